@@ -1,0 +1,16 @@
+package dev.ferry.proxy.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One listening address serving HTTP/1.1, h2c (prior knowledge and Upgrade) and, later, TLS.
+ *
+ * @param host the address to bind, for example {@code 127.0.0.1} or {@code ::}
+ * @param port the port; 0 picks a free one
+ * @param routes the routes in order; the first that matches wins
+ * @param idleTimeout a client connection with no open stream for this long is closed; zero for
+ *     never
+ */
+public record ListenerConfig(
+    String host, int port, List<RouteConfig> routes, Duration idleTimeout) {}

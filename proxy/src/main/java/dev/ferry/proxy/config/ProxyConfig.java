@@ -1,0 +1,20 @@
+package dev.ferry.proxy.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole, validated configuration of {@code ferry serve}: what the data path runs on. Every
+ * reference in it resolves (a route's cluster exists), so the data path never checks again.
+ *
+ * @param listeners where clients connect, each with its routes
+ * @param clusters the upstream clusters by name
+ * @param accessLog where call lines go, or {@code null} when off
+ * @param drainTimeout how long in-flight calls may run on after a shutdown begins
+ */
+public record ProxyConfig(
+    List<ListenerConfig> listeners,
+    Map<String, ClusterConfig> clusters,
+    AccessLogConfig accessLog,
+    Duration drainTimeout) {}

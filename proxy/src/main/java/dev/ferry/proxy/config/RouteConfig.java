@@ -1,0 +1,22 @@
+package dev.ferry.proxy.config;
+
+import java.time.Duration;
+
+/**
+ * One route: what it matches and where the call goes.
+ *
+ * @param match which requests take this route
+ * @param cluster the cluster's name, or {@code null} when {@link #directReply} answers instead
+ * @param directReply the fixed answer of this route, or {@code null}
+ * @param requestHeaders rules applied to the request before it goes upstream
+ * @param responseHeaders rules applied to the response before it goes back to the client
+ * @param maxTimeout caps the client's {@code grpc-timeout}, and applies when the client sent none;
+ *     {@code null} for no cap
+ */
+public record RouteConfig(
+    RouteMatch match,
+    String cluster,
+    DirectReply directReply,
+    HeaderRules requestHeaders,
+    HeaderRules responseHeaders,
+    Duration maxTimeout) {}
