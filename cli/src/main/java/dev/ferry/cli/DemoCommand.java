@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    description = "The whole example topology: backends and proxy (not built yet: issue #3).")
 final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
