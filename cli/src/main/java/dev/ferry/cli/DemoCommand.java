@@ -11,6 +11,6 @@ import picocli.CommandLine.Command;
 final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
-    throw new UserFacingException("not built yet; it is tracked by issue # backends and proxy:3");
+    throw new UserFacingException("not built yet; it is tracked by issue #3");
   }
 }
