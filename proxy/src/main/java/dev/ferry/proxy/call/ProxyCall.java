@@ -63,6 +63,8 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private LocalReplyReason localReply;
   private long bytesIn;
   private long bytesOut;
+  private int buffered;
+  private int bufferedPeak;
 
   private ProxyCall(
       Worker worker, Downstream down, int downId, Http2Headers request, boolean endStream) {
@@ -220,7 +222,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       down.consume(downId, n);
       return;
     }
-    worker.metrics().buffered(n);
+    buffered(n);
     if (up != null) {
       forwardRequest(data, endStream);
     } else {
@@ -240,7 +242,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
         data,
         endStream,
         f -> {
-          worker.metrics().buffered(-n);
+          buffered(-n);
           down.consume(downId, n);
         });
   }
@@ -299,13 +301,13 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       }
       return;
     }
-    worker.metrics().buffered(n);
+    buffered(n);
     down.writeData(
         downId,
         data,
         endStream,
         f -> {
-          worker.metrics().buffered(-n);
+          buffered(-n);
           u.consume(id, n);
         });
     if (endStream) {
@@ -401,7 +403,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       ByteBuf buf;
       while ((buf = pending.poll()) != null) {
         int n = buf.readableBytes();
-        worker.metrics().buffered(-n);
+        buffered(-n);
         buf.release();
         down.consume(downId, n);
       }
@@ -428,6 +430,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     up = null;
     releasePending();
     releaseEndpoint();
+    worker.metrics().callEnded(bufferedPeak);
     AccessLog log = worker.accessLog();
     if (log != AccessLog.OFF) {
       log.log(
@@ -448,6 +451,15 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
               bytesOut,
               System.nanoTime() - startNanos));
     }
+  }
+
+  /** Body bytes held between reading them from one side and writing them to the other. */
+  private void buffered(int delta) {
+    buffered += delta;
+    if (buffered > bufferedPeak) {
+      bufferedPeak = buffered;
+    }
+    worker.metrics().buffered(delta);
   }
 
   private static String str(CharSequence s) {

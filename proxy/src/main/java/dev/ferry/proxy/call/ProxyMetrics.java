@@ -1,5 +1,6 @@
 package dev.ferry.proxy.call;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ProxyMetrics {
   private final LongAdder bufferedBytes = new LongAdder();
   private final LongAdder calls = new LongAdder();
+  private final AtomicLong callBufferedPeak = new AtomicLong();
 
   /** Body bytes received from one side and not yet written to the other. */
   public long bufferedBytes() {
@@ -18,6 +20,20 @@ public final class ProxyMetrics {
   /** Calls started since the proxy started. */
   public long calls() {
     return calls.sum();
+  }
+
+  /**
+   * The most body bytes one finished call ever held in the proxy at once: flow control keeps it
+   * near a stream window per direction, however slow a peer reads.
+   */
+  public long callBufferedPeak() {
+    return callBufferedPeak.get();
+  }
+
+  void callEnded(int bufferedPeak) {
+    if (bufferedPeak > callBufferedPeak.get()) {
+      callBufferedPeak.accumulateAndGet(bufferedPeak, Math::max);
+    }
   }
 
   void buffered(int delta) {

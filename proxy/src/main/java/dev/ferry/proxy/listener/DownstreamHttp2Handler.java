@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -115,12 +116,18 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+    if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+      log.debug("{} client protocol error: {}", ctx.channel(), cause.toString());
+      super.exceptionCaught(ctx, cause);
+      return;
+    }
+    // Clients disconnecting is business as usual: debug, not a stack trace.
     if (cause instanceof IOException) {
       log.debug("{} client connection: {}", ctx.channel(), cause.toString());
-    } else if (!(cause instanceof Http2Exception)) {
+    } else {
       log.warn("{} client connection failed", ctx.channel(), cause);
     }
-    super.exceptionCaught(ctx, cause);
+    ctx.close();
   }
 
   // Downstream: what calls need of this connection.

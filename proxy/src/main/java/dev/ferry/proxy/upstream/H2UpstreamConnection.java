@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -216,10 +218,18 @@ public final class H2UpstreamConnection extends Http2ConnectionHandler implement
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-    if (log.isDebugEnabled()) {
+    if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
       log.debug("{} upstream {}: {}", ctx.channel(), endpoint.name(), cause.toString());
+      super.exceptionCaught(ctx, cause);
+      return;
     }
-    super.exceptionCaught(ctx, cause);
+    // A backend going away is expected: its calls get a gRPC status, the log gets a debug line.
+    if (cause instanceof IOException) {
+      log.debug("{} upstream {}: {}", ctx.channel(), endpoint.name(), cause.toString());
+    } else {
+      log.warn("{} upstream {} failed", ctx.channel(), endpoint.name(), cause);
+    }
+    ctx.close();
   }
 
   /** Forwards frames of the backend's streams to their calls. */

@@ -42,6 +42,10 @@ final class TestBackend implements AutoCloseable {
   static final Metadata.Key<String> FLOOD = key("x-flood-bytes");
 
   final ConcurrentLinkedQueue<Metadata> seenHeaders = new ConcurrentLinkedQueue<>();
+
+  /** Per call, the deadline the backend saw in milliseconds, or -1 for none. */
+  final ConcurrentLinkedQueue<Long> seenDeadlines = new ConcurrentLinkedQueue<>();
+
   final AtomicLong floodSent = new AtomicLong();
   final CountDownLatch floodBlocked = new CountDownLatch(1);
   final CountDownLatch cancelled = new CountDownLatch(1);
@@ -115,6 +119,8 @@ final class TestBackend implements AutoCloseable {
     public <Q, R> ServerCall.Listener<Q> interceptCall(
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
       seenHeaders.add(headers);
+      io.grpc.Deadline d = Context.current().getDeadline();
+      seenDeadlines.add(d == null ? -1 : d.timeRemaining(TimeUnit.MILLISECONDS));
       return Contexts.interceptCall(
           Context.current().withValue(HEADERS, headers), call, headers, next);
     }
@@ -127,6 +133,12 @@ final class TestBackend implements AutoCloseable {
         return;
       }
       out.onNext(HelloReply.newBuilder().setMessage("Hello, " + req.getName() + "!").build());
+      out.onCompleted();
+    }
+
+    @Override
+    public void sayHelloAgain(HelloRequest req, StreamObserver<HelloReply> out) {
+      out.onNext(HelloReply.newBuilder().setMessage("Hello again, " + req.getName() + "!").build());
       out.onCompleted();
     }
 
