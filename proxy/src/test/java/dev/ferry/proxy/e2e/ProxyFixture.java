@@ -79,6 +79,12 @@ final class ProxyFixture implements AfterEachCallback {
     return b;
   }
 
+  TestBackend slowBackend(long delayMs) throws IOException {
+    TestBackend b = TestBackend.startSlow(delayMs);
+    resources.add(b);
+    return b;
+  }
+
   ProxyServer proxy(ProxyConfig config) throws IOException {
     return proxy(config, AccessLog.OFF);
   }

@@ -51,7 +51,10 @@ final class TestBackend implements AutoCloseable {
   final CountDownLatch cancelled = new CountDownLatch(1);
   private final Server server;
 
-  private TestBackend(int maxConcurrentStreams) throws IOException {
+  private final long instanceDelayMs;
+
+  private TestBackend(int maxConcurrentStreams, long instanceDelayMs) throws IOException {
+    this.instanceDelayMs = instanceDelayMs;
     NettyServerBuilder b =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .maxInboundMessageSize(80 << 20)
@@ -68,7 +71,12 @@ final class TestBackend implements AutoCloseable {
   }
 
   static TestBackend start(int maxConcurrentStreams) throws IOException {
-    return new TestBackend(maxConcurrentStreams);
+    return new TestBackend(maxConcurrentStreams, 0);
+  }
+
+  /** A backend that answers every unary call {@code delayMs} late: the slow instance. */
+  static TestBackend startSlow(long delayMs) throws IOException {
+    return new TestBackend(0, delayMs);
   }
 
   int port() {
@@ -94,8 +102,8 @@ final class TestBackend implements AutoCloseable {
   }
 
   /** Applies x-delay-ms and x-fail-status; true when the call was failed. */
-  private static boolean faults(StreamObserver<?> out) {
-    String delay = header(DELAY);
+  private boolean faults(StreamObserver<?> out) {
+    String delay = instanceDelayMs > 0 ? Long.toString(instanceDelayMs) : header(DELAY);
     if (delay != null) {
       try {
         Thread.sleep(Long.parseLong(delay)); // the backend's own latency, not a test wait
