@@ -214,7 +214,7 @@ public final class ExampleServer implements AutoCloseable {
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
         health.setStatus(kind.serviceName, ServingStatus.SERVING);
         NettyServerBuilder builder =
-            NettyServerBuilder.forAddress(bindAddress, credentials())
+            nettyBuilder(bindAddress)
                 .addService(
                     ServerInterceptors.intercept(
                         kind.service.apply(scheduler),
@@ -226,7 +226,7 @@ public final class ExampleServer implements AutoCloseable {
         if (callLog != null) {
           builder.intercept(new CallLogInterceptor(name, callLog, System::nanoTime));
         }
-        Server server = bind(builder, bindAddress);
+        Server server = bind(builder.build(), bindAddress);
         return new ExampleServer(kind, server, health, scheduler, name);
       } catch (IOException | RuntimeException e) {
         scheduler.shutdownNow();
@@ -234,28 +234,28 @@ public final class ExampleServer implements AutoCloseable {
       }
     }
 
-    private ServerCredentials credentials() throws IOException {
+    private NettyServerBuilder nettyBuilder(InetSocketAddress bindAddress) throws IOException {
       if (certChain == null) {
-        return InsecureServerCredentials.create();
+        return NettyServerBuilder.forAddress(bindAddress, InsecureServerCredentials.create());
       }
       try {
-        return TlsServerCredentials.create(certChain.toFile(), privateKey.toFile());
-      } catch (IOException e) {
+        ServerCredentials tls =
+            TlsServerCredentials.create(certChain.toFile(), privateKey.toFile());
+        return NettyServerBuilder.forAddress(bindAddress, tls);
+      } catch (IOException | IllegalArgumentException e) {
+        // Reading fails with an IOException; Netty refuses PEM it cannot parse with the other.
         throw new IOException(
-            "cannot read TLS certificate " + certChain + " or key " + privateKey + ": " + e, e);
+            "cannot use TLS certificate "
+                + certChain
+                + " with key "
+                + privateKey
+                + ": "
+                + rootCause(e),
+            e);
       }
     }
 
-    private Server bind(NettyServerBuilder builder, InetSocketAddress bindAddress)
-        throws IOException {
-      Server server;
-      try {
-        server = builder.build();
-      } catch (IllegalArgumentException e) {
-        // Netty refuses PEM it cannot parse while building the TLS context.
-        throw new IOException(
-            "cannot use TLS certificate " + certChain + " with key " + privateKey + ": " + e, e);
-      }
+    private static Server bind(Server server, InetSocketAddress bindAddress) throws IOException {
       try {
         return server.start();
       } catch (IOException e) {
