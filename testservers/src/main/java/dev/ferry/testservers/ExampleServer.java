@@ -149,6 +149,7 @@ public final class ExampleServer implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port;
     private String id;
+    private String idPrefix;
     private Path certChain;
     private Path privateKey;
     private Consumer<String> callLog;
@@ -175,6 +176,15 @@ public final class ExampleServer implements AutoCloseable {
     /** The name in {@code served_by}; {@code <kind>@<port>} unless set. */
     public Builder id(String id) {
       this.id = id;
+      return this;
+    }
+
+    /**
+     * The name before the port in {@code served_by}: {@code east} gives {@code east@<port>}, for
+     * several instances of one name; {@link #id} wins when both are set.
+     */
+    public Builder idPrefix(String idPrefix) {
+      this.idPrefix = idPrefix;
       return this;
     }
 
@@ -209,7 +219,7 @@ public final class ExampleServer implements AutoCloseable {
                 return thread;
               });
       try {
-        InstanceName name = new InstanceName(id, kind.displayName);
+        InstanceName name = new InstanceName(id, idPrefix != null ? idPrefix : kind.displayName);
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
         health.setStatus(kind.serviceName, ServingStatus.SERVING);

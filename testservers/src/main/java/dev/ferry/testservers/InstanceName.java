@@ -12,7 +12,7 @@ import java.net.SocketAddress;
 
 /**
  * The name an instance puts in {@code served_by} and in its call log: the configured id, else
- * {@code <kind>@<port>}.
+ * {@code <prefix>@<port>}, the prefix being the kind ({@code greeter}) unless set.
  *
  * <p>The port is read from each call's local address rather than stored after binding, so that a
  * call arriving the instant the port opens is already named correctly.
@@ -21,15 +21,15 @@ final class InstanceName implements ServerInterceptor {
   private static final Context.Key<String> CONTEXT_KEY = Context.key("ferry-served-by");
 
   private final String id;
-  private final String kind;
+  private final String prefix;
 
   /**
-   * @param id the configured name, or null for {@code <kind>@<port>}
-   * @param kind the prefix of the default name, such as {@code greeter}
+   * @param id the configured name, or null for {@code <prefix>@<port>}
+   * @param prefix the part before the port in the default name, such as {@code greeter}
    */
-  InstanceName(String id, String kind) {
+  InstanceName(String id, String prefix) {
     this.id = id;
-    this.kind = kind;
+    this.prefix = prefix;
   }
 
   /** The name of the instance serving the call running on this thread. */
@@ -38,7 +38,7 @@ final class InstanceName implements ServerInterceptor {
   }
 
   String forPort(int port) {
-    return id != null ? id : kind + "@" + port;
+    return id != null ? id : prefix + "@" + port;
   }
 
   String of(ServerCall<?, ?> call) {

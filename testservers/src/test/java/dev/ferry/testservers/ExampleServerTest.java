@@ -69,6 +69,14 @@ class ExampleServerTest {
   }
 
   @Test
+  void idPrefix_keepsThePortInTheServedByName() {
+    ExampleServer server =
+        servers.start(ExampleServer.builder(ExampleServer.Kind.GREETER).port(0).idPrefix("east"));
+
+    assertThat(server.id()).isEqualTo("east@" + server.address().getPort());
+  }
+
+  @Test
   void portInUse_failsWithBindExceptionNamingTheAddress() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       BindException e =
