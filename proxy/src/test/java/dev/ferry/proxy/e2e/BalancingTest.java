@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
+import dev.ferry.testservers.ExampleServer;
 import dev.ferry.testservers.helloworld.ChatMessage;
 import dev.ferry.testservers.helloworld.DaininkiGrpc;
 import dev.ferry.testservers.helloworld.VoteReply;
@@ -32,11 +33,7 @@ class BalancingTest {
 
   @RegisterExtension final ProxyFixture fixture = new ProxyFixture();
 
-  private ManagedChannel proxied(BalancePolicy policy, TestBackend... backends) throws Exception {
-    int[] ports = new int[backends.length];
-    for (int i = 0; i < ports.length; i++) {
-      ports[i] = backends[i].port();
-    }
+  private ManagedChannel proxied(BalancePolicy policy, int... ports) throws Exception {
     ProxyServer proxy =
         fixture.proxy(
             config(
@@ -47,25 +44,25 @@ class BalancingTest {
 
   @Test
   void roundRobin_splitsCallsEvenly_withinOne() throws Exception {
-    TestBackend a = fixture.backend();
-    TestBackend b = fixture.backend();
+    ExampleServer a = fixture.example(ExampleServer.Kind.DAININKI);
+    ExampleServer b = fixture.example(ExampleServer.Kind.DAININKI);
     DaininkiGrpc.DaininkiBlockingStub stub =
-        DaininkiGrpc.newBlockingStub(proxied(BalancePolicy.ROUND_ROBIN, a, b));
+        DaininkiGrpc.newBlockingStub(proxied(BalancePolicy.ROUND_ROBIN, port(a), port(b)));
     Map<String, Integer> counts = new ConcurrentHashMap<>();
     for (int i = 0; i < 101; i++) {
       counts.merge(stub.vote(vote("x")).getServedBy(), 1, Integer::sum);
     }
-    assertThat(counts).containsOnlyKeys(a.servedBy(), b.servedBy());
-    assertThat(Math.abs(counts.get(a.servedBy()) - counts.get(b.servedBy())))
-        .isLessThanOrEqualTo(1);
+    assertThat(counts).containsOnlyKeys(a.id(), b.id());
+    assertThat(Math.abs(counts.get(a.id()) - counts.get(b.id()))).isLessThanOrEqualTo(1);
   }
 
   @Test
   void leastRequest_favoursTheFastInstance() throws Exception {
-    TestBackend fast = fixture.backend();
+    ExampleServer fast = fixture.example(ExampleServer.Kind.DAININKI);
+    // ExampleServer delays only on request (x-delay-ms); this instance is slow for every call.
     TestBackend slow = fixture.slowBackend(40);
     DaininkiGrpc.DaininkiStub stub =
-        DaininkiGrpc.newStub(proxied(BalancePolicy.LEAST_REQUEST, fast, slow));
+        DaininkiGrpc.newStub(proxied(BalancePolicy.LEAST_REQUEST, port(fast), slow.port()));
     Map<String, Integer> counts = new ConcurrentHashMap<>();
     // Keep 8 calls in flight: the slow instance holds its calls longer, so it has more in flight.
     Semaphore inFlight = new Semaphore(8);
@@ -94,15 +91,14 @@ class BalancingTest {
           });
     }
     assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(counts.get(fast.servedBy()))
-        .isGreaterThan(3 * counts.getOrDefault(slow.servedBy(), 0));
+    assertThat(counts.get(fast.id())).isGreaterThan(3 * counts.getOrDefault(slow.servedBy(), 0));
   }
 
   @Test
   void ringHash_keepsEachUserOnOneInstance() throws Exception {
-    TestBackend a = fixture.backend();
-    TestBackend b = fixture.backend();
-    ManagedChannel ch = proxied(BalancePolicy.RING_HASH, a, b);
+    ExampleServer a = fixture.example(ExampleServer.Kind.DAININKI);
+    ExampleServer b = fixture.example(ExampleServer.Kind.DAININKI);
+    ManagedChannel ch = proxied(BalancePolicy.RING_HASH, port(a), port(b));
     Map<String, String> home = new ConcurrentHashMap<>();
     for (int user = 0; user < 20; user++) {
       Metadata md = new Metadata();
@@ -115,14 +111,14 @@ class BalancingTest {
         assertThat(home.computeIfAbsent("user-" + user, k -> servedBy)).isEqualTo(servedBy);
       }
     }
-    assertThat(home.values()).contains(a.servedBy(), b.servedBy());
+    assertThat(home.values()).contains(a.id(), b.id());
   }
 
   @Test
   void backendStreamLimit_opensAnotherConnection() throws Exception {
     TestBackend limited = fixture.backend(2);
     DaininkiGrpc.DaininkiStub stub =
-        DaininkiGrpc.newStub(proxied(BalancePolicy.ROUND_ROBIN, limited));
+        DaininkiGrpc.newStub(proxied(BalancePolicy.ROUND_ROBIN, limited.port()));
     List<StreamObserver<ChatMessage>> open = new ArrayList<>();
     List<LinkedBlockingQueue<Object>> replies = new ArrayList<>();
     // Six streams open at once on a backend that allows two per connection.
@@ -140,6 +136,10 @@ class BalancingTest {
       open.get(i).onCompleted();
       assertThat(replies.get(i).poll(10, TimeUnit.SECONDS)).isEqualTo("END");
     }
+  }
+
+  private static int port(ExampleServer s) {
+    return s.address().getPort();
   }
 
   private static VoteRequest vote(String c) {

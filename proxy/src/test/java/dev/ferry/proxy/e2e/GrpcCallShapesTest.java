@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
+import dev.ferry.testservers.ExampleServer;
 import dev.ferry.testservers.helloworld.ChatMessage;
 import dev.ferry.testservers.helloworld.DaininkiGrpc;
 import dev.ferry.testservers.helloworld.GreeterGrpc;
@@ -33,21 +34,24 @@ class GrpcCallShapesTest {
   static final Metadata.Key<String> LOCAL_REPLY =
       Metadata.Key.of("ferry-local-reply", Metadata.ASCII_STRING_MARSHALLER);
 
+  static final Metadata.Key<String> FAIL_MESSAGE =
+      Metadata.Key.of("x-fail-message", Metadata.ASCII_STRING_MARSHALLER);
+
   @RegisterExtension final ProxyFixture fixture = new ProxyFixture();
   private ManagedChannel channel;
-  private TestBackend backend;
 
   @BeforeEach
   void setUp() throws Exception {
-    backend = fixture.backend();
+    ExampleServer greeter = fixture.example(ExampleServer.Kind.GREETER);
+    ExampleServer daininki = fixture.example(ExampleServer.Kind.DAININKI);
     ProxyServer proxy =
         fixture.proxy(
             config(
                 List.of(
                     service("helloworld.Greeter", "greeter"),
                     service("helloworld.Daininki", "daininki")),
-                cluster("greeter", BalancePolicy.ROUND_ROBIN, backend.port()),
-                cluster("daininki", BalancePolicy.ROUND_ROBIN, backend.port())));
+                cluster("greeter", BalancePolicy.ROUND_ROBIN, greeter.address().getPort()),
+                cluster("daininki", BalancePolicy.ROUND_ROBIN, daininki.address().getPort())));
     channel = fixture.channel(proxy);
   }
 
@@ -75,7 +79,7 @@ class GrpcCallShapesTest {
     GreeterGrpc.newBlockingStub(channel)
         .sayHelloStreamReply(HelloRequest.newBuilder().setName("s").build())
         .forEachRemaining(r -> got.add(r.getMessage()));
-    assertThat(got).containsExactly("Hello, s! #0", "Hello, s! #1", "Hello, s! #2");
+    assertThat(got).containsExactly("Hello, s! (1/3)", "Hello, s! (2/3)", "Hello, s! (3/3)");
   }
 
   @Test
@@ -126,6 +130,7 @@ class GrpcCallShapesTest {
   void backendError_statusAndMessagePassThrough() {
     Metadata md = new Metadata();
     md.put(TestBackend.FAIL_STATUS, "7");
+    md.put(FAIL_MESSAGE, "not you");
     StatusRuntimeException e =
         catchThrowableOfType(
             StatusRuntimeException.class,
@@ -134,7 +139,7 @@ class GrpcCallShapesTest {
                     .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(md))
                     .sayHello(HelloRequest.newBuilder().setName("x").build()));
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-    assertThat(e.getStatus().getDescription()).isEqualTo("injected");
+    assertThat(e.getStatus().getDescription()).isEqualTo("not you");
     assertThat(e.getTrailers().get(LOCAL_REPLY)).isNull();
   }
 

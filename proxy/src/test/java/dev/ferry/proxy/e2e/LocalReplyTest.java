@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
+import dev.ferry.testservers.ExampleServer;
 import dev.ferry.testservers.helloworld.DaininkiGrpc;
 import dev.ferry.testservers.helloworld.GreeterGrpc;
 import dev.ferry.testservers.helloworld.HelloRequest;
@@ -27,12 +28,12 @@ class LocalReplyTest {
 
   @Test
   void unknownService_getsUnimplementedFromProxy() throws Exception {
-    TestBackend backend = fixture.backend();
+    ExampleServer greeter = fixture.example(ExampleServer.Kind.GREETER);
     ProxyServer proxy =
         fixture.proxy(
             config(
                 List.of(service("helloworld.Greeter", "greeter")),
-                cluster("greeter", BalancePolicy.ROUND_ROBIN, backend.port())));
+                cluster("greeter", BalancePolicy.ROUND_ROBIN, greeter.address().getPort())));
     StatusRuntimeException e =
         catchThrowableOfType(
             StatusRuntimeException.class,
@@ -90,13 +91,13 @@ class LocalReplyTest {
 
   @Test
   void connectRefused_isRetriedOnAnotherEndpoint() throws Exception {
-    TestBackend live = fixture.backend();
+    int live = fixture.example(ExampleServer.Kind.GREETER).address().getPort();
     int dead = freePort();
     ProxyServer proxy =
         fixture.proxy(
             config(
                 List.of(service("helloworld.Greeter", "greeter")),
-                clusterWithRetries("greeter", BalancePolicy.ROUND_ROBIN, 1, dead, live.port())));
+                clusterWithRetries("greeter", BalancePolicy.ROUND_ROBIN, 1, dead, live)));
     GreeterGrpc.GreeterBlockingStub stub = GreeterGrpc.newBlockingStub(fixture.channel(proxy));
     for (int i = 0; i < 10; i++) {
       assertThat(stub.sayHello(HelloRequest.newBuilder().setName("r").build()).getMessage())

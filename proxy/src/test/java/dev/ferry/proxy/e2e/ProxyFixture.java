@@ -11,6 +11,7 @@ import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.config.RouteMatch;
+import dev.ferry.testservers.ExampleServer;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -77,6 +78,13 @@ final class ProxyFixture implements AfterEachCallback {
     TestBackend b = TestBackend.start(maxConcurrentStreams);
     resources.add(b);
     return b;
+  }
+
+  /** A real example backend (greeter or daininki) on a free port. */
+  ExampleServer example(ExampleServer.Kind kind) throws IOException {
+    ExampleServer s = ExampleServer.builder(kind).start();
+    resources.add(s);
+    return s;
   }
 
   TestBackend slowBackend(long delayMs) throws IOException {

@@ -32,8 +32,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A grpc-java backend for the proxy's tests: greeter and daininki, plus hooks the tests need
- * (metadata seen, a flood stream that reports when flow control stopped it).
+ * A grpc-java backend with the hooks {@code ExampleServer} does not offer and some proxy tests
+ * need: the metadata and deadline each call arrived with, a flood stream that reports when flow
+ * control stopped it, a cancellation latch, a per-connection stream limit and a built-in delay.
  */
 final class TestBackend implements AutoCloseable {
   static final Context.Key<Metadata> HEADERS = Context.key("headers");
