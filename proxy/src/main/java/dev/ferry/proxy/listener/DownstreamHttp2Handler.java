@@ -3,12 +3,15 @@ package dev.ferry.proxy.listener;
 import dev.ferry.proxy.call.Downstream;
 import dev.ferry.proxy.call.ProxyCall;
 import dev.ferry.proxy.call.Worker;
+import dev.ferry.proxy.http1.Http1Translation;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.upstream.Http2Tuning;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
@@ -44,6 +47,7 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   private ChannelHandlerContext ctx;
   private boolean windowOpened;
   private boolean flushScheduled;
+  private int upgradeBodyBytes;
 
   private DownstreamHttp2Handler(
       Http2ConnectionDecoder decoder,
@@ -103,6 +107,15 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof HttpServerUpgradeHandler.UpgradeEvent) {
+      HttpServerUpgradeHandler.UpgradeEvent upgrade = (HttpServerUpgradeHandler.UpgradeEvent) evt;
+      try {
+        upgraded(ctx, upgrade.upgradeRequest());
+      } finally {
+        upgrade.release();
+      }
+      return;
+    }
     if (evt instanceof IdleStateEvent) {
       // Idle means no stream: a long-lived stream is never cut for being quiet.
       if (connection().numActiveStreams() == 0) {
@@ -130,6 +143,30 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
     ctx.close();
   }
 
+  /**
+   * The h2c Upgrade request becomes stream 1 (RFC 7540 3.2), already half-closed by the client; its
+   * body was read as HTTP/1.1, so HTTP/2 flow control never counted it.
+   */
+  private void upgraded(ChannelHandlerContext ctx, FullHttpRequest req) {
+    if (ctx.pipeline().get(Http1Support.HANDLER_NAME) != null) {
+      ctx.pipeline().remove(Http1Support.HANDLER_NAME);
+    }
+    Http2Stream stream = connection().stream(1);
+    if (stream == null) {
+      return;
+    }
+    ByteBuf body = req.content();
+    upgradeBodyBytes = body.readableBytes();
+    ProxyCall call =
+        ProxyCall.create(
+            worker, this, 1, Http1Translation.toHttp2Request(req), upgradeBodyBytes == 0);
+    stream.setProperty(callKey, call);
+    call.begin(routes);
+    if (upgradeBodyBytes > 0) {
+      call.onRequestData(body.retain(), true);
+    }
+  }
+
   // Downstream: what calls need of this connection.
 
   @Override
@@ -152,6 +189,14 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
 
   @Override
   public void consume(int streamId, int bytes) {
+    if (streamId == 1 && upgradeBodyBytes > 0) {
+      int skip = Math.min(bytes, upgradeBodyBytes);
+      upgradeBodyBytes -= skip;
+      bytes -= skip;
+      if (bytes == 0) {
+        return;
+      }
+    }
     Http2Stream stream = connection().stream(streamId);
     if (stream == null) {
       return;

@@ -29,7 +29,13 @@ public final class UpstreamCluster {
         config.connectTimeout() == null ? 5000 : (int) config.connectTimeout().toMillis();
     List<UpstreamEndpoint> eps = new ArrayList<>(addresses.size());
     for (EndpointAddress a : addresses) {
-      eps.add(new UpstreamEndpoint(a, loop, channelType, connectTimeout));
+      eps.add(
+          new UpstreamEndpoint(
+              a,
+              loop,
+              channelType,
+              connectTimeout,
+              config.protocol() == ClusterConfig.Protocol.HTTP1));
     }
     this.endpoints = List.copyOf(eps);
     this.balancer =

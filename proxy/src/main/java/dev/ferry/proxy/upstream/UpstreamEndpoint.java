@@ -4,9 +4,11 @@ import dev.ferry.proxy.balance.Target;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -30,7 +32,9 @@ public final class UpstreamEndpoint implements Target {
   private final Class<? extends Channel> channelType;
   private final int connectTimeoutMillis;
   private final String name;
+  private final boolean http1;
   private final List<H2UpstreamConnection> connections = new ArrayList<>(2);
+  private final List<H1UpstreamConnection> idleHttp1 = new ArrayList<>(2);
   private int inFlight;
   private long ejectedUntil;
 
@@ -38,7 +42,9 @@ public final class UpstreamEndpoint implements Target {
       EndpointAddress address,
       EventLoop loop,
       Class<? extends Channel> channelType,
-      int connectTimeoutMillis) {
+      int connectTimeoutMillis,
+      boolean http1) {
+    this.http1 = http1;
     this.address = address;
     this.loop = loop;
     this.channelType = channelType;
@@ -86,6 +92,10 @@ public final class UpstreamEndpoint implements Target {
 
   /** Finds or opens a connection that can take one more stream, and hands it to {@code cb}. */
   public void acquire(ConnectCallback cb) {
+    if (http1) {
+      acquireHttp1(cb);
+      return;
+    }
     for (H2UpstreamConnection c : connections) {
       if (c.isReady() && c.canOpenStream()) {
         cb.onUpstreamReady(c);
@@ -129,6 +139,57 @@ public final class UpstreamEndpoint implements Target {
         });
   }
 
+  /** HTTP/1.1: an idle keep-alive connection, else a new one; one call per connection. */
+  private void acquireHttp1(ConnectCallback cb) {
+    while (!idleHttp1.isEmpty()) {
+      H1UpstreamConnection c = idleHttp1.remove(idleHttp1.size() - 1);
+      if (c.isIdle()) {
+        cb.onUpstreamReady(c);
+        return;
+      }
+    }
+    InetSocketAddress target = address.address();
+    if (target == null) {
+      cb.onConnectFailed(
+          address.failure() == null
+              ? "cannot resolve " + address.endpoint().host()
+              : address.failure());
+      return;
+    }
+    H1UpstreamConnection c = new H1UpstreamConnection(this);
+    new Bootstrap()
+        .group(loop)
+        .channel(channelType)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+        .handler(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new HttpClientCodec(), c);
+              }
+            })
+        .connect(target)
+        .addListener(
+            done -> {
+              if (done.isSuccess()) {
+                ejectedUntil = 0;
+                cb.onUpstreamReady(c);
+              } else {
+                ejectedUntil = System.nanoTime() + EJECT_NANOS;
+                cb.onConnectFailed(describe(target, done.cause()));
+              }
+            });
+  }
+
+  void idle(H1UpstreamConnection c) {
+    idleHttp1.add(c);
+  }
+
+  void remove(H1UpstreamConnection c) {
+    idleHttp1.remove(c);
+  }
+
   private void scheduleSettingsTimeout(H2UpstreamConnection c, Channel ch) {
     loop.schedule(
         () -> {
@@ -167,6 +228,9 @@ public final class UpstreamEndpoint implements Target {
   void closeAll() {
     for (H2UpstreamConnection c : new ArrayList<>(connections)) {
       c.closeChannel();
+    }
+    for (H1UpstreamConnection c : new ArrayList<>(idleHttp1)) {
+      c.reset(0, null);
     }
   }
 
