@@ -102,7 +102,9 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   /** Sends GOAWAY and closes once the open streams end, or after {@code drainMillis}. */
   public void drain(long drainMillis) {
     gracefulShutdownTimeoutMillis(drainMillis);
-    ctx.close();
+    // Through the channel, not ctx: the close must pass this handler, which sends GOAWAY and
+    // waits for the open streams.
+    ctx.channel().close();
   }
 
   @Override
@@ -120,7 +122,7 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
       // Idle means no stream: a long-lived stream is never cut for being quiet.
       if (connection().numActiveStreams() == 0) {
         log.debug("{} closing idle connection", ctx.channel());
-        ctx.close();
+        ctx.channel().close();
       }
       return;
     }
