@@ -5,6 +5,7 @@ import dev.ferry.proxy.call.ProxyMetrics;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
+import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.listener.DownstreamHttp2Handler;
 import dev.ferry.proxy.listener.ListenerChannelInitializer;
 import dev.ferry.proxy.route.RouteTable;
@@ -54,20 +55,17 @@ public final class ProxyServer implements AutoCloseable {
   private final ChannelGroup clients;
   private final List<Channel> servers = new ArrayList<>();
   private final ProxyMetrics metrics;
-  private final Duration configuredDrain;
   private boolean stopped;
 
   private ProxyServer(
       EventLoopGroup group,
       UpstreamClusters clusters,
       Map<EventLoop, Worker> workers,
-      ProxyMetrics metrics,
-      Duration drain) {
+      ProxyMetrics metrics) {
     this.group = group;
     this.clusters = clusters;
     this.workers = workers;
     this.metrics = metrics;
-    this.configuredDrain = drain;
     this.clients = new DefaultChannelGroup("ferry-clients", GlobalEventExecutor.INSTANCE);
   }
 
@@ -81,6 +79,7 @@ public final class ProxyServer implements AutoCloseable {
    * AccessLog#OFF} costs nothing). The caller keeps ownership of the log and closes it.
    */
   public static ProxyServer start(ProxyConfig config, AccessLog accessLog) throws IOException {
+    checkClusters(config);
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> serverType =
@@ -97,8 +96,7 @@ public final class ProxyServer implements AutoCloseable {
           loop,
           new Worker(loop, clusters.forLoop(loop, clientType, new Random()), accessLog, metrics));
     }
-    ProxyServer server =
-        new ProxyServer(group, clusters, Map.copyOf(workers), metrics, config.drainTimeout());
+    ProxyServer server = new ProxyServer(group, clusters, Map.copyOf(workers), metrics);
     try {
       for (ListenerConfig l : config.listeners()) {
         server.bind(l, serverType);
@@ -108,6 +106,28 @@ public final class ProxyServer implements AutoCloseable {
       throw e;
     }
     return server;
+  }
+
+  /** The loader validates this; a config built in code gets the same promise checked here. */
+  private static void checkClusters(ProxyConfig config) {
+    for (int i = 0; i < config.listeners().size(); i++) {
+      List<RouteConfig> routes = config.listeners().get(i).routes();
+      for (int j = 0; j < routes.size(); j++) {
+        RouteConfig r = routes.get(j);
+        if (r.directReply() == null && !config.clusters().containsKey(r.cluster())) {
+          throw new IllegalArgumentException(
+              "listeners["
+                  + i
+                  + "].routes["
+                  + j
+                  + "].cluster: "
+                  + r.cluster()
+                  + " (expected: one of "
+                  + config.clusters().keySet()
+                  + ")");
+        }
+      }
+    }
   }
 
   private void bind(ListenerConfig l, Class<? extends ServerChannel> serverType)
@@ -184,11 +204,6 @@ public final class ProxyServer implements AutoCloseable {
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     clusters.close();
-  }
-
-  /** The drain timeout of the configuration this proxy started with. */
-  public Duration configuredDrainTimeout() {
-    return configuredDrain;
   }
 
   @Override
