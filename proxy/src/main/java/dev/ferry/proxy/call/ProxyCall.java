@@ -14,8 +14,9 @@ import dev.ferry.proxy.upstream.UpstreamListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -48,10 +49,10 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private String lastFailure;
   private Upstream up;
   private int upId = -1;
-  private ArrayDeque<ByteBuf> pending;
+  private final RequestBuffer body = new RequestBuffer();
+  private LocalReplyReason lastFailureReason;
   private Http2Headers requestTrailers;
   private boolean requestEnded;
-  private boolean dataSentUpstream;
   private boolean responseStarted;
   private boolean responseEnded;
   private boolean closed;
@@ -129,14 +130,19 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   }
 
   private void pickAndAcquire() {
+    // A refused call may go back to the same endpoint (on another connection); a failed
+    // connect must try elsewhere.
+    boolean sameEndpointOk = lastFailureReason == LocalReplyReason.UPSTREAM_RESET;
     UpstreamEndpoint e =
-        attemptsLeft <= 0 ? null : cluster.pick(request, tried == null ? List.of() : tried);
+        attemptsLeft <= 0
+            ? null
+            : cluster.pick(request, tried == null ? List.of() : tried, sameEndpointOk);
     if (e == null) {
       if (lastFailure != null) {
         localReply(
             GrpcLocalReply.UNAVAILABLE,
-            503,
-            LocalReplyReason.CONNECT_FAILED,
+            lastFailureReason == LocalReplyReason.UPSTREAM_RESET ? 502 : 503,
+            lastFailureReason,
             "ferry: cluster '" + cluster.name() + "': " + lastFailure);
       } else {
         localReply(
@@ -174,11 +180,16 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       // The backend sees the time that is left, not what the client asked for at the start.
       request.set(ProxyHeaders.GRPC_TIMEOUT, GrpcTimeout.format(deadlineNanos - System.nanoTime()));
     }
+    List<ByteBuf> replay = body.takeSent();
     boolean endNow =
-        requestEnded && (pending == null || pending.isEmpty()) && requestTrailers == null;
+        requestEnded && replay.isEmpty() && !body.hasPending() && requestTrailers == null;
     int id = u.open(request, endNow, this);
     if (id < 0) {
       // The connection filled up meanwhile; the pool opens another one.
+      for (ByteBuf b : replay) {
+        body.sending(b); // keep them for the next try
+        b.release();
+      }
       if (++reacquires > 8) {
         onConnectFailed("no connection to " + u.endpointName() + " takes another stream");
       } else {
@@ -189,13 +200,19 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     up = u;
     upId = id;
     upstreamName = u.endpointName();
-    if (pending != null) {
-      ByteBuf buf;
-      while ((buf = pending.poll()) != null) {
-        forwardRequest(buf, requestEnded && pending.isEmpty() && requestTrailers == null);
-      }
+    for (int i = 0; i < replay.size(); i++) {
+      // Sent before, to a backend that refused it; the client's window was settled then.
+      boolean last = i == replay.size() - 1;
+      sendUpstream(
+          replay.get(i),
+          requestEnded && last && !body.hasPending() && requestTrailers == null,
+          f -> {});
     }
-    if (requestTrailers != null) {
+    ByteBuf buf;
+    while ((buf = body.pollPending()) != null) {
+      forwardRequest(buf, requestEnded && !body.hasPending() && requestTrailers == null);
+    }
+    if (requestEnded && requestTrailers != null) {
       u.writeTrailers(upId, requestTrailers);
     }
   }
@@ -207,6 +224,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       return;
     }
     lastFailure = cause;
+    lastFailureReason = LocalReplyReason.CONNECT_FAILED;
     pickAndAcquire();
   }
 
@@ -226,19 +244,14 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     if (up != null) {
       forwardRequest(data, endStream);
     } else {
-      // Held until the backend stream opens; the client's window bounds how much.
-      if (pending == null) {
-        pending = new ArrayDeque<>(4);
-      }
-      pending.add(data);
+      body.hold(data); // until the backend stream opens; the client's window bounds how much
     }
   }
 
+  /** Sends a piece of the client's body; the client may send more once it has left. */
   private void forwardRequest(ByteBuf data, boolean endStream) {
     int n = data.readableBytes();
-    dataSentUpstream = true;
-    up.writeData(
-        upId,
+    sendUpstream(
         data,
         endStream,
         f -> {
@@ -247,16 +260,21 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
         });
   }
 
+  private void sendUpstream(
+      ByteBuf data, boolean endStream, GenericFutureListener<? extends Future<? super Void>> done) {
+    body.sending(data);
+    up.writeData(upId, data, endStream, done);
+  }
+
   /** The request's trailers, which end it. */
   public void onRequestTrailers(Http2Headers trailers) {
     requestEnded = true;
     if (closed || responseEnded || cluster == null) {
       return;
     }
+    requestTrailers = trailers; // kept: a replay sends them again
     if (up != null) {
       up.writeTrailers(upId, trailers);
-    } else {
-      requestTrailers = trailers;
     }
   }
 
@@ -272,6 +290,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
         return; // informational: the client asked HTTP/2 semantics of the backend, not of us
       }
       httpStatus = code;
+      body.stopReplay();
       ProxyHeaders.stripHopByHop(headers);
       if (!route.responseRewriter().isEmpty()) {
         route.responseRewriter().apply(headers);
@@ -336,8 +355,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     }
     String where = endpoint == null ? upstreamName : endpoint.name();
     releaseEndpoint();
-    if (refused && !responseStarted && !dataSentUpstream && attemptsLeft > 0) {
+    if (refused && !responseStarted && body.replayable() && attemptsLeft > 0) {
       lastFailure = where + ": " + cause;
+      lastFailureReason = LocalReplyReason.UPSTREAM_RESET;
       pickAndAcquire();
       return;
     }
@@ -399,14 +419,10 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   }
 
   private void releasePending() {
-    if (pending != null) {
-      ByteBuf buf;
-      while ((buf = pending.poll()) != null) {
-        int n = buf.readableBytes();
-        buffered(-n);
-        buf.release();
-        down.consume(downId, n);
-      }
+    int held = body.releaseAll();
+    if (held > 0) {
+      buffered(-held);
+      down.consume(downId, held);
     }
   }
 

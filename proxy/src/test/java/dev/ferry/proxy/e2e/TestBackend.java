@@ -54,13 +54,18 @@ final class TestBackend implements AutoCloseable {
 
   private final long instanceDelayMs;
 
-  private TestBackend(int maxConcurrentStreams, long instanceDelayMs) throws IOException {
+  private TestBackend(int maxConcurrentStreams, long instanceDelayMs, long maxConnectionAgeMs)
+      throws IOException {
     this.instanceDelayMs = instanceDelayMs;
     NettyServerBuilder b =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .maxInboundMessageSize(80 << 20)
             .addService(ServerInterceptors.intercept(new Greeter(), new Capture()))
             .addService(ServerInterceptors.intercept(new Daininki(), new Capture()));
+    if (maxConnectionAgeMs > 0) {
+      b.maxConnectionAge(maxConnectionAgeMs, TimeUnit.MILLISECONDS)
+          .maxConnectionAgeGrace(5, TimeUnit.SECONDS);
+    }
     if (maxConcurrentStreams > 0) {
       b.maxConcurrentCallsPerConnection(maxConcurrentStreams);
     }
@@ -72,12 +77,17 @@ final class TestBackend implements AutoCloseable {
   }
 
   static TestBackend start(int maxConcurrentStreams) throws IOException {
-    return new TestBackend(maxConcurrentStreams, 0);
+    return new TestBackend(maxConcurrentStreams, 0, 0);
   }
 
   /** A backend that answers every unary call {@code delayMs} late: the slow instance. */
   static TestBackend startSlow(long delayMs) throws IOException {
-    return new TestBackend(0, delayMs);
+    return new TestBackend(0, delayMs, 0);
+  }
+
+  /** A backend that sends GOAWAY on every connection older than {@code ageMs}. */
+  static TestBackend startRecycling(long ageMs) throws IOException {
+    return new TestBackend(0, 0, ageMs);
   }
 
   int port() {
