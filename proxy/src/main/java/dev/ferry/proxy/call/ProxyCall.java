@@ -2,7 +2,6 @@ package dev.ferry.proxy.call;
 
 import dev.ferry.proxy.LocalReplyReason;
 import dev.ferry.proxy.accesslog.AccessLog;
-import dev.ferry.proxy.accesslog.AccessLogEntry;
 import dev.ferry.proxy.config.DirectReply;
 import dev.ferry.proxy.route.Route;
 import dev.ferry.proxy.route.RouteTable;
@@ -36,10 +35,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private final int downId;
   private final Http2Headers request;
   private final boolean grpc;
-  private final long startNanos = System.nanoTime();
-  private final CharSequence method;
-  private final CharSequence path;
-  private final CharSequence authority;
+  private final CallRecord record;
   private Route route;
   private UpstreamCluster cluster;
   private UpstreamEndpoint endpoint;
@@ -58,12 +54,6 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private boolean closed;
   private long deadlineNanos;
   private ScheduledFuture<?> deadlineTimer;
-  private int httpStatus;
-  private int grpcStatus = -1;
-  private String upstreamName;
-  private LocalReplyReason localReply;
-  private long bytesIn;
-  private long bytesOut;
   private int buffered;
   private int bufferedPeak;
 
@@ -75,9 +65,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     this.request = request;
     this.grpc = GrpcLocalReply.isGrpc(request);
     this.requestEnded = endStream;
-    this.method = request.method();
-    this.path = request.path();
-    this.authority = request.authority();
+    this.record = new CallRecord(request);
   }
 
   /** A call for a new client stream; {@link #begin} starts it once the stream knows the call. */
@@ -99,7 +87,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
           GrpcLocalReply.UNIMPLEMENTED,
           404,
           LocalReplyReason.NO_ROUTE,
-          "ferry: no route for " + path);
+          "ferry: no route for " + record.path());
       return;
     }
     DirectReply direct = r.directReply();
@@ -111,13 +99,10 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
           direct.message());
       return;
     }
-    long timeout = GrpcTimeout.parseNanos(request.get(ProxyHeaders.GRPC_TIMEOUT));
-    Duration cap = r.maxTimeout();
-    if (cap != null && !cap.isZero() && (timeout < 0 || cap.toNanos() < timeout)) {
-      timeout = cap.toNanos();
-    }
+    long timeout =
+        GrpcTimeout.effectiveNanos(request.get(ProxyHeaders.GRPC_TIMEOUT), r.maxTimeout());
     if (timeout >= 0) {
-      deadlineNanos = startNanos + timeout;
+      deadlineNanos = record.startNanos + timeout;
       deadlineTimer = down.eventLoop().schedule(this::onDeadline, timeout, TimeUnit.NANOSECONDS);
     }
     ProxyHeaders.prepareRequest(request, down.remoteAddress(), grpc);
@@ -199,7 +184,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     }
     up = u;
     upId = id;
-    upstreamName = u.endpointName();
+    record.upstream = u.endpointName();
     for (int i = 0; i < replay.size(); i++) {
       // Sent before, to a backend that refused it; the client's window was settled then.
       boolean last = i == replay.size() - 1;
@@ -231,7 +216,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   /** A piece of the request body; the call owns {@code data}. */
   public void onRequestData(ByteBuf data, boolean endStream) {
     int n = data.readableBytes();
-    bytesIn += n;
+    record.bytesIn += n;
     if (endStream) {
       requestEnded = true;
     }
@@ -285,11 +270,11 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     }
     if (!responseStarted) {
       CharSequence status = headers.status();
-      int code = status == null ? 0 : parseInt(status);
+      int code = status == null ? 0 : GrpcTimeout.parseDigits(status);
       if (code >= 100 && code < 200 && !endStream) {
         return; // informational: the client asked HTTP/2 semantics of the backend, not of us
       }
-      httpStatus = code;
+      record.httpStatus = code;
       body.stopReplay();
       ProxyHeaders.stripHopByHop(headers);
       if (!route.responseRewriter().isEmpty()) {
@@ -299,7 +284,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     }
     if (endStream) {
       CharSequence s = headers.get(GrpcLocalReply.GRPC_STATUS);
-      grpcStatus = s == null ? -1 : parseInt(s);
+      record.grpcStatus = s == null ? -1 : GrpcTimeout.parseDigits(s);
     }
     down.writeHeaders(downId, headers, endStream);
     if (endStream) {
@@ -310,7 +295,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   @Override
   public void onResponseData(ByteBuf data, boolean endStream) {
     int n = data.readableBytes();
-    bytesOut += n;
+    record.bytesOut += n;
     Upstream u = up;
     int id = upId;
     if (closed || responseEnded || u == null) {
@@ -353,7 +338,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     if (closed || responseEnded) {
       return;
     }
-    String where = endpoint == null ? upstreamName : endpoint.name();
+    String where = endpoint == null ? record.upstream : endpoint.name();
     releaseEndpoint();
     if (refused && !responseStarted && body.replayable() && attemptsLeft > 0) {
       lastFailure = where + ": " + cause;
@@ -375,7 +360,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       up = null;
     }
     releaseEndpoint();
-    Duration d = Duration.ofNanos(deadlineNanos - startNanos);
+    Duration d = Duration.ofNanos(deadlineNanos - record.startNanos);
     String msg =
         "ferry: deadline of "
             + d.toMillis()
@@ -391,29 +376,29 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       localReply(status, httpCode, reason, msg);
     } else if (grpc) {
       // Trailers rather than RST_STREAM: the client learns the status and the proxy's reason.
-      localReply = reason;
-      grpcStatus = status;
+      record.localReply = reason;
+      record.grpcStatus = status;
       responseEnded = true;
       down.writeHeaders(downId, GrpcLocalReply.trailers(status, msg, reason), true);
     } else {
-      localReply = reason;
+      record.localReply = reason;
       responseEnded = true;
       down.reset(downId, Http2Error.INTERNAL_ERROR);
     }
   }
 
   private void localReply(int status, int httpCode, LocalReplyReason reason, String msg) {
-    localReply = reason;
+    record.localReply = reason;
     responseStarted = true;
     responseEnded = true;
     cancelDeadline();
     releasePending();
     if (grpc) {
-      grpcStatus = status;
-      httpStatus = 200;
+      record.grpcStatus = status;
+      record.httpStatus = 200;
       down.writeHeaders(downId, GrpcLocalReply.trailersOnly(status, msg, reason), true);
     } else {
-      httpStatus = httpCode;
+      record.httpStatus = httpCode;
       HttpLocalReply.write(down, downId, httpCode, msg, reason);
     }
   }
@@ -449,23 +434,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     worker.metrics().callEnded(bufferedPeak);
     AccessLog log = worker.accessLog();
     if (log != AccessLog.OFF) {
-      log.log(
-          new AccessLogEntry(
-              System.currentTimeMillis()
-                  - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
-              down.remoteAddress(),
-              str(method),
-              str(path),
-              str(authority),
-              down.protocol(),
-              grpc,
-              httpStatus,
-              grpcStatus,
-              upstreamName,
-              localReply == null ? null : localReply.wireName(),
-              bytesIn,
-              bytesOut,
-              System.nanoTime() - startNanos));
+      log.log(record.toEntry(down, grpc));
     }
   }
 
@@ -476,21 +445,5 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       bufferedPeak = buffered;
     }
     worker.metrics().buffered(delta);
-  }
-
-  private static String str(CharSequence s) {
-    return s == null ? null : s.toString();
-  }
-
-  private static int parseInt(CharSequence s) {
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      n = n * 10 + (c - '0');
-    }
-    return s.length() == 0 ? -1 : n;
   }
 }
