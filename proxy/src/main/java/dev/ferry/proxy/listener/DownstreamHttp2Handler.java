@@ -100,7 +100,7 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   }
 
   /** Sends GOAWAY and closes once the open streams end, or after {@code drainMillis}. */
-  public void drain(long drainMillis) {
+  void drain(long drainMillis) {
     gracefulShutdownTimeoutMillis(drainMillis);
     // Through the channel, not ctx: the close must pass this handler, which sends GOAWAY and
     // waits for the open streams.

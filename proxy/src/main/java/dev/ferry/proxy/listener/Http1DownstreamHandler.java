@@ -155,6 +155,14 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
     ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
   }
 
+  /** Closes now if no request is in flight, else right after the current response. */
+  void drain() {
+    keepAlive = false;
+    if (call == null) {
+      ctx.close();
+    }
+  }
+
   // Downstream: the current call's answer, written as HTTP/1.1.
 
   @Override

@@ -157,6 +157,9 @@ final class TestBackend implements AutoCloseable {
 
     @Override
     public void sayHelloAgain(HelloRequest req, StreamObserver<HelloReply> out) {
+      if (faults(out)) {
+        return;
+      }
       out.onNext(HelloReply.newBuilder().setMessage("Hello again, " + req.getName() + "!").build());
       out.onCompleted();
     }
