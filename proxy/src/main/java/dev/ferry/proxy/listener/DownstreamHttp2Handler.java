@@ -1,6 +1,7 @@
 package dev.ferry.proxy.listener;
 
 import dev.ferry.proxy.call.Downstream;
+import dev.ferry.proxy.call.FlushScheduler;
 import dev.ferry.proxy.call.ProxyCall;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.http1.Http1Translation;
@@ -43,10 +44,9 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   private final Worker worker;
   private final RouteTable routes;
   private final Http2Connection.PropertyKey callKey;
-  private final Runnable flushTask = this::flushNow;
   private ChannelHandlerContext ctx;
   private boolean windowOpened;
-  private boolean flushScheduled;
+  private FlushScheduler flusher;
   private int upgradeBodyBytes;
 
   private DownstreamHttp2Handler(
@@ -80,6 +80,7 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     this.ctx = ctx;
+    this.flusher = new FlushScheduler(ctx, () -> flush(ctx));
     super.handlerAdded(ctx);
     if (ctx.channel().isActive()) {
       openWindow();
@@ -236,18 +237,7 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   }
 
   private void scheduleFlush() {
-    // Writes caused by the backend's reads are flushed once per event loop turn, not per frame.
-    if (!flushScheduled) {
-      flushScheduled = true;
-      ctx.executor().execute(flushTask);
-    }
-  }
-
-  private void flushNow() {
-    flushScheduled = false;
-    if (ctx.channel().isActive()) {
-      flush(ctx);
-    }
+    flusher.schedule();
   }
 
   /** Turns the client's frames into calls. */

@@ -1,6 +1,7 @@
 package dev.ferry.proxy.listener;
 
 import dev.ferry.proxy.call.Downstream;
+import dev.ferry.proxy.call.FlushScheduler;
 import dev.ferry.proxy.call.ProxyCall;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.http1.Http1Translation;
@@ -59,6 +60,7 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
   private boolean keepAlive;
   private boolean head;
   private int unconsumed;
+  private FlushScheduler flusher;
 
   Http1DownstreamHandler(Worker worker, RouteTable routes) {
     this.worker = worker;
@@ -68,6 +70,7 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.flusher = new FlushScheduler(ctx, ctx::flush);
   }
 
   @Override
@@ -186,7 +189,7 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
       ctx.write(last, ctx.voidPromise());
       endStream = true;
     }
-    ctx.flush();
+    flusher.schedule();
     if (endStream) {
       responseDone = true;
       maybeFinish();
@@ -206,8 +209,8 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
     }
     ChannelPromise p = ctx.newPromise();
     p.addListener(onWritten);
-    ctx.writeAndFlush(
-        endStream ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data), p);
+    ctx.write(endStream ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data), p);
+    flusher.schedule();
     if (endStream) {
       responseDone = true;
       maybeFinish();
