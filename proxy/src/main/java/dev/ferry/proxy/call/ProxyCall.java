@@ -105,7 +105,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       deadlineNanos = record.startNanos + timeout;
       deadlineTimer = down.eventLoop().schedule(this::onDeadline, timeout, TimeUnit.NANOSECONDS);
     }
-    ProxyHeaders.prepareRequest(request, down.remoteAddress(), grpc);
+    ProxyHeaders.prepareRequest(request, down.clientIp(), grpc);
     if (!r.requestRewriter().isEmpty()) {
       r.requestRewriter().apply(request);
     }

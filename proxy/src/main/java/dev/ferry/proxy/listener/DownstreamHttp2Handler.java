@@ -3,6 +3,7 @@ package dev.ferry.proxy.listener;
 import dev.ferry.proxy.call.Downstream;
 import dev.ferry.proxy.call.FlushScheduler;
 import dev.ferry.proxy.call.ProxyCall;
+import dev.ferry.proxy.call.ProxyHeaders;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.http1.Http1Translation;
 import dev.ferry.proxy.route.RouteTable;
@@ -31,6 +32,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,7 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   private final RouteTable routes;
   private final Http2Connection.PropertyKey callKey;
   private ChannelHandlerContext ctx;
+  private String clientIp;
   private boolean windowOpened;
   private FlushScheduler flusher;
   private int upgradeBodyBytes;
@@ -227,8 +230,17 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   }
 
   @Override
+  public String clientIp() {
+    if (clientIp == null) {
+      clientIp = ProxyHeaders.ipOf(ctx.channel().remoteAddress());
+    }
+    return clientIp;
+  }
+
+  @Override
   public InetSocketAddress remoteAddress() {
-    return (InetSocketAddress) ctx.channel().remoteAddress();
+    SocketAddress a = ctx.channel().remoteAddress();
+    return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.ferry.proxy.listener;
 import dev.ferry.proxy.call.Downstream;
 import dev.ferry.proxy.call.FlushScheduler;
 import dev.ferry.proxy.call.ProxyCall;
+import dev.ferry.proxy.call.ProxyHeaders;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.http1.Http1Translation;
 import dev.ferry.proxy.route.RouteTable;
@@ -35,6 +36,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,7 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
   private final RouteTable routes;
   private final ArrayDeque<Object> waiting = new ArrayDeque<>(2);
   private ChannelHandlerContext ctx;
+  private String clientIp;
   private ProxyCall call;
   private int streamId = -1;
   private boolean bodyless;
@@ -244,8 +247,17 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
   }
 
   @Override
+  public String clientIp() {
+    if (clientIp == null) {
+      clientIp = ProxyHeaders.ipOf(ctx.channel().remoteAddress());
+    }
+    return clientIp;
+  }
+
+  @Override
   public InetSocketAddress remoteAddress() {
-    return (InetSocketAddress) ctx.channel().remoteAddress();
+    SocketAddress a = ctx.channel().remoteAddress();
+    return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
   }
 
   @Override
