@@ -1,0 +1,382 @@
+package dev.ferry.proxy.trace;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Follows the calls (streams) of one connection: cuts their DATA into gRPC messages, reads their
+ * trailers, names root causes where the frames show them, and ends each call with one summary.
+ */
+final class GrpcCallTracker {
+  private static final Set<String> TRANSPORT_HEADERS =
+      Set.of(
+          "content-type",
+          "te",
+          "user-agent",
+          "grpc-accept-encoding",
+          "grpc-encoding",
+          "accept-encoding",
+          "grpc-timeout",
+          "content-length");
+
+  private final ConnectionTrace connection;
+  private final String upstream;
+  private final Map<Integer, GrpcCall> calls = new LinkedHashMap<>();
+
+  /** SETTINGS_MAX_HEADER_LIST_SIZE that limits header blocks travelling each way. */
+  private final Map<Direction, Long> maxHeaderListSize = new EnumMap<>(Direction.class);
+
+  GrpcCallTracker(ConnectionTrace connection, String upstream) {
+    this.connection = connection;
+    this.upstream = upstream;
+  }
+
+  static boolean isTransportHeader(String name) {
+    return TRANSPORT_HEADERS.contains(name);
+  }
+
+  String pathOf(int streamId) {
+    GrpcCall call = calls.get(streamId);
+    return call == null ? null : call.path;
+  }
+
+  private long now() {
+    return connection.options().nanoClock().getAsLong();
+  }
+
+  /** Registers a new call before its HEADERS frame is shown, so the frame carries its method. */
+  GrpcCall headersArriving(Direction direction, int streamId, Http2Headers headers) {
+    GrpcCall call = calls.get(streamId);
+    if (call == null && direction == Direction.CLIENT_TO_SERVER && headers.method() != null) {
+      call = new GrpcCall(streamId, headers, now(), connection.options().maxMessageBytes());
+      calls.put(streamId, call);
+    }
+    return call;
+  }
+
+  void settings(Direction direction, Http2Settings settings) {
+    if (settings.maxHeaderListSize() != null) {
+      maxHeaderListSize.put(direction.opposite(), settings.maxHeaderListSize());
+    }
+  }
+
+  void headers(
+      Direction direction, int streamId, Http2Headers headers, boolean endStream, int blockBytes) {
+    GrpcCall call = calls.get(streamId);
+    checkHeaderListSize(direction, streamId, call, headers);
+    if (call == null || call.finished) {
+      return;
+    }
+    if (direction == Direction.CLIENT_TO_SERVER) {
+      if (headers.method() != null) {
+        checkRequest(call, headers);
+      }
+      call.clientEnded |= endStream;
+      return;
+    }
+    if (!call.responseHeadersSeen) {
+      call.responseHeadersSeen = true;
+      checkResponseHeaders(call, headers);
+    }
+    if (endStream) {
+      readTrailers(call, headers);
+      finish(call, null);
+    }
+  }
+
+  private void checkHeaderListSize(
+      Direction direction, int streamId, GrpcCall call, Http2Headers headers) {
+    Long limit = maxHeaderListSize.get(direction);
+    if (limit == null) {
+      return;
+    }
+    // RFC 9113 §6.5.2: the size is that of the uncompressed list, 32 bytes of overhead per field.
+    long size = 0;
+    for (Map.Entry<CharSequence, CharSequence> h : headers) {
+      size += h.getKey().length() + h.getValue().length() + 32;
+    }
+    if (size > limit) {
+      diagnose(
+          direction,
+          streamId,
+          call,
+          "header list of "
+              + size
+              + " bytes is over the receiver's SETTINGS_MAX_HEADER_LIST_SIZE "
+              + limit
+              + ": the receiver will reset the stream or answer 431; gRPC clients see INTERNAL"
+              + " or RESOURCE_EXHAUSTED. Send less metadata.");
+    }
+  }
+
+  private void checkRequest(GrpcCall call, Http2Headers headers) {
+    CharSequence contentType = headers.get("content-type");
+    boolean grpcPath =
+        call.path.matches("/[^/]+\\.[^/]+/[^/]+") || call.path.matches("/[^/]+/[^/]+");
+    if (!call.grpc) {
+      if (grpcPath && "POST".contentEquals(headers.method())) {
+        diagnose(
+            Direction.CLIENT_TO_SERVER,
+            call.streamId,
+            call,
+            "request content-type is "
+                + (contentType == null ? "missing" : "'" + contentType + "'")
+                + ", not application/grpc: a gRPC server answers 415 Unsupported Media Type (or"
+                + " treats it as plain HTTP)");
+      }
+      return;
+    }
+    CharSequence te = headers.get("te");
+    if (te == null || !"trailers".contentEquals(te)) {
+      diagnose(
+          Direction.CLIENT_TO_SERVER,
+          call.streamId,
+          call,
+          "request has no 'te: trailers': gRPC servers may reject it (grpc-go, grpc-java) and"
+              + " intermediaries may drop the trailers that carry grpc-status");
+    }
+  }
+
+  private void checkResponseHeaders(GrpcCall call, Http2Headers headers) {
+    CharSequence status = headers.status();
+    call.httpStatus = status == null ? 0 : parseInt(status.toString());
+    CharSequence contentType = headers.get("content-type");
+    String ct = contentType == null ? "" : contentType.toString();
+    call.grpcResponse = ct.startsWith("application/grpc");
+    CharSequence encoding = headers.get("grpc-encoding");
+    call.responseEncoding = encoding == null ? null : encoding.toString();
+    if (!call.grpc) {
+      return;
+    }
+    if (call.httpStatus != 200) {
+      diagnose(
+          Direction.SERVER_TO_CLIENT,
+          call.streamId,
+          call,
+          "HTTP "
+              + call.httpStatus
+              + " answer to a gRPC call: gRPC servers always answer 200, so an intermediary (load"
+              + " balancer, ingress, proxy) or a non-gRPC server answered; the client sees "
+              + GrpcStatusNames.forHttpStatus(call.httpStatus));
+    }
+    if (ct.startsWith("text/html")) {
+      diagnose(
+          Direction.SERVER_TO_CLIENT,
+          call.streamId,
+          call,
+          "the answer is an HTML page, not gRPC: an intermediary or a web server answered (its body"
+              + " is shown with the call's summary)");
+    } else if (!call.grpcResponse && headers.get("grpc-status") == null) {
+      diagnose(
+          Direction.SERVER_TO_CLIENT,
+          call.streamId,
+          call,
+          "response content-type is "
+              + (ct.isEmpty() ? "missing" : "'" + ct + "'")
+              + ", not application/grpc: the client fails the call (UNKNOWN or INTERNAL)");
+    }
+  }
+
+  private void readTrailers(GrpcCall call, Http2Headers trailers) {
+    CharSequence status = trailers.get("grpc-status");
+    CharSequence message = trailers.get("grpc-message");
+    if (message != null) {
+      call.grpcMessage = HeaderLines.percentDecode(message.toString());
+    }
+    if (status != null) {
+      call.status = GrpcStatusNames.nameOf(status.toString());
+    } else if (call.grpc && call.httpStatus == 200) {
+      diagnose(
+          Direction.SERVER_TO_CLIENT,
+          call.streamId,
+          call,
+          "the answer ended without grpc-status: the client reports INTERNAL or UNKNOWN;"
+              + " something between dropped the trailers, or the server is not gRPC");
+    }
+    CharSequence local = trailers.get(dev.ferry.proxy.LocalReplyReason.HEADER);
+    if (local != null) {
+      diagnose(
+          Direction.SERVER_TO_CLIENT,
+          call.streamId,
+          call,
+          HeaderLines.annotate(dev.ferry.proxy.LocalReplyReason.HEADER, local.toString()));
+    }
+    if ("RESOURCE_EXHAUSTED".equals(call.status)) {
+      long largest = call.largestMessage.get(Direction.CLIENT_TO_SERVER);
+      if (largest > MessageRenderer.GRPC_DEFAULT_MAX_INBOUND) {
+        diagnose(
+            Direction.SERVER_TO_CLIENT,
+            call.streamId,
+            call,
+            "RESOURCE_EXHAUSTED after a "
+                + largest
+                + "-byte request message: the server's"
+                + " max inbound message size (gRPC's default is 4 MiB) refused it");
+      }
+    }
+  }
+
+  void data(Direction direction, int streamId, ByteBuf data, boolean endStream) {
+    GrpcCall call = calls.get(streamId);
+    if (call == null || call.finished) {
+      return;
+    }
+    boolean grpcBody =
+        direction == Direction.CLIENT_TO_SERVER ? call.grpc : call.grpc && call.grpcResponse;
+    if (grpcBody) {
+      call.reassemblers.get(direction).add(data, m -> message(call, direction, m));
+    } else if (direction == Direction.SERVER_TO_CLIENT && call.bodyPreview.length() < 300) {
+      int n = Math.min(data.readableBytes(), 300 - call.bodyPreview.length());
+      call.bodyPreview.append(
+          HeaderLines.printable(data.toString(data.readerIndex(), n, StandardCharsets.UTF_8)));
+      call.messageBytes.merge(direction, (long) data.readableBytes(), Long::sum);
+    }
+    if (direction == Direction.CLIENT_TO_SERVER) {
+      call.clientEnded |= endStream;
+      if (endStream && call.reassemblers.get(direction).hasPartialMessage()) {
+        diagnose(direction, streamId, call, "the request ended in the middle of a message");
+      }
+    } else if (endStream) {
+      if (call.grpc && call.grpcResponse) {
+        diagnose(
+            direction,
+            streamId,
+            call,
+            "the answer ended with DATA, without trailers: the client reports INTERNAL (no"
+                + " grpc-status)");
+      }
+      finish(call, null);
+    }
+  }
+
+  private void message(GrpcCall call, Direction direction, GrpcMessageReassembler.Message m) {
+    int index = call.messages.merge(direction, 1, Integer::sum);
+    call.messageBytes.merge(direction, m.length(), Long::sum);
+    call.largestMessage.merge(direction, m.length(), Math::max);
+    MessageRenderer.Rendered r =
+        MessageRenderer.render(
+            m, index, call.encoding(direction), call.path, direction, connection.options());
+    connection.emit(
+        TraceEvent.Kind.MESSAGE,
+        direction,
+        call.streamId,
+        "MESSAGE",
+        call.path,
+        false,
+        r.headline(),
+        r.details(),
+        r.fields());
+    if (direction == Direction.CLIENT_TO_SERVER) {
+      call.rememberRequest(r.json());
+    }
+    if (m.length() > MessageRenderer.GRPC_DEFAULT_MAX_INBOUND) {
+      diagnose(
+          direction,
+          call.streamId,
+          call,
+          "message of "
+              + m.length()
+              + " bytes is over gRPC's default max inbound message size (4 MiB): the receiver"
+              + " fails the call with RESOURCE_EXHAUSTED unless it raised its limit");
+    }
+  }
+
+  void reset(Direction direction, int streamId, long errorCode) {
+    GrpcCall call = calls.get(streamId);
+    if (call != null && !call.finished) {
+      String by = direction == Direction.CLIENT_TO_SERVER ? "client" : "server";
+      finish(call, "RST_STREAM " + Http2Names.errorCode(errorCode) + " by the " + by);
+    }
+  }
+
+  void goAway(Direction direction, int lastStreamId, long errorCode) {
+    if (direction != Direction.SERVER_TO_CLIENT) {
+      return;
+    }
+    // The frame itself says what GOAWAY means; this names the calls it concerns, if any.
+    List<Integer> unprocessed = new ArrayList<>();
+    List<Integer> processing = new ArrayList<>();
+    for (GrpcCall call : calls.values()) {
+      if (!call.finished && call.streamId % 2 == 1) {
+        (call.streamId > lastStreamId ? unprocessed : processing).add(call.streamId);
+      }
+    }
+    if (!unprocessed.isEmpty()) {
+      diagnose(
+          direction,
+          0,
+          null,
+          "GOAWAY last stream "
+              + lastStreamId
+              + ": streams "
+              + unprocessed
+              + " never reached the server's application; clients retry them on a new"
+              + " connection (safe even for non-idempotent calls)");
+    }
+    if (!processing.isEmpty()) {
+      diagnose(
+          direction,
+          0,
+          null,
+          "GOAWAY last stream "
+              + lastStreamId
+              + ": streams "
+              + processing
+              + (errorCode == 0
+                  ? " were accepted and may still finish"
+                  : " may have been processed, or not: not safe to retry blindly"));
+    }
+  }
+
+  void connectionClosed() {
+    for (GrpcCall call : new ArrayList<>(calls.values())) {
+      if (!call.finished) {
+        finish(call, "connection closed before the call ended");
+      }
+    }
+  }
+
+  private void diagnose(Direction direction, int streamId, GrpcCall call, String text) {
+    connection.emit(
+        TraceEvent.Kind.DIAGNOSIS,
+        direction,
+        streamId,
+        "DIAGNOSIS",
+        call == null ? null : call.path,
+        true,
+        text,
+        List.of(),
+        Map.of());
+  }
+
+  private void finish(GrpcCall call, String abnormalEnd) {
+    call.finished = true;
+    calls.remove(call.streamId);
+    connection.emit(
+        TraceEvent.Kind.CALL,
+        null,
+        call.streamId,
+        "CALL",
+        call.path,
+        !"OK".equals(CallSummary.statusOf(call, abnormalEnd)),
+        CallSummary.headline(call, abnormalEnd, now()),
+        CallSummary.details(call, upstream),
+        CallSummary.fields(call, abnormalEnd, now(), upstream));
+  }
+
+  private static int parseInt(String s) {
+    try {
+      return Integer.parseInt(s.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}
