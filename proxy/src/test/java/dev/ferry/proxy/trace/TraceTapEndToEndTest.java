@@ -3,12 +3,19 @@ package dev.ferry.proxy.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.testservers.ExampleServer;
+import dev.ferry.testservers.helloworld.DaininkiGrpc;
 import dev.ferry.testservers.helloworld.GreeterGrpc;
 import dev.ferry.testservers.helloworld.HelloReply;
 import dev.ferry.testservers.helloworld.HelloRequest;
+import dev.ferry.testservers.helloworld.RankingRequest;
+import dev.ferry.testservers.helloworld.VoteRequest;
+import dev.ferry.testservers.helloworld.VoteTally;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -23,17 +30,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The tap between a real grpc-java client and server, over loopback sockets. */
+/** The tap between a real grpc-java client and the example servers, over loopback sockets. */
 class TraceTapEndToEndTest {
   private final RecordingSink sink = new RecordingSink();
-  private TinyGreeter greeter;
+  private ExampleServer greeter;
   private TraceTap tap;
   private ManagedChannel channel;
   private GreeterGrpc.GreeterBlockingStub blocking;
 
   @BeforeEach
   void start() throws Exception {
-    greeter = new TinyGreeter();
+    greeter = ExampleServer.builder(ExampleServer.Kind.GREETER).port(0).start();
     tap =
         TraceTap.start(
             new InetSocketAddress("127.0.0.1", 0),
@@ -89,12 +96,19 @@ class TraceTapEndToEndTest {
 
   @Test
   void failingCall_isSummarisedWithItsStatusName() throws Exception {
-    assertThatThrownBy(() -> blocking.sayHello(named("fail")))
+    Metadata fail = new Metadata();
+    fail.put(Metadata.Key.of("x-fail-status", Metadata.ASCII_STRING_MARSHALLER), "5");
+    fail.put(Metadata.Key.of("x-fail-message", Metadata.ASCII_STRING_MARSHALLER), "no such name");
+    assertThatThrownBy(
+            () ->
+                blocking
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(fail))
+                    .sayHello(named("x")))
         .isInstanceOf(StatusRuntimeException.class);
 
     TraceEvent call = sink.awaitCalls(1).get(0);
     assertThat(call.headline())
-        .startsWith("/helloworld.Greeter/SayHello NOT_FOUND \"no such name: fail\" in ");
+        .startsWith("/helloworld.Greeter/SayHello NOT_FOUND \"no such name\" in ");
     assertThat(call.error()).isTrue();
     assertThat(call.fields().get("status")).isEqualTo("NOT_FOUND");
   }
@@ -105,7 +119,60 @@ class TraceTapEndToEndTest {
     replies.forEachRemaining(r -> {});
 
     TraceEvent call = sink.awaitCalls(1).get(0);
-    assertThat(call.headline()).contains("OK").endsWith(", → 1 msg 5 B, ← 3 msgs 39 B");
+    assertThat(call.headline()).contains("OK").contains(", → 1 msg 5 B, ← 3 msgs ");
+  }
+
+  @Test
+  void daininkiShapes_areEachSummarisedOnce() throws Exception {
+    try (ExampleServer daininki =
+            ExampleServer.builder(ExampleServer.Kind.DAININKI).port(0).start();
+        TraceTap tap2 =
+            TraceTap.start(
+                new InetSocketAddress("127.0.0.1", 0),
+                daininki.address(),
+                TraceOptions.defaults(),
+                sink)) {
+      ManagedChannel ch = NettyChannelBuilder.forAddress(tap2.address()).usePlaintext().build();
+      try {
+        DaininkiGrpc.DaininkiBlockingStub stub = DaininkiGrpc.newBlockingStub(ch);
+        stub.vote(VoteRequest.newBuilder().setCandidate("ann").build());
+        stub.ranking(RankingRequest.newBuilder().setCount(2).build()).forEachRemaining(r -> {});
+        CompletableFuture<VoteTally> tally = new CompletableFuture<>();
+        StreamObserver<VoteRequest> votes =
+            DaininkiGrpc.newStub(ch)
+                .bulkVote(
+                    new StreamObserver<>() {
+                      @Override
+                      public void onNext(VoteTally value) {
+                        tally.complete(value);
+                      }
+
+                      @Override
+                      public void onError(Throwable t) {
+                        tally.completeExceptionally(t);
+                      }
+
+                      @Override
+                      public void onCompleted() {}
+                    });
+        votes.onNext(VoteRequest.newBuilder().setCandidate("ann").build());
+        votes.onNext(VoteRequest.newBuilder().setCandidate("bob").build());
+        votes.onCompleted();
+        assertThat(tally.get(10, TimeUnit.SECONDS).getTotal()).isEqualTo(2);
+      } finally {
+        ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      assertThat(sink.awaitCalls(3))
+          .extracting(TraceEvent::headline)
+          .anySatisfy(h -> assertThat(h).startsWith("/helloworld.Daininki/Vote OK"))
+          .anySatisfy(
+              h -> assertThat(h).startsWith("/helloworld.Daininki/Ranking OK").contains("← 2 msgs"))
+          .anySatisfy(
+              h ->
+                  assertThat(h)
+                      .startsWith("/helloworld.Daininki/BulkVote OK")
+                      .contains("→ 2 msgs", "← 1 msg "));
+    }
   }
 
   @Test
