@@ -3,22 +3,18 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
+import dev.ferry.testservers.ExampleServer;
 import dev.ferry.testservers.helloworld.GreeterGrpc;
 import dev.ferry.testservers.helloworld.HelloReply;
 import dev.ferry.testservers.helloworld.HelloRequest;
 import dev.ferry.testservers.helloworld.HelloWorldProto;
 import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,42 +33,23 @@ class TraceCommandTest {
   private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
 
   @TempDir Path dir;
-  private Server server;
+  private ExampleServer greeter;
   private final StringWriter out = new StringWriter();
   private final StringWriter errText = new StringWriter();
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
 
   @BeforeEach
   void startGreeter() throws Exception {
-    server =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-            .addService(
-                new GreeterGrpc.GreeterImplBase() {
-                  @Override
-                  public void sayHello(HelloRequest req, StreamObserver<HelloReply> response) {
-                    if (req.getName().isEmpty()) {
-                      response.onError(
-                          Status.INVALID_ARGUMENT.withDescription("name is empty").asException());
-                      return;
-                    }
-                    response.onNext(
-                        HelloReply.newBuilder()
-                            .setMessage("Hello, " + req.getName() + "!")
-                            .build());
-                    response.onCompleted();
-                  }
-                })
-            .build()
-            .start();
+    greeter = ExampleServer.builder(ExampleServer.Kind.GREETER).port(0).start();
   }
 
   @AfterEach
-  void stopGreeter() throws Exception {
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  void stopGreeter() {
+    greeter.close();
   }
 
   private String upstream() {
-    return "127.0.0.1:" + ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+    return greeter.authority();
   }
 
   /** A stderr that tells the test the tap's port as soon as the command prints it. */
@@ -114,6 +91,12 @@ class TraceCommandTest {
   }
 
   private HelloReply callThroughTap(String name, String header) throws Exception {
+    return callThroughTap(name, header, null);
+  }
+
+  /** Calls SayHello through the tap; null when the call failed. */
+  private HelloReply callThroughTap(String name, String header, String failStatus)
+      throws Exception {
     ManagedChannel ch =
         NettyChannelBuilder.forAddress("127.0.0.1", port.get(10, TimeUnit.SECONDS))
             .usePlaintext()
@@ -121,6 +104,14 @@ class TraceCommandTest {
     try {
       io.grpc.Metadata md = new io.grpc.Metadata();
       md.put(io.grpc.Metadata.Key.of("x-user", io.grpc.Metadata.ASCII_STRING_MARSHALLER), header);
+      if (failStatus != null) {
+        md.put(
+            io.grpc.Metadata.Key.of("x-fail-status", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+            failStatus);
+        md.put(
+            io.grpc.Metadata.Key.of("x-fail-message", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+            "name is empty");
+      }
       return GreeterGrpc.newBlockingStub(ch)
           .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md))
           .sayHello(HelloRequest.newBuilder().setName(name).build());
@@ -148,7 +139,7 @@ class TraceCommandTest {
         runTrace("--to", upstream(), "--protoset", protoset().toString(), "--calls", "2");
 
     assertThat(callThroughTap("world", "ann").getMessage()).isEqualTo("Hello, world!");
-    assertThat(callThroughTap("", "ann")).isNull();
+    assertThat(callThroughTap("", "ann", "3")).isNull();
 
     assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(0);
     String trace = out.toString();
