@@ -177,6 +177,11 @@ final class TraceCommand implements Callable<Integer> {
         () -> {
           if (stopped.compareAndSet(false, true)) {
             tap.close();
+            try {
+              sink.close();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
             sink.printTable(json || asCommands || output != null ? err : out);
             if (traceOut != out) {
               traceOut.close();

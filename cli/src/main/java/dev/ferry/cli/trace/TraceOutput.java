@@ -6,20 +6,27 @@ import dev.ferry.proxy.trace.TraceFilter;
 import dev.ferry.proxy.trace.TraceFormatter;
 import dev.ferry.proxy.trace.TraceSink;
 import java.io.PrintWriter;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Where the tap's events go in {@code ferry trace}: filtered, formatted, written, counted. Events
- * come from many event loops, so writing is synchronized: one event's lines never interleave with
- * another's.
+ * Where the tap's events go in {@code ferry trace}: filtered, counted, and handed to one writer
+ * thread, so that a slow terminal does not stall the event loops that relay the bytes. The queue is
+ * bounded: when the terminal cannot keep up at all, the tap slows down rather than fill the heap.
  */
-public final class TraceOutput implements TraceSink {
+public final class TraceOutput implements TraceSink, AutoCloseable {
+  private static final int QUEUE_CAPACITY = 16_384;
+
   private final PrintWriter out;
   private final TraceFilter filter;
   private final TraceFormatter formatter;
   private final boolean asCommands;
   private final CallStatusTable table = new CallStatusTable();
   private final CountDownLatch callsLeft;
+  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final Object endMarker = new Object();
+  private final Thread writer;
 
   /**
    * @param asCommands prints each call as the {@code ferry call} command that repeats it, and
@@ -37,6 +44,9 @@ public final class TraceOutput implements TraceSink {
     this.formatter = formatter;
     this.asCommands = asCommands;
     this.callsLeft = new CountDownLatch(stopAfterCalls <= 0 ? Integer.MAX_VALUE : stopAfterCalls);
+    this.writer = new Thread(this::writeUntilEnd, "ferry-trace-output");
+    writer.setDaemon(true);
+    writer.start();
   }
 
   @Override
@@ -46,17 +56,40 @@ public final class TraceOutput implements TraceSink {
       table.record(event);
     }
     if (filter.accepts(event)) {
-      synchronized (this) {
-        if (!asCommands) {
-          out.println(formatter.format(event));
-        } else if (call && event.fields().get("command") != null) {
-          out.println(event.fields().get("command"));
-        }
-        out.flush();
+      try {
+        queue.put(event);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
     if (call) {
       callsLeft.countDown();
+    }
+  }
+
+  private void writeUntilEnd() {
+    try {
+      while (true) {
+        Object next = queue.take();
+        if (next == endMarker) {
+          out.flush();
+          return;
+        }
+        write((TraceEvent) next);
+        if (queue.isEmpty()) {
+          out.flush();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void write(TraceEvent event) {
+    if (!asCommands) {
+      out.println(formatter.format(event));
+    } else if (event.kind() == TraceEvent.Kind.CALL && event.fields().get("command") != null) {
+      out.println(event.fields().get("command"));
     }
   }
 
@@ -65,8 +98,15 @@ public final class TraceOutput implements TraceSink {
     return callsLeft;
   }
 
+  /** Writes what is queued and stops the writer; call once the tap is closed. */
+  @Override
+  public void close() throws InterruptedException {
+    queue.put(endMarker);
+    writer.join();
+  }
+
   /** Prints the table of calls by status, if there were calls. */
-  public synchronized void printTable(PrintWriter to) {
+  public void printTable(PrintWriter to) {
     var lines = table.lines();
     if (!lines.isEmpty()) {
       to.println();

@@ -28,6 +28,10 @@ public final class ConnectionTrace {
   private final TraceOptions options;
   private final TraceSink sink;
   private final long startNanos;
+
+  /** When the bytes being parsed arrived: every event they produce carries this time. */
+  private long arrivalNanos;
+
   private final Map<Direction, ByteBuf> cumulations = new EnumMap<>(Direction.class);
   private final Map<Direction, Http2DirectionParser> parsers = new EnumMap<>(Direction.class);
   private final GrpcCallTracker calls;
@@ -44,6 +48,7 @@ public final class ConnectionTrace {
     this.options = options;
     this.sink = sink;
     this.startNanos = options.nanoClock().getAsLong();
+    this.arrivalNanos = startNanos;
     this.calls = new GrpcCallTracker(this, upstream);
     for (Direction d : Direction.values()) {
       parsers.put(d, new Http2DirectionParser(new FrameEventWriter(this, d, calls)));
@@ -62,8 +67,14 @@ public final class ConnectionTrace {
     return parsers.get(d);
   }
 
+  /** The clock reading for the bytes being parsed now. */
+  long now() {
+    return arrivalNanos;
+  }
+
   /** Reports the new connection. */
   public void opened(String client, String upstream) {
+    arrivalNanos = options.nanoClock().getAsLong();
     emit(
         TraceEvent.Kind.CONNECTION,
         null,
@@ -80,6 +91,7 @@ public final class ConnectionTrace {
    * Parses a copy of bytes that were relayed in {@code direction}. Takes ownership of {@code data}.
    */
   public void bytes(ChannelHandlerContext ctx, Direction direction, ByteBuf data) {
+    arrivalNanos = options.nanoClock().getAsLong();
     try {
       if (mode == Mode.STOPPED || closed) {
         return;
@@ -169,6 +181,7 @@ public final class ConnectionTrace {
 
   /** Reports that the upstream could not be reached; the client's connection is closed. */
   public void connectFailed(Throwable cause) {
+    arrivalNanos = options.nanoClock().getAsLong();
     emit(
         TraceEvent.Kind.CONNECTION,
         null,
@@ -187,6 +200,7 @@ public final class ConnectionTrace {
       return;
     }
     closed = true;
+    arrivalNanos = options.nanoClock().getAsLong();
     calls.connectionClosed();
     if (http1 != null) {
       http1.close();
@@ -212,7 +226,7 @@ public final class ConnectionTrace {
       String headline,
       List<String> details,
       Map<String, Object> fields) {
-    long elapsed = options.nanoClock().getAsLong() - startNanos;
+    long elapsed = arrivalNanos - startNanos;
     sink.accept(
         new TraceEvent(
             kind,

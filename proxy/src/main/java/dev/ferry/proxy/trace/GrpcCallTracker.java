@@ -49,7 +49,7 @@ final class GrpcCallTracker {
   }
 
   private long now() {
-    return connection.options().nanoClock().getAsLong();
+    return connection.now();
   }
 
   /** Registers a new call before its HEADERS frame is shown, so the frame carries its method. */

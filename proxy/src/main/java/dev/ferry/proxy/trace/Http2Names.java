@@ -68,6 +68,9 @@ final class Http2Names {
       case 0x6 -> "MAX_HEADER_LIST_SIZE";
       case 0x8 -> "ENABLE_CONNECT_PROTOCOL";
       case 0x9 -> "NO_RFC7540_PRIORITIES";
+      // gRPC core's own settings (grpc/src/core/ext/transport/chttp2/transport/http2_settings).
+      case 0xfe03 -> "GRPC_ALLOW_TRUE_BINARY_METADATA";
+      case 0xfe04 -> "GRPC_PREFERRED_RECEIVE_CRYPTO_FRAME_SIZE";
       default -> String.format("UNKNOWN_SETTING(0x%x)", id);
     };
   }

@@ -64,7 +64,7 @@ final class MessageRenderer {
     String json = null;
     if (plain != null) {
       if (whole) {
-        json = options.decoder().toJson(path, direction, plain);
+        json = toJson(options.decoder(), path, direction, plain);
       }
       if (json != null) {
         details.add("json: " + json);
@@ -82,6 +82,16 @@ final class MessageRenderer {
       fields.put("hex", hex);
     }
     return new Rendered(headline.toString(), details, fields, json);
+  }
+
+  /** A decoder that fails costs the JSON of one message, never the trace of the connection. */
+  private static String toJson(
+      MessageDecoder decoder, String path, Direction direction, byte[] message) {
+    try {
+      return decoder.toJson(path, direction, message);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** Inflates at most {@code max} bytes, so that a small compressed message cannot fill memory. */
