@@ -179,19 +179,30 @@ public final class ConnectionTrace {
     releaseCumulations();
   }
 
-  /** Reports that the upstream could not be reached; the client's connection is closed. */
-  public void connectFailed(Throwable cause) {
+  /**
+   * Reports a failure of the transport under the frames: a refused connect, a reset, a TLS
+   * handshake that failed. {@code where} says which side.
+   */
+  public void transportFailed(String where, Throwable cause) {
+    if (closed) {
+      return;
+    }
     arrivalNanos = options.nanoClock().getAsLong();
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() != null ? root.getMessage() : root.toString();
     emit(
         TraceEvent.Kind.CONNECTION,
         null,
         0,
-        "CONNECT_FAILED",
+        "TRANSPORT",
         null,
         true,
-        "cannot connect to the upstream: " + cause.getMessage(),
+        where + ": " + message,
         List.of(),
-        Map.of());
+        Map.of("where", where, "message", message));
   }
 
   /** Reports the end of the connection and of every call still open on it. */

@@ -51,6 +51,7 @@ final class TapBackendHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("{} upstream side failed", ctx.channel(), cause);
+    trace.transportFailed("upstream side", cause);
     TapFrontendHandler.closeOnFlush(ctx.channel());
   }
 }

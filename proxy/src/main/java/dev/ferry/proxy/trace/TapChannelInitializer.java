@@ -6,10 +6,14 @@ import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Sets up each accepted client connection: one relay handler, which opens the upstream side. */
+/**
+ * Sets up each accepted client connection: TLS if asked, then one relay handler, which opens the
+ * upstream side.
+ */
 final class TapChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final InetSocketAddress upstream;
   private final Class<? extends Channel> clientType;
+  private final TapTls tls;
   private final TraceOptions options;
   private final TraceSink sink;
   private final AtomicLong connectionIds = new AtomicLong();
@@ -17,10 +21,12 @@ final class TapChannelInitializer extends ChannelInitializer<SocketChannel> {
   TapChannelInitializer(
       InetSocketAddress upstream,
       Class<? extends Channel> clientType,
+      TapTls tls,
       TraceOptions options,
       TraceSink sink) {
     this.upstream = upstream;
     this.clientType = clientType;
+    this.tls = tls;
     this.options = options;
     this.sink = sink;
   }
@@ -30,6 +36,9 @@ final class TapChannelInitializer extends ChannelInitializer<SocketChannel> {
     ConnectionTrace trace =
         new ConnectionTrace(
             connectionIds.incrementAndGet(), TraceTap.hostPort(upstream), options, sink);
-    ch.pipeline().addLast(new TapFrontendHandler(upstream, clientType, trace));
+    if (tls.towardsClients() != null) {
+      ch.pipeline().addLast(tls.towardsClients().newHandler(ch.alloc()));
+    }
+    ch.pipeline().addLast(new TapFrontendHandler(upstream, clientType, tls, trace));
   }
 }

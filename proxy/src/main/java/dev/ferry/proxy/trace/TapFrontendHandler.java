@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
@@ -24,13 +25,18 @@ final class TapFrontendHandler extends ChannelInboundHandlerAdapter {
 
   private final InetSocketAddress upstream;
   private final Class<? extends Channel> clientType;
+  private final TapTls tls;
   private final ConnectionTrace trace;
   private Channel backend;
 
   TapFrontendHandler(
-      InetSocketAddress upstream, Class<? extends Channel> clientType, ConnectionTrace trace) {
+      InetSocketAddress upstream,
+      Class<? extends Channel> clientType,
+      TapTls tls,
+      ConnectionTrace trace) {
     this.upstream = upstream;
     this.clientType = clientType;
+    this.tls = tls;
     this.trace = trace;
   }
 
@@ -43,7 +49,16 @@ final class TapFrontendHandler extends ChannelInboundHandlerAdapter {
             .group(frontend.eventLoop())
             .channel(clientType)
             .option(ChannelOption.AUTO_READ, false)
-            .handler(new TapBackendHandler(frontend, trace))
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    if (tls.towardsUpstream() != null) {
+                      ch.pipeline().addLast(tls.upstreamHandler(ch.alloc(), upstream));
+                    }
+                    ch.pipeline().addLast(new TapBackendHandler(frontend, trace));
+                  }
+                })
             .connect(upstream)
             .addListener(
                 (ChannelFutureListener)
@@ -51,7 +66,7 @@ final class TapFrontendHandler extends ChannelInboundHandlerAdapter {
                       if (f.isSuccess()) {
                         frontend.read();
                       } else {
-                        trace.connectFailed(f.cause());
+                        trace.transportFailed("cannot connect to the upstream", f.cause());
                         frontend.close();
                       }
                     })
@@ -88,6 +103,7 @@ final class TapFrontendHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("{} client side failed", ctx.channel(), cause);
+    trace.transportFailed("client side", cause);
     closeOnFlush(ctx.channel());
   }
 

@@ -34,6 +34,17 @@ public final class TraceTap implements AutoCloseable {
   public static TraceTap start(
       InetSocketAddress listen, InetSocketAddress upstream, TraceOptions options, TraceSink sink)
       throws IOException {
+    return start(listen, upstream, TapTls.none(), options, sink);
+  }
+
+  /** As {@link #start(InetSocketAddress, InetSocketAddress, TraceOptions, TraceSink)}, with TLS. */
+  public static TraceTap start(
+      InetSocketAddress listen,
+      InetSocketAddress upstream,
+      TapTls tls,
+      TraceOptions options,
+      TraceSink sink)
+      throws IOException {
     // NIO, not epoll: a tap is for looking, and the epoll classes are not on proxy's classpath yet.
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     Class<? extends Channel> clientType = NioSocketChannel.class;
@@ -43,7 +54,7 @@ public final class TraceTap implements AutoCloseable {
               .group(group)
               .channel(NioServerSocketChannel.class)
               .childOption(ChannelOption.AUTO_READ, false)
-              .childHandler(new TapChannelInitializer(upstream, clientType, options, sink))
+              .childHandler(new TapChannelInitializer(upstream, clientType, tls, options, sink))
               .bind(listen)
               .sync()
               .channel();
