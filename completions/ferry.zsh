@@ -334,8 +334,8 @@ function _picocli_ferry_trace() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json' '--no-color' '--errors-only' '--summary-only' '--as-commands' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--listen' '--to' '--protoset' '--output' '--method' '--frames' '--max-message-bytes' '--calls'"
+  local flag_opts="'--to-tls' '--json' '--no-color' '--errors-only' '--summary-only' '--as-commands' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--listen' '--to' '--tls-cert' '--tls-key' '--to-ca' '--protoset' '--output' '--method' '--frames' '--max-message-bytes' '--calls'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -345,6 +345,24 @@ function _picocli_ferry_trace() {
       ;;
     '--to')
       return
+      ;;
+    '--tls-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--tls-key')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--to-ca')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--protoset')
       local IFS=$'\n'

@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import dev.ferry.cli.trace.ProtosetMessageDecoder;
 import dev.ferry.cli.trace.TraceOutput;
 import dev.ferry.proxy.trace.MessageDecoder;
+import dev.ferry.proxy.trace.TapTls;
 import dev.ferry.proxy.trace.TraceFilter;
 import dev.ferry.proxy.trace.TraceFormatter;
 import dev.ferry.proxy.trace.TraceOptions;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -69,6 +71,26 @@ final class TraceCommand implements Callable<Integer> {
       paramLabel = "HOST:PORT",
       description = "The server the bytes are relayed to.")
   String to;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "PEM certificate chain: clients connect with TLS (needs --tls-key).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--to-tls", description = "Connect to the upstream with TLS.")
+  boolean toTls;
+
+  @Option(
+      names = "--to-ca",
+      paramLabel = "FILE",
+      description =
+          "PEM CA certificates to trust for the upstream (implies --to-tls; default: the"
+              + " JDK's CAs).")
+  Path toCa;
 
   @Option(
       names = "--protoset",
@@ -144,6 +166,7 @@ final class TraceCommand implements Callable<Integer> {
     InetSocketAddress listenAddress = HostPort.parse("--listen", listen);
     InetSocketAddress upstream = HostPort.parse("--to", to);
     MessageDecoder decoder = loadProtosets();
+    TapTls tls = tls();
 
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -160,15 +183,17 @@ final class TraceCommand implements Callable<Integer> {
         TraceOptions.defaults().withDecoder(decoder).withMaxMessageBytes(maxMessageBytes);
     TraceTap tap;
     try {
-      tap = TraceTap.start(listenAddress, upstream, options, sink);
+      tap = TraceTap.start(listenAddress, upstream, tls, options, sink);
     } catch (IOException e) {
       throw new UserFacingException(e.getMessage(), e);
     }
     err.println(
         "ferry trace: listening on "
             + HostPort.format(tap.address())
+            + (tlsCert != null ? " (TLS)" : "")
             + ", relaying to "
             + HostPort.format(upstream)
+            + (tls.towardsUpstream() != null ? " (TLS)" : "")
             + (calls > 0 ? ", stopping after " + calls + " calls" : "; Ctrl-C stops"));
     err.flush();
 
@@ -194,6 +219,19 @@ final class TraceCommand implements Callable<Integer> {
     stop.run();
     Runtime.getRuntime().removeShutdownHook(hook);
     return ExitCodes.OK;
+  }
+
+  private TapTls tls() {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new UserFacingException("--tls-cert and --tls-key go together");
+    }
+    try {
+      return new TapTls(
+          tlsCert == null ? null : TapTls.serverContext(tlsCert, tlsKey),
+          toTls || toCa != null ? TapTls.upstreamContext(toCa) : null);
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new UserFacingException("TLS: " + e.getMessage(), e);
+    }
   }
 
   private MessageDecoder loadProtosets() {

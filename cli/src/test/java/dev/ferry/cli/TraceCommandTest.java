@@ -227,4 +227,39 @@ class TraceCommandTest {
             "ferry trace: --frames: no frame type 'dta' (expected some of [data, goaway, headers,"
                 + " ping, priority, push_promise, rst_stream, settings, window_update])");
   }
+
+  @Test
+  void tlsCertWithoutKey_isAOneLineError() {
+    int code =
+        Main.commandLine(new PrintWriter(out), new PrintWriter(errText))
+            .execute("trace", "--to", "127.0.0.1:1", "--tls-cert", "x.pem");
+
+    assertThat(code).isEqualTo(ExitCodes.FAILURE);
+    assertThat(errText.toString().trim())
+        .isEqualTo("ferry trace: --tls-cert and --tls-key go together");
+  }
+
+  @Test
+  void tlsUpstream_trustedByToCa_isTraced() throws Exception {
+    // The proxy module's test certificate, for localhost and 127.0.0.1.
+    Path cert = Path.of("..", "proxy", "src", "test", "resources", "trace-tls", "localhost.pem");
+    Path key = Path.of("..", "proxy", "src", "test", "resources", "trace-tls", "localhost.key");
+    greeter.close();
+    greeter = ExampleServer.builder(ExampleServer.Kind.GREETER).port(0).tls(cert, key).start();
+    CompletableFuture<Integer> exit =
+        runTrace(
+            "--to",
+            "localhost:" + greeter.address().getPort(),
+            "--to-ca",
+            cert.toString(),
+            "--summary-only",
+            "--calls",
+            "1");
+
+    assertThat(callThroughTap("world", "ann").getMessage()).isEqualTo("Hello, world!");
+
+    assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(0);
+    assertThat(out.toString()).contains("/helloworld.Greeter/SayHello OK in ");
+    assertThat(errText.toString()).contains("(TLS)");
+  }
 }
