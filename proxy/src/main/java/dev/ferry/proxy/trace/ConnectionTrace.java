@@ -106,7 +106,7 @@ public final class ConnectionTrace {
       data.release();
     }
     process(ctx, direction);
-    if (mode == Mode.HTTP2 && direction == Direction.CLIENT_TO_SERVER) {
+    if ((mode == Mode.HTTP2 || mode == Mode.HTTP1) && direction == Direction.CLIENT_TO_SERVER) {
       // Server bytes that came before the client's preface was complete wait until now.
       process(ctx, Direction.SERVER_TO_CLIENT);
     }

@@ -49,6 +49,8 @@ record HeaderLines(List<String> text, List<List<String>> pairs) {
         } catch (IllegalArgumentException e) {
           return "not valid base64: " + e.getMessage();
         }
+      case "grpc-timeout":
+        return timeout(value);
       case LocalReplyReason.HEADER:
         LocalReplyReason reason = LocalReplyReason.fromWireName(value);
         return reason == null
@@ -57,6 +59,24 @@ record HeaderLines(List<String> text, List<List<String>> pairs) {
       default:
         return null;
     }
+  }
+
+  /** {@code grpc-timeout} (gRPC's PROTOCOL-HTTP2.md: up to 8 digits and a unit) in words. */
+  private static String timeout(String value) {
+    if (!value.matches("\\d{1,8}[HMSmun]")) {
+      return "not a valid grpc-timeout (expected up to 8 digits and one of H M S m u n)";
+    }
+    long n = Long.parseLong(value.substring(0, value.length() - 1));
+    String unit =
+        switch (value.charAt(value.length() - 1)) {
+          case 'H' -> " h";
+          case 'M' -> " min";
+          case 'S' -> " s";
+          case 'm' -> " ms";
+          case 'u' -> " µs";
+          default -> " ns";
+        };
+    return "deadline in " + n + unit;
   }
 
   /** gRPC sends binary headers as base64 with or without padding. */

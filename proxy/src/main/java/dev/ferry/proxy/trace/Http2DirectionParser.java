@@ -49,10 +49,12 @@ final class Http2DirectionParser {
     return current;
   }
 
-  /** Applies the receiver's SETTINGS_MAX_FRAME_SIZE. */
+  /**
+   * Applies the receiver's SETTINGS_MAX_FRAME_SIZE. As with the header table, only growth is
+   * applied at once: the sender may use the old size until it has seen the new one.
+   */
   void maxFrameSize(long size) {
-    if (size >= Http2CodecUtil.MAX_FRAME_SIZE_LOWER_BOUND
-        && size <= Http2CodecUtil.MAX_FRAME_SIZE_UPPER_BOUND) {
+    if (size > maxFrameSize && size <= Http2CodecUtil.MAX_FRAME_SIZE_UPPER_BOUND) {
       maxFrameSize = (int) size;
     }
   }

@@ -236,4 +236,16 @@ class FrameGoldenTest {
                 + " HTTP/1.1 request: it looks like a TLS ClientHello: the client speaks TLS to a"
                 + " plaintext tap (parsing of this connection stops; bytes are still relayed)");
   }
+
+  @Test
+  void prefaceInPieces_isStillRecognised() {
+    byte[] preface = new byte[24];
+    io.netty.handler.codec.http2.Http2CodecUtil.connectionPrefaceBuf().getBytes(0, preface);
+    h.bytes(Direction.CLIENT_TO_SERVER, Unpooled.wrappedBuffer(preface, 0, 10))
+        .bytes(Direction.CLIENT_TO_SERVER, Unpooled.wrappedBuffer(preface, 10, 14))
+        .client(w -> w.writePing(h.ctx(), false, 7, h.promise()));
+
+    assertThat(h.lines())
+        .containsExactly("     0.000ms c1   → s0    PING          - 0x0000000000000007");
+  }
 }
