@@ -5,7 +5,8 @@
 #   bench/run.sh [--quick] [--rounds N] [--backends "canned greeter"] [--targets "direct nginx ..."] [--out FILE]
 #
 # Environment: ROUNDS, DURATION, WARMUP (seconds), LOADGEN_CPUS (default 0), SERVER_CPUS (default 1),
-# FERRY_JAVA_OPTS (JVM flags for ferry and its greeter), FERRY_CALL_ARGS (the `ferry call` load-mode slot).
+# FERRY_JAVA_OPTS (JVM flags for ferry and its greeter), FERRY_SERVE_ARGS, GREETER_ARGS, FERRY_CALL_ARGS (how
+# ferry is started and the `ferry call` load-mode slot), PROXY_WINDOW. See bench/README.md.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,6 +28,14 @@ export FERRY_JAVA_OPTS="${FERRY_JAVA_OPTS:--XX:TieredStopAtLevel=4}"
 # The `ferry call` load-mode slot: {addr} becomes the target's host:port. The flags are a guess until `call` lands.
 default_call_args='call {addr} helloworld.Greeter/SayHello -d {"name":"world"} -n 20000 -c 8'
 ferry_call_args="${FERRY_CALL_ARGS:-$default_call_args}"
+# How ferry and its greeter are started: {port} is the port to listen on, {backend} the backend's port.
+default_serve_args='serve --listen 127.0.0.1:{port} --route /=127.0.0.1:{backend}'
+ferry_serve_args="${FERRY_SERVE_ARGS:-$default_serve_args}"
+greeter_args="${GREETER_ARGS:-greeter --port {port}}"
+# FERRY_BIN: the launcher to run ferry with (another build, or a stand-in to test this script).
+ferry_bin="${FERRY_BIN:-$repo/ferry}"
+# PROXY_WINDOW (bytes): if set, the HTTP/2 stream windows nginx, HAProxy and nghttpx advertise; else their defaults.
+proxy_window="${PROXY_WINDOW:-}"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -79,7 +88,7 @@ ensure_tools() {
 }
 
 build_ferry() {
-  if [ -f "$repo/cli/target/ferry.jar" ]; then return 0; fi
+  if [ -n "${FERRY_BIN:-}" ] || [ -f "$repo/cli/target/ferry.jar" ]; then return 0; fi
   log "building ferry (mvn -q package -DskipTests)"
   (cd "$repo" && mvn -B -q package -DskipTests) >"$work/mvn.log" 2>&1 || log "ferry build failed: see $work/mvn.log"
 }
@@ -216,8 +225,9 @@ start_backend() { # backend -> sets backend_port, backend_pgid; false if it does
       start backend-canned nghttpd --no-tls --trailer 'grpc-status: 0' -a 127.0.0.1 -d "$work/docroot" \
         -w 24 -W 24 -m 1024 "$backend_port" ;;
     greeter)
-      [ -f "$repo/cli/target/ferry.jar" ] || return 1
-      start backend-greeter "$repo/ferry" greeter --port "$backend_port" ;;
+      local argv
+      read -r -a argv <<<"${greeter_args//\{port\}/$backend_port}"
+      start backend-greeter "$ferry_bin" "${argv[@]}" ;;
   esac
   backend_pgid=$started
   wait_port "$backend_port" "$backend_pgid" 60
@@ -230,7 +240,7 @@ worker_processes 1;
 daemon off;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/error.log warn;
-worker_rlimit_nofile 65536;
+worker_rlimit_nofile $(ulimit -n);
 events { worker_connections 16384; }
 http {
   access_log off;
@@ -241,9 +251,9 @@ http {
   scgi_temp_path $work/nginx/scgi;
   client_max_body_size 0;
   client_body_buffer_size 1m;
-  # nginx 1.22 closes an HTTP/2 connection after 1000 requests by default; nobody benchmarking wants that.
-  http2_max_requests 100000000;
+  # nginx closes a client connection (HTTP/2 included, since 1.19.7) after 1000 requests by default.
   keepalive_requests 100000000;
+${proxy_window:+  http2_body_preread_size $proxy_window;}
   upstream backend {
     server 127.0.0.1:$2;
     keepalive 1024;
@@ -268,6 +278,7 @@ global
   nbthread 1
   # HAProxy wants 2 fds per connection; 8000 fits the common hard limit of 20000 and leaves room for 1,000 clients.
   maxconn 8000
+${proxy_window:+  tune.h2.initial-window-size $proxy_window}
 defaults
   mode http
   timeout connect 5s
@@ -296,14 +307,31 @@ start_target() { # target -> sets target_port, target_pgid; false if not availab
       start haproxy haproxy -db -f "$work/haproxy.cfg" ;;
     nghttpx)
       : >"$work/nghttpx.conf"
-      start nghttpx nghttpx --conf="$work/nghttpx.conf" --workers=1 --log-level=WARN \
+      local windows=()
+      if [ -n "$proxy_window" ]; then
+        windows=(--frontend-http2-window-size="$proxy_window" --backend-http2-window-size="$proxy_window"
+          --frontend-http2-connection-window-size=$((proxy_window * 16))
+          --backend-http2-connection-window-size=$((proxy_window * 16)))
+      fi
+      start nghttpx nghttpx --conf="$work/nghttpx.conf" --workers=1 --log-level=WARN "${windows[@]}" \
         --frontend="127.0.0.1,$target_port;no-tls" --backend="127.0.0.1,$backend_port;;proto=h2" ;;
     ferry)
-      [ -f "$repo/cli/target/ferry.jar" ] || return 1
-      start ferry "$repo/ferry" serve --listen "127.0.0.1:$target_port" --route "/=127.0.0.1:$backend_port" ;;
+      local args argv
+      args=${ferry_serve_args//\{port\}/$target_port}
+      read -r -a argv <<<"${args//\{backend\}/$backend_port}"
+      start ferry "$ferry_bin" "${argv[@]}" ;;
   esac
   target_pgid=$started
   wait_port "$target_port" "$target_pgid" 60
+}
+
+# why NAME: the first line of a server's log that looks like a reason, for a "not available" note.
+why() {
+  local line
+  line=$(grep -m1 -iE 'error|alert|emerg|unknown|unmatched|not built|exception|fail|cannot|refused' \
+    "$work/$1.log" 2>/dev/null || true)
+  [ -n "$line" ] || line=$(grep -m1 . "$work/$1.log" 2>/dev/null || true)
+  echo "${line:-it started but did not answer SayHello with grpc-status 0}" | cut -c1-160
 }
 
 # check_call PORT: one SayHello through the target must end with grpc-status 0 and carry a reply.
@@ -412,7 +440,7 @@ fi
 for backend in $backends; do
   log "backend: $backend"
   if ! start_backend "$backend"; then
-    echo "- backend $backend: not available (did not start; see its log)" >>"$notes"
+    echo "- backend $backend: not available ($(why "backend-$backend"))" >>"$notes"
     log "backend $backend: not available"; tail -3 "$work/backend-$backend.log" >&2 2>/dev/null || true
     continue
   fi
@@ -425,7 +453,7 @@ for backend in $backends; do
     if start_target "$t" && check_call "$target_port"; then
       port_of[$t]=$target_port; pgid_of[$t]=$target_pgid
     else
-      echo "- $t ($backend backend): not available" >>"$notes"
+      echo "- $t ($backend backend): not available ($(why "$t"))" >>"$notes"
       log "$t: not available"; tail -3 "$work/$t.log" >&2 2>/dev/null || true
       if [ -n "$target_pgid" ]; then stop_group "$target_pgid"; fi
     fi
@@ -444,8 +472,7 @@ for backend in $backends; do
     [ -n "${port_of[$t]:-}" ] || continue
     args=${ferry_call_args//\{addr\}/127.0.0.1:${port_of[$t]}}
     read -r -a argv <<<"$args"
-    if [ -f "$repo/cli/target/ferry.jar" ] && \
-        taskset -c "$loadgen_cpus" timeout 300 "$repo/ferry" "${argv[@]}" >"$work/call.out" 2>&1; then
+    if taskset -c "$loadgen_cpus" timeout 300 "$ferry_bin" "${argv[@]}" >"$work/call.out" 2>&1; then
       { echo "#### $backend backend, $t"; echo '```'; tail -8 "$work/call.out"; echo '```'; } >>"$call_results"
     else
       echo "- $backend backend, $t: not available ($(head -1 "$work/call.out" 2>/dev/null))" >>"$call_results"
