@@ -11,7 +11,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
-command_line="bench/run.sh $*"
+command_line="bench/run.sh$(printf ' %q' "$@")"
 
 quick=0
 rounds="${ROUNDS:-}"
@@ -51,10 +51,15 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ "$quick" = 1 ]; then
-  rounds="${rounds:-1}"; duration="${duration:-2}"; warmup="${warmup:-1}"
+  rounds="${rounds:-1}"; duration="${duration:-2}"; warmup="${warmup:-1}"; prewarm="${PREWARM:-1}"
 else
-  rounds="${rounds:-3}"; duration="${duration:-10}"; warmup="${warmup:-3}"
+  rounds="${rounds:-3}"; duration="${duration:-10}"; warmup="${warmup:-3}"; prewarm="${PREWARM:-10}"
 fi
+# The settings that shape the figures, for RESULTS.md's command line.
+settings="ROUNDS=$rounds DURATION=$duration WARMUP=$warmup PREWARM=$prewarm"
+for v in LOADGEN_CPUS SERVER_CPUS PROXY_WINDOW FERRY_BIN FERRY_SERVE_ARGS GREETER_ARGS FERRY_CALL_ARGS; do
+  if [ -n "${!v:-}" ]; then settings="$settings $v='${!v}'"; fi
+done
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -348,7 +353,7 @@ check_call() {
 # SayHelloStreamReply sends x-stream-count replies of the 64 KiB name).
 # ---------------------------------------------------------------------------------------------------------------
 scenario_args() {
-  local timed=(-D "$duration" --warm-up-time "$warmup")
+  local timed=(-D "${2:-$duration}" --warm-up-time "$warmup")
   case "$1" in
     unary_small) echo "-c 8 -m 8 ${timed[*]} -d $work/payload/small.req /helloworld.Greeter/SayHello" ;;
     unary_1mb) echo "-c 4 -m 2 ${timed[*]} -d $work/payload/1mb.req /helloworld.Greeter/SayHelloAgain" ;;
@@ -458,6 +463,16 @@ for backend in $backends; do
       if [ -n "$target_pgid" ]; then stop_group "$target_pgid"; fi
     fi
   done
+  # Before round 1, every target gets the same unrecorded load, so that ferry's JIT and every pool are warm.
+  for t in $targets; do
+    [ -n "${port_of[$t]:-}" ] || continue
+    for s in unary_small unary_1mb; do
+      read -r -a args <<<"$(scenario_args "$s" "$prewarm")"
+      path=${args[-1]}; unset 'args[-1]'
+      taskset -c "$loadgen_cpus" h2load -t 1 "${args[@]}" -H 'content-type: application/grpc' -H 'te: trailers' \
+        "http://127.0.0.1:${port_of[$t]}$path" >/dev/null 2>&1 || true
+    done
+  done
   for r in $(seq "$rounds"); do
     for s in $scenarios; do
       for t in $targets; do
@@ -506,9 +521,10 @@ if [ -n "$(cd "$repo" && git status --porcelain 2>/dev/null)" ]; then ferry_comm
     "$(nghttpx --version | head -1); $(h2load --version | head -1 | sed 's/^h2load //') (h2load, nghttpd);"\
     "$(java -version 2>&1 | head -1); ferry $ferry_commit"
   echo "- ferry JVM flags: FERRY_JAVA_OPTS=$FERRY_JAVA_OPTS"
-  echo "- command: \`ROUNDS=$rounds DURATION=$duration WARMUP=$warmup $command_line\`"
+  echo "- command: \`$settings $command_line\`"
   echo "- rounds: $rounds, interleaved (each round runs every scenario against every target in turn);"\
-    "timed scenarios: ${warmup}s warm-up + ${duration}s measured"
+    "timed scenarios: ${warmup}s warm-up + ${duration}s measured; before round 1 each target gets"\
+    "${prewarm}s of unary_small and of unary_1mb, unrecorded"
   echo
   if [ -s "$notes" ]; then echo "Not measured:"; echo; cat "$notes"; echo; fi
   awk -F'\t' -f "$here/summarize.awk" "$raw"

@@ -57,9 +57,37 @@ function title(s) {
   add(b, s, t, "rss", $15 / 1024)
   add(b, s, t, "bad", $10)
   have[b, s, t] = 1
+  if (t == "ferry") hasferry = 1
+}
+
+function unit(s) { return s == "stream" ? "MB/s" : "calls/s" }
+
+# The summary: one line per backend and scenario, the median throughput of every target side by side.
+function summary(    i, j, k, b, s, t, line, head, sep) {
+  print "## Summary (median throughput)"
+  print ""
+  head = "| backend | scenario | unit |"; sep = "| --- | --- | --- |"
+  for (k = 1; k <= nt; k++) { head = head " " targets[k] " |"; sep = sep " ---: |" }
+  if (hasferry) { head = head " ferry ÷ best other proxy |"; sep = sep " ---: |" }
+  print head; print sep
+  for (i = 1; i <= nb; i++) for (j = 1; j <= ns; j++) {
+    b = backends[i]; s = scenarios[j]
+    line = "| " b " | " s " | " unit(s) " |"
+    best = ""
+    for (k = 1; k <= nt; k++) {
+      t = targets[k]
+      v = ((b, s, t) in have) ? m(b, s, t, s == "stream" ? "mbps" : "rps") : ""
+      line = line " " fmt(v, s == "stream" ? 1 : 0) " |"
+      if (t != "ferry" && t != "direct" && v != "" && (best == "" || v > best)) best = v
+    }
+    if (hasferry) line = line " " ratio(((b, s, "ferry") in have) ? m(b, s, "ferry", s == "stream" ? "mbps" : "rps") : "", best) " |"
+    print line
+  }
+  print ""
 }
 
 END {
+  summary()
   for (i = 1; i <= nb; i++) {
     b = backends[i]
     print "## Backend: " b (b == "canned" ? " (nghttpd serving canned gRPC replies)" : " (ferry greeter, grpc-java)")
