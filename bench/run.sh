@@ -70,7 +70,7 @@ ensure_tools() {
   local missing=() pair
   for pair in nginx:nginx haproxy:haproxy h2load:nghttp2-client nghttp:nghttp2-client nghttpx:nghttp2-proxy \
       nghttpd:nghttp2-server taskset:util-linux setsid:util-linux ps:procps java:openjdk-17-jdk-headless \
-      mvn:maven git:git; do
+      mvn:maven git:git python3:python3; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -182,6 +182,16 @@ group_cpu_ticks() {
 group_reset_peak_rss() {
   local p
   for p in $(group_pids "$1"); do echo 5 >"/proc/$p/clear_refs" 2>/dev/null || true; done
+}
+
+# group_rss_kb PGID: sum of VmRSS (resident now) over the group's processes.
+group_rss_kb() {
+  local p kb total=0
+  for p in $(group_pids "$1"); do
+    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || true)
+    total=$((total + ${kb:-0}))
+  done
+  echo "$total"
 }
 
 # group_peak_rss_kb PGID: sum of VmHWM over the group's processes (shared pages count once per process).
@@ -424,6 +434,37 @@ measure() {
   log "  $backend $scenario $target round $round: ${rps:-0} calls/s, ${ndone:-0} done, ${bad:-0} failed, p50/p99 ${pct} ms"
 }
 
+# measure_idle BACKEND TARGET PORT PGID: resident memory of the target before and while $idle_clients idle HTTP/2
+# connections are open (idle_clients.py holds them); appends a row to $idle_rows.
+measure_idle() {
+  local backend=$1 target=$2 port=$3 g=$4 before during alive still i
+  before=$(group_rss_kb "$g")
+  rm -f "$work/idle.in"; mkfifo "$work/idle.in"
+  exec 7<>"$work/idle.in"
+  taskset -c "$loadgen_cpus" "$python" "$here/idle_clients.py" 127.0.0.1 "$port" "$idle_clients" \
+    <"$work/idle.in" >"$work/idle.out" 2>&1 7>&- &
+  local ipid=$!
+  for i in $(seq 600); do
+    grep -q '^ready' "$work/idle.out" 2>/dev/null && break
+    kill -0 "$ipid" 2>/dev/null || break
+    sleep 0.1
+  done
+  during=$(group_rss_kb "$g")
+  exec 7>&-
+  wait "$ipid" || true
+  alive=$(awk '/^ready/ { print $2 }' "$work/idle.out")
+  still=$(awk '/^still open/ { print $3 }' "$work/idle.out")
+  if [ -z "$alive" ]; then
+    echo "| $target | $((before / 1024)) | – | – | not measured: $(head -1 "$work/idle.out" | cut -c1-80) |" >>"$idle_rows"
+  else
+    echo "| $target | $(awk -v k="$before" 'BEGIN { printf "%.1f", k / 1024 }') |"\
+      "$(awk -v k="$during" 'BEGIN { printf "%.1f", k / 1024 }') |"\
+      "$(awk -v a="$before" -v b="$during" -v n="$idle_clients" 'BEGIN { printf "%.1f", (b - a) / n }') |"\
+      "$alive of $idle_clients open when measured, ${still:-?} still open after |" >>"$idle_rows"
+  fi
+  log "  $backend idle clients $target: RSS $((before / 1024)) -> $((during / 1024)) MiB, ${alive:-?} connections open"
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 # The run.
 # ---------------------------------------------------------------------------------------------------------------
@@ -435,6 +476,10 @@ raw="$work/raw.tsv"
 : >"$raw"
 notes="$work/notes.txt"
 : >"$notes"
+idle_clients="${IDLE_CLIENTS:-1000}"
+idle_rows="$work/idle.txt"
+: >"$idle_rows"
+python=$(command -v /usr/bin/python3 || command -v python3)
 call_results="$work/call.txt"
 : >"$call_results"
 if [ "$(nproc)" -lt 2 ]; then
@@ -482,6 +527,14 @@ for backend in $backends; do
       done
     done
   done
+  # What idle clients cost: measured once, in front of the first backend.
+  if [ "$idle_clients" -gt 0 ] && [ "$backend" = "${backends%% *}" ]; then
+    for t in $targets; do
+      if [ -n "${port_of[$t]:-}" ]; then
+        measure_idle "$backend" "$t" "${port_of[$t]}" "${pgid_of[$t]:-$backend_pgid}"
+      fi
+    done
+  fi
   # The `ferry call` load mode as a second load generator, on the same targets.
   for t in $targets; do
     [ -n "${port_of[$t]:-}" ] || continue
@@ -528,6 +581,15 @@ if [ -n "$(cd "$repo" && git status --porcelain 2>/dev/null)" ]; then ferry_comm
   echo
   if [ -s "$notes" ]; then echo "Not measured:"; echo; cat "$notes"; echo; fi
   awk -F'\t' -f "$here/summarize.awk" "$raw"
+  echo
+  echo "## $idle_clients idle client connections"
+  echo
+  echo "Resident memory (VmRSS, all the target's processes) after the rounds, then with $idle_clients h2c connections"\
+    "open that sent their preface and SETTINGS and nothing else. For direct, the backend's."
+  echo
+  echo "| target | RSS before MiB | RSS with idle clients MiB | KiB per connection | connections |"
+  echo "| --- | ---: | ---: | ---: | --- |"
+  if [ -s "$idle_rows" ]; then cat "$idle_rows"; else echo "| – | not run | | | |"; fi
   echo
   echo "## \`ferry call\` load mode (second load generator)"
   echo
