@@ -31,7 +31,9 @@ ferry_call_args="${FERRY_CALL_ARGS:-$default_call_args}"
 # How ferry and its greeter are started: {port} is the port to listen on, {backend} the backend's port.
 default_serve_args='serve --listen 127.0.0.1:{port} --route /=127.0.0.1:{backend}'
 ferry_serve_args="${FERRY_SERVE_ARGS:-$default_serve_args}"
-greeter_args="${GREETER_ARGS:-greeter --port {port}}"
+# --quiet: the greeter prints a line per call otherwise, and the benchmark would measure its console.
+default_greeter_args='greeter --port {port} --quiet'
+greeter_args="${GREETER_ARGS:-$default_greeter_args}"
 # FERRY_BIN: the launcher to run ferry with (another build, or a stand-in to test this script).
 ferry_bin="${FERRY_BIN:-$repo/ferry}"
 # PROXY_WINDOW (bytes): if set, the HTTP/2 stream windows nginx, HAProxy and nghttpx advertise; else their defaults.
@@ -92,8 +94,14 @@ ensure_tools() {
   done
 }
 
+# build_ferry: builds the jar if it is missing or older than any source or pom, so no stale ferry gets measured.
 build_ferry() {
-  if [ -n "${FERRY_BIN:-}" ] || [ -f "$repo/cli/target/ferry.jar" ]; then return 0; fi
+  local jar="$repo/cli/target/ferry.jar"
+  if [ -n "${FERRY_BIN:-}" ]; then return 0; fi
+  if [ -f "$jar" ] && [ -z "$(cd "$repo" && find . -path ./bench -prune -o \( -path '*/src/*' -o -name pom.xml \) \
+      -newer "$jar" -type f -print 2>/dev/null | grep -v /target/ | head -1)" ]; then
+    return 0
+  fi
   log "building ferry (mvn -q package -DskipTests)"
   (cd "$repo" && mvn -B -q package -DskipTests) >"$work/mvn.log" 2>&1 || log "ferry build failed: see $work/mvn.log"
 }
@@ -103,6 +111,7 @@ build_ferry() {
 # ---------------------------------------------------------------------------------------------------------------
 work="$(mktemp -d /tmp/ferry-bench.XXXXXX)"
 groups=()
+h2pid=""
 
 stop_group() {
   local g=$1 i
@@ -113,6 +122,7 @@ stop_group() {
 
 cleanup() {
   local g
+  if [ -n "${h2pid:-}" ]; then kill "$h2pid" 2>/dev/null || true; fi
   for g in "${groups[@]}"; do stop_group "$g"; done
   if [ -n "${KEEP_WORK:-}" ]; then log "work dir kept: $work"; else rm -rf "$work"; fi
 }
@@ -397,7 +407,7 @@ measure() {
   done
   taskset -c "$loadgen_cpus" h2load -t 1 "${args[@]}" -H 'content-type: application/grpc' -H 'te: trailers' \
     --log-file="$hlog" "http://127.0.0.1:$port$path" >"$hout" 2>&1 &
-  local h2pid=$!
+  h2pid=$!
   # CPU is counted over the measured phase only: after the warm-up, until h2load ends.
   if [[ " ${args[*]} " == *" --warm-up-time "* ]]; then sleep "$warmup"; fi
   # For direct, the "proxy" columns describe the backend itself, so that the row still says what a call costs.
