@@ -2,7 +2,8 @@
 # The side-by-side benchmark: the same gRPC load through nothing (direct), nginx grpc_pass, HAProxy, nghttpx and
 # ferry, interleaved round by round, on pinned cores; writes bench/RESULTS.md. See bench/README.md.
 #
-#   bench/run.sh [--quick] [--rounds N] [--backends "canned greeter"] [--targets "direct nginx ..."] [--out FILE]
+#   bench/run.sh [--quick] [--rounds N] [--backends "canned greeter"] [--targets "direct nginx ..."]
+#                [--scenarios "unary_small ..."] [--out FILE]
 #
 # Environment: ROUNDS, DURATION, WARMUP (seconds), LOADGEN_CPUS (default 0), SERVER_CPUS (default 1),
 # FERRY_JAVA_OPTS (JVM flags for ferry and its greeter), FERRY_SERVE_ARGS, GREETER_ARGS, FERRY_CALL_ARGS (how
@@ -47,7 +48,7 @@ while [ $# -gt 0 ]; do
     --targets) targets="$2"; shift ;;
     --scenarios) scenarios="$2"; shift ;;
     --out) out="$2"; shift ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
