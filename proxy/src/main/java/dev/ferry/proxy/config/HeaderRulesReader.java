@@ -33,7 +33,7 @@ final class HeaderRulesReader {
     Map<String, String> values = new LinkedHashMap<>();
     boolean ok = true;
     for (var e : entries.entrySet()) {
-      String problem = HeaderNames.problem(e.getKey());
+      String problem = HeaderNames.problem(e.getKey(), true);
       if (problem != null) {
         e.getValue().error(problem);
         ok = false;
@@ -57,7 +57,7 @@ final class HeaderRulesReader {
     List<String> names = new ArrayList<>();
     boolean ok = true;
     for (YamlValue item : items) {
-      String name = HeaderNames.read(item);
+      String name = HeaderNames.read(item, true);
       ok &= name != null;
       if (name != null) {
         names.add(name);

@@ -11,10 +11,16 @@ import java.util.Set;
 final class YamlMapping {
   private final YamlValue self;
   private final Map<String, YamlValue> entries;
+  private final Set<String> misspelt;
 
-  YamlMapping(YamlValue self, Map<String, YamlValue> entries) {
+  /**
+   * @param misspelt known keys that an unknown key was probably meant to be: their absence is
+   *     already explained by the "did you mean" error, and is not reported again
+   */
+  YamlMapping(YamlValue self, Map<String, YamlValue> entries, Set<String> misspelt) {
     this.self = self;
     this.entries = entries;
+    this.misspelt = misspelt;
   }
 
   YamlValue self() {
@@ -37,7 +43,7 @@ final class YamlMapping {
   /** The value under {@code key}; when absent, reports that it is required and returns null. */
   YamlValue require(String key, String expected) {
     YamlValue v = entries.get(key);
-    if (v == null) {
+    if (v == null && !misspelt.contains(key)) {
       self.errors().add(self.where(), self.childPath(key), "required (expected " + expected + ")");
     }
     return v;

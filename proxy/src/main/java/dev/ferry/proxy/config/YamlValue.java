@@ -2,10 +2,12 @@ package dev.ferry.proxy.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -83,12 +85,14 @@ final class YamlValue {
       return null;
     }
     List<String> knownKeys = List.of(known);
+    Set<String> misspelt = new HashSet<>();
     for (var e : entries.entrySet()) {
       if (!knownKeys.contains(e.getKey())) {
         e.getValue().error("unknown key" + DidYouMean.hint(e.getKey(), knownKeys));
+        DidYouMean.closest(e.getKey(), knownKeys).ifPresent(misspelt::add);
       }
     }
-    return new YamlMapping(this, entries);
+    return new YamlMapping(this, entries, misspelt);
   }
 
   private static String what(String... known) {
