@@ -8,9 +8,8 @@ import java.util.regex.PatternSyntaxException;
 
 /** Reads a route's {@code match:}: service, method, path prefix, authority and headers. */
 final class MatchReader {
-  private static final Pattern SERVICE = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
-  private static final Pattern METHOD =
-      Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*/[A-Za-z_][A-Za-z0-9_]*");
+  static final Pattern SERVICE = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
+  static final Pattern METHOD = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*/[A-Za-z_][A-Za-z0-9_]*");
   private static final String HEADER = "{ name: x-env, exact: canary } (or prefix:, regex:)";
 
   private MatchReader() {}
