@@ -135,14 +135,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       proxyConfig = config != null ? load(config) : flags().toProxyConfig();
     } catch (ConfigException e) {
-      for (ConfigError error : e.errors()) {
-        err.println(error);
-      }
-      if (config == null) {
-        err.println("See 'ferry serve --help'.");
-        return ExitCodes.USAGE;
-      }
-      return ExitCodes.FAILURE;
+      return config != null ? reportFileErrors(e, err) : reportFlagErrors(e, err);
     }
 
     if (check) {
@@ -197,6 +190,25 @@ final class ServeCommand implements Callable<Integer> {
       err.flush();
       stopped.countDown();
     }
+  }
+
+  /** Compiler style, {@code ferry.yaml:9:9: path: message}, so that editors can jump to each. */
+  private static int reportFileErrors(ConfigException e, PrintWriter err) {
+    for (ConfigError error : e.errors()) {
+      err.println(error);
+    }
+    return ExitCodes.FAILURE;
+  }
+
+  /** In the form of every other usage error, one line each, the last pointing to the help. */
+  private int reportFlagErrors(ConfigException e, PrintWriter err) {
+    String where = spec.qualifiedName();
+    List<ConfigError> errors = e.errors();
+    for (int i = 0; i < errors.size(); i++) {
+      String hint = i == errors.size() - 1 ? " (see '" + where + " --help')" : "";
+      err.println(where + ": " + errors.get(i) + hint);
+    }
+    return ExitCodes.USAGE;
   }
 
   private List<String> flagFormOptionsGiven() {
