@@ -25,10 +25,6 @@ final class ConfigErrors {
     errors.add(new ConfigError(file, line, column, path, message));
   }
 
-  boolean isEmpty() {
-    return errors.isEmpty();
-  }
-
   /** Throws the errors found so far, sorted by position, if there are any. */
   void throwIfAny() throws ConfigException {
     if (!errors.isEmpty()) {

@@ -5,6 +5,7 @@ import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
 import dev.ferry.proxy.config.ClusterConfig.Protocol;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -103,9 +104,11 @@ public record FlagConfig(
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new ProxyConfig(List.copyOf(listeners), Map.copyOf(clusters), log, drain);
+    return new ProxyConfig(
+        List.copyOf(listeners), Collections.unmodifiableMap(clusters), log, drain);
   }
 
+  /** The {@code --balance} flag, read. */
   private record Balance(BalancePolicy policy, String hashHeader) {}
 
   private Balance balance(List<ConfigError> errors) {

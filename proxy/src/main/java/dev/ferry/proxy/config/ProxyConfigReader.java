@@ -2,6 +2,7 @@ package dev.ferry.proxy.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,8 @@ final class ProxyConfigReader {
     if (!ok || listeners == null || drain == null) {
       return null;
     }
-    return new ProxyConfig(listeners, Map.copyOf(clusters), accessLog, drain);
+    // Keeps the file's order for whatever lists the clusters.
+    return new ProxyConfig(listeners, Collections.unmodifiableMap(clusters), accessLog, drain);
   }
 
   private static List<ListenerConfig> listeners(YamlValue v, Map<String, ClusterConfig> clusters) {

@@ -23,10 +23,6 @@ final class YamlMapping {
     this.misspelt = misspelt;
   }
 
-  YamlValue self() {
-    return self;
-  }
-
   Set<String> keys() {
     return entries.keySet();
   }
