@@ -57,7 +57,8 @@ import picocli.CommandLine.Spec;
       "      --balance least_request --access-log -",
       "",
       "On SIGTERM or Ctrl-C, in-flight calls get the drain timeout to finish.",
-      "Exit codes: 0 stopped or config OK, 1 bad config or cannot start, 2 bad command line."
+      "Exit codes: 0 config OK (--check), 1 bad config or cannot start, 2 bad command line;",
+      "stopped by a signal, the JVM's 130 (Ctrl-C) or 143 (SIGTERM)."
     })
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
