@@ -260,19 +260,30 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private static UserFacingException startFailure(ProxyConfig config, IOException e) {
-    String addresses =
-        config.listeners().stream().map(ServeSummary::address).collect(Collectors.joining(", "));
+  /**
+   * One line for a failed start. Netty's epoll transport reports a taken port as a plain
+   * IOException ("bind(..) failed with error(-98): Address already in use"), NIO as a
+   * BindException: both are recognised.
+   */
+  static UserFacingException startFailure(ProxyConfig config, IOException e) {
+    String message = String.valueOf(e.getMessage());
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BindException) {
-        String what =
-            config.listeners().size() == 1
-                ? addresses + " is already in use"
-                : "one of " + addresses + " is already in use";
-        return new UserFacingException(what + " (" + t.getMessage() + ")", e);
+      if (t instanceof BindException
+          || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        if (config.listeners().size() == 1) {
+          return new UserFacingException(
+              ServeSummary.address(config.listeners().get(0)) + " is already in use", e);
+        }
+        break;
       }
     }
-    return new UserFacingException("cannot listen on " + addresses + ": " + e.getMessage(), e);
+    // The data path's message names the listener: "cannot listen on 127.0.0.1:8080: ...".
+    if (message.startsWith("cannot listen on")) {
+      return new UserFacingException(message, e);
+    }
+    String addresses =
+        config.listeners().stream().map(ServeSummary::address).collect(Collectors.joining(", "));
+    return new UserFacingException("cannot listen on " + addresses + ": " + message, e);
   }
 
   /** {@code 1 listener, 4 routes, 3 clusters}. */
