@@ -1,12 +1,8 @@
 package dev.ferry.cli;
 
-import dev.ferry.proxy.ProxyServer;
-import dev.ferry.proxy.accesslog.AccessLog;
-import dev.ferry.proxy.accesslog.AccessLogs;
 import dev.ferry.proxy.config.ConfigError;
 import dev.ferry.proxy.config.ConfigException;
 import dev.ferry.proxy.config.ConfigLoader;
-import dev.ferry.proxy.config.Durations;
 import dev.ferry.proxy.config.FlagConfig;
 import dev.ferry.proxy.config.ProxyConfig;
 import java.io.IOException;
@@ -18,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,12 +51,15 @@ import picocli.CommandLine.Spec;
       "  ferry serve --route helloworld.Daininki=127.0.0.1:50052,127.0.0.1:50053 \\",
       "      --balance least_request --access-log -",
       "",
-      "On SIGTERM or Ctrl-C, in-flight calls get the drain timeout to finish.",
-      "Exit codes: 0 config OK (--check), 1 bad config or cannot start, 2 bad command line;",
-      "stopped by a signal, the JVM's 130 (Ctrl-C) or 143 (SIGTERM)."
+      "On SIGTERM or Ctrl-C, clients get GOAWAY and in-flight calls the drain timeout to finish.",
+      "Exit codes: 0 config OK (--check) or stopped, 1 bad config or cannot start,",
+      "2 bad command line."
     })
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  /** Replaced by tests, which stop the command themselves. */
+  StopSignal stopSignal = StopSignal.fromOperatingSystem();
 
   @Option(
       names = {"-c", "--config"},
@@ -148,49 +146,15 @@ final class ServeCommand implements Callable<Integer> {
 
   private int serve(ProxyConfig proxyConfig, String source, PrintWriter out, PrintWriter err)
       throws InterruptedException {
-    AccessLog accessLog = openAccessLog(proxyConfig);
-    ProxyServer server;
+    RunningProxy proxy = RunningProxy.start(proxyConfig);
     try {
-      // TODO(lead): pass accessLog once the data path's ProxyServer.start(config, accessLog) is
-      // on main.
-      server = ProxyServer.start(proxyConfig);
-    } catch (IOException e) {
-      accessLog.close();
-      throw startFailure(proxyConfig, e);
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> stop(server, accessLog, proxyConfig, err, stopped), "ferry-serve-shutdown"));
-    ServeSummary.print(source, proxyConfig, server.boundAddresses(), out);
-    out.flush();
-    // The proxy runs on its own threads; this one waits for SIGTERM or Ctrl-C to run the hook.
-    stopped.await();
-    return ExitCodes.OK;
-  }
-
-  private static void stop(
-      ProxyServer server,
-      AccessLog accessLog,
-      ProxyConfig config,
-      PrintWriter err,
-      CountDownLatch stopped) {
-    err.println(
-        "ferry serve: stopping; in-flight calls have up to "
-            + Durations.format(config.drainTimeout())
-            + " to finish");
-    err.flush();
-    try {
-      server.shutdownGracefully(config.drainTimeout());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      ServeSummary.print(source, proxyConfig, proxy.boundAddresses(), out);
+      out.flush();
+      stopSignal.await();
     } finally {
-      accessLog.close();
-      err.println("ferry serve: stopped");
-      err.flush();
-      stopped.countDown();
+      proxy.stop(err);
     }
+    return ExitCodes.OK;
   }
 
   /** Compiler style, {@code ferry.yaml:9:9: path: message}, so that editors can jump to each. */
@@ -248,15 +212,6 @@ final class ServeCommand implements Callable<Integer> {
       throw new UserFacingException(file + ": not UTF-8 text");
     } catch (IOException e) {
       throw new UserFacingException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static AccessLog openAccessLog(ProxyConfig config) {
-    try {
-      return AccessLogs.open(config.accessLog());
-    } catch (IOException e) {
-      throw new UserFacingException(
-          "cannot open the access log " + config.accessLog().path() + ": " + e, e);
     }
   }
 

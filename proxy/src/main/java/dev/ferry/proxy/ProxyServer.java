@@ -1,5 +1,6 @@
 package dev.ferry.proxy;
 
+import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.config.ProxyConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -13,6 +14,12 @@ public final class ProxyServer implements AutoCloseable {
 
   /** Binds every listener of {@code config} and starts serving; fails if any address is taken. */
   public static ProxyServer start(ProxyConfig config) throws java.io.IOException {
+    throw new UnsupportedOperationException("the data path is being built (issue #3)");
+  }
+
+  /** As {@link #start(ProxyConfig)}, writing one entry per call to {@code accessLog}. */
+  public static ProxyServer start(ProxyConfig config, AccessLog accessLog)
+      throws java.io.IOException {
     throw new UnsupportedOperationException("the data path is being built (issue #3)");
   }
 
