@@ -194,7 +194,9 @@ final class TraceCommand implements Callable<Integer> {
             + ", relaying to "
             + HostPort.format(upstream)
             + (tls.towardsUpstream() != null ? " (TLS)" : "")
-            + (calls > 0 ? ", stopping after " + calls + " calls" : "; Ctrl-C stops"));
+            + (calls > 0
+                ? ", stopping after " + calls + (calls == 1 ? " call" : " calls")
+                : "; Ctrl-C stops"));
     err.flush();
 
     AtomicBoolean stopped = new AtomicBoolean();
