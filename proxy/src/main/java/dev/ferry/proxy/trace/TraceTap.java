@@ -4,7 +4,13 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -45,14 +51,18 @@ public final class TraceTap implements AutoCloseable {
       TraceOptions options,
       TraceSink sink)
       throws IOException {
-    // NIO, not epoll: a tap is for looking, and the epoll classes are not on proxy's classpath yet.
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-    Class<? extends Channel> clientType = NioSocketChannel.class;
+    // epoll where the platform has it, NIO elsewhere, as the proxy does.
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(io);
+    Class<? extends ServerChannel> serverType =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     try {
       Channel server =
           new ServerBootstrap()
               .group(group)
-              .channel(NioServerSocketChannel.class)
+              .channel(serverType)
               .childOption(ChannelOption.AUTO_READ, false)
               .childHandler(new TapChannelInitializer(upstream, clientType, tls, options, sink))
               .bind(listen)
