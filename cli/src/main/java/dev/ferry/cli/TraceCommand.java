@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,6 +56,8 @@ final class TraceCommand implements Callable<Integer> {
           "WINDOW_UPDATE");
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  StopSignal stopSignal = StopSignal.fromOperatingSystem();
 
   @Option(
       names = "--listen",
@@ -178,7 +179,8 @@ final class TraceCommand implements Callable<Integer> {
             new TraceFilter(method, errorsOnly, frameTypes, summaryOnly),
             json ? TraceFormatter.json() : TraceFormatter.text(color),
             asCommands,
-            calls);
+            calls,
+            stopSignal::stop);
     TraceOptions options =
         TraceOptions.defaults().withDecoder(decoder).withMaxMessageBytes(maxMessageBytes);
     TraceTap tap;
@@ -199,27 +201,13 @@ final class TraceCommand implements Callable<Integer> {
                 : "; Ctrl-C stops"));
     err.flush();
 
-    AtomicBoolean stopped = new AtomicBoolean();
-    Runnable stop =
-        () -> {
-          if (stopped.compareAndSet(false, true)) {
-            tap.close();
-            try {
-              sink.close();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            sink.printTable(json || asCommands || output != null ? err : out);
-            if (traceOut != out) {
-              traceOut.close();
-            }
-          }
-        };
-    Thread hook = new Thread(stop, "ferry-trace-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    sink.callsDone().await();
-    stop.run();
-    Runtime.getRuntime().removeShutdownHook(hook);
+    stopSignal.await();
+    tap.close();
+    sink.close();
+    sink.printTable(json || asCommands || output != null ? err : out);
+    if (traceOut != out) {
+      traceOut.close();
+    }
     return ExitCodes.OK;
   }
 

@@ -81,8 +81,11 @@ class TraceCommandTest {
     Thread t =
         new Thread(
             () -> {
-              int code =
-                  Main.commandLine(new PrintWriter(out), err()).execute(all.toArray(String[]::new));
+              picocli.CommandLine ferry = Main.commandLine(new PrintWriter(out), err());
+              // Tests must not take over the JVM's signals; --calls stops the command.
+              ((TraceCommand) ferry.getSubcommands().get("trace").getCommand()).stopSignal =
+                  StopSignal.manual();
+              int code = ferry.execute(all.toArray(String[]::new));
               port.completeExceptionally(new AssertionError("exited " + code + ": " + errText));
               exit.complete(code);
             });

@@ -8,7 +8,7 @@ import dev.ferry.proxy.trace.TraceSink;
 import java.io.PrintWriter;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where the tap's events go in {@code ferry trace}: filtered, counted, and handed to one writer
@@ -23,7 +23,8 @@ public final class TraceOutput implements TraceSink, AutoCloseable {
   private final TraceFormatter formatter;
   private final boolean asCommands;
   private final CallStatusTable table = new CallStatusTable();
-  private final CountDownLatch callsLeft;
+  private final AtomicInteger callsLeft;
+  private final Runnable whenCallsDone;
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final Object endMarker = new Object();
   private final Thread writer;
@@ -31,19 +32,21 @@ public final class TraceOutput implements TraceSink, AutoCloseable {
   /**
    * @param asCommands prints each call as the {@code ferry call} command that repeats it, and
    *     nothing else
-   * @param stopAfterCalls counts down {@link #callsDone} for this many calls (0: never)
+   * @param stopAfterCalls runs {@code whenCallsDone} once this many calls have ended (0: never)
    */
   public TraceOutput(
       PrintWriter out,
       TraceFilter filter,
       TraceFormatter formatter,
       boolean asCommands,
-      int stopAfterCalls) {
+      int stopAfterCalls,
+      Runnable whenCallsDone) {
     this.out = out;
     this.filter = filter;
     this.formatter = formatter;
     this.asCommands = asCommands;
-    this.callsLeft = new CountDownLatch(stopAfterCalls <= 0 ? Integer.MAX_VALUE : stopAfterCalls);
+    this.callsLeft = new AtomicInteger(stopAfterCalls <= 0 ? -1 : stopAfterCalls);
+    this.whenCallsDone = whenCallsDone;
     this.writer = new Thread(this::writeUntilEnd, "ferry-trace-output");
     writer.setDaemon(true);
     writer.start();
@@ -62,8 +65,8 @@ public final class TraceOutput implements TraceSink, AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    if (call) {
-      callsLeft.countDown();
+    if (call && callsLeft.decrementAndGet() == 0) {
+      whenCallsDone.run();
     }
   }
 
@@ -91,11 +94,6 @@ public final class TraceOutput implements TraceSink, AutoCloseable {
     } else if (event.kind() == TraceEvent.Kind.CALL && event.fields().get("command") != null) {
       out.println(event.fields().get("command"));
     }
-  }
-
-  /** Released once the number of calls asked for has ended. */
-  public CountDownLatch callsDone() {
-    return callsLeft;
   }
 
   /** Writes what is queued and stops the writer; call once the tap is closed. */
