@@ -16,6 +16,10 @@ final class GrpcCall {
   final long startNanos;
   final boolean grpc;
   final String requestEncoding;
+
+  /** The request's grpc-timeout in nanoseconds, or -1 without one. */
+  final long timeoutNanos;
+
   final List<List<String>> requestMetadata = new ArrayList<>();
   final List<String> requestJson = new ArrayList<>();
   final Map<Direction, GrpcMessageReassembler> reassemblers = new EnumMap<>(Direction.class);
@@ -41,6 +45,8 @@ final class GrpcCall {
     this.grpc = contentType != null && contentType.toString().startsWith("application/grpc");
     CharSequence encoding = request.get("grpc-encoding");
     this.requestEncoding = encoding == null ? null : encoding.toString();
+    CharSequence timeout = request.get("grpc-timeout");
+    this.timeoutNanos = timeout == null ? -1 : parseTimeoutNanos(timeout.toString());
     for (Direction d : Direction.values()) {
       reassemblers.put(d, new GrpcMessageReassembler(maxKeptBytes));
       messages.put(d, 0);
@@ -53,6 +59,22 @@ final class GrpcCall {
         requestMetadata.add(List.of(name, h.getValue().toString()));
       }
     }
+  }
+
+  /** grpc-timeout in nanoseconds (PROTOCOL-HTTP2.md: 1 to 8 digits and a unit), or -1. */
+  static long parseTimeoutNanos(String value) {
+    if (!value.matches("\\d{1,8}[HMSmun]")) {
+      return -1;
+    }
+    long n = Long.parseLong(value.substring(0, value.length() - 1));
+    return switch (value.charAt(value.length() - 1)) {
+      case 'H' -> n * 3_600_000_000_000L;
+      case 'M' -> n * 60_000_000_000L;
+      case 'S' -> n * 1_000_000_000L;
+      case 'm' -> n * 1_000_000L;
+      case 'u' -> n * 1_000L;
+      default -> n;
+    };
   }
 
   String encoding(Direction d) {

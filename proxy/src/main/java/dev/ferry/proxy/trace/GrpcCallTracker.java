@@ -292,7 +292,25 @@ final class GrpcCallTracker {
   void reset(Direction direction, int streamId, long errorCode) {
     GrpcCall call = calls.get(streamId);
     if (call != null && !call.finished) {
-      String by = direction == Direction.CLIENT_TO_SERVER ? "client" : "server";
+      boolean byClient = direction == Direction.CLIENT_TO_SERVER;
+      long elapsed = now() - call.startNanos;
+      // A client whose deadline passes cancels the stream; the frames show only CANCEL.
+      if (byClient
+          && errorCode == io.netty.handler.codec.http2.Http2Error.CANCEL.code()
+          && call.timeoutNanos >= 0
+          && elapsed >= call.timeoutNanos * 3 / 4) {
+        diagnose(
+            direction,
+            streamId,
+            call,
+            "the client cancelled when its deadline (grpc-timeout "
+                + CallSummary.millis(call.timeoutNanos)
+                + ") passed: it reports DEADLINE_EXCEEDED; the server took longer than that"
+                + (call.responseHeadersSeen ? "" : " and had not even answered with headers"));
+        finish(call, "DEADLINE_EXCEEDED (client's deadline passed; RST_STREAM CANCEL)");
+        return;
+      }
+      String by = byClient ? "client" : "server";
       finish(call, "RST_STREAM " + Http2Names.errorCode(errorCode) + " by the " + by);
     }
   }

@@ -61,22 +61,12 @@ record HeaderLines(List<String> text, List<List<String>> pairs) {
     }
   }
 
-  /** {@code grpc-timeout} (gRPC's PROTOCOL-HTTP2.md: up to 8 digits and a unit) in words. */
+  /** {@code grpc-timeout} in words. */
   private static String timeout(String value) {
-    if (!value.matches("\\d{1,8}[HMSmun]")) {
-      return "not a valid grpc-timeout (expected up to 8 digits and one of H M S m u n)";
-    }
-    long n = Long.parseLong(value.substring(0, value.length() - 1));
-    String unit =
-        switch (value.charAt(value.length() - 1)) {
-          case 'H' -> " h";
-          case 'M' -> " min";
-          case 'S' -> " s";
-          case 'm' -> " ms";
-          case 'u' -> " µs";
-          default -> " ns";
-        };
-    return "deadline in " + n + unit;
+    long nanos = GrpcCall.parseTimeoutNanos(value);
+    return nanos < 0
+        ? "not a valid grpc-timeout (expected up to 8 digits and one of H M S m u n)"
+        : "deadline in " + CallSummary.millis(nanos);
   }
 
   /** gRPC sends binary headers as base64 with or without padding. */

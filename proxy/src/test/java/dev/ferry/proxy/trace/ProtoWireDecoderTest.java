@@ -46,7 +46,7 @@ class ProtoWireDecoderTest {
 
   @Test
   void grpcTimeoutAndMessage_areExplained() {
-    assertThat(HeaderLines.annotate("grpc-timeout", "250m")).isEqualTo("deadline in 250 ms");
+    assertThat(HeaderLines.annotate("grpc-timeout", "250m")).isEqualTo("deadline in 250.000 ms");
     assertThat(HeaderLines.annotate("grpc-message", "caf%C3%A9%20ok")).isEqualTo("café ok");
     assertThat(HeaderLines.annotate("grpc-message", "100%")).isNull();
   }

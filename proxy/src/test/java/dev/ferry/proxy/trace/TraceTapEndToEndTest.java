@@ -254,4 +254,24 @@ class TraceTapEndToEndTest {
       assertThat(sink.awaitCalls(1).get(0).headline()).contains("OK");
     }
   }
+
+  @Test
+  void clientDeadline_isNamedAsTheCauseOfTheCancel() throws Exception {
+    Metadata slow = new Metadata();
+    slow.put(Metadata.Key.of("x-delay-ms", Metadata.ASCII_STRING_MARSHALLER), "2000");
+    assertThatThrownBy(
+            () ->
+                blocking
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(slow))
+                    .withDeadlineAfter(200, TimeUnit.MILLISECONDS)
+                    .sayHello(named("slow")))
+        .isInstanceOf(StatusRuntimeException.class);
+
+    TraceEvent call = sink.awaitCalls(1).get(0);
+    assertThat(call.fields().get("status"))
+        .isEqualTo("DEADLINE_EXCEEDED (client's deadline passed; RST_STREAM CANCEL)");
+    assertThat(sink.events())
+        .extracting(TraceEvent::headline)
+        .anyMatch(h -> h.startsWith("the client cancelled when its deadline (grpc-timeout "));
+  }
 }
