@@ -34,6 +34,8 @@ final class GrpcCallTracker {
   /** SETTINGS_MAX_HEADER_LIST_SIZE that limits header blocks travelling each way. */
   private final Map<Direction, Long> maxHeaderListSize = new EnumMap<>(Direction.class);
 
+  private final GrpcHeaderChecks checks = new GrpcHeaderChecks(this::diagnose);
+
   GrpcCallTracker(ConnectionTrace connection, String upstream) {
     this.connection = connection;
     this.upstream = upstream;
@@ -71,117 +73,24 @@ final class GrpcCallTracker {
   void headers(
       Direction direction, int streamId, Http2Headers headers, boolean endStream, int blockBytes) {
     GrpcCall call = calls.get(streamId);
-    checkHeaderListSize(direction, streamId, call, headers);
+    checks.headerListSize(direction, streamId, call, headers, maxHeaderListSize.get(direction));
     if (call == null || call.finished) {
       return;
     }
     if (direction == Direction.CLIENT_TO_SERVER) {
       if (headers.method() != null) {
-        checkRequest(call, headers);
+        checks.request(call, headers);
       }
       call.clientEnded |= endStream;
       return;
     }
     if (!call.responseHeadersSeen) {
       call.responseHeadersSeen = true;
-      checkResponseHeaders(call, headers);
+      checks.responseHeaders(call, headers);
     }
     if (endStream) {
       readTrailers(call, headers);
       finish(call, null);
-    }
-  }
-
-  private void checkHeaderListSize(
-      Direction direction, int streamId, GrpcCall call, Http2Headers headers) {
-    Long limit = maxHeaderListSize.get(direction);
-    if (limit == null) {
-      return;
-    }
-    // RFC 9113 §6.5.2: the size is that of the uncompressed list, 32 bytes of overhead per field.
-    long size = 0;
-    for (Map.Entry<CharSequence, CharSequence> h : headers) {
-      size += h.getKey().length() + h.getValue().length() + 32;
-    }
-    if (size > limit) {
-      diagnose(
-          direction,
-          streamId,
-          call,
-          "header list of "
-              + size
-              + " bytes is over the receiver's SETTINGS_MAX_HEADER_LIST_SIZE "
-              + limit
-              + ": the receiver will reset the stream or answer 431; gRPC clients see INTERNAL"
-              + " or RESOURCE_EXHAUSTED. Send less metadata.");
-    }
-  }
-
-  private void checkRequest(GrpcCall call, Http2Headers headers) {
-    CharSequence contentType = headers.get("content-type");
-    boolean grpcPath =
-        call.path.matches("/[^/]+\\.[^/]+/[^/]+") || call.path.matches("/[^/]+/[^/]+");
-    if (!call.grpc) {
-      if (grpcPath && "POST".contentEquals(headers.method())) {
-        diagnose(
-            Direction.CLIENT_TO_SERVER,
-            call.streamId,
-            call,
-            "request content-type is "
-                + (contentType == null ? "missing" : "'" + contentType + "'")
-                + ", not application/grpc: a gRPC server answers 415 Unsupported Media Type (or"
-                + " treats it as plain HTTP)");
-      }
-      return;
-    }
-    CharSequence te = headers.get("te");
-    if (te == null || !"trailers".contentEquals(te)) {
-      diagnose(
-          Direction.CLIENT_TO_SERVER,
-          call.streamId,
-          call,
-          "request has no 'te: trailers': gRPC servers may reject it (grpc-go, grpc-java) and"
-              + " intermediaries may drop the trailers that carry grpc-status");
-    }
-  }
-
-  private void checkResponseHeaders(GrpcCall call, Http2Headers headers) {
-    CharSequence status = headers.status();
-    call.httpStatus = status == null ? 0 : parseInt(status.toString());
-    CharSequence contentType = headers.get("content-type");
-    String ct = contentType == null ? "" : contentType.toString();
-    call.grpcResponse = ct.startsWith("application/grpc");
-    CharSequence encoding = headers.get("grpc-encoding");
-    call.responseEncoding = encoding == null ? null : encoding.toString();
-    if (!call.grpc) {
-      return;
-    }
-    if (call.httpStatus != 200) {
-      diagnose(
-          Direction.SERVER_TO_CLIENT,
-          call.streamId,
-          call,
-          "HTTP "
-              + call.httpStatus
-              + " answer to a gRPC call: gRPC servers always answer 200, so an intermediary (load"
-              + " balancer, ingress, proxy) or a non-gRPC server answered; the client sees "
-              + GrpcStatusNames.forHttpStatus(call.httpStatus));
-    }
-    if (ct.startsWith("text/html")) {
-      diagnose(
-          Direction.SERVER_TO_CLIENT,
-          call.streamId,
-          call,
-          "the answer is an HTML page, not gRPC: an intermediary or a web server answered (its body"
-              + " is shown with the call's summary)");
-    } else if (!call.grpcResponse && headers.get("grpc-status") == null) {
-      diagnose(
-          Direction.SERVER_TO_CLIENT,
-          call.streamId,
-          call,
-          "response content-type is "
-              + (ct.isEmpty() ? "missing" : "'" + ct + "'")
-              + ", not application/grpc: the client fails the call (UNKNOWN or INTERNAL)");
     }
   }
 
@@ -388,13 +297,5 @@ final class GrpcCallTracker {
         CallSummary.headline(call, abnormalEnd, now()),
         CallSummary.details(call, upstream),
         CallSummary.fields(call, abnormalEnd, now(), upstream));
-  }
-
-  private static int parseInt(String s) {
-    try {
-      return Integer.parseInt(s.trim());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 }
