@@ -21,7 +21,7 @@ final class StopSignal {
     this.fromOperatingSystem = fromOperatingSystem;
   }
 
-  /** Stopped by Ctrl-C (SIGINT) or SIGTERM; the handlers are installed only on {@link #await}. */
+  /** Stopped by Ctrl-C (SIGINT) or SIGTERM, once {@link #arm} has installed the handlers. */
   static StopSignal fromOperatingSystem() {
     return new StopSignal(true);
   }
@@ -35,13 +35,25 @@ final class StopSignal {
     stopped.countDown();
   }
 
-  /** Blocks until stopped. */
-  void await() throws InterruptedException {
-    if (fromOperatingSystem) {
-      for (String name : STOPPING_SIGNALS) {
+  /**
+   * Takes over Ctrl-C and SIGTERM; call it before printing that the servers listen, so that a
+   * script stopping them right after reading that line gets exit code 0 too.
+   */
+  void arm() {
+    if (!fromOperatingSystem) {
+      return;
+    }
+    for (String name : STOPPING_SIGNALS) {
+      try {
         Signal.handle(new Signal(name), this::onSignal);
+      } catch (IllegalArgumentException reservedByJvm) {
+        // With -Xrs the JVM leaves signals alone: the default (exit without cleanup) stays.
       }
     }
+  }
+
+  /** Blocks until stopped. */
+  void await() throws InterruptedException {
     stopped.await();
   }
 
