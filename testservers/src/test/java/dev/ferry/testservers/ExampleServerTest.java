@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.ferry.testservers.helloworld.DaininkiGrpc;
 import dev.ferry.testservers.helloworld.GreeterGrpc;
+import dev.ferry.testservers.helloworld.HelloReply;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.testing.TlsTesting;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,7 +106,7 @@ class ExampleServerTest {
     Metadata fail = new Metadata();
     fail.put(CallDirectives.FAIL_STATUS, "UNAVAILABLE");
     catchThrowableOfType(
-        io.grpc.StatusRuntimeException.class,
+        StatusRuntimeException.class,
         () ->
             greeter
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(fail))
@@ -114,6 +117,26 @@ class ExampleServerTest {
     assertThat(lines.poll(10, TimeUnit.SECONDS))
         .matches(quoted(prefix) + "UNAVAILABLE \\d+\\.\\dms \"injected\"");
     assertThat(lines).isEmpty();
+  }
+
+  @Test
+  void callLog_callCancelledByTheClient_isLoggedAsCancelled() throws Exception {
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    ExampleServer server =
+        servers.start(
+            ExampleServer.builder(ExampleServer.Kind.GREETER).port(0).callLog(lines::add));
+    RecordingObserver<HelloReply> replies = new RecordingObserver<>();
+    var requests =
+        GreeterGrpc.newStub(servers.plaintextChannel(server)).sayHelloBidiStream(replies);
+    requests.onNext(named("you"));
+    replies.next();
+
+    requests.onError(new RuntimeException("the test gives up"));
+
+    assertThat(lines.poll(10, TimeUnit.SECONDS))
+        .matches(
+            quoted(server.id() + " helloworld.Greeter/SayHelloBidiStream CANCELLED ")
+                + "\\d+\\.\\dms");
   }
 
   @Test
@@ -181,6 +204,6 @@ class ExampleServerTest {
   }
 
   private static String quoted(String text) {
-    return java.util.regex.Pattern.quote(text);
+    return Pattern.quote(text);
   }
 }
