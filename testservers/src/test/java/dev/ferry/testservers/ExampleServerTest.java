@@ -18,6 +18,8 @@ import io.grpc.testing.TlsTesting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +43,14 @@ class ExampleServerTest {
     assertThat(server.address().getPort()).isPositive();
     assertThat(server.authority()).isEqualTo("127.0.0.1:" + server.address().getPort());
     assertThat(server.id()).isEqualTo("greeter@" + server.address().getPort());
+  }
+
+  @Test
+  void authority_ofIpv6Loopback_isBracketedAndShort() {
+    assertThat(ExampleServer.authority(new InetSocketAddress(InetAddress.getLoopbackAddress(), 1)))
+        .isEqualTo("127.0.0.1:1");
+    assertThat(ExampleServer.authority(new InetSocketAddress("::1", 50051)))
+        .isEqualTo("[::1]:50051");
   }
 
   @Test
@@ -81,7 +91,7 @@ class ExampleServerTest {
 
   @Test
   void portInUse_failsWithBindExceptionNamingTheAddress() throws IOException {
-    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       BindException e =
           catchThrowableOfType(
               BindException.class,
