@@ -16,6 +16,7 @@ final class StopSignal {
 
   private final boolean fromOperatingSystem;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private boolean armed;
 
   private StopSignal(boolean fromOperatingSystem) {
     this.fromOperatingSystem = fromOperatingSystem;
@@ -39,10 +40,11 @@ final class StopSignal {
    * Takes over Ctrl-C and SIGTERM; call it before printing that the servers listen, so that a
    * script stopping them right after reading that line gets exit code 0 too.
    */
-  void arm() {
-    if (!fromOperatingSystem) {
+  synchronized void arm() {
+    if (!fromOperatingSystem || armed) {
       return;
     }
+    armed = true;
     for (String name : STOPPING_SIGNALS) {
       try {
         Signal.handle(new Signal(name), this::onSignal);
@@ -52,8 +54,9 @@ final class StopSignal {
     }
   }
 
-  /** Blocks until stopped. */
+  /** Blocks until stopped; arms the handlers first if {@link #arm} has not. */
   void await() throws InterruptedException {
+    arm();
     stopped.await();
   }
 
