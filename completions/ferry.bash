@@ -205,10 +205,40 @@ function _picocli_ferry() {
 function _picocli_ferry_serve() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts=""
+  local flag_opts="'--check' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--config' '--listen' '--route' '--balance' '--access-log' '--access-log-format' '--drain-timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-c'|'--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--listen')
+      return
+      ;;
+    '--route')
+      return
+      ;;
+    '--balance')
+      return
+      ;;
+    '--access-log')
+      return
+      ;;
+    '--access-log-format')
+      return
+      ;;
+    '--drain-timeout')
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -349,10 +379,28 @@ function _picocli_ferry_trace() {
 function _picocli_ferry_demo() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts=""
+  local arg_opts="'--proxy-port' '--greeter-port' '--daininki-port' '--rest-port'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--proxy-port')
+      return
+      ;;
+    '--greeter-port')
+      return
+      ;;
+    '--daininki-port')
+      return
+      ;;
+    '--rest-port')
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
