@@ -61,6 +61,9 @@ public final class UpstreamCluster {
    */
   public UpstreamEndpoint pick(
       Http2Headers headers, Collection<UpstreamEndpoint> tried, boolean retryTried) {
+    if (endpoints.isEmpty()) {
+      return null;
+    }
     long now = System.nanoTime();
     List<UpstreamEndpoint> candidates = endpoints;
     boolean filter = !tried.isEmpty();
