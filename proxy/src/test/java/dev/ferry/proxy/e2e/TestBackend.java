@@ -41,6 +41,7 @@ final class TestBackend implements AutoCloseable {
   static final Metadata.Key<String> DELAY = key("x-delay-ms");
   static final Metadata.Key<String> FAIL_STATUS = key("x-fail-status");
   static final Metadata.Key<String> FLOOD = key("x-flood-bytes");
+  static final Metadata.Key<String> HOLD = key("x-hold");
 
   final ConcurrentLinkedQueue<Metadata> seenHeaders = new ConcurrentLinkedQueue<>();
 
@@ -50,6 +51,11 @@ final class TestBackend implements AutoCloseable {
   final AtomicLong floodSent = new AtomicLong();
   final CountDownLatch floodBlocked = new CountDownLatch(1);
   final CountDownLatch cancelled = new CountDownLatch(1);
+
+  /** A BulkVote call sent with x-hold: it reads nothing until the test asks it to. */
+  final java.util.concurrent.CompletableFuture<ServerCallStreamObserver<?>> held =
+      new java.util.concurrent.CompletableFuture<>();
+
   private final Server server;
 
   private final long instanceDelayMs;
@@ -262,6 +268,11 @@ final class TestBackend implements AutoCloseable {
 
     @Override
     public StreamObserver<VoteRequest> bulkVote(StreamObserver<VoteTally> out) {
+      if (header(HOLD) != null) {
+        ServerCallStreamObserver<VoteTally> call = (ServerCallStreamObserver<VoteTally>) out;
+        call.disableAutoRequest();
+        held.complete(call);
+      }
       Map<String, Long> tally = new HashMap<>();
       return new StreamObserver<>() {
         @Override
