@@ -305,6 +305,23 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       }
       return;
     }
+    if (!responseStarted) {
+      // DATA before HEADERS: not HTTP; the client must not see it as a response body.
+      data.release();
+      up.reset(upId, Http2Error.PROTOCOL_ERROR);
+      up = null;
+      releaseEndpoint();
+      endWithError(
+          GrpcLocalReply.UNAVAILABLE,
+          502,
+          LocalReplyReason.UPSTREAM_PROTOCOL_ERROR,
+          "ferry: cluster '"
+              + cluster.name()
+              + "': "
+              + record.upstream
+              + " sent DATA before HEADERS");
+      return;
+    }
     buffered(n);
     down.writeData(
         downId,
