@@ -121,6 +121,18 @@ class RestOnSamePortTest {
   }
 
   @Test
+  void restGetAndPost_overH2cPriorKnowledge_work() throws Exception {
+    int port = proxy.boundAddresses().get(0).getPort();
+    H2PriorKnowledgeClient.Response get = H2PriorKnowledgeClient.send(port, "GET", "/api/pk", null);
+    assertThat(get.status()).isEqualTo("200");
+    assertThat(get.body()).contains("\"path\":\"/api/pk\"");
+    H2PriorKnowledgeClient.Response post =
+        H2PriorKnowledgeClient.send(port, "POST", "/api/pk", "prior knowledge body");
+    assertThat(post.status()).isEqualTo("200");
+    assertThat(post.body()).isEqualTo("prior knowledge body");
+  }
+
+  @Test
   void unknownPath_overHttp11_gets404FromProxy() throws Exception {
     HttpResponse<String> r =
         send(HttpClient.Version.HTTP_1_1, HttpRequest.newBuilder(base.resolve("/nowhere")));
