@@ -16,7 +16,6 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,15 +37,11 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private final CallRecord record;
   private Route route;
   private UpstreamCluster cluster;
-  private UpstreamEndpoint endpoint;
-  private List<UpstreamEndpoint> tried;
-  private int attemptsLeft;
+  private UpstreamAttempts attempts;
   private int reacquires;
-  private String lastFailure;
   private Upstream up;
   private int upId = -1;
   private final RequestBuffer body = new RequestBuffer();
-  private LocalReplyReason lastFailureReason;
   private Http2Headers requestTrailers;
   private boolean requestEnded;
   private boolean responseStarted;
@@ -110,48 +105,33 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       r.requestRewriter().apply(request);
     }
     cluster = worker.cluster(r.cluster());
-    attemptsLeft = 1 + cluster.connectRetries();
+    attempts = new UpstreamAttempts(cluster, request);
     pickAndAcquire();
   }
 
   private void pickAndAcquire() {
-    // A refused call may go back to the same endpoint (on another connection); a failed
-    // connect must try elsewhere.
-    boolean sameEndpointOk = lastFailureReason == LocalReplyReason.UPSTREAM_RESET;
-    UpstreamEndpoint e =
-        attemptsLeft <= 0
-            ? null
-            : cluster.pick(request, tried == null ? List.of() : tried, sameEndpointOk);
-    if (e == null) {
-      if (lastFailure != null) {
-        localReply(
-            GrpcLocalReply.UNAVAILABLE,
-            lastFailureReason == LocalReplyReason.UPSTREAM_RESET ? 502 : 503,
-            lastFailureReason,
-            "ferry: cluster '" + cluster.name() + "': " + lastFailure);
-      } else {
-        localReply(
-            GrpcLocalReply.UNAVAILABLE,
-            503,
-            LocalReplyReason.NO_HEALTHY_UPSTREAM,
-            "ferry: cluster '" + cluster.name() + "': no endpoint available");
-      }
-      return;
+    UpstreamEndpoint e = attempts.next();
+    if (e != null) {
+      e.acquire(this);
+    } else if (attempts.lastFailure() != null) {
+      LocalReplyReason reason = attempts.lastReason();
+      localReply(
+          GrpcLocalReply.UNAVAILABLE,
+          reason == LocalReplyReason.UPSTREAM_RESET ? 502 : 503,
+          reason,
+          "ferry: cluster '" + cluster.name() + "': " + attempts.lastFailure());
+    } else {
+      localReply(
+          GrpcLocalReply.UNAVAILABLE,
+          503,
+          LocalReplyReason.NO_HEALTHY_UPSTREAM,
+          "ferry: cluster '" + cluster.name() + "': no endpoint available");
     }
-    attemptsLeft--;
-    endpoint = e;
-    e.callStarted();
-    e.acquire(this);
   }
 
   private void releaseEndpoint() {
-    if (endpoint != null) {
-      endpoint.callEnded();
-      if (tried == null) {
-        tried = new ArrayList<>(2);
-      }
-      tried.add(endpoint);
-      endpoint = null;
+    if (attempts != null) {
+      attempts.release();
     }
   }
 
@@ -178,7 +158,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       if (++reacquires > 8) {
         onConnectFailed("no connection to " + u.endpointName() + " takes another stream");
       } else {
-        endpoint.acquire(this);
+        attempts.current().acquire(this);
       }
       return;
     }
@@ -208,8 +188,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     if (closed || responseEnded) {
       return;
     }
-    lastFailure = cause;
-    lastFailureReason = LocalReplyReason.CONNECT_FAILED;
+    attempts.failed(cause, LocalReplyReason.CONNECT_FAILED);
     pickAndAcquire();
   }
 
@@ -355,11 +334,11 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     if (closed || responseEnded) {
       return;
     }
-    String where = endpoint == null ? record.upstream : endpoint.name();
+    UpstreamEndpoint current = attempts.current();
+    String where = current == null ? record.upstream : current.name();
     releaseEndpoint();
-    if (refused && !responseStarted && body.replayable() && attemptsLeft > 0) {
-      lastFailure = where + ": " + cause;
-      lastFailureReason = LocalReplyReason.UPSTREAM_RESET;
+    if (refused && !responseStarted && body.replayable() && attempts.canRetry()) {
+      attempts.failed(where + ": " + cause, LocalReplyReason.UPSTREAM_RESET);
       pickAndAcquire();
       return;
     }
