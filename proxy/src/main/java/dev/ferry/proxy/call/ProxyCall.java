@@ -47,6 +47,10 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private boolean responseStarted;
   private boolean responseEnded;
   private boolean closed;
+
+  /** How early a backend's cancel may come and still be taken for the deadline's. */
+  private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
   private long deadlineNanos;
   private ScheduledFuture<?> deadlineTimer;
   private int buffered;
@@ -332,6 +336,13 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   public void onUpstreamFailed(String cause, boolean refused) {
     up = null;
     if (closed || responseEnded) {
+      return;
+    }
+    if (deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= -DEADLINE_SLACK_NANOS) {
+      // The backend enforces the grpc-timeout forwarded to it and may cancel just before this
+      // call's own timer runs: the cause is the deadline either way.
+      cancelDeadline();
+      onDeadline();
       return;
     }
     UpstreamEndpoint current = attempts.current();
