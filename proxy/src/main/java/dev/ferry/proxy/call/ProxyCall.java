@@ -98,6 +98,21 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
           direct.message());
       return;
     }
+    cluster = worker.cluster(r.cluster());
+    if (grpc && cluster.isHttp1()) {
+      // Typically a gRPC call to a service no route names, caught by a catch-all REST route: a
+      // REST backend would answer 200 without a grpc-status, which clients report as INTERNAL.
+      localReply(
+          GrpcLocalReply.UNIMPLEMENTED,
+          404,
+          LocalReplyReason.NO_ROUTE,
+          "ferry: no gRPC route for "
+              + record.path()
+              + ": the matching route leads to HTTP/1.1 cluster '"
+              + cluster.name()
+              + "', which cannot carry gRPC");
+      return;
+    }
     long timeout =
         GrpcTimeout.effectiveNanos(request.get(ProxyHeaders.GRPC_TIMEOUT), r.maxTimeout());
     if (timeout >= 0) {
@@ -108,7 +123,6 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     if (!r.requestRewriter().isEmpty()) {
       r.requestRewriter().apply(request);
     }
-    cluster = worker.cluster(r.cluster());
     attempts = new UpstreamAttempts(cluster, request);
     pickAndAcquire();
   }
