@@ -1,0 +1,46 @@
+package dev.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+  }
+
+  @Test
+  void help_listsEverySubcommand() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("serve", "greeter", "daininki", "call", "trace", "demo");
+  }
+
+  @Test
+  void version_printsFerryVersion() {
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString()).startsWith("ferry ");
+  }
+
+  @Test
+  void unknownOption_isUsageErrorWithExitCode2() {
+    assertThat(run("--bogus")).isEqualTo(2);
+    assertThat(err.toString()).contains("Unknown option: '--bogus'").contains("Usage: ferry");
+  }
+
+  @Test
+  void everySubcommand_hasHelpWithExamples() {
+    for (String sub : new String[] {"serve", "greeter", "daininki", "call", "trace", "demo"}) {
+      StringWriter subOut = new StringWriter();
+      int code =
+          Main.commandLine(new PrintWriter(subOut, true), new PrintWriter(err, true))
+              .execute(sub, "--help");
+      assertThat(code).as(sub).isZero();
+      assertThat(subOut.toString()).as(sub).contains("Usage: ferry " + sub);
+    }
+  }
+}
