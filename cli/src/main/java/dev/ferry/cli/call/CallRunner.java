@@ -1,0 +1,294 @@
+package dev.ferry.cli.call;
+
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.Descriptors.GenericDescriptor;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import dev.ferry.cli.ExitCodes;
+import dev.ferry.cli.UserFacingException;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one {@code ferry call}: picks the transport and schema source, then lists, describes or
+ * calls, and returns the exit code (0, 64 + status, 1 for ferry's own failures).
+ */
+public final class CallRunner {
+  private final CallArguments args;
+  private final InputStream stdin;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final CallPrinter printer;
+  private Target target;
+  private ChannelFactory.Security security;
+  private ManagedChannel channel;
+
+  public CallRunner(CallArguments args, InputStream stdin, PrintWriter out, PrintWriter err) {
+    this.args = args;
+    this.stdin = stdin;
+    this.out = out;
+    this.err = err;
+    this.printer = new CallPrinter(out, err, args.verbose, args.format, args.emitDefaults);
+  }
+
+  /**
+   * Checks the arguments before anything is sent; returns the one sentence saying what is wrong, or
+   * null.
+   */
+  public String usageProblem() {
+    String conflict = args.transport.conflict();
+    if (conflict != null) {
+      return conflict;
+    }
+    try {
+      target = Target.parse(args.address);
+      headers();
+      if (args.expectStatus != null) {
+        expectedStatus();
+      }
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+    String verb = verb();
+    if (args.template && !verb.equals("describe")) {
+      return "--template goes with describe: ferry call ADDR describe pkg.Message --template";
+    }
+    if ((verb.equals("list") || verb.equals("describe")) && args.data != null) {
+      return "-d goes with a method call, not with " + verb;
+    }
+    if (verb.equals("describe") && args.symbol == null) {
+      return "describe needs a symbol: a service, method, message or enum (see: list)";
+    }
+    if (!verb.equals("list") && !verb.equals("describe") && args.symbol != null) {
+      return "unexpected argument '" + args.symbol + "' after the method (the request goes in -d)";
+    }
+    return null;
+  }
+
+  public int run() throws IOException, InterruptedException {
+    if (target == null && usageProblem() != null) {
+      throw new IllegalStateException("usageProblem() first");
+    }
+    boolean offline =
+        !args.protosets.isEmpty() && (verb().equals("list") || verb().equals("describe"));
+    try (SchemaSource schema = offline ? ProtosetSchemaSource.load(args.protosets) : connect()) {
+      return switch (verb()) {
+        case "list" -> list(schema);
+        case "describe" -> describe(schema);
+        default -> invoke(schema);
+      };
+    } catch (StatusRuntimeException e) {
+      // Reflection failed: the same report as a failed call, since the cause is the same.
+      return failed(
+          e.getStatus(), e.getTrailers() == null ? new Metadata() : e.getTrailers(), false);
+    } catch (SchemaSource.SchemaException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    } finally {
+      if (channel != null) {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private String verb() {
+    return args.verb == null ? "list" : args.verb;
+  }
+
+  private SchemaSource connect() throws IOException {
+    try {
+      security = ChannelFactory.choose(target, args.transport);
+    } catch (IOException e) {
+      throw new StatusRuntimeException(
+          Status.UNAVAILABLE.withDescription(e.getMessage()).withCause(e));
+    }
+    printer.note("* " + target + ": " + security.describe());
+    channel = ChannelFactory.open(target, args.transport, security);
+    if (!args.protosets.isEmpty()) {
+      return ProtosetSchemaSource.load(args.protosets);
+    }
+    ReflectionSchemaSource reflection =
+        new ReflectionSchemaSource(
+            channel,
+            CallOptions.DEFAULT,
+            args.deadline != null ? args.deadline : java.time.Duration.ofSeconds(30));
+    return reflection;
+  }
+
+  private int list(SchemaSource schema) {
+    if (args.symbol == null) {
+      schema.listServices().forEach(out::println);
+    } else {
+      FileDescriptor file = schema.fileContainingSymbol(args.symbol);
+      GenericDescriptor d = Symbols.find(file, args.symbol).orElse(null);
+      if (!(d instanceof ServiceDescriptor service)) {
+        throw new UserFacingException(args.symbol + " is not a service (see: list)");
+      }
+      service.getMethods().forEach(m -> out.println(m.getFullName()));
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private int describe(SchemaSource schema) {
+    FileDescriptor file = schema.fileContainingSymbol(args.symbol);
+    GenericDescriptor d =
+        Symbols.find(file, args.symbol)
+            .orElseThrow(() -> new UserFacingException("no symbol " + args.symbol));
+    if (args.template) {
+      Descriptors.Descriptor type =
+          d instanceof Descriptors.MethodDescriptor m
+              ? m.getInputType()
+              : d instanceof Descriptors.Descriptor message ? message : null;
+      if (type == null) {
+        throw new UserFacingException(
+            "--template needs a message or a method, and " + args.symbol + " is neither");
+      }
+      out.println(JsonTemplate.of(type));
+    } else {
+      out.print(ProtoSourcePrinter.describe(d));
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private int invoke(SchemaSource schema) throws IOException, InterruptedException {
+    Descriptors.MethodDescriptor method = Symbols.method(schema, args.verb);
+    CallOptions options = CallOptions.DEFAULT;
+    if (args.deadline != null) {
+      options = options.withDeadlineAfter(args.deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    CallResult result;
+    try (Reader input = input()) {
+      RequestReader requests =
+          input == null
+              ? RequestReader.empty(method.getInputType())
+              : RequestReader.json(input, method.getInputType());
+      if (!method.isClientStreaming()) {
+        requests = RequestReader.exactlyOne(requests, method.getInputType());
+      } else if (input == null) {
+        requests = () -> null;
+      }
+      result = new DynamicCall(channel, printer).run(method, headers(), options, requests);
+    } catch (JsonObjectSplitter.MalformedInputException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    }
+    if (!result.status().isOk()) {
+      int code = failed(result.status(), result.trailers(), result.headersReceived());
+      return args.expectStatus != null ? checkStatus(result.status()) : code;
+    }
+    return checkExpectations(result);
+  }
+
+  private int failed(Status status, Metadata trailers, boolean headersReceived) {
+    FailureDiagnosis.Context context =
+        new FailureDiagnosis.Context(
+            target,
+            security == null
+                ? new ChannelFactory.Security(args.transport.plaintext, false)
+                : security,
+            args.deadline,
+            headersReceived);
+    for (String line : FailureReport.lines(status, trailers, context)) {
+      err.println(line);
+    }
+    err.flush();
+    return ExitCodes.forGrpcStatus(status.getCode().value());
+  }
+
+  private int checkExpectations(CallResult result) {
+    if (args.expectStatus != null && checkStatus(result.status()) != ExitCodes.OK) {
+      return ExitCodes.FAILURE;
+    }
+    if (args.expect != null) {
+      for (var response : result.responses()) {
+        if (JsonSubset.contains(MessageFormat.JSON.print(response, true), args.expect)) {
+          return ExitCodes.OK;
+        }
+      }
+      err.println(
+          "expectation failed: no response contains "
+              + args.expect
+              + " ("
+              + result.responses().size()
+              + " response(s))");
+      err.flush();
+      return ExitCodes.FAILURE;
+    }
+    return ExitCodes.OK;
+  }
+
+  private int checkStatus(Status status) {
+    Status.Code expected = expectedStatus();
+    if (status.getCode() == expected) {
+      return ExitCodes.OK;
+    }
+    err.println(
+        "expectation failed: expected status "
+            + expected
+            + " ("
+            + expected.value()
+            + "), got "
+            + status.getCode()
+            + " ("
+            + status.getCode().value()
+            + ")");
+    err.flush();
+    return ExitCodes.FAILURE;
+  }
+
+  private Status.Code expectedStatus() {
+    String value = args.expectStatus.trim();
+    try {
+      int number = Integer.parseInt(value);
+      if (number < 0 || number > 16) {
+        throw new IllegalArgumentException(
+            "--expect-status " + value + " (expected: 0 to 16, or a name like NOT_FOUND)");
+      }
+      return Status.fromCodeValue(number).getCode();
+    } catch (NumberFormatException e) {
+      try {
+        return Status.Code.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException unknown) {
+        throw new IllegalArgumentException(
+            "--expect-status " + value + " is not a gRPC status (expected: OK, NOT_FOUND, 5, ...)");
+      }
+    }
+  }
+
+  private Metadata headers() {
+    return new RequestHeaders(args.expandHeaders, System::getenv).parse(args.headers);
+  }
+
+  /** The request text: -d inline, @file, @- for stdin; null when there is no -d. */
+  private Reader input() throws IOException {
+    if (args.data == null) {
+      return null;
+    }
+    if (args.data.equals("@-")) {
+      return new InputStreamReader(stdin, StandardCharsets.UTF_8);
+    }
+    if (args.data.startsWith("@")) {
+      Path file = Path.of(args.data.substring(1));
+      try {
+        return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+      } catch (NoSuchFileException e) {
+        throw new UserFacingException("-d " + args.data + ": no such file");
+      }
+    }
+    return new StringReader(args.data);
+  }
+}
