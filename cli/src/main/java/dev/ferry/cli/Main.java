@@ -26,6 +26,8 @@ public final class Main {
     CommandLine cl = new CommandLine(new FerryCommand());
     ((CallCommand) cl.getSubcommands().get("call").getCommand()).stdin = in;
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // `-d @file` and `-d @-` are grpcurl's; picocli would otherwise read @file as an argument file.
+    cl.setExpandAtFiles(false);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new FailureHandler());

@@ -1,0 +1,337 @@
+package dev.ferry.cli.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.cli.Main;
+import dev.ferry.testservers.helloworld.HelloWorldProto;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ferry call} end to end through the command line, against a real grpc-java server. */
+class CallCommandTest {
+  private static TestBackend backend;
+  private final WatchedWriter out = new WatchedWriter();
+  private final WatchedWriter err = new WatchedWriter();
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startBackend() throws Exception {
+    backend = TestBackend.start(TestBackend.Reflection.V1_AND_V1ALPHA, false);
+  }
+
+  @AfterAll
+  static void stopBackend() throws Exception {
+    backend.close();
+  }
+
+  private int run(String... args) {
+    return run(new ByteArrayInputStream(new byte[0]), args);
+  }
+
+  private int run(InputStream in, String... args) {
+    return Main.commandLine(in, new PrintWriter(out, true), new PrintWriter(err, true))
+        .execute(args);
+  }
+
+  @Test
+  void list_namesTheServices() {
+    assertThat(run("call", backend.address(), "list")).isZero();
+    assertThat(out.toString())
+        .contains("helloworld.Greeter\n")
+        .contains("grpc.reflection.v1.ServerReflection\n");
+  }
+
+  @Test
+  void listService_namesItsMethods() {
+    assertThat(run("call", backend.address(), "list", "helloworld.Greeter")).isZero();
+    assertThat(out.toString())
+        .isEqualTo(
+            "helloworld.Greeter.SayHello\nhelloworld.Greeter.SayHelloAgain\n"
+                + "helloworld.Greeter.SayHelloStreamReply\nhelloworld.Greeter.SayHelloBidiStream\n");
+  }
+
+  @Test
+  void describe_printsProtoSource() {
+    assertThat(run("call", backend.address(), "describe", "helloworld.Greeter")).isZero();
+    assertThat(out.toString())
+        .contains("service Greeter {")
+        .contains("rpc SayHello (helloworld.HelloRequest) returns (helloworld.HelloReply);");
+  }
+
+  @Test
+  void describeMethodTemplate_printsRequestSkeleton() {
+    assertThat(
+            run("call", backend.address(), "describe", "helloworld.Greeter/SayHello", "--template"))
+        .isZero();
+    assertThat(out.toString()).isEqualTo("{\n  \"name\": \"\"\n}\n");
+  }
+
+  @Test
+  void unaryCall_printsTheReplyAsJson() {
+    assertThat(
+            run(
+                "call",
+                backend.address(),
+                "helloworld.Greeter/SayHello",
+                "-d",
+                "{\"name\":\"ferry\"}"))
+        .isZero();
+    assertThat(out.toString()).isEqualTo("{\n  \"message\": \"Hello, ferry!\"\n}\n");
+  }
+
+  @Test
+  void unaryCall_textFormat() {
+    assertThat(
+            run(
+                "call",
+                backend.address(),
+                "helloworld.Greeter/SayHello",
+                "--format",
+                "text",
+                "-d",
+                "{\"name\":\"ferry\"}"))
+        .isZero();
+    assertThat(out.toString()).isEqualTo("message: \"Hello, ferry!\"\n");
+  }
+
+  @Test
+  void requestFromFile_andFromStdin() throws Exception {
+    Path request = Files.writeString(dir.resolve("req.json"), "{\"name\": \"file\"}");
+    assertThat(run("call", backend.address(), "helloworld.Greeter/SayHello", "-d", "@" + request))
+        .isZero();
+    InputStream stdin =
+        new ByteArrayInputStream("{\"name\":\"stdin\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(run(stdin, "call", backend.address(), "helloworld.Greeter/SayHello", "-d", "@-"))
+        .isZero();
+    assertThat(out.toString()).contains("Hello, file!").contains("Hello, stdin!");
+  }
+
+  @Test
+  void serverStreaming_printsEveryReply() {
+    assertThat(
+            run(
+                "call",
+                backend.address(),
+                "helloworld.Greeter/SayHelloStreamReply",
+                "-d",
+                "{\"name\":\"s\"}"))
+        .isZero();
+    assertThat(out.toString().split("Hello, s!", -1)).hasSize(4);
+  }
+
+  @Test
+  void bidiStreaming_printsTheFirstReplyBeforeTheInputEnds() throws Exception {
+    PipedOutputStream input = new PipedOutputStream();
+    PipedInputStream stdin = new PipedInputStream(input);
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () ->
+                run(
+                    stdin,
+                    "call",
+                    backend.address(),
+                    "helloworld.Greeter/SayHelloBidiStream",
+                    "-d",
+                    "@-"));
+    input.write("{\"name\":\"first\"}\n".getBytes(StandardCharsets.UTF_8));
+    input.flush();
+    // The input stays open: the reply can only be here if the request went out as it was read.
+    assertThat(out.awaitContains("Hello, first!", 20)).as("first reply while input open").isTrue();
+    assertThat(exit).isNotDone();
+    input.write("{\"name\":\"second\"}".getBytes(StandardCharsets.UTF_8));
+    input.close();
+    assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+    assertThat(out.toString()).contains("Hello, second!");
+  }
+
+  @Test
+  void clientStreamingInput_concatenatedObjects_allSent() {
+    assertThat(
+            run(
+                "call",
+                backend.address(),
+                "helloworld.Greeter/SayHelloBidiStream",
+                "-d",
+                "{\"name\":\"a\"}{\"name\":\"b\"} {\"name\":\"c\"}"))
+        .isZero();
+    assertThat(out.toString()).contains("Hello, a!", "Hello, b!", "Hello, c!");
+  }
+
+  @Test
+  void v1alphaOnlyServer_isStillListedAndCalled() throws Exception {
+    try (TestBackend old = TestBackend.start(TestBackend.Reflection.V1ALPHA_ONLY, false)) {
+      assertThat(run("call", old.address(), "list")).isZero();
+      assertThat(out.toString()).contains("helloworld.Greeter").doesNotContain("reflection.v1.");
+      assertThat(
+              run("call", old.address(), "helloworld.Greeter/SayHello", "-d", "{\"name\":\"x\"}"))
+          .isZero();
+      assertThat(out.toString()).contains("Hello, x!");
+    }
+  }
+
+  @Test
+  void protoset_callsAServerWithoutReflection() throws Exception {
+    Path protoset = ProtosetSchemaSourceTest.writeProtoset(dir, HelloWorldProto.getDescriptor());
+    try (TestBackend bare = TestBackend.start(TestBackend.Reflection.NONE, false)) {
+      assertThat(run("call", bare.address(), "list")).isEqualTo(1);
+      assertThat(err.toString()).contains("offers no reflection").contains("--protoset");
+      assertThat(
+              run(
+                  "call",
+                  "--protoset",
+                  protoset.toString(),
+                  bare.address(),
+                  "helloworld.Greeter/SayHello",
+                  "-d",
+                  "{\"name\":\"p\"}"))
+          .isZero();
+      assertThat(out.toString()).contains("Hello, p!");
+    }
+  }
+
+  @Test
+  void protosetListAndDescribe_needNoServer() throws Exception {
+    Path protoset = ProtosetSchemaSourceTest.writeProtoset(dir, HelloWorldProto.getDescriptor());
+    // Port 1 has no server: list and describe must not try to connect.
+    assertThat(run("call", "--protoset", protoset.toString(), "127.0.0.1:1", "list")).isZero();
+    assertThat(out.toString()).isEqualTo("helloworld.Greeter\n");
+  }
+
+  @Test
+  void injectedUnavailable_exits78_withMeaning() {
+    assertThat(
+            run(
+                "call",
+                backend.address(),
+                "helloworld.Greeter/SayHello",
+                "-H",
+                "x-fail-status: 14"))
+        .isEqualTo(78);
+    assertThat(err.toString())
+        .contains("ERROR: UNAVAILABLE (14): injected")
+        .contains("UNAVAILABLE usually means:");
+  }
+
+  @Test
+  void statusDetails_areDecoded() {
+    assertThat(
+            run(
+                "call",
+                backend.address(),
+                "helloworld.Greeter/SayHello",
+                "-d",
+                "{\"name\":\"details\"}"))
+        .isEqualTo(64 + 8);
+    assertThat(err.toString())
+        .contains("ERROR: RESOURCE_EXHAUSTED (8): quota used up")
+        .contains("detail: ErrorInfo { reason: \"QUOTA\" domain: \"ferry.dev\" }")
+        .contains("detail: RetryInfo { retry_delay { seconds: 3 } }");
+  }
+
+  @Test
+  void deadline_saysHowLongAndThatNoHeadersCame() {
+    assertThat(
+            run(
+                "call",
+                backend.address(),
+                "helloworld.Greeter/SayHello",
+                "--deadline",
+                "300ms",
+                "-d",
+                "{\"name\":\"silent\"}"))
+        .isEqualTo(64 + 4);
+    assertThat(err.toString())
+        .contains("DEADLINE_EXCEEDED (4)")
+        .contains("the deadline of 300ms passed; no response headers had arrived");
+  }
+
+  @Test
+  void connectionRefused_namesTheAddress_exits78() {
+    assertThat(run("call", "--plaintext", "127.0.0.1:1", "list")).isEqualTo(78);
+    assertThat(err.toString()).contains("cause: connection refused by 127.0.0.1:1");
+    assertThat(run("call", "127.0.0.1:1", "list")).isEqualTo(78);
+    assertThat(err.toString().split("connection refused by 127.0.0.1:1", -1)).hasSize(3);
+  }
+
+  @Test
+  void unknownMethod_isFerrysError_exit1() {
+    assertThat(run("call", backend.address(), "helloworld.Greeter/SayBye")).isEqualTo(1);
+    assertThat(err.toString()).contains("has no method SayBye");
+  }
+
+  @Test
+  void usageErrors_exit2_withOneSentence() {
+    assertThat(run("call", "nocolon", "list")).isEqualTo(2);
+    assertThat(err.toString()).contains("is not host:port");
+    assertThat(run("call", "--plaintext", "--insecure", backend.address())).isEqualTo(2);
+    assertThat(err.toString()).contains("--plaintext cannot be combined");
+    assertThat(run("call", backend.address(), "list", "-H", "broken")).isEqualTo(2);
+  }
+
+  @Test
+  void badJson_isNamed_exit1() {
+    assertThat(run("call", backend.address(), "helloworld.Greeter/SayHello", "-d", "{\"nom\":1}"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("request message 1 is not a helloworld.HelloRequest");
+  }
+
+  @Test
+  void expectations_setTheExitCode() {
+    String addr = backend.address();
+    String method = "helloworld.Greeter/SayHello";
+    assertThat(
+            run(
+                "call",
+                addr,
+                method,
+                "-d",
+                "{\"name\":\"e\"}",
+                "--expect",
+                "{\"message\":\"Hello, e!\"}"))
+        .isZero();
+    assertThat(
+            run("call", addr, method, "-d", "{\"name\":\"e\"}", "--expect", "{\"message\":\"no\"}"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("expectation failed: no response contains");
+    assertThat(run("call", addr, method, "-H", "x-fail-status: 5", "--expect-status", "NOT_FOUND"))
+        .isZero();
+    assertThat(run("call", addr, method, "-H", "x-fail-status: 5", "--expect-status", "0"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("expected status OK (0), got NOT_FOUND (5)");
+  }
+
+  @Test
+  void verbose_showsHeadersTimesTrailersAndStatus() {
+    assertThat(
+            run(
+                "call",
+                "-v",
+                backend.address(),
+                "helloworld.Greeter/SayHello",
+                "-H",
+                "x-trace: on",
+                "-d",
+                "{\"name\":\"v\"}"))
+        .isZero();
+    assertThat(err.toString())
+        .contains("plaintext (h2c), detected")
+        .contains("> POST /helloworld.Greeter/SayHello")
+        .contains("> x-trace: on")
+        .contains("< response headers at +")
+        .contains("< content-type: application/grpc")
+        .contains("< response message 1 at +")
+        .contains("< status 0 OK");
+  }
+}
