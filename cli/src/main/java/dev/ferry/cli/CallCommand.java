@@ -16,10 +16,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "A gRPC client that needs no generated code: it learns the schema by server reflection",
-      "(or --protoset). TLS or plaintext is detected unless --plaintext or a TLS flag says it.",
-      "Exit code: 0 OK, 64 + the gRPC status code on a failed call, 1 for ferry's own errors or a"
-          + " failed --expect, 2 for usage."
+      "A gRPC client that needs no generated code: it learns the schema by server",
+      "reflection (or --protoset). TLS or plaintext is detected unless --plaintext",
+      "or a TLS flag says which.",
+      "Exit code: 0 OK; 64 + the gRPC status code when a call fails; 1 for ferry's",
+      "own errors and failed --expect checks; 2 for usage."
     },
     footer = {
       "",

@@ -194,19 +194,32 @@ public final class CallRunner {
   }
 
   private int failed(Status status, Metadata trailers, boolean headersReceived) {
+    ChannelFactory.Security used =
+        security == null ? new ChannelFactory.Security(!args.transport.plaintext, false) : security;
     FailureDiagnosis.Context context =
         new FailureDiagnosis.Context(
             target,
-            security == null
-                ? new ChannelFactory.Security(args.transport.plaintext, false)
-                : security,
+            used,
             args.deadline,
-            headersReceived);
+            headersReceived,
+            !used.tls() && !headersReceived && speaksTls(status));
     for (String line : FailureReport.lines(status, trailers, context)) {
       err.println(line);
     }
     err.flush();
     return ExitCodes.forGrpcStatus(status.getCode().value());
+  }
+
+  /** After plaintext failed before any answer: was it because the port wants TLS? */
+  private boolean speaksTls(Status status) {
+    if (status.getCode() != Status.Code.UNAVAILABLE && status.getCode() != Status.Code.INTERNAL) {
+      return false;
+    }
+    try {
+      return TlsProbe.probe(target, args.transport.connectTimeout) == TlsProbe.Result.TLS;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private int checkExpectations(CallResult result) {

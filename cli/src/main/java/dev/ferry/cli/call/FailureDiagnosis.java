@@ -28,7 +28,8 @@ final class FailureDiagnosis {
       Target target,
       ChannelFactory.Security security,
       Duration deadline,
-      boolean headersReceived) {}
+      boolean headersReceived,
+      boolean portSpeaksTls) {}
 
   private FailureDiagnosis() {}
 
@@ -97,16 +98,17 @@ final class FailureDiagnosis {
           "the server (or a proxy in between) reset the stream with HTTP/2 error code "
               + h2.group(1));
     }
+    if (!context.security().tls() && context.portSpeaksTls()) {
+      return Optional.of(
+          context.target()
+              + " speaks TLS, but the call was sent in plaintext: drop --plaintext (ferry detects"
+              + " TLS by itself)");
+    }
     if (status.getCode() == Status.Code.UNAVAILABLE
         && !context.headersReceived()
         && description.contains("Network closed")) {
       return Optional.of(
-          "the connection to "
-              + context.target()
-              + " closed before any answer"
-              + (context.security().tls()
-                  ? ""
-                  : "; if that port speaks TLS, drop --plaintext (ferry detects it by itself)"));
+          "the connection to " + context.target() + " closed before any answer came");
     }
     return Optional.empty();
   }
@@ -116,7 +118,8 @@ final class FailureDiagnosis {
     if (ssl == null) {
       return Optional.empty();
     }
-    String message = String.valueOf(ssl.getMessage());
+    // OpenSSL says "General OpenSslEngine problem"; the reason is in the causes below it.
+    String message = chainMessages(ssl);
     if (ssl.getClass().getSimpleName().equals("NotSslRecordException")
         || message.contains("not an SSL/TLS record")) {
       return Optional.of(
@@ -133,14 +136,13 @@ final class FailureDiagnosis {
       return Optional.of(
           "TLS handshake failed: the certificate is not for "
               + context.target().host()
-              + " ("
-              + message
-              + "); --authority NAME sets the name to check");
+              + " (--authority NAME sets the name to check)");
     }
+    String deepest = deepest(ssl).getMessage();
     if (ssl instanceof SSLHandshakeException) {
-      return Optional.of("TLS handshake failed: " + message);
+      return Optional.of("TLS handshake failed: " + deepest);
     }
-    return Optional.of("TLS failed: " + message);
+    return Optional.of("TLS failed: " + deepest);
   }
 
   private static String notGrpc(String description, String httpStatus) {
@@ -162,6 +164,21 @@ final class FailureDiagnosis {
             ? " (is this a gRPC port?)"
             : " (from something in between, a proxy or load balancer, not a gRPC server)");
     return line.toString();
+  }
+
+  private static String chainMessages(Throwable t) {
+    StringBuilder all = new StringBuilder();
+    for (int depth = 0; t != null && depth < 10; t = t.getCause(), depth++) {
+      all.append(t.getMessage()).append('\n');
+    }
+    return all.toString();
+  }
+
+  private static Throwable deepest(Throwable t) {
+    for (int depth = 0; t.getCause() != null && depth < 10; depth++) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   private static <T extends Throwable> T find(Throwable t, Class<T> type) {

@@ -21,6 +21,11 @@ final class FailureReport {
       // grpc-java appends headers and body to some descriptions; the cause line says it shorter.
       description = description.substring(0, description.indexOf('\n'));
     }
+    if (description != null) {
+      // grpc-java's deadline text carries its name-resolution and transport internals.
+      description = description.replaceFirst("\\.? Name resolution delay.*$", "");
+      description = description.replaceFirst(" \\[(closed|remote_addr|buffered_nanos).*$", "");
+    }
     lines.add(
         "ERROR: "
             + status.getCode()

@@ -13,14 +13,20 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 
 /**
- * Finds out whether a port speaks TLS or plaintext HTTP/2 by sending a TLS ClientHello and looking
- * at the first byte of the answer: a TLS server answers with a handshake (0x16) or alert (0x15)
- * record; an h2c server answers with an HTTP/2 frame (its GOAWAY for a bad preface) or closes. No
- * data is exchanged and no certificate is trusted here; the real connection verifies as asked.
+ * Finds out whether a port speaks TLS or plaintext HTTP/2. Many h2c servers (grpc-java, Go, Netty)
+ * send their SETTINGS frame as soon as a connection opens, while a TLS server never speaks first:
+ * so the probe first listens briefly, and only if the server stays silent sends a TLS ClientHello
+ * and looks at the first byte of the answer: a TLS server answers with a handshake (0x16) or alert
+ * (0x15) record; an h2c server answers with an HTTP/2 frame (its GOAWAY for a bad preface) or
+ * closes. Listening first spares h2c servers a garbled preface in their logs. No data is exchanged
+ * and no certificate is trusted here; the real connection verifies as asked.
  */
 final class TlsProbe {
   private static final int TLS_HANDSHAKE = 0x16;
   private static final int TLS_ALERT = 0x15;
+
+  /** How long to wait for an h2c server's unprompted SETTINGS before sending a TLS hello. */
+  private static final int LISTEN_FIRST_MILLIS = 150;
 
   /** What the probe found. */
   enum Result {
@@ -39,11 +45,20 @@ final class TlsProbe {
     int millis = (int) Math.max(1, timeout.toMillis());
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(target.host(), target.port()), millis);
+      InputStream in = socket.getInputStream();
+      socket.setSoTimeout(Math.min(millis, LISTEN_FIRST_MILLIS));
+      try {
+        // Any byte a server sends unasked is not TLS (a TLS server waits for the client's hello),
+        // and a server that closes at once is no TLS server that ferry could talk to either.
+        in.read();
+        return Result.PLAINTEXT;
+      } catch (SocketTimeoutException silent) {
+        // Silent, as TLS servers are: ask in TLS.
+      }
       socket.setSoTimeout(millis);
       OutputStream out = socket.getOutputStream();
       out.write(clientHello);
       out.flush();
-      InputStream in = socket.getInputStream();
       int first;
       try {
         first = in.read();
