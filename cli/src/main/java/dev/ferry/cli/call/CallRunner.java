@@ -167,7 +167,8 @@ public final class CallRunner {
 
   private int invoke(SchemaSource schema) throws IOException, InterruptedException {
     Descriptors.MethodDescriptor method = Symbols.method(schema, args.verb);
-    CallOptions options = CallOptions.DEFAULT;
+    CallOptions options =
+        CallOptions.DEFAULT.withMaxInboundMessageSize(args.transport.maxMessageSize);
     if (args.deadline != null) {
       options = options.withDeadlineAfter(args.deadline.toNanos(), TimeUnit.NANOSECONDS);
     }

@@ -44,7 +44,9 @@ final class ChannelFactory {
             .withOption(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
                 (int) Math.min(Integer.MAX_VALUE, options.connectTimeout.toMillis()))
-            .maxInboundMessageSize(options.maxMessageSize)
+            // The call's own limit is set per call (--max-msg-size): reflection answers, which
+            // can be large for a big schema, must not be held to it.
+            .maxInboundMessageSize(64 << 20)
             .maxInboundMetadataSize(1 << 20);
     if (options.authority != null) {
       builder.overrideAuthority(options.authority);

@@ -53,7 +53,7 @@ final class FailureDiagnosis {
     if (http.find()) {
       return Optional.of(notGrpc(description, http.group(1)));
     }
-    if (description.contains("missing GRPC status")) {
+    if (description.contains("missing GRPC status") || description.contains("unexpected EOS")) {
       return Optional.of(
           "the reply ended without a grpc-status trailer: what answered is not a gRPC server,"
               + " or something in between cut the reply short");
@@ -61,7 +61,8 @@ final class FailureDiagnosis {
     Matcher size = SIZE.matcher(description);
     if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED && size.find()) {
       String limit = size.group(1) != null ? size.group(1) : size.group(3);
-      String actual = size.group(2) != null ? size.group(2) + " bytes" : "a message";
+      String actual =
+          size.group(2) != null ? "a message of " + size.group(2) + " bytes" : "a message";
       return Optional.of(
           actual
               + " is over the limit of "

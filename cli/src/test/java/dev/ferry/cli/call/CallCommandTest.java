@@ -258,6 +258,23 @@ class CallCommandTest {
   }
 
   @Test
+  void responseOverMaxMsgSize_namesBothSizes() {
+    assertThat(
+            run(
+                "call",
+                backend.address(),
+                "helloworld.Greeter/SayHello",
+                "--max-msg-size",
+                "5",
+                "-d",
+                "{\"name\":\"ferry\"}"))
+        .isEqualTo(64 + 8);
+    assertThat(err.toString())
+        .contains("cause: a message of 15 bytes is over the limit of 5 bytes")
+        .contains("raise --max-msg-size");
+  }
+
+  @Test
   void connectionRefused_namesTheAddress_exits78() {
     assertThat(run("call", "--plaintext", "127.0.0.1:1", "list")).isEqualTo(78);
     assertThat(err.toString()).contains("cause: connection refused by 127.0.0.1:1");
