@@ -1,16 +1,51 @@
 package dev.ferry.cli;
 
+import dev.ferry.testservers.ExampleServer;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** `ferry daininki`: the example helloworld.Daininki backend. */
 @Command(
     name = "daininki",
     mixinStandardHelpOptions = true,
-    description = "The example helloworld.Daininki backend (not built yet: issue #2).")
+    description = {
+      "The example helloworld.Daininki backend: votes counted per instance, a ranking stream,"
+          + " bulk votes and a chat; every reply names its instance in served_by.",
+      "Offers server reflection (v1, v1alpha), grpc.health.v1 and fault injection.",
+      "Prints `listening on HOST:PORT` per instance and a line per call; Ctrl-C stops it."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  ferry daininki                              on 127.0.0.1:50052",
+      "  ferry daininki --port 50052 --port 50053    two instances to balance over",
+      "  ferry daininki --port 0 --id east           on a free port, served_by \"east\"",
+      "",
+      BackendHelp.FAULT_INJECTION
+    })
 final class DaininkiCommand implements Callable<Integer> {
+  static final int DEFAULT_PORT = 50052;
+
+  @Mixin BackendOptions options;
+  @Spec CommandSpec spec;
+
+  /** Replaced by tests, which stop the command themselves. */
+  StopSignal stopSignal = StopSignal.fromOperatingSystem();
+
+  private final BackendLauncher launcher =
+      new BackendLauncher(ExampleServer.Kind.DAININKI, DEFAULT_PORT);
+
   @Override
-  public Integer call() {
-    throw new UserFacingException("not built yet; it is tracked by issue #2");
+  public Integer call() throws InterruptedException {
+    return launcher.serveUntilStopped(options, spec, stopSignal);
+  }
+
+  /** Starts the instances without waiting: the caller closes them. */
+  List<ExampleServer> start() {
+    return launcher.start(options, spec);
   }
 }

@@ -1,16 +1,51 @@
 package dev.ferry.cli;
 
+import dev.ferry.testservers.ExampleServer;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** `ferry greeter`: the example helloworld.Greeter backend. */
 @Command(
     name = "greeter",
     mixinStandardHelpOptions = true,
-    description = "The example helloworld.Greeter backend (not built yet: issue #2).")
+    description = {
+      "The example helloworld.Greeter backend: grpc's helloworld texts, with server reflection"
+          + " (v1, v1alpha), grpc.health.v1 and fault injection by request metadata.",
+      "Prints `listening on HOST:PORT` per instance and a line per call; Ctrl-C stops it."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  ferry greeter                               on 127.0.0.1:50051",
+      "  ferry greeter --port 0                      on a free port (printed)",
+      "  ferry greeter --port 50061 --port 50062     two instances, greeter@50061 and greeter@50062",
+      "  ferry greeter --tls-cert server.pem --tls-key server.key",
+      "",
+      BackendHelp.FAULT_INJECTION
+    })
 final class GreeterCommand implements Callable<Integer> {
+  static final int DEFAULT_PORT = 50051;
+
+  @Mixin BackendOptions options;
+  @Spec CommandSpec spec;
+
+  /** Replaced by tests, which stop the command themselves. */
+  StopSignal stopSignal = StopSignal.fromOperatingSystem();
+
+  private final BackendLauncher launcher =
+      new BackendLauncher(ExampleServer.Kind.GREETER, DEFAULT_PORT);
+
   @Override
-  public Integer call() {
-    throw new UserFacingException("not built yet; it is tracked by issue #2");
+  public Integer call() throws InterruptedException {
+    return launcher.serveUntilStopped(options, spec, stopSignal);
+  }
+
+  /** Starts the instances without waiting: the caller closes them. */
+  List<ExampleServer> start() {
+    return launcher.start(options, spec);
   }
 }

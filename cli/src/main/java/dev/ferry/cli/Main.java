@@ -31,6 +31,7 @@ public final class Main {
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new FailureHandler());
+    cl.setParameterExceptionHandler(new UsageErrorHandler());
     cl.setExitCodeExceptionMapper(ExitCodes::forException);
     return cl;
   }

@@ -1,0 +1,138 @@
+package dev.ferry.cli;
+
+import dev.ferry.testservers.ExampleServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Starts the example backend instances a `greeter` or `daininki` command asks for, one per port,
+ * and serves until the user stops the process.
+ */
+final class BackendLauncher {
+  private final ExampleServer.Kind kind;
+  private final int defaultPort;
+
+  BackendLauncher(ExampleServer.Kind kind, int defaultPort) {
+    this.kind = kind;
+    this.defaultPort = defaultPort;
+  }
+
+  /**
+   * Checks the options, starts every instance and prints {@code listening on HOST:PORT} for each;
+   * if one cannot start, those already started are closed again.
+   */
+  List<ExampleServer> start(BackendOptions options, CommandSpec spec) {
+    List<Integer> ports = options.ports.isEmpty() ? List.of(defaultPort) : options.ports;
+    checkPorts(ports, spec);
+    checkTls(options, spec);
+    PrintWriter out = spec.commandLine().getOut();
+    List<ExampleServer> started = new ArrayList<>();
+    try {
+      for (int port : ports) {
+        ExampleServer server = startOne(options, port, ports.size() > 1, out);
+        started.add(server);
+        out.println("listening on " + server.authority());
+        out.flush();
+      }
+      return started;
+    } catch (RuntimeException e) {
+      closeAll(started);
+      throw e;
+    }
+  }
+
+  /** Starts, waits for {@code stop}, closes every instance, and returns exit code 0. */
+  int serveUntilStopped(BackendOptions options, CommandSpec spec, StopSignal stop)
+      throws InterruptedException {
+    List<ExampleServer> servers = start(options, spec);
+    try {
+      stop.await();
+    } finally {
+      closeAll(servers);
+    }
+    return ExitCodes.OK;
+  }
+
+  private ExampleServer startOne(
+      BackendOptions options, int port, boolean severalPorts, PrintWriter out) {
+    ExampleServer.Builder builder = ExampleServer.builder(kind).host(options.host).port(port);
+    if (options.id != null) {
+      if (severalPorts) {
+        builder.idPrefix(options.id);
+      } else {
+        builder.id(options.id);
+      }
+    }
+    if (options.tlsCert != null) {
+      builder.tls(options.tlsCert, options.tlsKey);
+    }
+    if (!options.quiet) {
+      builder.callLog(callLog(out));
+    }
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      // BindException says "127.0.0.1:50051 is already in use"; the others name host or files.
+      throw new UserFacingException(e.getMessage(), e);
+    }
+  }
+
+  private static Consumer<String> callLog(PrintWriter out) {
+    return line -> {
+      // Calls end on many threads; one println and flush at a time keeps lines whole.
+      synchronized (out) {
+        out.println(line);
+        out.flush();
+      }
+    };
+  }
+
+  private static void checkPorts(List<Integer> ports, CommandSpec spec) {
+    Set<Integer> seen = new HashSet<>();
+    for (int port : ports) {
+      if (port < 0 || port > 65535) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--port: " + port + " (expected: 0..65535)");
+      }
+      if (port != 0 && !seen.add(port)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--port: " + port + " is given twice");
+      }
+    }
+  }
+
+  private static void checkTls(BackendOptions options, CommandSpec spec) {
+    if ((options.tlsCert == null) != (options.tlsKey == null)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--tls-cert and --tls-key go together: give both or neither");
+    }
+    if (options.tlsCert != null) {
+      checkReadable("--tls-cert", options.tlsCert);
+      checkReadable("--tls-key", options.tlsKey);
+    }
+  }
+
+  private static void checkReadable(String option, Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new UserFacingException(option + ": no such file: " + file);
+    }
+    if (!Files.isReadable(file)) {
+      throw new UserFacingException(option + ": cannot read " + file);
+    }
+  }
+
+  private static void closeAll(List<ExampleServer> servers) {
+    for (ExampleServer server : servers) {
+      server.close();
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.ferry.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The options `ferry greeter` and `ferry daininki` share: where to listen, the name, TLS, logging.
+ */
+final class BackendOptions {
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = {
+        "Port to listen on; repeat it for several independent instances in one process.",
+        "0 picks a free port. Default: 50051 (greeter), 50052 (daininki)."
+      })
+  List<Integer> ports = new ArrayList<>();
+
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      defaultValue = "127.0.0.1",
+      description = "Address to bind. Default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface.")
+  String host;
+
+  @Option(
+      names = "--id",
+      paramLabel = "NAME",
+      description = {
+        "The name in served_by (default: <command>@<port>).",
+        "With several --port, each instance is named NAME@<port>."
+      })
+  String id;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "PEM certificate chain: serve TLS (needs --tls-key).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert.")
+  Path tlsKey;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Do not print a line per call.")
+  boolean quiet;
+}
