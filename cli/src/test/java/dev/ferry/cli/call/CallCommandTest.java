@@ -3,6 +3,7 @@ package dev.ferry.cli.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.cli.Main;
+import dev.ferry.testservers.ExampleServer;
 import dev.ferry.testservers.helloworld.HelloWorldProto;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -21,19 +22,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ferry call} end to end through the command line, against a real grpc-java server. */
 class CallCommandTest {
-  private static TestBackend backend;
+  private static ExampleServer greeter;
+  private static ExampleServer daininki;
   private final WatchedWriter out = new WatchedWriter();
   private final WatchedWriter err = new WatchedWriter();
   @TempDir Path dir;
 
   @BeforeAll
-  static void startBackend() throws Exception {
-    backend = TestBackend.start(TestBackend.Reflection.V1_AND_V1ALPHA, false);
+  static void startBackends() throws Exception {
+    greeter = ExampleServer.builder(ExampleServer.Kind.GREETER).start();
+    daininki = ExampleServer.builder(ExampleServer.Kind.DAININKI).id("d1").start();
   }
 
   @AfterAll
-  static void stopBackend() throws Exception {
-    backend.close();
+  static void stopBackends() {
+    greeter.close();
+    daininki.close();
   }
 
   private int run(String... args) {
@@ -47,7 +51,7 @@ class CallCommandTest {
 
   @Test
   void list_namesTheServices() {
-    assertThat(run("call", backend.address(), "list")).isZero();
+    assertThat(run("call", greeter.authority(), "list")).isZero();
     assertThat(out.toString())
         .contains("helloworld.Greeter\n")
         .contains("grpc.reflection.v1.ServerReflection\n");
@@ -55,7 +59,7 @@ class CallCommandTest {
 
   @Test
   void listService_namesItsMethods() {
-    assertThat(run("call", backend.address(), "list", "helloworld.Greeter")).isZero();
+    assertThat(run("call", greeter.authority(), "list", "helloworld.Greeter")).isZero();
     assertThat(out.toString())
         .isEqualTo(
             "helloworld.Greeter.SayHello\nhelloworld.Greeter.SayHelloAgain\n"
@@ -64,7 +68,7 @@ class CallCommandTest {
 
   @Test
   void describe_printsProtoSource() {
-    assertThat(run("call", backend.address(), "describe", "helloworld.Greeter")).isZero();
+    assertThat(run("call", greeter.authority(), "describe", "helloworld.Greeter")).isZero();
     assertThat(out.toString())
         .contains("service Greeter {")
         .contains("rpc SayHello (helloworld.HelloRequest) returns (helloworld.HelloReply);");
@@ -73,7 +77,12 @@ class CallCommandTest {
   @Test
   void describeMethodTemplate_printsRequestSkeleton() {
     assertThat(
-            run("call", backend.address(), "describe", "helloworld.Greeter/SayHello", "--template"))
+            run(
+                "call",
+                greeter.authority(),
+                "describe",
+                "helloworld.Greeter/SayHello",
+                "--template"))
         .isZero();
     assertThat(out.toString()).isEqualTo("{\n  \"name\": \"\"\n}\n");
   }
@@ -83,7 +92,7 @@ class CallCommandTest {
     assertThat(
             run(
                 "call",
-                backend.address(),
+                greeter.authority(),
                 "helloworld.Greeter/SayHello",
                 "-d",
                 "{\"name\":\"ferry\"}"))
@@ -96,7 +105,7 @@ class CallCommandTest {
     assertThat(
             run(
                 "call",
-                backend.address(),
+                greeter.authority(),
                 "helloworld.Greeter/SayHello",
                 "--format",
                 "text",
@@ -109,11 +118,11 @@ class CallCommandTest {
   @Test
   void requestFromFile_andFromStdin() throws Exception {
     Path request = Files.writeString(dir.resolve("req.json"), "{\"name\": \"file\"}");
-    assertThat(run("call", backend.address(), "helloworld.Greeter/SayHello", "-d", "@" + request))
+    assertThat(run("call", greeter.authority(), "helloworld.Greeter/SayHello", "-d", "@" + request))
         .isZero();
     InputStream stdin =
         new ByteArrayInputStream("{\"name\":\"stdin\"}".getBytes(StandardCharsets.UTF_8));
-    assertThat(run(stdin, "call", backend.address(), "helloworld.Greeter/SayHello", "-d", "@-"))
+    assertThat(run(stdin, "call", greeter.authority(), "helloworld.Greeter/SayHello", "-d", "@-"))
         .isZero();
     assertThat(out.toString()).contains("Hello, file!").contains("Hello, stdin!");
   }
@@ -123,7 +132,7 @@ class CallCommandTest {
     assertThat(
             run(
                 "call",
-                backend.address(),
+                greeter.authority(),
                 "helloworld.Greeter/SayHelloStreamReply",
                 "-d",
                 "{\"name\":\"s\"}"))
@@ -141,7 +150,7 @@ class CallCommandTest {
                 run(
                     stdin,
                     "call",
-                    backend.address(),
+                    greeter.authority(),
                     "helloworld.Greeter/SayHelloBidiStream",
                     "-d",
                     "@-"));
@@ -161,7 +170,7 @@ class CallCommandTest {
     assertThat(
             run(
                 "call",
-                backend.address(),
+                greeter.authority(),
                 "helloworld.Greeter/SayHelloBidiStream",
                 "-d",
                 "{\"name\":\"a\"}{\"name\":\"b\"} {\"name\":\"c\"}"))
@@ -214,7 +223,7 @@ class CallCommandTest {
     assertThat(
             run(
                 "call",
-                backend.address(),
+                greeter.authority(),
                 "helloworld.Greeter/SayHello",
                 "-H",
                 "x-fail-status: 14"))
@@ -225,15 +234,18 @@ class CallCommandTest {
   }
 
   @Test
-  void statusDetails_areDecoded() {
-    assertThat(
-            run(
-                "call",
-                backend.address(),
-                "helloworld.Greeter/SayHello",
-                "-d",
-                "{\"name\":\"details\"}"))
-        .isEqualTo(64 + 8);
+  void statusDetails_areDecoded() throws Exception {
+    try (TestBackend withDetails =
+        TestBackend.start(TestBackend.Reflection.V1_AND_V1ALPHA, false)) {
+      assertThat(
+              run(
+                  "call",
+                  withDetails.address(),
+                  "helloworld.Greeter/SayHello",
+                  "-d",
+                  "{\"name\":\"details\"}"))
+          .isEqualTo(64 + 8);
+    }
     assertThat(err.toString())
         .contains("ERROR: RESOURCE_EXHAUSTED (8): quota used up")
         .contains("detail: ErrorInfo { reason: \"QUOTA\" domain: \"ferry.dev\" }")
@@ -245,12 +257,14 @@ class CallCommandTest {
     assertThat(
             run(
                 "call",
-                backend.address(),
+                greeter.authority(),
                 "helloworld.Greeter/SayHello",
                 "--deadline",
                 "300ms",
+                "-H",
+                "x-delay-ms: 5000",
                 "-d",
-                "{\"name\":\"silent\"}"))
+                "{\"name\":\"slow\"}"))
         .isEqualTo(64 + 4);
     assertThat(err.toString())
         .contains("DEADLINE_EXCEEDED (4)")
@@ -258,11 +272,81 @@ class CallCommandTest {
   }
 
   @Test
+  void clientStreaming_bulkVoteTalliesEveryLine() {
+    String votes = "{\"candidate\":\"a\"}\n{\"candidate\":\"b\"}\n{\"candidate\":\"a\"}\n";
+    assertThat(
+            run(
+                new ByteArrayInputStream(votes.getBytes(StandardCharsets.UTF_8)),
+                "call",
+                daininki.authority(),
+                "helloworld.Daininki/BulkVote",
+                "-d",
+                "@-"))
+        .isZero();
+    assertThat(out.toString())
+        .contains("\"a\": \"2\"")
+        .contains("\"b\": \"1\"")
+        .contains("\"total\": \"3\"")
+        .contains("\"servedBy\": \"d1\"");
+  }
+
+  @Test
+  void serverStreamThatFailsMidway_printsWhatCameThenTheStatus() {
+    assertThat(
+            run(
+                "call",
+                daininki.authority(),
+                "helloworld.Daininki/Ranking",
+                "-H",
+                "x-fail-status: 14",
+                "-H",
+                "x-fail-after: 2",
+                "-d",
+                "{\"count\":5}"))
+        .isEqualTo(78);
+    assertThat(out.toString())
+        .contains("\"rank\": 1")
+        .contains("\"rank\": 2")
+        .doesNotContain("\"rank\": 3");
+    assertThat(err.toString()).contains("ERROR: UNAVAILABLE (14)");
+  }
+
+  @Test
+  void emitDefaults_printsZeroFields() {
+    assertThat(
+            run(
+                "call",
+                daininki.authority(),
+                "helloworld.Daininki/Chat",
+                "--emit-defaults",
+                "-d",
+                "{}"))
+        .isZero();
+    assertThat(out.toString()).contains("\"text\": \"\"").contains("\"servedBy\": \"d1\"");
+  }
+
+  @Test
+  void binaryHeader_reachesTheServer() {
+    // x-fail-message-bin carries UTF-8 the server puts into grpc-message: base64 of "残念".
+    assertThat(
+            run(
+                "call",
+                greeter.authority(),
+                "helloworld.Greeter/SayHello",
+                "-H",
+                "x-fail-status: 9",
+                "-H",
+                "x-fail-message-bin: 5q6L5b+1"))
+        .isEqualTo(64 + 9);
+    assertThat(err.toString()).contains("ERROR: FAILED_PRECONDITION (9): 残念");
+  }
+
+  @Test
   void responseOverMaxMsgSize_namesBothSizes() {
     assertThat(
             run(
                 "call",
-                backend.address(),
+                greeter.authority(),
                 "helloworld.Greeter/SayHello",
                 "--max-msg-size",
                 "5",
@@ -284,7 +368,7 @@ class CallCommandTest {
 
   @Test
   void unknownMethod_isFerrysError_exit1() {
-    assertThat(run("call", backend.address(), "helloworld.Greeter/SayBye")).isEqualTo(1);
+    assertThat(run("call", greeter.authority(), "helloworld.Greeter/SayBye")).isEqualTo(1);
     assertThat(err.toString()).contains("has no method SayBye");
   }
 
@@ -292,21 +376,21 @@ class CallCommandTest {
   void usageErrors_exit2_withOneSentence() {
     assertThat(run("call", "nocolon", "list")).isEqualTo(2);
     assertThat(err.toString()).contains("is not host:port");
-    assertThat(run("call", "--plaintext", "--insecure", backend.address())).isEqualTo(2);
+    assertThat(run("call", "--plaintext", "--insecure", greeter.authority())).isEqualTo(2);
     assertThat(err.toString()).contains("--plaintext cannot be combined");
-    assertThat(run("call", backend.address(), "list", "-H", "broken")).isEqualTo(2);
+    assertThat(run("call", greeter.authority(), "list", "-H", "broken")).isEqualTo(2);
   }
 
   @Test
   void badJson_isNamed_exit1() {
-    assertThat(run("call", backend.address(), "helloworld.Greeter/SayHello", "-d", "{\"nom\":1}"))
+    assertThat(run("call", greeter.authority(), "helloworld.Greeter/SayHello", "-d", "{\"nom\":1}"))
         .isEqualTo(1);
     assertThat(err.toString()).contains("request message 1 is not a helloworld.HelloRequest");
   }
 
   @Test
   void expectations_setTheExitCode() {
-    String addr = backend.address();
+    String addr = greeter.authority();
     String method = "helloworld.Greeter/SayHello";
     assertThat(
             run(
@@ -335,7 +419,7 @@ class CallCommandTest {
             run(
                 "call",
                 "-v",
-                backend.address(),
+                greeter.authority(),
                 "helloworld.Greeter/SayHello",
                 "-H",
                 "x-trace: on",
