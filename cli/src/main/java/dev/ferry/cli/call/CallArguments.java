@@ -100,4 +100,6 @@ public final class CallArguments {
   String expect;
 
   @Mixin TransportOptions transport = new TransportOptions();
+
+  @Mixin LoadOptions load = new LoadOptions();
 }

@@ -19,7 +19,7 @@ final class CallPrinter {
   private final boolean verbose;
   private final MessageFormat format;
   private final boolean emitDefaults;
-  private final long startNanos = System.nanoTime();
+  private long startNanos = System.nanoTime();
   private int received;
 
   CallPrinter(
@@ -48,6 +48,8 @@ final class CallPrinter {
   }
 
   synchronized void requestHeaders(String path, String authority, Metadata headers) {
+    // Times count from here: connecting and learning the schema are not part of the call.
+    startNanos = System.nanoTime();
     if (!verbose) {
       return;
     }

@@ -4,6 +4,7 @@ import com.google.protobuf.Descriptors;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.GenericDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
+import com.google.protobuf.DynamicMessage;
 import dev.ferry.cli.ExitCodes;
 import dev.ferry.cli.UserFacingException;
 import io.grpc.CallOptions;
@@ -21,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,7 +66,17 @@ public final class CallRunner {
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     }
+    String loadConflict = args.load.conflict();
+    if (loadConflict != null) {
+      return loadConflict;
+    }
     String verb = verb();
+    if (args.load.enabled() && (verb.equals("list") || verb.equals("describe"))) {
+      return "load mode (-n, --duration) calls a method, not " + verb;
+    }
+    if (args.load.enabled() && (args.expect != null || args.expectStatus != null)) {
+      return "--expect and --expect-status check one call; in load mode use --slo";
+    }
     if (args.template && !verb.equals("describe")) {
       return "--template goes with describe: ferry call ADDR describe pkg.Message --template";
     }
@@ -89,7 +102,7 @@ public final class CallRunner {
       return switch (verb()) {
         case "list" -> list(schema);
         case "describe" -> describe(schema);
-        default -> invoke(schema);
+        default -> args.load.enabled() ? load(schema) : invoke(schema);
       };
     } catch (StatusRuntimeException e) {
       // Reflection failed: the same report as a failed call, since the cause is the same.
@@ -167,6 +180,11 @@ public final class CallRunner {
 
   private int invoke(SchemaSource schema) throws IOException, InterruptedException {
     Descriptors.MethodDescriptor method = Symbols.method(schema, args.verb);
+    printer.note(
+        "* schema: "
+            + (schema instanceof ReflectionSchemaSource r
+                ? "server reflection " + r.version()
+                : "--protoset"));
     CallOptions options =
         CallOptions.DEFAULT.withMaxInboundMessageSize(args.transport.maxMessageSize);
     if (args.deadline != null) {
@@ -183,6 +201,9 @@ public final class CallRunner {
       } else if (input == null) {
         requests = () -> null;
       }
+      if (args.deadline != null) {
+        printer.note("* deadline " + Durations.format(args.deadline) + " (sent as grpc-timeout)");
+      }
       result = new DynamicCall(channel, printer).run(method, headers(), options, requests);
     } catch (JsonObjectSplitter.MalformedInputException e) {
       throw new UserFacingException(e.getMessage(), e);
@@ -192,6 +213,70 @@ public final class CallRunner {
       return args.expectStatus != null ? checkStatus(result.status()) : code;
     }
     return checkExpectations(result);
+  }
+
+  private int load(SchemaSource schema) throws IOException, InterruptedException {
+    Descriptors.MethodDescriptor method = Symbols.method(schema, args.verb);
+    List<DynamicMessage> requests = new ArrayList<>();
+    try (Reader input = input()) {
+      RequestReader reader =
+          input == null
+              ? (method.isClientStreaming()
+                  ? () -> null
+                  : RequestReader.empty(method.getInputType()))
+              : RequestReader.json(input, method.getInputType());
+      if (!method.isClientStreaming()) {
+        reader = RequestReader.exactlyOne(reader, method.getInputType());
+      }
+      for (DynamicMessage m = reader.next(); m != null; m = reader.next()) {
+        requests.add(m);
+      }
+    } catch (JsonObjectSplitter.MalformedInputException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    }
+    List<ManagedChannel> channels = new ArrayList<>(List.of(channel));
+    try {
+      while (channels.size() < args.load.connections) {
+        channels.add(ChannelFactory.open(target, args.transport, security));
+      }
+      LoadRunner runner =
+          new LoadRunner(
+              channels,
+              method,
+              requests,
+              headers(),
+              args.deadline,
+              args.transport.maxMessageSize,
+              args.load);
+      boolean terminal = System.console() != null;
+      LoadStats stats =
+          runner.run(
+              () -> {
+                if (terminal) {
+                  err.print(
+                      "\r  "
+                          + runner.stats().calls()
+                          + " calls done, "
+                          + runner.started()
+                          + " started ");
+                  err.flush();
+                }
+              });
+      if (terminal) {
+        err.print("\r" + " ".repeat(60) + "\r");
+        err.flush();
+      }
+      List<Slo> slos = args.load.slo == null ? List.of() : Slo.parse(args.load.slo);
+      boolean sloHeld = LoadSummary.print(out, stats, args.load, slos);
+      if (!slos.isEmpty()) {
+        return sloHeld ? ExitCodes.OK : ExitCodes.FAILURE;
+      }
+      return stats.failed() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+    } finally {
+      for (ManagedChannel extra : channels.subList(1, channels.size())) {
+        extra.shutdownNow();
+      }
+    }
   }
 
   private int failed(Status status, Metadata trailers, boolean headersReceived) {
