@@ -317,7 +317,7 @@ function _picocli_ferry_call() {
 
   local commands=""
   local flag_opts="'--expand-headers' '--template' '--emit-defaults' '-v' '--verbose' '--plaintext' '--insecure' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-d' '--data' '-H' '--header' '--protoset' '--format' '--deadline' '--expect-status' '--expect' '--cacert' '--cert' '--key' '--authority' '--connect-timeout' '--max-msg-size'"
+  local arg_opts="'-d' '--data' '-H' '--header' '--protoset' '--format' '--deadline' '--expect-status' '--expect' '--cacert' '--cert' '--key' '--authority' '--connect-timeout' '--max-msg-size' '-n' '--total' '--duration' '-c' '--concurrency' '--connections' '--rps' '--slo'"
   local jsontext_option_args=("JSON" "TEXT") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -374,6 +374,24 @@ function _picocli_ferry_call() {
       return
       ;;
     '--max-msg-size')
+      return
+      ;;
+    '-n'|'--total')
+      return
+      ;;
+    '--duration')
+      return
+      ;;
+    '-c'|'--concurrency')
+      return
+      ;;
+    '--connections')
+      return
+      ;;
+    '--rps')
+      return
+      ;;
+    '--slo')
       return
       ;;
   esac
