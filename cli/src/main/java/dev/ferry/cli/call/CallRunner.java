@@ -234,10 +234,11 @@ public final class CallRunner {
     } catch (JsonObjectSplitter.MalformedInputException e) {
       throw new UserFacingException(e.getMessage(), e);
     }
-    List<ManagedChannel> channels = new ArrayList<>(List.of(channel));
+    // The reflection channel learned the schema; the load gets channels of its own.
+    List<ManagedChannel> channels = new ArrayList<>();
     try {
       while (channels.size() < args.load.connections) {
-        channels.add(ChannelFactory.open(target, args.transport, security));
+        channels.add(ChannelFactory.open(target, args.transport, security, true));
       }
       LoadRunner runner =
           new LoadRunner(
@@ -273,8 +274,8 @@ public final class CallRunner {
       }
       return stats.failed() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
     } finally {
-      for (ManagedChannel extra : channels.subList(1, channels.size())) {
-        extra.shutdownNow();
+      for (ManagedChannel loadChannel : channels) {
+        loadChannel.shutdownNow();
       }
     }
   }

@@ -39,6 +39,16 @@ final class ChannelFactory {
 
   static ManagedChannel open(Target target, TransportOptions options, Security security)
       throws IOException {
+    return open(target, options, security, false);
+  }
+
+  /**
+   * As above; {@code direct} runs call callbacks on the connection's event loop instead of a thread
+   * pool, for load mode, whose callbacks only record a number and start the next call.
+   */
+  static ManagedChannel open(
+      Target target, TransportOptions options, Security security, boolean direct)
+      throws IOException {
     NettyChannelBuilder builder =
         NettyChannelBuilder.forAddress(target.host(), target.port(), credentials(options, security))
             .withOption(
@@ -48,6 +58,9 @@ final class ChannelFactory {
             // can be large for a big schema, must not be held to it.
             .maxInboundMessageSize(64 << 20)
             .maxInboundMetadataSize(1 << 20);
+    if (direct) {
+      builder.directExecutor();
+    }
     if (options.authority != null) {
       builder.overrideAuthority(options.authority);
     }

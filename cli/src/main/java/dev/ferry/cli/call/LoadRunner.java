@@ -115,7 +115,22 @@ final class LoadRunner {
     }
     ClientCall<DynamicMessage, DynamicMessage> call =
         channels.get(slot % channels.size()).newCall(method, callOptions);
+    // Each call gets its own copy: the transport takes ownership of the Metadata it is given.
+    Metadata callHeaders = new Metadata();
+    callHeaders.merge(headers);
     long begin = System.nanoTime();
+    try {
+      start(call, callHeaders, slot, begin);
+    } catch (RuntimeException e) {
+      call.cancel("ferry load: the call could not start", e);
+      stats.record(System.nanoTime() - begin, Status.fromThrowable(e));
+      // Not from here: a call that keeps failing at once would recurse without end.
+      pacer.execute(() -> next(slot));
+    }
+  }
+
+  private void start(
+      ClientCall<DynamicMessage, DynamicMessage> call, Metadata callHeaders, int slot, long begin) {
     call.start(
         new ClientCall.Listener<>() {
           @Override
@@ -129,7 +144,7 @@ final class LoadRunner {
             next(slot);
           }
         },
-        headers);
+        callHeaders);
     call.request(1);
     for (DynamicMessage request : requests) {
       call.sendMessage(request);

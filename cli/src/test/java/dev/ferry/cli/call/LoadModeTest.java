@@ -51,6 +51,8 @@ class LoadModeTest {
                 "helloworld.Greeter/SayHello",
                 "-d",
                 "{\"name\":\"load\"}",
+                "-H",
+                "x-trace: on",
                 "-n",
                 "200",
                 "-c",
