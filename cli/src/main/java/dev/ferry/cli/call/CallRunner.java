@@ -61,7 +61,7 @@ public final class CallRunner {
       target = Target.parse(args.address);
       headers();
       if (args.expectStatus != null) {
-        expectedStatus();
+        Expectations.parseStatus(args.expectStatus);
       }
     } catch (IllegalArgumentException e) {
       return e.getMessage();
@@ -192,15 +192,7 @@ public final class CallRunner {
     }
     CallResult result;
     try (Reader input = input()) {
-      RequestReader requests =
-          input == null
-              ? RequestReader.empty(method.getInputType())
-              : RequestReader.json(input, method.getInputType());
-      if (!method.isClientStreaming()) {
-        requests = RequestReader.exactlyOne(requests, method.getInputType());
-      } else if (input == null) {
-        requests = () -> null;
-      }
+      RequestReader requests = RequestReader.forMethod(input, method);
       if (args.deadline != null) {
         printer.note("* deadline " + Durations.format(args.deadline) + " (sent as grpc-timeout)");
       }
@@ -210,74 +202,23 @@ public final class CallRunner {
     }
     if (!result.status().isOk()) {
       int code = failed(result.status(), result.trailers(), result.headersReceived());
-      return args.expectStatus != null ? checkStatus(result.status()) : code;
+      return args.expectStatus != null ? expectations().checkStatus(result.status()) : code;
     }
-    return checkExpectations(result);
+    return expectations().check(result);
   }
 
   private int load(SchemaSource schema) throws IOException, InterruptedException {
     Descriptors.MethodDescriptor method = Symbols.method(schema, args.verb);
     List<DynamicMessage> requests = new ArrayList<>();
     try (Reader input = input()) {
-      RequestReader reader =
-          input == null
-              ? (method.isClientStreaming()
-                  ? () -> null
-                  : RequestReader.empty(method.getInputType()))
-              : RequestReader.json(input, method.getInputType());
-      if (!method.isClientStreaming()) {
-        reader = RequestReader.exactlyOne(reader, method.getInputType());
-      }
+      RequestReader reader = RequestReader.forMethod(input, method);
       for (DynamicMessage m = reader.next(); m != null; m = reader.next()) {
         requests.add(m);
       }
     } catch (JsonObjectSplitter.MalformedInputException e) {
       throw new UserFacingException(e.getMessage(), e);
     }
-    // The reflection channel learned the schema; the load gets channels of its own.
-    List<ManagedChannel> channels = new ArrayList<>();
-    try {
-      while (channels.size() < args.load.connections) {
-        channels.add(ChannelFactory.open(target, args.transport, security, true));
-      }
-      LoadRunner runner =
-          new LoadRunner(
-              channels,
-              method,
-              requests,
-              headers(),
-              args.deadline,
-              args.transport.maxMessageSize,
-              args.load);
-      boolean terminal = System.console() != null;
-      LoadStats stats =
-          runner.run(
-              () -> {
-                if (terminal) {
-                  err.print(
-                      "\r  "
-                          + runner.stats().calls()
-                          + " calls done, "
-                          + runner.started()
-                          + " started ");
-                  err.flush();
-                }
-              });
-      if (terminal) {
-        err.print("\r" + " ".repeat(60) + "\r");
-        err.flush();
-      }
-      List<Slo> slos = args.load.slo == null ? List.of() : Slo.parse(args.load.slo);
-      boolean sloHeld = LoadSummary.print(out, stats, args.load, slos);
-      if (!slos.isEmpty()) {
-        return sloHeld ? ExitCodes.OK : ExitCodes.FAILURE;
-      }
-      return stats.failed() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
-    } finally {
-      for (ManagedChannel loadChannel : channels) {
-        loadChannel.shutdownNow();
-      }
-    }
+    return new LoadMode(args, target, security, out, err).run(method, requests, headers());
   }
 
   private int failed(Status status, Metadata trailers, boolean headersReceived) {
@@ -309,64 +250,11 @@ public final class CallRunner {
     }
   }
 
-  private int checkExpectations(CallResult result) {
-    if (args.expectStatus != null && checkStatus(result.status()) != ExitCodes.OK) {
-      return ExitCodes.FAILURE;
-    }
-    if (args.expect != null) {
-      for (var response : result.responses()) {
-        if (JsonSubset.contains(MessageFormat.JSON.print(response, true), args.expect)) {
-          return ExitCodes.OK;
-        }
-      }
-      err.println(
-          "expectation failed: no response contains "
-              + args.expect
-              + " ("
-              + result.responses().size()
-              + " response(s))");
-      err.flush();
-      return ExitCodes.FAILURE;
-    }
-    return ExitCodes.OK;
-  }
-
-  private int checkStatus(Status status) {
-    Status.Code expected = expectedStatus();
-    if (status.getCode() == expected) {
-      return ExitCodes.OK;
-    }
-    err.println(
-        "expectation failed: expected status "
-            + expected
-            + " ("
-            + expected.value()
-            + "), got "
-            + status.getCode()
-            + " ("
-            + status.getCode().value()
-            + ")");
-    err.flush();
-    return ExitCodes.FAILURE;
-  }
-
-  private Status.Code expectedStatus() {
-    String value = args.expectStatus.trim();
-    try {
-      int number = Integer.parseInt(value);
-      if (number < 0 || number > 16) {
-        throw new IllegalArgumentException(
-            "--expect-status " + value + " (expected: 0 to 16, or a name like NOT_FOUND)");
-      }
-      return Status.fromCodeValue(number).getCode();
-    } catch (NumberFormatException e) {
-      try {
-        return Status.Code.valueOf(value.toUpperCase(java.util.Locale.ROOT));
-      } catch (IllegalArgumentException unknown) {
-        throw new IllegalArgumentException(
-            "--expect-status " + value + " is not a gRPC status (expected: OK, NOT_FOUND, 5, ...)");
-      }
-    }
+  private Expectations expectations() {
+    return new Expectations(
+        args.expectStatus == null ? null : Expectations.parseStatus(args.expectStatus),
+        args.expect,
+        err);
   }
 
   private Metadata headers() {

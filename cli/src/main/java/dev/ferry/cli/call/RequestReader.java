@@ -43,6 +43,20 @@ interface RequestReader {
     };
   }
 
+  /**
+   * The requests of a call of {@code method} read from {@code input}, or, without input (no {@code
+   * -d}), the empty request for a method that takes one and none for a streaming one. A method that
+   * takes one request gets exactly one.
+   */
+  static RequestReader forMethod(
+      Reader input, com.google.protobuf.Descriptors.MethodDescriptor method) {
+    Descriptor type = method.getInputType();
+    if (method.isClientStreaming()) {
+      return input == null ? () -> null : json(input, type);
+    }
+    return exactlyOne(input == null ? empty(type) : json(input, type), type);
+  }
+
   /** The empty request that a unary call without {@code -d} sends. */
   static RequestReader empty(Descriptor type) {
     return json(new StringReader("{}"), type);
