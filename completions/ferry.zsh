@@ -317,7 +317,7 @@ function _picocli_ferry_call() {
 
   local commands=""
   local flag_opts="'--expand-headers' '--template' '--emit-defaults' '-v' '--verbose' '--plaintext' '--insecure' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-d' '--data' '-H' '--header' '--protoset' '--format' '--deadline' '--expect-status' '--expect' '--cacert' '--cert' '--key' '--authority' '--connect-timeout' '--max-msg-size' '-n' '--total' '--duration' '-c' '--concurrency' '--connections' '--rps' '--slo'"
+  local arg_opts="'-d' '--data' '-H' '--header' '--protoset' '--format' '--deadline' '--expect-status' '--expect' '--script' '--junit' '--cacert' '--cert' '--key' '--authority' '--connect-timeout' '--max-msg-size' '-n' '--total' '--duration' '-c' '--concurrency' '--connections' '--rps' '--slo'"
   local jsontext_option_args=("JSON" "TEXT") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -348,6 +348,18 @@ function _picocli_ferry_call() {
       ;;
     '--expect')
       return
+      ;;
+    '--script')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--junit')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--cacert')
       local IFS=$'\n'

@@ -10,7 +10,11 @@ import picocli.CommandLine.Parameters;
 
 /** Everything {@code ferry call} is told on its command line, grpcurl's grammar first. */
 public final class CallArguments {
-  @Parameters(index = "0", paramLabel = "ADDRESS", description = "host:port of the server.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "ADDRESS",
+      description = "host:port of the server (with --script: instead of the script's targets).")
   String address;
 
   @Parameters(
@@ -98,6 +102,18 @@ public final class CallArguments {
           "Succeed only if a response contains this JSON (a subset: listed fields must match);"
               + " otherwise exit 1.")
   String expect;
+
+  @Option(
+      names = "--script",
+      paramLabel = "FILE",
+      description = "Run the calls and checks of a YAML smoke test against its targets.")
+  Path script;
+
+  @Option(
+      names = "--junit",
+      paramLabel = "FILE",
+      description = "With --script: write the results as JUnit XML for CI.")
+  Path junit;
 
   @Mixin TransportOptions transport = new TransportOptions();
 

@@ -57,6 +57,15 @@ public final class CallRunner {
     if (conflict != null) {
       return conflict;
     }
+    if (args.script != null) {
+      return scriptProblem();
+    }
+    if (args.junit != null) {
+      return "--junit goes with --script";
+    }
+    if (args.address == null) {
+      return "missing ADDRESS: host:port of the server, like 127.0.0.1:50051";
+    }
     try {
       target = Target.parse(args.address);
       headers();
@@ -92,7 +101,27 @@ public final class CallRunner {
     return null;
   }
 
+  private String scriptProblem() {
+    if (args.verb != null || args.data != null || args.load.enabled() || args.template) {
+      return "--script runs the calls its file lists: give no method, -d, -n or --template";
+    }
+    if (args.expect != null || args.expectStatus != null) {
+      return "--script takes its expectations from the file (expect, expect_status)";
+    }
+    try {
+      if (args.address != null) {
+        Target.parse(args.address);
+      }
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+    return null;
+  }
+
   public int run() throws IOException, InterruptedException {
+    if (args.script != null) {
+      return runScript();
+    }
     if (target == null && usageProblem() != null) {
       throw new IllegalStateException("usageProblem() first");
     }
@@ -115,6 +144,31 @@ public final class CallRunner {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
     }
+  }
+
+  private int runScript() throws IOException, InterruptedException {
+    SmokeScript script;
+    try {
+      script = SmokeScript.load(args.script);
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    }
+    List<String> targets = args.address != null ? List.of(args.address) : script.targets();
+    if (targets.isEmpty()) {
+      throw new UserFacingException(
+          args.script + ": no targets: list them under targets:, or give ADDRESS");
+    }
+    ScriptRunner runner = new ScriptRunner(args.transport, args.protosets, args.deadline, out);
+    int exit;
+    try {
+      exit = runner.run(script, targets);
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException(args.script + ": " + e.getMessage(), e);
+    }
+    if (args.junit != null) {
+      JUnitReport.write(args.junit, args.script.getFileName().toString(), runner.results());
+    }
+    return exit;
   }
 
   private String verb() {
