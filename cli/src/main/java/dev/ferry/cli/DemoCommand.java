@@ -1,16 +1,184 @@
 package dev.ferry.cli;
 
+import dev.ferry.proxy.config.ConfigException;
+import dev.ferry.proxy.config.FlagConfig;
+import dev.ferry.proxy.config.ProxyConfig;
+import dev.ferry.testservers.ExampleRestServer;
+import dev.ferry.testservers.ExampleServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** `ferry demo`: the whole example topology. */
+/**
+ * `ferry demo`: the nginx article's whole topology in one command: greeter, two daininki instances,
+ * a REST endpoint, and the proxy routing to them on one port.
+ */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "The whole example topology: backends and proxy (not built yet: issue #3).")
+    sortOptions = false,
+    description = {
+      "The whole example topology at once: greeter, daininki twice, a REST endpoint, and the proxy"
+          + " in front of them (gRPC and REST on one port), with the access log on standard output.",
+      "Prints the commands to try; Ctrl-C stops everything."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  ferry demo                                  proxy on 127.0.0.1:8080",
+      "  ferry demo --proxy-port 9090 --rest-port 0  0 picks a free port"
+    })
 final class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--proxy-port", paramLabel = "PORT", description = "Default: ${DEFAULT-VALUE}.")
+  int proxyPort = 8080;
+
+  @Option(names = "--greeter-port", paramLabel = "PORT", description = "Default: ${DEFAULT-VALUE}.")
+  int greeterPort = 50051;
+
+  @Option(
+      names = "--daininki-port",
+      paramLabel = "PORT",
+      split = ",",
+      description = "Daininki instances, balanced by the proxy. Default: 50052,50053.")
+  List<Integer> daininkiPorts = new ArrayList<>(List.of(50052, 50053));
+
+  @Option(names = "--rest-port", paramLabel = "PORT", description = "Default: ${DEFAULT-VALUE}.")
+  int restPort = 8000;
+
+  /** Replaced by tests, which stop the command themselves. */
+  StopSignal stopSignal = StopSignal.fromOperatingSystem();
+
   @Override
-  public Integer call() {
-    throw new UserFacingException("not built yet; it is tracked by issue #3");
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    // Armed before anything starts, so that a SIGTERM right after start-up still stops cleanly.
+    stopSignal.arm();
+    try (Topology topology = start()) {
+      printTryThis(topology, out);
+      stopSignal.await();
+    }
+    return ExitCodes.OK;
+  }
+
+  /** Starts every part, the proxy last; if one part cannot start, those started are closed. */
+  Topology start() {
+    Topology t = new Topology(spec.commandLine().getErr());
+    try {
+      t.greeter = backend(ExampleServer.Kind.GREETER, greeterPort);
+      for (int port : daininkiPorts) {
+        t.daininki.add(backend(ExampleServer.Kind.DAININKI, port));
+      }
+      t.rest = rest();
+      t.proxy = RunningProxy.start(proxyConfig(t));
+      return t;
+    } catch (RuntimeException e) {
+      t.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The article's routing, in the flag form `serve` takes: one way to say it. Reflection goes to
+   * greeter, so that `ferry call` can list and describe through the proxy.
+   */
+  private ProxyConfig proxyConfig(Topology t) {
+    List<String> daininki = t.daininki.stream().map(ExampleServer::authority).toList();
+    List<String> routes =
+        List.of(
+            "helloworld.Greeter=" + t.greeter.authority(),
+            "helloworld.Daininki=" + String.join(",", daininki),
+            "grpc.reflection.v1.ServerReflection=" + t.greeter.authority(),
+            "grpc.reflection.v1alpha.ServerReflection=" + t.greeter.authority(),
+            "/=http://" + authority(t.rest.address()));
+    try {
+      return new FlagConfig(List.of("127.0.0.1:" + proxyPort), routes, null, "-", "text", "2s")
+          .toProxyConfig();
+    } catch (ConfigException e) {
+      throw new IllegalStateException("the demo's own routes are invalid: " + e.getMessage(), e);
+    }
+  }
+
+  private static ExampleServer backend(ExampleServer.Kind kind, int port) {
+    try {
+      return ExampleServer.builder(kind).port(port).start();
+    } catch (IOException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    }
+  }
+
+  private ExampleRestServer rest() {
+    try {
+      return ExampleRestServer.start("127.0.0.1", restPort);
+    } catch (IOException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    }
+  }
+
+  private static void printTryThis(Topology t, PrintWriter out) {
+    String proxy = authority(t.proxy.boundAddresses().get(0));
+    List<String> daininki = t.daininki.stream().map(ExampleServer::authority).toList();
+    out.println("ferry demo is running:");
+    out.println("  proxy     " + proxy + "  gRPC and REST on one port; access log below");
+    out.println("  greeter   " + t.greeter.authority());
+    out.println("  daininki  " + String.join(", ", daininki) + "  (round robin)");
+    out.println("  rest      " + authority(t.rest.address()) + "  HTTP/1.1");
+    out.println();
+    out.println("Try, in another terminal:");
+    out.println("  ./ferry call " + proxy + " list");
+    out.println("  ./ferry call " + proxy + " helloworld.Greeter/SayHello -d '{\"name\":\"you\"}'");
+    out.println(
+        "  ./ferry call "
+            + proxy
+            + " helloworld.Daininki/Vote -d '{\"candidate\":\"ferry\"}'"
+            + "   # again: served_by alternates");
+    out.println("  curl http://" + proxy + "/api/hello");
+    out.println("  curl --http2-prior-knowledge http://" + proxy + "/api/hello");
+    out.println("Ctrl-C stops everything.");
+    out.println();
+    out.flush();
+  }
+
+  private static String authority(InetSocketAddress address) {
+    return address.getHostString() + ":" + address.getPort();
+  }
+
+  /** Everything the demo started, closed in reverse order: the proxy drains first. */
+  static final class Topology implements AutoCloseable {
+    private final PrintWriter err;
+    ExampleServer greeter;
+    final List<ExampleServer> daininki = new ArrayList<>();
+    ExampleRestServer rest;
+    RunningProxy proxy;
+
+    Topology(PrintWriter err) {
+      this.err = err;
+    }
+
+    @Override
+    public void close() {
+      try {
+        if (proxy != null) {
+          proxy.stop(err);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (rest != null) {
+        rest.close();
+      }
+      daininki.forEach(ExampleServer::close);
+      if (greeter != null) {
+        greeter.close();
+      }
+    }
   }
 }

@@ -1,17 +1,259 @@
 package dev.ferry.cli;
 
+import dev.ferry.proxy.config.ConfigError;
+import dev.ferry.proxy.config.ConfigException;
+import dev.ferry.proxy.config.ConfigLoader;
+import dev.ferry.proxy.config.FlagConfig;
+import dev.ferry.proxy.config.ProxyConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** `ferry serve`: the gRPC-aware HTTP/2 reverse proxy and load balancer. */
+/**
+ * `ferry serve`: the gRPC-aware HTTP/2 reverse proxy and load balancer, configured by a YAML file
+ * or, for the simple case, by flags; the two forms do not mix, so that what runs is always exactly
+ * what one place says.
+ */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description =
-        "The gRPC-aware HTTP/2 reverse proxy and load balancer (not built yet: issue #3).")
+    sortOptions = false,
+    description = {
+      "The gRPC-aware HTTP/2 reverse proxy and load balancer.",
+      "Configure it with a YAML file (-c) or, for the simple case, with --listen and --route;"
+          + " the two forms do not mix."
+    },
+    footer = {
+      "",
+      "A --route's left side is a gRPC service (helloworld.Greeter), a method",
+      "(helloworld.Greeter/SayHello) or a path prefix (/api/); its right side lists endpoints,",
+      "http:// ones being HTTP/1.1 backends. Flag routes are tried most specific first.",
+      "",
+      "Examples:",
+      "  ferry serve -c ferry.yaml",
+      "  ferry serve --check -c ferry.yaml",
+      "  ferry serve --listen 127.0.0.1:8080 \\",
+      "      --route helloworld.Greeter=127.0.0.1:50051 \\",
+      "      --route helloworld.Daininki=127.0.0.1:50052,127.0.0.1:50053 \\",
+      "      --route /=http://127.0.0.1:8000",
+      "  ferry serve --route helloworld.Daininki=127.0.0.1:50052,127.0.0.1:50053 \\",
+      "      --balance least_request --access-log -",
+      "",
+      "On SIGTERM or Ctrl-C, clients get GOAWAY and in-flight calls the drain timeout to finish.",
+      "Exit codes: 0 config OK (--check) or stopped, 1 bad config or cannot start,",
+      "2 bad command line."
+    })
 final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  /** Replaced by tests, which stop the command themselves. */
+  StopSignal stopSignal = StopSignal.fromOperatingSystem();
+
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description = "The configuration file, such as ferry.yaml (see examples/ferry.yaml).")
+  Path config;
+
+  @Option(
+      names = "--check",
+      description = "Check the configuration, print what is wrong or a one-line summary, and exit.")
+  boolean check;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "ADDRESS",
+      description = "Flag form: where to listen, host:port (repeatable; default 127.0.0.1:8080).")
+  List<String> listen = new ArrayList<>();
+
+  @Option(
+      names = "--route",
+      paramLabel = "MATCH=ENDPOINTS",
+      description =
+          "Flag form: a route, such as helloworld.Greeter=127.0.0.1:50051,127.0.0.1:50052 or"
+              + " /=http://127.0.0.1:8000 (repeatable).")
+  List<String> routes = new ArrayList<>();
+
+  @Option(
+      names = "--balance",
+      paramLabel = "POLICY",
+      description =
+          "Flag form: round_robin (default), least_request, random, weighted_round_robin or"
+              + " ring_hash:HEADER.")
+  String balance;
+
+  @Option(
+      names = "--access-log",
+      paramLabel = "-|FILE",
+      description = "Flag form: one line per call to standard output (-) or appended to FILE.")
+  String accessLog;
+
+  @Option(
+      names = "--access-log-format",
+      paramLabel = "text|json",
+      description = "Flag form: the access log's format (default text).")
+  String accessLogFormat;
+
+  @Option(
+      names = "--drain-timeout",
+      paramLabel = "DURATION",
+      description = "Flag form: how long in-flight calls may finish after a stop (default 10s).")
+  String drainTimeout;
+
   @Override
-  public Integer call() {
-    throw new UserFacingException("not built yet; it is tracked by issue #3");
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<String> flagForm = flagFormOptionsGiven();
+    if (config != null && !flagForm.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "-c/--config cannot be combined with "
+              + String.join(", ", flagForm)
+              + ": put everything in the file, or use flags only");
+    }
+    if (config == null && routes.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(), "give a configuration file (-c ferry.yaml) or at least one --route");
+    }
+
+    String source = config != null ? config.toString() : "flags";
+    ProxyConfig proxyConfig;
+    try {
+      proxyConfig = config != null ? load(config) : flags().toProxyConfig();
+    } catch (ConfigException e) {
+      return config != null ? reportFileErrors(e, err) : reportFlagErrors(e, err);
+    }
+
+    if (check) {
+      out.println(source + ": OK (" + counts(proxyConfig) + ")");
+      return ExitCodes.OK;
+    }
+    return serve(proxyConfig, source, out, err);
+  }
+
+  private int serve(ProxyConfig proxyConfig, String source, PrintWriter out, PrintWriter err)
+      throws InterruptedException {
+    // Armed before anything starts, so that a SIGTERM right after start-up still drains.
+    stopSignal.arm();
+    RunningProxy proxy = RunningProxy.start(proxyConfig);
+    try {
+      ServeSummary.print(source, proxyConfig, proxy.boundAddresses(), out);
+      out.flush();
+      stopSignal.await();
+    } finally {
+      proxy.stop(err);
+    }
+    return ExitCodes.OK;
+  }
+
+  /** Compiler style, {@code ferry.yaml:9:9: path: message}, so that editors can jump to each. */
+  private static int reportFileErrors(ConfigException e, PrintWriter err) {
+    for (ConfigError error : e.errors()) {
+      err.println(error);
+    }
+    return ExitCodes.FAILURE;
+  }
+
+  /** In the form of every other usage error, one line each, the last pointing to the help. */
+  private int reportFlagErrors(ConfigException e, PrintWriter err) {
+    String where = spec.qualifiedName();
+    List<ConfigError> errors = e.errors();
+    for (int i = 0; i < errors.size(); i++) {
+      String hint = i == errors.size() - 1 ? " (see '" + where + " --help')" : "";
+      err.println(where + ": " + errors.get(i) + hint);
+    }
+    return ExitCodes.USAGE;
+  }
+
+  private List<String> flagFormOptionsGiven() {
+    List<String> given = new ArrayList<>();
+    if (!listen.isEmpty()) {
+      given.add("--listen");
+    }
+    if (!routes.isEmpty()) {
+      given.add("--route");
+    }
+    if (balance != null) {
+      given.add("--balance");
+    }
+    if (accessLog != null) {
+      given.add("--access-log");
+    }
+    if (accessLogFormat != null) {
+      given.add("--access-log-format");
+    }
+    if (drainTimeout != null) {
+      given.add("--drain-timeout");
+    }
+    return given;
+  }
+
+  private FlagConfig flags() {
+    return new FlagConfig(listen, routes, balance, accessLog, accessLogFormat, drainTimeout);
+  }
+
+  private static ProxyConfig load(Path file) throws ConfigException {
+    try {
+      return ConfigLoader.load(file);
+    } catch (NoSuchFileException e) {
+      throw new UserFacingException("no such file: " + file);
+    } catch (CharacterCodingException e) {
+      throw new UserFacingException(file + ": not UTF-8 text");
+    } catch (IOException e) {
+      throw new UserFacingException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * One line for a failed start. Netty's epoll transport reports a taken port as a plain
+   * IOException ("bind(..) failed with error(-98): Address already in use"), NIO as a
+   * BindException: both are recognised.
+   */
+  static UserFacingException startFailure(ProxyConfig config, IOException e) {
+    String message = String.valueOf(e.getMessage());
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException
+          || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        if (config.listeners().size() == 1) {
+          return new UserFacingException(
+              ServeSummary.address(config.listeners().get(0)) + " is already in use", e);
+        }
+        break;
+      }
+    }
+    // The data path's message names the listener: "cannot listen on 127.0.0.1:8080: ...".
+    if (message.startsWith("cannot listen on")) {
+      return new UserFacingException(message, e);
+    }
+    String addresses =
+        config.listeners().stream().map(ServeSummary::address).collect(Collectors.joining(", "));
+    return new UserFacingException("cannot listen on " + addresses + ": " + message, e);
+  }
+
+  /** {@code 1 listener, 4 routes, 3 clusters}. */
+  static String counts(ProxyConfig c) {
+    int routeCount = c.listeners().stream().mapToInt(l -> l.routes().size()).sum();
+    return plural(c.listeners().size(), "listener")
+        + ", "
+        + plural(routeCount, "route")
+        + ", "
+        + plural(c.clusters().size(), "cluster");
+  }
+
+  private static String plural(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 }

@@ -1,24 +1,169 @@
 package dev.ferry.proxy;
 
+import dev.ferry.proxy.accesslog.AccessLog;
+import dev.ferry.proxy.call.ProxyMetrics;
+import dev.ferry.proxy.call.Worker;
+import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
+import dev.ferry.proxy.config.RouteConfig;
+import dev.ferry.proxy.listener.DownstreamHttp2Handler;
+import dev.ferry.proxy.listener.ListenerChannelInitializer;
+import dev.ferry.proxy.route.RouteTable;
+import dev.ferry.proxy.upstream.UpstreamClusters;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running proxy: its listeners bound and serving. Start one with {@link #start}, stop it with
  * {@link #shutdownGracefully}.
  */
 public final class ProxyServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
+  private final EventLoopGroup group;
+  private final UpstreamClusters clusters;
+  private final Map<EventLoop, Worker> workers;
+  private final ChannelGroup clients;
+  private final List<Channel> servers = new ArrayList<>();
+  private final ProxyMetrics metrics;
+  private boolean stopped;
+
+  private ProxyServer(
+      EventLoopGroup group,
+      UpstreamClusters clusters,
+      Map<EventLoop, Worker> workers,
+      ProxyMetrics metrics) {
+    this.group = group;
+    this.clusters = clusters;
+    this.workers = workers;
+    this.metrics = metrics;
+    this.clients = new DefaultChannelGroup("ferry-clients", GlobalEventExecutor.INSTANCE);
+  }
 
   /** Binds every listener of {@code config} and starts serving; fails if any address is taken. */
-  public static ProxyServer start(ProxyConfig config) throws java.io.IOException {
-    throw new UnsupportedOperationException("the data path is being built (issue #3)");
+  public static ProxyServer start(ProxyConfig config) throws IOException {
+    return start(config, AccessLog.OFF);
+  }
+
+  /**
+   * Like {@link #start(ProxyConfig)}, writing one entry per call to {@code accessLog} ({@link
+   * AccessLog#OFF} costs nothing). The caller keeps ownership of the log and closes it.
+   */
+  public static ProxyServer start(ProxyConfig config, AccessLog accessLog) throws IOException {
+    checkClusters(config);
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    Class<? extends ServerChannel> serverType =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    EventLoopGroup group =
+        new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io);
+    UpstreamClusters clusters = UpstreamClusters.start(config.clusters());
+    ProxyMetrics metrics = new ProxyMetrics();
+    Map<EventLoop, Worker> workers = new IdentityHashMap<>();
+    for (EventExecutor e : group) {
+      EventLoop loop = (EventLoop) e;
+      workers.put(
+          loop,
+          new Worker(loop, clusters.forLoop(loop, clientType, new Random()), accessLog, metrics));
+    }
+    ProxyServer server = new ProxyServer(group, clusters, Map.copyOf(workers), metrics);
+    try {
+      for (ListenerConfig l : config.listeners()) {
+        server.bind(l, serverType);
+      }
+    } catch (IOException | RuntimeException e) {
+      server.shutdownNow();
+      throw e;
+    }
+    return server;
+  }
+
+  /** The loader validates this; a config built in code gets the same promise checked here. */
+  private static void checkClusters(ProxyConfig config) {
+    for (int i = 0; i < config.listeners().size(); i++) {
+      List<RouteConfig> routes = config.listeners().get(i).routes();
+      for (int j = 0; j < routes.size(); j++) {
+        RouteConfig r = routes.get(j);
+        if (r.directReply() == null && !config.clusters().containsKey(r.cluster())) {
+          throw new IllegalArgumentException(
+              "listeners["
+                  + i
+                  + "].routes["
+                  + j
+                  + "].cluster: "
+                  + r.cluster()
+                  + " (expected: one of "
+                  + config.clusters().keySet()
+                  + ")");
+        }
+      }
+    }
+  }
+
+  private void bind(ListenerConfig l, Class<? extends ServerChannel> serverType)
+      throws IOException {
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(group)
+            .channel(serverType)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ListenerChannelInitializer(
+                    workers, RouteTable.compile(l.routes()), l.idleTimeout(), clients));
+    ChannelFuture f = b.bind(l.host(), l.port()).awaitUninterruptibly();
+    if (!f.isSuccess()) {
+      Throwable c = f.cause();
+      throw new IOException(
+          "cannot listen on " + l.host() + ":" + l.port() + ": " + c.getMessage(), c);
+    }
+    servers.add(f.channel());
+    log.info("{} listening", f.channel());
   }
 
   /** The addresses actually bound, in the order of the config's listeners (port 0 resolved). */
   public List<InetSocketAddress> boundAddresses() {
-    throw new UnsupportedOperationException();
+    List<InetSocketAddress> out = new ArrayList<>(servers.size());
+    for (Channel c : servers) {
+      out.add((InetSocketAddress) c.localAddress());
+    }
+    return out;
+  }
+
+  /** Live counters: calls, bytes held in the proxy between reading and writing. */
+  public ProxyMetrics metrics() {
+    return metrics;
   }
 
   /**
@@ -26,7 +171,39 @@ public final class ProxyServer implements AutoCloseable {
    * closes everything. Returns when all is closed.
    */
   public void shutdownGracefully(Duration drainTimeout) throws InterruptedException {
-    throw new UnsupportedOperationException();
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+    }
+    long drainMillis = drainTimeout == null ? 0 : drainTimeout.toMillis();
+    for (Channel s : servers) {
+      s.close().awaitUninterruptibly();
+    }
+    for (Channel c : clients) {
+      c.eventLoop()
+          .execute(
+              () -> {
+                DownstreamHttp2Handler h = c.pipeline().get(DownstreamHttp2Handler.class);
+                if (h != null && drainMillis > 0) {
+                  h.drain(drainMillis);
+                } else {
+                  c.close();
+                }
+              });
+    }
+    clients.newCloseFuture().await(drainMillis + 1000, TimeUnit.MILLISECONDS);
+    clients.close().await(1, TimeUnit.SECONDS);
+    shutdownNow();
+  }
+
+  private void shutdownNow() {
+    for (Worker w : workers.values()) {
+      w.loop().execute(() -> w.clusters().forEach(c -> c.closeAll()));
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    clusters.close();
   }
 
   @Override

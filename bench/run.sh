@@ -1,0 +1,619 @@
+#!/usr/bin/env bash
+# The side-by-side benchmark: the same gRPC load through nothing (direct), nginx grpc_pass, HAProxy, nghttpx and
+# ferry, interleaved round by round, on pinned cores; writes bench/RESULTS.md. See bench/README.md.
+#
+#   bench/run.sh [--quick] [--rounds N] [--backends "canned greeter"] [--targets "direct nginx ..."]
+#                [--scenarios "unary_small ..."] [--out FILE]
+#
+# Environment: ROUNDS, DURATION, WARMUP (seconds), LOADGEN_CPUS (default 0), SERVER_CPUS (default 1),
+# FERRY_JAVA_OPTS (JVM flags for ferry and its greeter), FERRY_SERVE_ARGS, GREETER_ARGS, FERRY_CALL_ARGS (how
+# ferry is started and the `ferry call` load-mode slot), PROXY_WINDOW. See bench/README.md.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+command_line="bench/run.sh$(printf ' %q' "$@")"
+
+quick=0
+rounds="${ROUNDS:-}"
+duration="${DURATION:-}"
+warmup="${WARMUP:-}"
+backends="${BACKENDS:-canned greeter}"
+targets="${TARGETS:-direct nginx haproxy nghttpx ferry}"
+scenarios="${SCENARIOS:-unary_small unary_1mb stream many_clients}"
+out="${OUT:-$here/RESULTS.md}"
+loadgen_cpus="${LOADGEN_CPUS:-0}"
+server_cpus="${SERVER_CPUS:-1}"
+# The ./ferry launcher is tuned for a short-lived CLI (C1 only); a server wants C2, so the benchmark lifts that cap.
+export FERRY_JAVA_OPTS="${FERRY_JAVA_OPTS:--XX:TieredStopAtLevel=4}"
+# The `ferry call` load-mode slot: {addr} becomes the target's host:port. The flags are a guess until `call` lands.
+default_call_args='call {addr} helloworld.Greeter/SayHello -d {"name":"world"} -n 20000 -c 8'
+ferry_call_args="${FERRY_CALL_ARGS:-$default_call_args}"
+# How ferry and its greeter are started: {port} is the port to listen on, {backend} the backend's port.
+default_serve_args='serve --listen 127.0.0.1:{port} --route /=127.0.0.1:{backend}'
+ferry_serve_args="${FERRY_SERVE_ARGS:-$default_serve_args}"
+# --quiet: the greeter prints a line per call otherwise, and the benchmark would measure its console.
+default_greeter_args='greeter --port {port} --quiet'
+greeter_args="${GREETER_ARGS:-$default_greeter_args}"
+# FERRY_BIN: the launcher to run ferry with (another build, or a stand-in to test this script).
+ferry_bin="${FERRY_BIN:-$repo/ferry}"
+# PROXY_WINDOW (bytes): if set, the HTTP/2 stream windows nginx, HAProxy and nghttpx advertise; else their defaults.
+proxy_window="${PROXY_WINDOW:-}"
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --rounds) rounds="$2"; shift ;;
+    --backends) backends="$2"; shift ;;
+    --targets) targets="$2"; shift ;;
+    --scenarios) scenarios="$2"; shift ;;
+    --out) out="$2"; shift ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ "$quick" = 1 ]; then
+  rounds="${rounds:-1}"; duration="${duration:-2}"; warmup="${warmup:-1}"; prewarm="${PREWARM:-1}"
+else
+  rounds="${rounds:-3}"; duration="${duration:-10}"; warmup="${warmup:-3}"; prewarm="${PREWARM:-10}"
+fi
+# The settings that shape the figures, for RESULTS.md's command line.
+settings="ROUNDS=$rounds DURATION=$duration WARMUP=$warmup PREWARM=$prewarm"
+for v in LOADGEN_CPUS SERVER_CPUS PROXY_WINDOW FERRY_BIN FERRY_SERVE_ARGS GREETER_ARGS FERRY_CALL_ARGS; do
+  if [ -n "${!v:-}" ]; then settings="$settings $v='${!v}'"; fi
+done
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# ---------------------------------------------------------------------------------------------------------------
+# Tools: install from Debian's packages what is missing, with one apt-get update.
+# ---------------------------------------------------------------------------------------------------------------
+ensure_tools() {
+  local missing=() pair
+  for pair in nginx:nginx haproxy:haproxy h2load:nghttp2-client nghttp:nghttp2-client nghttpx:nghttp2-proxy \
+      nghttpd:nghttp2-server taskset:util-linux setsid:util-linux ps:procps java:openjdk-17-jdk-headless \
+      mvn:maven git:git python3:python3; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local pkgs
+  pkgs="$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')"
+  if [ "$(id -u)" != 0 ]; then
+    echo "run.sh: missing packages: $pkgs; run as root or install them with apt-get" >&2
+    exit 1
+  fi
+  log "installing $pkgs"
+  apt-get update -qq
+  # policy-rc.d or not, the packaged services must not start: the benchmark runs its own instances.
+  DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+  local svc
+  for svc in nginx haproxy; do
+    if command -v systemctl >/dev/null 2>&1 && systemctl is-active -q "$svc" 2>/dev/null; then
+      systemctl stop "$svc" || true
+    fi
+  done
+}
+
+# build_ferry: builds the jar if it is missing or older than any source or pom, so no stale ferry gets measured.
+build_ferry() {
+  local jar="$repo/cli/target/ferry.jar"
+  if [ -n "${FERRY_BIN:-}" ]; then return 0; fi
+  if [ -f "$jar" ] && [ -z "$(cd "$repo" && find . -path ./bench -prune -o \( -path '*/src/*' -o -name pom.xml \) \
+      -newer "$jar" -type f -print 2>/dev/null | grep -v /target/ | head -1)" ]; then
+    return 0
+  fi
+  log "building ferry (mvn -q package -DskipTests)"
+  (cd "$repo" && mvn -B -q package -DskipTests) >"$work/mvn.log" 2>&1 || log "ferry build failed: see $work/mvn.log"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Processes: every server runs in its own process group (setsid), so it is measured and stopped as one unit.
+# ---------------------------------------------------------------------------------------------------------------
+work="$(mktemp -d /tmp/ferry-bench.XXXXXX)"
+groups=()
+h2pid=""
+
+stop_group() {
+  local g=$1 i
+  kill -TERM -- "-$g" 2>/dev/null || return 0
+  for i in $(seq 50); do kill -0 -- "-$g" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL -- "-$g" 2>/dev/null || true
+}
+
+cleanup() {
+  local g
+  if [ -n "${h2pid:-}" ]; then kill "$h2pid" 2>/dev/null || true; fi
+  for g in "${groups[@]}"; do stop_group "$g"; done
+  if [ -n "${KEEP_WORK:-}" ]; then log "work dir kept: $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# start NAME CMD...: starts CMD on the server cores in a new process group; sets $started to its pid (= pgid).
+start() {
+  local name=$1; shift
+  setsid taskset -c "$server_cpus" "$@" >"$work/$name.log" 2>&1 </dev/null &
+  started=$!
+  groups+=("$started")
+  # Until setsid has run, the child is still in our group: wait for that, so that the group is what we measure.
+  local i line rest f
+  for i in $(seq 100); do
+    { read -r line <"/proc/$started/stat"; } 2>/dev/null || return 0
+    rest=${line##*) }
+    read -r -a f <<<"$rest"
+    [ "${f[2]}" = "$started" ] && return 0
+    sleep 0.02
+  done
+}
+
+port_answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# free_port: a port on 127.0.0.1 nobody listens on, from a range no ephemeral port comes from.
+next_port=$((20000 + RANDOM % 10000))
+free_port() {
+  while port_answers "$next_port"; do next_port=$((next_port + 1)); done
+  echo "$next_port"; next_port=$((next_port + 1))
+}
+
+# wait_port PORT PGID SECONDS: true once PORT accepts connections, false if the group died or time ran out.
+wait_port() {
+  local port=$1 g=$2 deadline=$((SECONDS + $3))
+  while [ $SECONDS -lt $deadline ]; do
+    port_answers "$port" && return 0
+    kill -0 -- "-$g" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+group_pids() {
+  local s line rest f
+  for s in /proc/[0-9]*/stat; do
+    { read -r line <"$s"; } 2>/dev/null || continue
+    rest=${line##*) }
+    read -r -a f <<<"$rest"
+    [ "${f[2]}" = "$1" ] && { s=${s#/proc/}; echo "${s%/stat}"; }
+  done
+  return 0
+}
+
+# group_cpu_ticks PGID: utime+stime of every live process in the group, in clock ticks.
+group_cpu_ticks() {
+  local p line rest f total=0
+  for p in $(group_pids "$1"); do
+    { read -r line <"/proc/$p/stat"; } 2>/dev/null || continue
+    rest=${line##*) }
+    read -r -a f <<<"$rest"
+    total=$((total + f[11] + f[12]))
+  done
+  echo "$total"
+}
+
+group_reset_peak_rss() {
+  local p
+  for p in $(group_pids "$1"); do echo 5 >"/proc/$p/clear_refs" 2>/dev/null || true; done
+}
+
+# group_rss_kb PGID: sum of VmRSS (resident now) over the group's processes.
+group_rss_kb() {
+  local p kb total=0
+  for p in $(group_pids "$1"); do
+    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || true)
+    total=$((total + ${kb:-0}))
+  done
+  echo "$total"
+}
+
+# group_peak_rss_kb PGID: sum of VmHWM over the group's processes (shared pages count once per process).
+group_peak_rss_kb() {
+  local p kb total=0
+  for p in $(group_pids "$1"); do
+    kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$p/status" 2>/dev/null || true)
+    total=$((total + ${kb:-0}))
+  done
+  echo "$total"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Payloads: gRPC-framed HelloRequest/HelloReply messages (5-byte prefix: flag 0, big-endian length; then protobuf
+# field 1, wire type 2: tag 0x0a, varint length, bytes). Sizes are fixed so the varints can be written by hand.
+# ---------------------------------------------------------------------------------------------------------------
+x_bytes() { head -c "$1" /dev/zero | tr '\0' x; }
+
+make_payloads() {
+  local d="$work/payload" root="$work/docroot/helloworld.Greeter"
+  mkdir -p "$d" "$root"
+  # HelloRequest{name:"world"}: 7 protobuf bytes.
+  printf '\x00\x00\x00\x00\x07\x0a\x05world' >"$d/small.req"
+  # HelloReply{message:"Hello, world!"}: 15 protobuf bytes.
+  printf '\x00\x00\x00\x00\x0f\x0a\x0dHello, world!' >"$root/SayHello"
+  # 1 MiB string: varint(1048576) = 80 80 40; protobuf 1048580 bytes = 0x00100004. Request and reply alike.
+  { printf '\x00\x00\x10\x00\x04\x0a\x80\x80\x40'; x_bytes 1048576; } >"$d/1mb.req"
+  cp "$d/1mb.req" "$root/SayHelloAgain"
+  # 64 KiB string: varint(65536) = 80 80 04; protobuf 65540 bytes = 0x00010004. The stream is 1024 such replies.
+  { printf '\x00\x00\x01\x00\x04\x0a\x80\x80\x04'; x_bytes 65536; } >"$d/64k.msg"
+  cp "$d/64k.msg" "$d/stream.req"
+  local i
+  for i in $(seq 1024); do cat "$d/64k.msg"; done >"$root/SayHelloStreamReply"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# The proxies, each configured as a fair operator would: one worker on the server core, upstream connections kept
+# alive and multiplexed, no access log, request bodies of any size.
+# ---------------------------------------------------------------------------------------------------------------
+start_backend() { # backend -> sets backend_port, backend_pgid; false if it does not start
+  local kind=$1
+  backend_port=$(free_port)
+  case "$kind" in
+    canned)
+      # -w/-W: large windows so that the backend never throttles an uploading proxy; -m: room for many streams.
+      start backend-canned nghttpd --no-tls --trailer 'grpc-status: 0' -a 127.0.0.1 -d "$work/docroot" \
+        -w 24 -W 24 -m 1024 "$backend_port" ;;
+    greeter)
+      local argv
+      read -r -a argv <<<"${greeter_args//\{port\}/$backend_port}"
+      start backend-greeter "$ferry_bin" "${argv[@]}" ;;
+  esac
+  backend_pgid=$started
+  wait_port "$backend_port" "$backend_pgid" 60
+}
+
+write_nginx_conf() { # listen_port backend_port
+  mkdir -p "$work/nginx"
+  cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+worker_rlimit_nofile $(ulimit -n);
+events { worker_connections 16384; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  client_max_body_size 0;
+  client_body_buffer_size 1m;
+  # nginx closes a client connection (HTTP/2 included, since 1.19.7) after 1000 requests by default.
+  keepalive_requests 100000000;
+${proxy_window:+  http2_body_preread_size $proxy_window;}
+  upstream backend {
+    server 127.0.0.1:$2;
+    keepalive 1024;
+    keepalive_requests 100000000;
+    keepalive_timeout 300s;
+  }
+  server {
+    listen 127.0.0.1:$1 http2 backlog=4096;
+    location / {
+      grpc_pass grpc://backend;
+      grpc_read_timeout 300s;
+      grpc_send_timeout 300s;
+    }
+  }
+}
+EOF
+}
+
+write_haproxy_conf() { # listen_port backend_port
+  cat >"$work/haproxy.cfg" <<EOF
+global
+  nbthread 1
+  # HAProxy wants 2 fds per connection; 8000 fits the common hard limit of 20000 and leaves room for 1,000 clients.
+  maxconn 8000
+${proxy_window:+  tune.h2.initial-window-size $proxy_window}
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 300s
+  timeout server 300s
+frontend grpc
+  bind 127.0.0.1:$1 proto h2 backlog 4096
+  default_backend backend
+backend backend
+  http-reuse always
+  server canned 127.0.0.1:$2 proto h2
+EOF
+}
+
+start_target() { # target -> sets target_port, target_pgid; false if not available
+  local t=$1
+  target_pgid=""
+  if [ "$t" = direct ]; then target_port=$backend_port; target_pgid=""; return 0; fi
+  target_port=$(free_port)
+  case "$t" in
+    nginx)
+      write_nginx_conf "$target_port" "$backend_port"
+      start nginx nginx -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx/nginx.conf" ;;
+    haproxy)
+      write_haproxy_conf "$target_port" "$backend_port"
+      start haproxy haproxy -db -f "$work/haproxy.cfg" ;;
+    nghttpx)
+      : >"$work/nghttpx.conf"
+      local windows=()
+      if [ -n "$proxy_window" ]; then
+        windows=(--frontend-http2-window-size="$proxy_window" --backend-http2-window-size="$proxy_window"
+          --frontend-http2-connection-window-size=$((proxy_window * 16))
+          --backend-http2-connection-window-size=$((proxy_window * 16)))
+      fi
+      start nghttpx nghttpx --conf="$work/nghttpx.conf" --workers=1 --log-level=WARN "${windows[@]}" \
+        --frontend="127.0.0.1,$target_port;no-tls" --backend="127.0.0.1,$backend_port;;proto=h2" ;;
+    ferry)
+      local args argv
+      args=${ferry_serve_args//\{port\}/$target_port}
+      read -r -a argv <<<"${args//\{backend\}/$backend_port}"
+      start ferry "$ferry_bin" "${argv[@]}" ;;
+  esac
+  target_pgid=$started
+  wait_port "$target_port" "$target_pgid" 60
+}
+
+# why NAME: the first line of a server's log that looks like a reason, for a "not available" note.
+why() {
+  local line
+  line=$(grep -m1 -iE 'error|alert|emerg|unknown|unmatched|not built|exception|fail|cannot|refused' \
+    "$work/$1.log" 2>/dev/null || true)
+  [ -n "$line" ] || line=$(grep -m1 . "$work/$1.log" 2>/dev/null || true)
+  echo "${line:-it started but did not answer SayHello with grpc-status 0}" | cut -c1-160
+}
+
+# check_call PORT: one SayHello through the target must end with grpc-status 0 and carry a reply.
+check_call() {
+  local out
+  out=$(timeout 10 nghttp -v --no-dep -d "$work/payload/small.req" -H 'content-type: application/grpc' \
+    -H 'te: trailers' "http://127.0.0.1:$1/helloworld.Greeter/SayHello" 2>&1 | tr -d '\0') || true
+  grep -q 'grpc-status: 0' <<<"$out" && grep -q 'Hello, world!' <<<"$out"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Scenarios: h2load arguments per scenario. Paths are chosen so that the canned backend serves the right file and
+# ferry's greeter runs the matching method (SayHelloAgain answers a 1 MiB name with a 1 MiB greeting;
+# SayHelloStreamReply sends x-stream-count replies of the 64 KiB name).
+# ---------------------------------------------------------------------------------------------------------------
+scenario_args() {
+  local timed=(-D "${2:-$duration}" --warm-up-time "$warmup")
+  case "$1" in
+    unary_small) echo "-c 8 -m 8 ${timed[*]} -d $work/payload/small.req /helloworld.Greeter/SayHello" ;;
+    unary_1mb) echo "-c 4 -m 2 ${timed[*]} -d $work/payload/1mb.req /helloworld.Greeter/SayHelloAgain" ;;
+    stream) echo "-c 2 -m 1 ${timed[*]} -d $work/payload/stream.req -H x-stream-count:1024 /helloworld.Greeter/SayHelloStreamReply" ;;
+    many_clients) echo "-c 1000 -m 1 -n 5000 -d $work/payload/small.req /helloworld.Greeter/SayHello" ;;
+  esac
+}
+
+# p50/p99 in ms from an h2load --log-file (third column: microseconds until the end of the response).
+percentiles() {
+  cut -f3 "$1" | sort -n | awk '{ v[NR] = $1 } END {
+    if (NR == 0) { print "- -"; exit }
+    i50 = int(NR * 0.50 + 0.5); if (i50 < 1) i50 = 1
+    i99 = int(NR * 0.99 + 0.5); if (i99 < 1) i99 = 1; if (i99 > NR) i99 = NR
+    printf "%.3f %.3f\n", v[i50] / 1000, v[i99] / 1000 }'
+}
+
+tick_hz=$(getconf CLK_TCK)
+
+# measure BACKEND SCENARIO TARGET ROUND PORT: one h2load run; appends a row to $raw.
+measure() {
+  local backend=$1 scenario=$2 target=$3 round=$4 port=$5 args path
+  read -r -a args <<<"$(scenario_args "$scenario")"
+  path=${args[-1]}; unset 'args[-1]'
+  local hlog="$work/h2load.log" hout="$work/h2load.out"
+  rm -f "$hlog"
+  local groups_measured=("${target_pgid:-}" "$backend_pgid")
+  local g
+  for g in "${groups_measured[@]}"; do
+    if [ -n "$g" ]; then group_reset_peak_rss "$g"; fi
+  done
+  taskset -c "$loadgen_cpus" h2load -t 1 "${args[@]}" -H 'content-type: application/grpc' -H 'te: trailers' \
+    --log-file="$hlog" "http://127.0.0.1:$port$path" >"$hout" 2>&1 &
+  h2pid=$!
+  # CPU is counted over the measured phase only: after the warm-up, until h2load ends.
+  if [[ " ${args[*]} " == *" --warm-up-time "* ]]; then sleep "$warmup"; fi
+  # For direct, the "proxy" columns describe the backend itself, so that the row still says what a call costs.
+  local measured=${target_pgid:-$backend_pgid}
+  local p0 b0 p1 b1 rss
+  p0=$(group_cpu_ticks "$measured")
+  b0=$(group_cpu_ticks "$backend_pgid")
+  wait "$h2pid" || true
+  p1=$(group_cpu_ticks "$measured")
+  b1=$(group_cpu_ticks "$backend_pgid")
+  rss=$(group_peak_rss_kb "$measured")
+  # h2load prints "finished in 3.00s, 46762.00 req/s, 2.63MB/s" (the time includes the warm-up, and so do the
+  # traffic bytes; requests and req/s count the measured phase only), "requests: N total, N started, N done, N
+  # succeeded, N failed, N errored, N timeout", "status codes: N 2xx, N 3xx, N 4xx, N 5xx" and
+  # "traffic: ... 2.78MB (2918640) data".
+  local rps ndone bad data total_s main_s pct
+  rps=$(awk '/^finished in/ { for (i = 1; i <= NF; i++) if ($(i+1) ~ /^req\/s/) print $i }' "$hout")
+  total_s=$(awk '/^finished in/ { v = $3; sub(/,$/, "", v); f = 1
+      if (v ~ /ms$/) f = 0.001; else if (v ~ /us$/) f = 0.000001; else if (v ~ /m$/) f = 60
+      gsub(/[a-z]+$/, "", v); printf "%.4f", v * f }' "$hout")
+  ndone=$(awk '/^requests:/ { print $6 }' "$hout")
+  bad=$(awk '/^requests:/ { e = $12 } /^status codes:/ { n = $5 + $7 + $9 } END { print e + n }' "$hout")
+  data=$(awk '/^traffic:/ { for (i = 1; i <= NF; i++) if ($i ~ /^data/) { gsub(/[()]/, "", $(i-1)); print $(i-1) } }' "$hout")
+  if [ -s "$hlog" ]; then pct=$(percentiles "$hlog"); else pct="- -"; fi
+  if [[ " ${args[*]} " == *" -D "* ]]; then
+    main_s=$duration
+  else
+    main_s=${total_s:-0}
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$backend" "$scenario" "$target" \
+    "$round" "${rps:-0}" "${total_s:-0}" "$main_s" "${data:-0}" "${ndone:-0}" "${bad:-0}" "${pct% *}" "${pct#* }" \
+    "$(awk -v t=$((p1 - p0)) -v hz="$tick_hz" 'BEGIN { printf "%.2f", t / hz }')" \
+    "$(awk -v t=$((b1 - b0)) -v hz="$tick_hz" 'BEGIN { printf "%.2f", t / hz }')" "$rss" >>"$raw"
+  log "  $backend $scenario $target round $round: ${rps:-0} calls/s, ${ndone:-0} done, ${bad:-0} failed, p50/p99 ${pct} ms"
+}
+
+# measure_idle BACKEND TARGET PORT PGID: resident memory of the target before and while $idle_clients idle HTTP/2
+# connections are open (idle_clients.py holds them); appends a row to $idle_rows.
+measure_idle() {
+  local backend=$1 target=$2 port=$3 g=$4 before during alive still i
+  before=$(group_rss_kb "$g")
+  rm -f "$work/idle.in"; mkfifo "$work/idle.in"
+  exec 7<>"$work/idle.in"
+  taskset -c "$loadgen_cpus" "$python" "$here/idle_clients.py" 127.0.0.1 "$port" "$idle_clients" \
+    <"$work/idle.in" >"$work/idle.out" 2>&1 7>&- &
+  local ipid=$!
+  for i in $(seq 600); do
+    grep -q '^ready' "$work/idle.out" 2>/dev/null && break
+    kill -0 "$ipid" 2>/dev/null || break
+    sleep 0.1
+  done
+  during=$(group_rss_kb "$g")
+  exec 7>&-
+  wait "$ipid" || true
+  alive=$(awk '/^ready/ { print $2 }' "$work/idle.out")
+  still=$(awk '/^still open/ { print $3 }' "$work/idle.out")
+  if [ -z "$alive" ]; then
+    echo "| $target | $((before / 1024)) | – | – | not measured: $(head -1 "$work/idle.out" | cut -c1-80) |" >>"$idle_rows"
+  else
+    echo "| $target | $(awk -v k="$before" 'BEGIN { printf "%.1f", k / 1024 }') |"\
+      "$(awk -v k="$during" 'BEGIN { printf "%.1f", k / 1024 }') |"\
+      "$(awk -v a="$before" -v b="$during" -v n="$idle_clients" 'BEGIN { printf "%.1f", (b - a) / n }') |"\
+      "$alive of $idle_clients open when measured, ${still:-?} still open after |" >>"$idle_rows"
+  fi
+  log "  $backend idle clients $target: RSS $((before / 1024)) -> $((during / 1024)) MiB, ${alive:-?} connections open"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# The run.
+# ---------------------------------------------------------------------------------------------------------------
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+ensure_tools
+build_ferry
+make_payloads
+raw="$work/raw.tsv"
+: >"$raw"
+notes="$work/notes.txt"
+: >"$notes"
+idle_clients="${IDLE_CLIENTS:-1000}"
+idle_rows="$work/idle.txt"
+: >"$idle_rows"
+python=$(command -v /usr/bin/python3 || command -v python3)
+call_results="$work/call.txt"
+: >"$call_results"
+if [ "$(nproc)" -lt 2 ]; then
+  log "warning: fewer than 2 cores; load generator and servers share a core"
+  loadgen_cpus=0; server_cpus=0
+fi
+
+for backend in $backends; do
+  log "backend: $backend"
+  if ! start_backend "$backend"; then
+    echo "- backend $backend: not available ($(why "backend-$backend"))" >>"$notes"
+    log "backend $backend: not available"; tail -3 "$work/backend-$backend.log" >&2 2>/dev/null || true
+    continue
+  fi
+  if ! check_call "$backend_port"; then
+    echo "- backend $backend: answers SayHello without grpc-status 0; skipped" >>"$notes"
+    log "backend $backend: bad answer"; stop_group "$backend_pgid"; continue
+  fi
+  declare -A port_of=() pgid_of=()
+  for t in $targets; do
+    if start_target "$t" && check_call "$target_port"; then
+      port_of[$t]=$target_port; pgid_of[$t]=$target_pgid
+    else
+      echo "- $t ($backend backend): not available ($(why "$t"))" >>"$notes"
+      log "$t: not available"; tail -3 "$work/$t.log" >&2 2>/dev/null || true
+      if [ -n "$target_pgid" ]; then stop_group "$target_pgid"; fi
+    fi
+  done
+  # Before round 1, every target gets the same unrecorded load, so that ferry's JIT and every pool are warm.
+  for t in $targets; do
+    [ -n "${port_of[$t]:-}" ] || continue
+    for s in unary_small unary_1mb; do
+      read -r -a args <<<"$(scenario_args "$s" "$prewarm")"
+      path=${args[-1]}; unset 'args[-1]'
+      taskset -c "$loadgen_cpus" h2load -t 1 "${args[@]}" -H 'content-type: application/grpc' -H 'te: trailers' \
+        "http://127.0.0.1:${port_of[$t]}$path" >/dev/null 2>&1 || true
+    done
+  done
+  for r in $(seq "$rounds"); do
+    for s in $scenarios; do
+      for t in $targets; do
+        [ -n "${port_of[$t]:-}" ] || continue
+        target_pgid=${pgid_of[$t]}
+        measure "$backend" "$s" "$t" "$r" "${port_of[$t]}"
+      done
+    done
+  done
+  # What idle clients cost: measured once, in front of the first backend.
+  if [ "$idle_clients" -gt 0 ] && [ "$backend" = "${backends%% *}" ]; then
+    for t in $targets; do
+      if [ -n "${port_of[$t]:-}" ]; then
+        measure_idle "$backend" "$t" "${port_of[$t]}" "${pgid_of[$t]:-$backend_pgid}"
+      fi
+    done
+  fi
+  # The `ferry call` load mode as a second load generator, on the same targets.
+  for t in $targets; do
+    [ -n "${port_of[$t]:-}" ] || continue
+    args=${ferry_call_args//\{addr\}/127.0.0.1:${port_of[$t]}}
+    read -r -a argv <<<"$args"
+    if taskset -c "$loadgen_cpus" timeout 300 "$ferry_bin" "${argv[@]}" >"$work/call.out" 2>&1; then
+      { echo "#### $backend backend, $t"; echo '```'; tail -8 "$work/call.out"; echo '```'; } >>"$call_results"
+    else
+      echo "- $backend backend, $t: not available ($(head -1 "$work/call.out" 2>/dev/null))" >>"$call_results"
+    fi
+  done
+  for t in $targets; do
+    if [ -n "${pgid_of[$t]:-}" ]; then stop_group "${pgid_of[$t]}"; fi
+  done
+  stop_group "$backend_pgid"
+  unset port_of pgid_of
+done
+
+# ---------------------------------------------------------------------------------------------------------------
+# RESULTS.md
+# ---------------------------------------------------------------------------------------------------------------
+ferry_commit="$(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [ -n "$(cd "$repo" && git status --porcelain 2>/dev/null)" ]; then ferry_commit="$ferry_commit (with local changes)"; fi
+{
+  echo "# ferry benchmark results"
+  echo
+  if [ "$quick" = 1 ]; then
+    echo "**Smoke run (\`--quick\`): durations too short and the machine may be busy; do not quote these figures.**"
+    echo
+  fi
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'),"\
+    "$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r)"
+  echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- pinning: h2load on CPU $loadgen_cpus; proxy and backend on CPU $server_cpus"
+  echo "- versions: $(nginx -v 2>&1 | sed 's/^nginx version: //'); HAProxy $(haproxy -v | awk 'NR == 1 { print $3 }');"\
+    "$(nghttpx --version | head -1); $(h2load --version | head -1 | sed 's/^h2load //') (h2load, nghttpd);"\
+    "$(java -version 2>&1 | head -1); ferry $ferry_commit"
+  echo "- ferry JVM flags: FERRY_JAVA_OPTS=$FERRY_JAVA_OPTS"
+  echo "- command: \`$settings $command_line\`"
+  echo "- rounds: $rounds, interleaved (each round runs every scenario against every target in turn);"\
+    "timed scenarios: ${warmup}s warm-up + ${duration}s measured; before round 1 each target gets"\
+    "${prewarm}s of unary_small and of unary_1mb, unrecorded"
+  echo
+  if [ -s "$notes" ]; then echo "Not measured:"; echo; cat "$notes"; echo; fi
+  awk -F'\t' -f "$here/summarize.awk" "$raw"
+  echo
+  echo "## $idle_clients idle client connections"
+  echo
+  echo "Resident memory (VmRSS, all the target's processes) after the rounds, then with $idle_clients h2c connections"\
+    "open that sent their preface and SETTINGS and nothing else. For direct, the backend's."
+  echo
+  echo "| target | RSS before MiB | RSS with idle clients MiB | KiB per connection | connections |"
+  echo "| --- | ---: | ---: | ---: | --- |"
+  if [ -s "$idle_rows" ]; then cat "$idle_rows"; else echo "| – | not run | | | |"; fi
+  echo
+  echo "## \`ferry call\` load mode (second load generator)"
+  echo
+  if [ -s "$call_results" ]; then cat "$call_results"; else echo "- not run"; fi
+  echo
+  echo "## Raw runs"
+  echo
+  echo "backend, scenario, target, round, calls/s, total s (with warm-up), measured s, data bytes (with warm-up),"\
+    "calls done (measured), failed (non-2xx or errored), p50 ms, p99 ms, proxy CPU s,"\
+    "backend CPU s, peak RSS KiB"
+  echo
+  echo '```'
+  cat "$raw"
+  echo '```'
+} >"$out"
+log "wrote $out"

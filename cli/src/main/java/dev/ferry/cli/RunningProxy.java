@@ -1,0 +1,67 @@
+package dev.ferry.cli;
+
+import dev.ferry.proxy.ProxyServer;
+import dev.ferry.proxy.accesslog.AccessLog;
+import dev.ferry.proxy.accesslog.AccessLogs;
+import dev.ferry.proxy.config.Durations;
+import dev.ferry.proxy.config.ProxyConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * The proxy as `serve` and `demo` run it: its access log opened, its listeners bound, and a stop
+ * that drains in-flight calls before closing the log.
+ */
+final class RunningProxy {
+  private final ProxyConfig config;
+  private final ProxyServer server;
+  private final AccessLog accessLog;
+
+  private RunningProxy(ProxyConfig config, ProxyServer server, AccessLog accessLog) {
+    this.config = config;
+    this.server = server;
+    this.accessLog = accessLog;
+  }
+
+  /** Opens the access log and binds every listener; one clear line when either fails. */
+  static RunningProxy start(ProxyConfig config) {
+    AccessLog accessLog = openAccessLog(config);
+    try {
+      return new RunningProxy(config, ProxyServer.start(config, accessLog), accessLog);
+    } catch (IOException e) {
+      accessLog.close();
+      throw ServeCommand.startFailure(config, e);
+    }
+  }
+
+  List<InetSocketAddress> boundAddresses() {
+    return server.boundAddresses();
+  }
+
+  /** Sends GOAWAY, gives in-flight calls the drain timeout, then closes the access log. */
+  void stop(PrintWriter err) throws InterruptedException {
+    err.println(
+        "ferry: stopping; in-flight calls have up to "
+            + Durations.format(config.drainTimeout())
+            + " to finish");
+    err.flush();
+    try {
+      server.shutdownGracefully(config.drainTimeout());
+    } finally {
+      accessLog.close();
+      err.println("ferry: stopped");
+      err.flush();
+    }
+  }
+
+  private static AccessLog openAccessLog(ProxyConfig config) {
+    try {
+      return AccessLogs.open(config.accessLog());
+    } catch (IOException e) {
+      throw new UserFacingException(
+          "cannot open the access log " + config.accessLog().path() + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.ferry.cli;
+
+import dev.ferry.proxy.config.AccessLogConfig;
+import dev.ferry.proxy.config.ClusterConfig;
+import dev.ferry.proxy.config.DirectReply;
+import dev.ferry.proxy.config.Durations;
+import dev.ferry.proxy.config.Endpoint;
+import dev.ferry.proxy.config.GrpcStatusCode;
+import dev.ferry.proxy.config.HeaderMatch;
+import dev.ferry.proxy.config.ListenerConfig;
+import dev.ferry.proxy.config.ProxyConfig;
+import dev.ferry.proxy.config.RouteConfig;
+import dev.ferry.proxy.config.RouteMatch;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * What {@code ferry serve} prints once it listens: each listener, its routes in the order they are
+ * tried, and where each goes, down to the endpoints, so that a glance shows what the proxy does.
+ *
+ * <pre>
+ * ferry serve: examples/ferry.yaml
+ * listening on 127.0.0.1:8080
+ *   service helloworld.Greeter   -&gt; greeter  (h2, round_robin): 127.0.0.1:50051
+ *   service helloworld.Daininki  -&gt; daininki (h2, round_robin): 127.0.0.1:50052, 127.0.0.1:50053; deadline cap 30s
+ *   prefix /                     -&gt; rest     (http1, round_robin): 127.0.0.1:8000
+ * access log: - (text)
+ * ready; Ctrl-C to stop
+ * </pre>
+ */
+final class ServeSummary {
+  private ServeSummary() {}
+
+  static void print(
+      String source, ProxyConfig config, List<InetSocketAddress> bound, PrintWriter out) {
+    out.println("ferry serve: " + source);
+    for (int i = 0; i < config.listeners().size(); i++) {
+      ListenerConfig l = config.listeners().get(i);
+      String where = i < bound.size() ? address(bound.get(i)) : address(l);
+      out.println("listening on " + where);
+      List<String> matches = l.routes().stream().map(r -> match(r.match())).toList();
+      int width = matches.stream().mapToInt(String::length).max().orElse(0);
+      int clusterWidth =
+          l.routes().stream()
+              .filter(r -> r.cluster() != null)
+              .mapToInt(r -> r.cluster().length())
+              .max()
+              .orElse(0);
+      for (int r = 0; r < l.routes().size(); r++) {
+        out.println(
+            "  "
+                + pad(matches.get(r), width)
+                + " -> "
+                + target(l.routes().get(r), config, clusterWidth));
+      }
+    }
+    AccessLogConfig log = config.accessLog();
+    out.println(
+        "access log: "
+            + (log == null
+                ? "off"
+                : log.path() + " (" + log.format().name().toLowerCase(Locale.ROOT) + ")"));
+    out.println("ready; Ctrl-C to stop");
+  }
+
+  /** {@code service helloworld.Greeter}, {@code prefix / + header x-env=canary}, ... */
+  static String match(RouteMatch m) {
+    List<String> parts = new ArrayList<>();
+    if (m.method() != null) {
+      parts.add("method " + m.method());
+    } else if (m.service() != null) {
+      parts.add("service " + m.service());
+    }
+    if (m.prefix() != null) {
+      parts.add("prefix " + m.prefix());
+    }
+    if (m.authority() != null) {
+      parts.add("host " + m.authority());
+    }
+    for (HeaderMatch h : m.headers()) {
+      if (h.exact() != null) {
+        parts.add("header " + h.name() + "=" + h.exact());
+      } else if (h.prefix() != null) {
+        parts.add("header " + h.name() + "^=" + h.prefix());
+      } else {
+        parts.add("header " + h.name() + "~" + h.regex().pattern());
+      }
+    }
+    return parts.isEmpty() ? "everything" : String.join(" + ", parts);
+  }
+
+  private static String target(RouteConfig r, ProxyConfig config, int clusterWidth) {
+    String cap = r.maxTimeout() == null ? "" : "; deadline cap " + Durations.format(r.maxTimeout());
+    if (r.directReply() != null) {
+      DirectReply d = r.directReply();
+      GrpcStatusCode code = GrpcStatusCode.ofCode(d.grpcStatus());
+      return "direct reply: grpc-status "
+          + d.grpcStatus()
+          + (code == null ? "" : " " + code.name())
+          + ", http "
+          + d.httpStatus()
+          + (d.message().isEmpty() ? "" : " \"" + d.message() + "\"");
+    }
+    ClusterConfig c = config.clusters().get(r.cluster());
+    String policy = c.balance().name().toLowerCase(Locale.ROOT);
+    if (c.hashHeader() != null) {
+      policy += " on " + c.hashHeader();
+    }
+    String endpoints =
+        c.endpoints().stream().map(ServeSummary::endpoint).collect(Collectors.joining(", "));
+    return pad(c.name(), clusterWidth)
+        + " ("
+        + c.protocol().name().toLowerCase(Locale.ROOT)
+        + ", "
+        + policy
+        + "): "
+        + endpoints
+        + cap;
+  }
+
+  private static String endpoint(Endpoint e) {
+    return e.weight() == 1 ? e.toString() : e + " (weight " + e.weight() + ")";
+  }
+
+  static String address(ListenerConfig l) {
+    return (l.host().contains(":") ? "[" + l.host() + "]" : l.host()) + ":" + l.port();
+  }
+
+  static String address(InetSocketAddress a) {
+    String host = a.getHostString();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+
+  private static String pad(String s, int width) {
+    return s.length() >= width ? s : s + " ".repeat(width - s.length());
+  }
+}

@@ -1,0 +1,120 @@
+package dev.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.testservers.helloworld.DaininkiGrpc;
+import dev.ferry.testservers.helloworld.GreeterGrpc;
+import dev.ferry.testservers.helloworld.HelloRequest;
+import dev.ferry.testservers.helloworld.VoteRequest;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The demo end to end: the article's topology behind one port, on free ports. */
+class DemoCommandTest {
+  private final CapturedLines out = new CapturedLines();
+  private final StringWriter err = new StringWriter();
+  private final StopSignal stop = StopSignal.manual();
+  private CompletableFuture<Integer> running;
+  private ManagedChannel channel;
+  private String proxy;
+
+  @BeforeEach
+  void startDemo() throws Exception {
+    CommandLine ferry = Main.commandLine(out.printWriter(), new PrintWriter(err, true));
+    String[] args = {
+      "demo",
+      "--proxy-port",
+      "0",
+      "--greeter-port",
+      "0",
+      "--daininki-port",
+      "0,0",
+      "--rest-port",
+      "0"
+    };
+    DemoCommand demo = ferry.parseArgs(args).subcommand().commandSpec().commandLine().getCommand();
+    demo.stopSignal = stop;
+    running = CompletableFuture.supplyAsync(() -> ferry.execute(args));
+    List<String> banner = new ArrayList<>();
+    for (String line = out.nextLine(); !line.equals("Ctrl-C stops everything."); ) {
+      banner.add(line);
+      line = out.nextLine();
+    }
+    proxy =
+        banner.stream()
+            .filter(l -> l.startsWith("  proxy "))
+            .map(l -> l.trim().split("\\s+")[1])
+            .findFirst()
+            .orElseThrow();
+    channel = Grpc.newChannelBuilder(proxy, InsecureChannelCredentials.create()).build();
+  }
+
+  @AfterEach
+  void stopDemo() throws Exception {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    if (!running.isDone()) {
+      stop.stop();
+      running.get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void greeterThroughTheProxy_answers() {
+    String message =
+        GreeterGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .sayHello(HelloRequest.newBuilder().setName("you").build())
+            .getMessage();
+
+    assertThat(message).isEqualTo("Hello, you!");
+  }
+
+  @Test
+  void daininkiThroughTheProxy_alternatesBetweenItsTwoInstances() {
+    var stub = DaininkiGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    List<String> servedBy = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      servedBy.add(stub.vote(VoteRequest.newBuilder().setCandidate("ferry").build()).getServedBy());
+    }
+
+    assertThat(servedBy.get(0)).isNotEqualTo(servedBy.get(1));
+    assertThat(servedBy.subList(2, 4)).isEqualTo(servedBy.subList(0, 2));
+  }
+
+  @Test
+  void restOnTheSamePort_answersHttp1() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .build()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://" + proxy + "/api/hello")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("\"path\":\"/api/hello\"");
+  }
+
+  @Test
+  void stop_drainsAndExitsZero() throws Exception {
+    stop.stop();
+
+    assertThat(running.get(30, TimeUnit.SECONDS)).isZero();
+    assertThat(err.toString()).contains("ferry: stopped");
+  }
+}

@@ -1,0 +1,49 @@
+package dev.ferry.proxy.accesslog;
+
+import dev.ferry.proxy.config.GrpcStatusCode;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** The pieces of an entry that both formats print the same way. */
+final class EntryFields {
+  // Fixed width and always with milliseconds, unlike ISO_INSTANT, so that lines align and sort.
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
+
+  private EntryFields() {}
+
+  static String time(long epochMillis) {
+    return TIME.format(Instant.ofEpochMilli(epochMillis));
+  }
+
+  /** {@code 127.0.0.1:53422} or {@code [::1]:53422}, without a DNS lookup; {@code -} if unknown. */
+  static String address(InetSocketAddress a) {
+    if (a == null) {
+      return "-";
+    }
+    String host = a.getHostString();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+
+  /** {@code UNAVAILABLE}, or {@code CODE_42} for a code gRPC does not define. */
+  static String grpcStatusName(int code) {
+    GrpcStatusCode s = GrpcStatusCode.ofCode(code);
+    return s == null ? "CODE_" + code : s.name();
+  }
+
+  /** Nanoseconds as milliseconds with three decimals: {@code 2.310}. */
+  static void appendMillis(long nanos, StringBuilder sb) {
+    long micros = Math.max(0, nanos) / 1000;
+    sb.append(micros / 1000).append('.');
+    long frac = micros % 1000;
+    if (frac < 100) {
+      sb.append('0');
+    }
+    if (frac < 10) {
+      sb.append('0');
+    }
+    sb.append(frac);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.ferry.proxy.accesslog;
+
+/**
+ * One JSON object per line (JSON Lines), for log pipelines. Every field is always present, null
+ * when unknown, so that consumers see one schema:
+ *
+ * <pre>
+ * {"time":"2026-11-24T06:21:12.123Z","client":"127.0.0.1:53422","method":"POST",
+ *  "path":"/helloworld.Greeter/SayHello","authority":"127.0.0.1:8080","protocol":"HTTP/2",
+ *  "grpc":true,"http_status":200,"grpc_status":0,"grpc_status_name":"OK",
+ *  "upstream":"127.0.0.1:50051","local_reply":null,"bytes_in":12,"bytes_out":20,
+ *  "duration_ms":2.310}
+ * </pre>
+ *
+ * (shown wrapped; it is one line). Strings are escaped by hand: the set of fields is fixed and
+ * small, and a JSON library would be a dependency for one use.
+ */
+final class JsonAccessLogFormatter implements AccessLogFormatter {
+  @Override
+  public void format(AccessLogEntry e, StringBuilder sb) {
+    sb.append("{\"time\":");
+    string(EntryFields.time(e.startMillis()), sb);
+    sb.append(",\"client\":");
+    string(e.client() == null ? null : EntryFields.address(e.client()), sb);
+    sb.append(",\"method\":");
+    string(e.httpMethod(), sb);
+    sb.append(",\"path\":");
+    string(e.path(), sb);
+    sb.append(",\"authority\":");
+    string(e.authority(), sb);
+    sb.append(",\"protocol\":");
+    string(e.protocol(), sb);
+    sb.append(",\"grpc\":").append(e.grpc());
+    sb.append(",\"http_status\":");
+    if (e.httpStatus() > 0) {
+      sb.append(e.httpStatus());
+    } else {
+      sb.append("null");
+    }
+    sb.append(",\"grpc_status\":");
+    if (e.grpcStatus() >= 0) {
+      sb.append(e.grpcStatus()).append(",\"grpc_status_name\":");
+      string(EntryFields.grpcStatusName(e.grpcStatus()), sb);
+    } else {
+      sb.append("null,\"grpc_status_name\":null");
+    }
+    sb.append(",\"upstream\":");
+    string(e.upstream(), sb);
+    sb.append(",\"local_reply\":");
+    string(e.localReply(), sb);
+    sb.append(",\"bytes_in\":").append(e.bytesIn());
+    sb.append(",\"bytes_out\":").append(e.bytesOut());
+    sb.append(",\"duration_ms\":");
+    EntryFields.appendMillis(e.durationNanos(), sb);
+    sb.append('}');
+  }
+
+  /** A JSON string (RFC 8259 section 7), or {@code null}. */
+  static void string(String s, StringBuilder sb) {
+    if (s == null) {
+      sb.append("null");
+      return;
+    }
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          // U+2028 and U+2029 are valid JSON but end lines in JavaScript and some log viewers.
+          if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    sb.append('"');
+  }
+}

@@ -1,0 +1,77 @@
+package dev.ferry.proxy.accesslog;
+
+/**
+ * One line of text per call, for people and grep:
+ *
+ * <pre>
+ * 2026-11-24T06:21:12.123Z 127.0.0.1:53422 "POST /helloworld.Greeter/SayHello HTTP/2" grpc=OK(0) upstream=127.0.0.1:50051 in=12 out=20 time=2.310ms
+ * 2026-11-24T06:21:12.200Z 127.0.0.1:53430 "GET /users HTTP/1.1" http=200 upstream=127.0.0.1:8000 in=0 out=512 time=1.004ms
+ * 2026-11-24T06:21:13.001Z 127.0.0.1:53431 "POST /x.Y/Z HTTP/2" grpc=UNIMPLEMENTED(12) local=no_route upstream=- in=5 out=0 time=0.080ms
+ * </pre>
+ *
+ * A gRPC call shows its grpc-status by name and code (from the trailers or a Trailers-Only
+ * response), with {@code http=} added when the call ended without one; other requests show the HTTP
+ * status.
+ */
+final class TextAccessLogFormatter implements AccessLogFormatter {
+  @Override
+  public void format(AccessLogEntry e, StringBuilder sb) {
+    sb.append(EntryFields.time(e.startMillis())).append(' ');
+    sb.append(EntryFields.address(e.client())).append(" \"");
+    appendSafe(e.httpMethod(), sb);
+    sb.append(' ');
+    appendSafe(e.path(), sb);
+    sb.append(' ');
+    appendSafe(e.protocol(), sb);
+    sb.append('"');
+    if (e.grpc() && e.grpcStatus() >= 0) {
+      sb.append(" grpc=").append(EntryFields.grpcStatusName(e.grpcStatus()));
+      sb.append('(').append(e.grpcStatus()).append(')');
+    } else {
+      if (e.grpc()) {
+        sb.append(" grpc=-");
+      }
+      sb.append(" http=");
+      if (e.httpStatus() > 0) {
+        sb.append(e.httpStatus());
+      } else {
+        sb.append('-');
+      }
+    }
+    if (e.localReply() != null) {
+      sb.append(" local=");
+      appendSafe(e.localReply(), sb);
+    }
+    sb.append(" upstream=");
+    appendSafe(e.upstream(), sb);
+    sb.append(" in=").append(e.bytesIn());
+    sb.append(" out=").append(e.bytesOut());
+    sb.append(" time=");
+    EntryFields.appendMillis(e.durationNanos(), sb);
+    sb.append("ms");
+  }
+
+  /**
+   * Appends {@code s}, {@code -} when null, with quotes, backslashes, spaces, control and non-ASCII
+   * characters escaped as {@code \xNN}: a client chooses the path, and must not be able to forge a
+   * line or break a field apart.
+   */
+  static void appendSafe(String s, StringBuilder sb) {
+    if (s == null || s.isEmpty()) {
+      sb.append('-');
+      return;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= ' ' || c == '"' || c == '\\' || c >= 0x7f) {
+        if (c > 0xff) {
+          sb.append(String.format("\\u%04x", (int) c));
+        } else {
+          sb.append(String.format("\\x%02x", (int) c));
+        }
+      } else {
+        sb.append(c);
+      }
+    }
+  }
+}

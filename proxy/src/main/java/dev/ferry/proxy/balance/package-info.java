@@ -1,0 +1,2 @@
+/** Load balancing: how each call picks one endpoint of its cluster. */
+package dev.ferry.proxy.balance;

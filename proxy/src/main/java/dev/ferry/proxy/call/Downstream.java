@@ -1,0 +1,35 @@
+package dev.ferry.proxy.call;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
+import java.net.InetSocketAddress;
+
+/** The client's side of calls: one client connection, its streams addressed by id. */
+public interface Downstream {
+  /** Sends response headers or trailers on stream {@code streamId}. */
+  void writeHeaders(int streamId, Http2Headers headers, boolean endStream);
+
+  /** Sends a piece of response body; {@code onWritten} runs once it left (or failed). */
+  void writeData(
+      int streamId,
+      ByteBuf data,
+      boolean endStream,
+      GenericFutureListener<? extends Future<? super Void>> onWritten);
+
+  /** Acknowledges {@code bytes} of request body: the client may send that much more. */
+  void consume(int streamId, int bytes);
+
+  /** Resets the stream. */
+  void reset(int streamId, Http2Error error);
+
+  EventLoop eventLoop();
+
+  InetSocketAddress remoteAddress();
+
+  /** {@code HTTP/2} or {@code HTTP/1.1}, for the access log. */
+  String protocol();
+}

@@ -1,0 +1,27 @@
+package dev.ferry.proxy.call;
+
+import dev.ferry.proxy.LocalReplyReason;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
+
+/** The proxy's own answers to plain HTTP requests: a status and one line of text. */
+final class HttpLocalReply {
+  private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain; charset=utf-8");
+
+  private HttpLocalReply() {}
+
+  static void write(
+      Downstream down, int streamId, int status, String msg, LocalReplyReason reason) {
+    byte[] body = (msg + "\n").getBytes(StandardCharsets.UTF_8);
+    Http2Headers h = new DefaultHttp2Headers(false, 4);
+    h.status(AsciiString.of(Integer.toString(status)));
+    h.set(GrpcLocalReply.CONTENT_TYPE, TEXT_PLAIN);
+    h.setInt("content-length", body.length);
+    h.set(GrpcLocalReply.LOCAL_REPLY, reason.wireName());
+    down.writeHeaders(streamId, h, false);
+    down.writeData(streamId, Unpooled.wrappedBuffer(body), true, f -> {});
+  }
+}

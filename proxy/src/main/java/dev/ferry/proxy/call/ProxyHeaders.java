@@ -1,0 +1,51 @@
+package dev.ferry.proxy.call;
+
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+import java.net.InetSocketAddress;
+
+/**
+ * The header changes every proxied request and response gets: hop-by-hop headers dropped (RFC 9110
+ * 7.6.1), {@code te: trailers} kept and ensured for gRPC, {@code x-forwarded-for} appended.
+ */
+public final class ProxyHeaders {
+  static final AsciiString TE = AsciiString.cached("te");
+  static final AsciiString TRAILERS = AsciiString.cached("trailers");
+  static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+  static final AsciiString GRPC_TIMEOUT = AsciiString.cached("grpc-timeout");
+  private static final AsciiString[] HOP_BY_HOP = {
+    AsciiString.cached("connection"),
+    AsciiString.cached("keep-alive"),
+    AsciiString.cached("proxy-connection"),
+    AsciiString.cached("transfer-encoding"),
+    AsciiString.cached("upgrade"),
+    AsciiString.cached("http2-settings"),
+  };
+
+  private ProxyHeaders() {}
+
+  /** Drops hop-by-hop headers, including {@code te} unless it is exactly {@code trailers}. */
+  public static void stripHopByHop(Http2Headers headers) {
+    for (AsciiString name : HOP_BY_HOP) {
+      headers.remove(name);
+    }
+    CharSequence te = headers.get(TE);
+    if (te != null && !AsciiString.contentEqualsIgnoreCase(te, TRAILERS)) {
+      headers.remove(TE);
+    }
+  }
+
+  /** Prepares request headers for an upstream: strip, ensure {@code te}, append the client. */
+  public static void prepareRequest(Http2Headers headers, InetSocketAddress client, boolean grpc) {
+    stripHopByHop(headers);
+    if (grpc) {
+      // gRPC servers reject requests without it; an HTTP/1.1 hop or a sloppy client may drop it.
+      headers.set(TE, TRAILERS);
+    }
+    if (client != null && client.getAddress() != null) {
+      String ip = client.getAddress().getHostAddress();
+      CharSequence prior = headers.get(X_FORWARDED_FOR);
+      headers.set(X_FORWARDED_FOR, prior == null ? ip : prior + ", " + ip);
+    }
+  }
+}

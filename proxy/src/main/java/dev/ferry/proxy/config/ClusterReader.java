@@ -1,0 +1,129 @@
+package dev.ferry.proxy.config;
+
+import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
+import dev.ferry.proxy.config.ClusterConfig.Protocol;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Reads one entry of {@code clusters:}: its endpoints, protocol, balancing and timeouts. */
+final class ClusterReader {
+  private static final String ENDPOINT = "host:port or { address: host:port, weight: 2 }";
+
+  private ClusterReader() {}
+
+  /** The cluster, or {@code null} when it had errors (all of them reported). */
+  static ClusterConfig read(String name, YamlValue value) {
+    YamlMapping m =
+        value.mapping(
+            "endpoints",
+            "balance",
+            "protocol",
+            "connect_timeout",
+            "connect_retries",
+            "dns_refresh");
+    if (m == null) {
+      return null;
+    }
+    YamlValue balanceValue = m.get("balance");
+    BalanceReader.Balance balance =
+        balanceValue == null
+            ? new BalanceReader.Balance(ConfigDefaults.BALANCE, null)
+            : BalanceReader.read(balanceValue);
+    YamlValue protocolValue = m.get("protocol");
+    Protocol protocol = protocolValue == null ? ConfigDefaults.PROTOCOL : protocol(protocolValue);
+    List<Endpoint> endpoints =
+        endpoints(
+            m.require("endpoints", "a list of " + ENDPOINT),
+            balance == null ? null : balance.policy());
+    Duration connectTimeout = m.duration("connect_timeout", false, ConfigDefaults.CONNECT_TIMEOUT);
+    Integer retries = m.integer("connect_retries", 0, 100, ConfigDefaults.CONNECT_RETRIES);
+    Duration dnsRefresh = m.duration("dns_refresh", false, ConfigDefaults.DNS_REFRESH);
+    if (balance == null
+        || protocol == null
+        || endpoints == null
+        || connectTimeout == null
+        || retries == null
+        || dnsRefresh == null) {
+      return null;
+    }
+    return new ClusterConfig(
+        name,
+        endpoints,
+        protocol,
+        balance.policy(),
+        balance.hashHeader(),
+        connectTimeout,
+        retries,
+        dnsRefresh);
+  }
+
+  static Protocol protocol(YamlValue v) {
+    String s = v.nonEmptyString("h2 or http1");
+    if (s == null) {
+      return null;
+    }
+    return switch (s.toLowerCase(Locale.ROOT)) {
+      case "h2" -> Protocol.H2;
+      case "http1" -> Protocol.HTTP1;
+      default -> {
+        v.error("unknown protocol '" + s + "'" + DidYouMean.hint(s, List.of("h2", "http1")));
+        yield null;
+      }
+    };
+  }
+
+  /** The endpoints; weights only where the policy uses them ({@code policy} null: unknown). */
+  private static List<Endpoint> endpoints(YamlValue v, BalancePolicy policy) {
+    if (v == null) {
+      return null;
+    }
+    List<YamlValue> items = v.list(ENDPOINT);
+    if (items == null) {
+      return null;
+    }
+    if (items.isEmpty()) {
+      v.error("expected at least one endpoint (" + ENDPOINT + ")");
+      return null;
+    }
+    List<Endpoint> endpoints = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    boolean ok = true;
+    for (YamlValue item : items) {
+      Endpoint e = endpoint(item, policy);
+      if (e == null) {
+        ok = false;
+      } else if (!seen.add(e.toString())) {
+        item.error("endpoint " + e + " is listed twice");
+        ok = false;
+      } else {
+        endpoints.add(e);
+      }
+    }
+    return ok ? List.copyOf(endpoints) : null;
+  }
+
+  private static Endpoint endpoint(YamlValue item, BalancePolicy policy) {
+    if (!item.isMapping()) {
+      HostPort hp = item.parsed(ENDPOINT, s -> HostPort.parse(s, 1));
+      return hp == null ? null : new Endpoint(hp.host(), hp.port(), 1);
+    }
+    YamlMapping m = item.mapping("address", "weight");
+    YamlValue address = m.require("address", HostPort.EXPECTED);
+    HostPort hp =
+        address == null ? null : address.parsed(HostPort.EXPECTED, s -> HostPort.parse(s, 1));
+    Integer weight = m.integer("weight", 1, 1_000_000, 1);
+    if (m.has("weight") && policy != null && policy != BalancePolicy.WEIGHTED_ROUND_ROBIN) {
+      m.get("weight")
+          .error(
+              "a weight only counts under balance: weighted_round_robin (this cluster uses "
+                  + BalanceReader.name(policy)
+                  + ")");
+      return null;
+    }
+    return hp == null || weight == null ? null : new Endpoint(hp.host(), hp.port(), weight);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.ferry.proxy.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Reads one entry of {@code listeners:}: its address, idle timeout and routes. */
+final class ListenerReader {
+  private ListenerReader() {}
+
+  /** The listener, or {@code null} after reporting. */
+  static ListenerConfig read(YamlValue v, Set<String> clusters, ListenerAddresses taken) {
+    YamlMapping m = v.mapping("address", "routes", "idle_timeout");
+    if (m == null) {
+      return null;
+    }
+    YamlValue addressValue = m.require("address", HostPort.EXPECTED);
+    HostPort address =
+        addressValue == null
+            ? null
+            : addressValue.parsed(HostPort.EXPECTED, s -> HostPort.parse(s, 0));
+    if (address != null) {
+      String clash = taken.add(address);
+      if (clash != null) {
+        addressValue.error(clash);
+        address = null;
+      }
+    }
+    Duration idle = m.duration("idle_timeout", true, ConfigDefaults.IDLE_TIMEOUT);
+    List<RouteConfig> routes = routes(m.require("routes", "a list of routes"), clusters);
+    if (address == null || idle == null || routes == null) {
+      return null;
+    }
+    return new ListenerConfig(address.host(), address.port(), routes, idle);
+  }
+
+  private static List<RouteConfig> routes(YamlValue v, Set<String> clusters) {
+    if (v == null) {
+      return null;
+    }
+    List<YamlValue> items = v.list("routes, such as - { match: { prefix: / }, cluster: rest }");
+    if (items == null) {
+      return null;
+    }
+    if (items.isEmpty()) {
+      v.error("expected at least one route");
+      return null;
+    }
+    List<RouteConfig> routes = new ArrayList<>();
+    boolean ok = true;
+    for (YamlValue item : items) {
+      RouteConfig r = RouteReader.read(item, clusters);
+      ok &= r != null;
+      if (r != null) {
+        routes.add(r);
+      }
+    }
+    return ok ? List.copyOf(routes) : null;
+  }
+}

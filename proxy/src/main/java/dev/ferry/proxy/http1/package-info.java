@@ -1,0 +1,2 @@
+/** HTTP/1.1 messages translated to and from the HTTP/2 header model that calls use. */
+package dev.ferry.proxy.http1;

@@ -1,0 +1,330 @@
+package dev.ferry.proxy.listener;
+
+import dev.ferry.proxy.call.Downstream;
+import dev.ferry.proxy.call.ProxyCall;
+import dev.ferry.proxy.call.Worker;
+import dev.ferry.proxy.http1.Http1Translation;
+import dev.ferry.proxy.route.RouteTable;
+import dev.ferry.proxy.upstream.Http2Tuning;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2EventAdapter;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one client's HTTP/2 connection: each new stream becomes a {@link ProxyCall}, and request
+ * DATA is acknowledged only when the call has written it upstream.
+ */
+public final class DownstreamHttp2Handler extends Http2ConnectionHandler implements Downstream {
+  private static final Logger log = LoggerFactory.getLogger(DownstreamHttp2Handler.class);
+
+  private final Worker worker;
+  private final RouteTable routes;
+  private final Http2Connection.PropertyKey callKey;
+  private final Runnable flushTask = this::flushNow;
+  private ChannelHandlerContext ctx;
+  private boolean windowOpened;
+  private boolean flushScheduled;
+  private int upgradeBodyBytes;
+
+  private DownstreamHttp2Handler(
+      Http2ConnectionDecoder decoder,
+      Http2ConnectionEncoder encoder,
+      Http2Settings settings,
+      Worker worker,
+      RouteTable routes) {
+    super(decoder, encoder, settings);
+    this.worker = worker;
+    this.routes = routes;
+    this.callKey = connection().newKey();
+    connection()
+        .addListener(
+            new Http2ConnectionAdapter() {
+              @Override
+              public void onStreamClosed(Http2Stream stream) {
+                ProxyCall call = stream.removeProperty(callKey);
+                if (call != null) {
+                  call.onDownstreamClosed();
+                }
+              }
+            });
+  }
+
+  /** A handler for one new client connection served by {@code worker}'s loop. */
+  public static DownstreamHttp2Handler create(Worker worker, RouteTable routes) {
+    return new Builder(worker, routes).initialSettings(Http2Tuning.settings(true)).build();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    this.ctx = ctx;
+    super.handlerAdded(ctx);
+    if (ctx.channel().isActive()) {
+      openWindow();
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    super.channelActive(ctx);
+    openWindow();
+  }
+
+  private void openWindow() {
+    if (!windowOpened) {
+      windowOpened = true;
+      Http2Tuning.openConnectionWindow(this);
+    }
+  }
+
+  /** Sends GOAWAY and closes once the open streams end, or after {@code drainMillis}. */
+  public void drain(long drainMillis) {
+    gracefulShutdownTimeoutMillis(drainMillis);
+    // Through the channel, not ctx: the close must pass this handler, which sends GOAWAY and
+    // waits for the open streams.
+    ctx.channel().close();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof HttpServerUpgradeHandler.UpgradeEvent) {
+      HttpServerUpgradeHandler.UpgradeEvent upgrade = (HttpServerUpgradeHandler.UpgradeEvent) evt;
+      try {
+        upgraded(ctx, upgrade.upgradeRequest());
+      } finally {
+        upgrade.release();
+      }
+      return;
+    }
+    if (evt instanceof IdleStateEvent) {
+      // Idle means no stream: a long-lived stream is never cut for being quiet.
+      if (connection().numActiveStreams() == 0) {
+        log.debug("{} closing idle connection", ctx.channel());
+        ctx.channel().close();
+      }
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+    if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+      log.debug("{} client protocol error: {}", ctx.channel(), cause.toString());
+      super.exceptionCaught(ctx, cause);
+      return;
+    }
+    // Clients disconnecting is business as usual: debug, not a stack trace.
+    if (cause instanceof IOException) {
+      log.debug("{} client connection: {}", ctx.channel(), cause.toString());
+    } else {
+      log.warn("{} client connection failed", ctx.channel(), cause);
+    }
+    ctx.close();
+  }
+
+  /**
+   * The h2c Upgrade request becomes stream 1 (RFC 7540 3.2), already half-closed by the client; its
+   * body was read as HTTP/1.1, so HTTP/2 flow control never counted it.
+   */
+  private void upgraded(ChannelHandlerContext ctx, FullHttpRequest req) {
+    if (ctx.pipeline().get(Http1Support.HANDLER_NAME) != null) {
+      ctx.pipeline().remove(Http1Support.HANDLER_NAME);
+    }
+    Http2Stream stream = connection().stream(1);
+    if (stream == null) {
+      return;
+    }
+    ByteBuf body = req.content();
+    upgradeBodyBytes = body.readableBytes();
+    ProxyCall call =
+        ProxyCall.create(
+            worker, this, 1, Http1Translation.toHttp2Request(req), upgradeBodyBytes == 0);
+    stream.setProperty(callKey, call);
+    call.begin(routes);
+    if (upgradeBodyBytes > 0) {
+      call.onRequestData(body.retain(), true);
+    }
+  }
+
+  // Downstream: what calls need of this connection.
+
+  @Override
+  public void writeHeaders(int streamId, Http2Headers headers, boolean endStream) {
+    encoder().writeHeaders(ctx, streamId, headers, 0, endStream, ctx.newPromise());
+    scheduleFlush();
+  }
+
+  @Override
+  public void writeData(
+      int streamId,
+      ByteBuf data,
+      boolean endStream,
+      GenericFutureListener<? extends Future<? super Void>> onWritten) {
+    ChannelPromise p = ctx.newPromise();
+    p.addListener(onWritten);
+    encoder().writeData(ctx, streamId, data, 0, endStream, p);
+    scheduleFlush();
+  }
+
+  @Override
+  public void consume(int streamId, int bytes) {
+    if (streamId == 1 && upgradeBodyBytes > 0) {
+      int skip = Math.min(bytes, upgradeBodyBytes);
+      upgradeBodyBytes -= skip;
+      bytes -= skip;
+      if (bytes == 0) {
+        return;
+      }
+    }
+    Http2Stream stream = connection().stream(streamId);
+    if (stream == null) {
+      return;
+    }
+    try {
+      if (decoder().flowController().consumeBytes(stream, bytes)) {
+        scheduleFlush();
+      }
+    } catch (Http2Exception e) {
+      onError(ctx, false, e);
+    }
+  }
+
+  @Override
+  public void reset(int streamId, Http2Error error) {
+    if (connection().stream(streamId) != null) {
+      resetStream(ctx, streamId, error.code(), ctx.newPromise());
+      scheduleFlush();
+    }
+  }
+
+  @Override
+  public EventLoop eventLoop() {
+    return ctx.channel().eventLoop();
+  }
+
+  @Override
+  public InetSocketAddress remoteAddress() {
+    return (InetSocketAddress) ctx.channel().remoteAddress();
+  }
+
+  @Override
+  public String protocol() {
+    return "HTTP/2";
+  }
+
+  private void scheduleFlush() {
+    // Writes caused by the backend's reads are flushed once per event loop turn, not per frame.
+    if (!flushScheduled) {
+      flushScheduled = true;
+      ctx.executor().execute(flushTask);
+    }
+  }
+
+  private void flushNow() {
+    flushScheduled = false;
+    if (ctx.channel().isActive()) {
+      flush(ctx);
+    }
+  }
+
+  /** Turns the client's frames into calls. */
+  private final class Frames extends Http2EventAdapter {
+    @Override
+    public void onHeadersRead(
+        ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding, boolean end) {
+      Http2Stream stream = connection().stream(streamId);
+      if (stream == null) {
+        return;
+      }
+      ProxyCall call = stream.getProperty(callKey);
+      if (call != null) {
+        call.onRequestTrailers(headers);
+        return;
+      }
+      call = ProxyCall.create(worker, DownstreamHttp2Handler.this, streamId, headers, end);
+      stream.setProperty(callKey, call);
+      call.begin(routes);
+    }
+
+    @Override
+    public void onHeadersRead(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int streamDependency,
+        short weight,
+        boolean exclusive,
+        int padding,
+        boolean endStream) {
+      onHeadersRead(ctx, streamId, headers, padding, endStream);
+    }
+
+    @Override
+    public int onDataRead(
+        ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean end) {
+      Http2Stream stream = connection().stream(streamId);
+      ProxyCall call = stream == null ? null : stream.getProperty(callKey);
+      if (call == null) {
+        return data.readableBytes() + padding;
+      }
+      // Only the padding is acknowledged now; the data once the backend has taken it.
+      call.onRequestData(data.retain(), end);
+      return padding;
+    }
+  }
+
+  /** Builds the handler the way Netty's codec wants: the frame listener set inside build. */
+  private static final class Builder
+      extends AbstractHttp2ConnectionHandlerBuilder<DownstreamHttp2Handler, Builder> {
+    private final Worker worker;
+    private final RouteTable routes;
+
+    Builder(Worker worker, RouteTable routes) {
+      this.worker = worker;
+      this.routes = routes;
+      server(true);
+    }
+
+    @Override
+    protected DownstreamHttp2Handler build() {
+      return super.build();
+    }
+
+    @Override
+    protected Builder initialSettings(Http2Settings settings) {
+      return super.initialSettings(settings);
+    }
+
+    @Override
+    protected DownstreamHttp2Handler build(
+        Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
+      DownstreamHttp2Handler h =
+          new DownstreamHttp2Handler(decoder, encoder, settings, worker, routes);
+      frameListener(h.new Frames());
+      return h;
+    }
+  }
+}

@@ -1,0 +1,302 @@
+package dev.ferry.proxy.listener;
+
+import dev.ferry.proxy.call.Downstream;
+import dev.ferry.proxy.call.ProxyCall;
+import dev.ferry.proxy.call.Worker;
+import dev.ferry.proxy.http1.Http1Translation;
+import dev.ferry.proxy.route.RouteTable;
+import dev.ferry.proxy.upstream.Http2Tuning;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves HTTP/1.1 clients: each request becomes a {@link ProxyCall} through its HTTP/2 view, one at
+ * a time (pipelined requests wait their turn). Reading pauses while the backend has not taken a
+ * window's worth of the request body.
+ */
+final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implements Downstream {
+  private static final Logger log = LoggerFactory.getLogger(Http1DownstreamHandler.class);
+
+  private final Worker worker;
+  private final RouteTable routes;
+  private final ArrayDeque<Object> waiting = new ArrayDeque<>(2);
+  private ChannelHandlerContext ctx;
+  private ProxyCall call;
+  private int streamId = -1;
+  private boolean bodyless;
+  private boolean requestDone;
+  private boolean responseStarted;
+  private boolean responseDone;
+  private boolean keepAlive;
+  private boolean head;
+  private int unconsumed;
+
+  Http1DownstreamHandler(Worker worker, RouteTable routes) {
+    this.worker = worker;
+    this.routes = routes;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (call != null && requestDone || !waiting.isEmpty()) {
+      // A pipelined request: it waits until the current response is out.
+      waiting.add(msg);
+      ctx.channel().config().setAutoRead(false);
+      return;
+    }
+    handle(msg);
+  }
+
+  private void handle(Object msg) {
+    if (msg instanceof HttpRequest) {
+      HttpRequest req = (HttpRequest) msg;
+      if (req.decoderResult().isFailure()) {
+        ReferenceCountUtil.release(msg);
+        badRequest();
+        return;
+      }
+      startCall(req);
+    }
+    if (msg instanceof HttpContent) {
+      requestBody((HttpContent) msg);
+    } else if (!(msg instanceof HttpRequest)) {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void startCall(HttpRequest req) {
+    keepAlive = HttpUtil.isKeepAlive(req);
+    head = req.method().equals(HttpMethod.HEAD);
+    // RFC 9112 6.3: without a length or chunked coding a request has no body.
+    bodyless =
+        !HttpUtil.isTransferEncodingChunked(req)
+                && !req.headers().contains(HttpHeaderNames.CONTENT_LENGTH)
+            || HttpUtil.getContentLength(req, -1L) == 0;
+    streamId += 2;
+    requestDone = false;
+    responseStarted = false;
+    responseDone = false;
+    unconsumed = 0;
+    Http2Headers h = Http1Translation.toHttp2Request(req);
+    call = ProxyCall.create(worker, this, streamId, h, bodyless);
+    call.begin(routes);
+  }
+
+  private void requestBody(HttpContent content) {
+    boolean last = content instanceof LastHttpContent;
+    ProxyCall c = call;
+    if (c == null || bodyless) {
+      content.release();
+    } else {
+      LastHttpContent lastContent = last ? (LastHttpContent) content : null;
+      boolean trailers = last && !lastContent.trailingHeaders().isEmpty();
+      int n = content.content().readableBytes();
+      if (n > 0 || (last && !trailers)) {
+        unconsumed += n;
+        c.onRequestData(content.content().retain(), last && !trailers);
+      }
+      if (trailers) {
+        c.onRequestTrailers(Http1Translation.toHttp2Trailers(lastContent.trailingHeaders()));
+      }
+      content.release();
+      if (unconsumed > Http2Tuning.STREAM_WINDOW) {
+        ctx.channel().config().setAutoRead(false);
+      }
+    }
+    if (last && c != null) {
+      requestDone = true;
+      maybeFinish();
+    }
+  }
+
+  private void badRequest() {
+    HttpResponse res =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.BAD_REQUEST,
+            Unpooled.copiedBuffer(
+                "ferry: malformed HTTP/1.1 request\n", java.nio.charset.StandardCharsets.UTF_8));
+    res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 35);
+    res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  // Downstream: the current call's answer, written as HTTP/1.1.
+
+  @Override
+  public void writeHeaders(int id, Http2Headers headers, boolean endStream) {
+    if (id != streamId || responseDone) {
+      return;
+    }
+    if (!responseStarted) {
+      responseStarted = true;
+      HttpResponse res = Http1Translation.toHttp1Response(headers, endStream, head);
+      if (!keepAlive) {
+        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      }
+      ctx.write(res, ctx.voidPromise());
+      if (endStream) {
+        ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+      }
+    } else {
+      LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+      Http1Translation.copyTrailers(headers, last.trailingHeaders());
+      ctx.write(last, ctx.voidPromise());
+      endStream = true;
+    }
+    ctx.flush();
+    if (endStream) {
+      responseDone = true;
+      maybeFinish();
+    }
+  }
+
+  @Override
+  public void writeData(
+      int id,
+      ByteBuf data,
+      boolean endStream,
+      GenericFutureListener<? extends Future<? super Void>> onWritten) {
+    if (id != streamId || responseDone) {
+      data.release();
+      ctx.newFailedFuture(new IOException("response already complete")).addListener(onWritten);
+      return;
+    }
+    ChannelPromise p = ctx.newPromise();
+    p.addListener(onWritten);
+    ctx.writeAndFlush(
+        endStream ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data), p);
+    if (endStream) {
+      responseDone = true;
+      maybeFinish();
+    }
+  }
+
+  @Override
+  public void consume(int id, int bytes) {
+    if (id != streamId) {
+      return;
+    }
+    unconsumed -= bytes;
+    if (unconsumed <= Http2Tuning.STREAM_WINDOW / 2
+        && waiting.isEmpty()
+        && !ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  public void reset(int id, Http2Error error) {
+    if (id == streamId && error != Http2Error.NO_ERROR) {
+      // HTTP/1.1 cannot reset one exchange: the connection goes.
+      ctx.close();
+    }
+  }
+
+  @Override
+  public EventLoop eventLoop() {
+    return ctx.channel().eventLoop();
+  }
+
+  @Override
+  public InetSocketAddress remoteAddress() {
+    return (InetSocketAddress) ctx.channel().remoteAddress();
+  }
+
+  @Override
+  public String protocol() {
+    return "HTTP/1.1";
+  }
+
+  private void maybeFinish() {
+    if (!responseDone) {
+      return;
+    }
+    if (!requestDone) {
+      // The answer came before the whole request: the rest of it cannot be skipped reliably.
+      keepAlive = false;
+    }
+    ProxyCall c = call;
+    call = null;
+    if (c != null) {
+      c.onDownstreamClosed();
+    }
+    if (!keepAlive) {
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    ctx.channel().config().setAutoRead(true);
+    while (call == null && !waiting.isEmpty()) {
+      handle(waiting.poll());
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent) {
+      if (call == null) {
+        log.debug("{} closing idle connection", ctx.channel());
+        ctx.close();
+      }
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    ProxyCall c = call;
+    call = null;
+    if (c != null) {
+      c.onDownstreamClosed();
+    }
+    Object m;
+    while ((m = waiting.poll()) != null) {
+      ReferenceCountUtil.release(m);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof IOException) {
+      log.debug("{} client connection: {}", ctx.channel(), cause.toString());
+    } else {
+      log.warn("{} client connection failed", ctx.channel(), cause);
+    }
+    ctx.close();
+  }
+}

@@ -1,0 +1,134 @@
+package dev.ferry.proxy.route;
+
+import dev.ferry.proxy.config.DirectReply;
+import dev.ferry.proxy.config.HeaderMatch;
+import dev.ferry.proxy.config.RouteConfig;
+import dev.ferry.proxy.config.RouteMatch;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.time.Duration;
+import java.util.List;
+
+/** One compiled route: its conditions, ready to test against a request's headers. */
+public final class Route {
+  private final String pathPrefix;
+  private final String exactPath;
+  private final String authority;
+  private final List<HeaderMatch> headers;
+  private final RouteConfig config;
+  private final HeaderRewriter requestRewriter;
+  private final HeaderRewriter responseRewriter;
+
+  Route(RouteConfig config) {
+    this.config = config;
+    RouteMatch m = config.match();
+    String prefix = null;
+    String exact = null;
+    String auth = null;
+    List<HeaderMatch> hs = List.of();
+    if (m != null) {
+      if (m.method() != null) {
+        exact = m.method().startsWith("/") ? m.method() : "/" + m.method();
+      }
+      if (m.service() != null) {
+        prefix = "/" + m.service() + "/";
+      }
+      if (m.prefix() != null) {
+        // A service and a prefix together: both must hold; the longer one implies the other or
+        // fails.
+        prefix = prefix == null || m.prefix().length() > prefix.length() ? m.prefix() : prefix;
+      }
+      auth = m.authority();
+      hs = m.headers() == null ? List.of() : List.copyOf(m.headers());
+    }
+    this.pathPrefix = prefix;
+    this.exactPath = exact;
+    this.authority = auth;
+    this.headers = hs;
+    this.requestRewriter = new HeaderRewriter(config.requestHeaders());
+    this.responseRewriter = new HeaderRewriter(config.responseHeaders());
+    if (m != null && m.service() != null && m.prefix() != null) {
+      String service = "/" + m.service() + "/";
+      if (!m.prefix().startsWith(service) && !service.startsWith(m.prefix())) {
+        throw new IllegalArgumentException(
+            "route prefix: " + m.prefix() + " (expected: compatible with service " + service + ")");
+      }
+    }
+  }
+
+  boolean matches(CharSequence path, CharSequence hostNoPort, Http2Headers request) {
+    if (exactPath != null && !exactPath.contentEquals(path)) {
+      return false;
+    }
+    if (pathPrefix != null && !startsWith(path, pathPrefix)) {
+      return false;
+    }
+    if (authority != null
+        && (hostNoPort == null || !authority.equalsIgnoreCase(hostNoPort.toString()))) {
+      return false;
+    }
+    for (HeaderMatch h : headers) {
+      if (!headerMatches(h, request)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean headerMatches(HeaderMatch h, Http2Headers request) {
+    for (CharSequence value : request.getAll(h.name())) {
+      if (h.exact() != null && !h.exact().contentEquals(value)) {
+        continue;
+      }
+      if (h.prefix() != null && !startsWith(value, h.prefix())) {
+        continue;
+      }
+      if (h.regex() != null && !h.regex().matcher(value).matches()) {
+        continue;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private static boolean startsWith(CharSequence s, String prefix) {
+    if (s.length() < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (s.charAt(i) != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The cluster's name, or {@code null} for a direct reply. */
+  public String cluster() {
+    return config.cluster();
+  }
+
+  /** The fixed answer, or {@code null} when the route goes to a cluster. */
+  public DirectReply directReply() {
+    return config.directReply();
+  }
+
+  /** Caps the call's deadline and applies when the client sent none; {@code null} for no cap. */
+  public Duration maxTimeout() {
+    return config.maxTimeout();
+  }
+
+  /** Applied to the request headers before they go upstream. */
+  public HeaderRewriter requestRewriter() {
+    return requestRewriter;
+  }
+
+  /** Applied to the response headers before they go to the client. */
+  public HeaderRewriter responseRewriter() {
+    return responseRewriter;
+  }
+
+  @Override
+  public String toString() {
+    return "Route{" + config.match() + " -> " + config.cluster() + "}";
+  }
+}

@@ -1,0 +1,10 @@
+package dev.ferry.proxy.upstream;
+
+/** Hears whether a call got a connection to the endpoint it picked. */
+public interface ConnectCallback {
+  /** The connection is ready; try {@link Upstream#open} on it. */
+  void onUpstreamReady(Upstream upstream);
+
+  /** No connection could be made; {@code cause} says why, for a person. */
+  void onConnectFailed(String cause);
+}

@@ -1,0 +1,49 @@
+package dev.ferry.proxy.upstream;
+
+import dev.ferry.proxy.config.Endpoint;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+
+/**
+ * The current address of one configured endpoint, shared by all event loops and refreshed off the
+ * loops by DNS; connections read it when they open.
+ */
+public final class EndpointAddress {
+  private final Endpoint endpoint;
+  private volatile InetSocketAddress address;
+  private volatile String failure;
+
+  EndpointAddress(Endpoint endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  public Endpoint endpoint() {
+    return endpoint;
+  }
+
+  /** The last address resolved, or {@code null} when the name never resolved. */
+  InetSocketAddress address() {
+    return address;
+  }
+
+  /** Why resolution failed, or {@code null}. */
+  String failure() {
+    return failure;
+  }
+
+  /** Resolves the host name now; blocking, so never on an event loop. */
+  void resolve() {
+    try {
+      InetAddress a = InetAddress.getByName(endpoint.host());
+      InetSocketAddress next = new InetSocketAddress(a, endpoint.port());
+      if (!next.equals(address)) {
+        address = next;
+      }
+      failure = null;
+    } catch (UnknownHostException e) {
+      // Keep the last good address: a DNS hiccup must not take a healthy endpoint away.
+      failure = "cannot resolve " + endpoint.host();
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.ferry.proxy.upstream;
+
+import dev.ferry.proxy.balance.Balancer;
+import dev.ferry.proxy.config.ClusterConfig;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Random;
+
+/** A cluster as seen from one event loop: its endpoints' pools and its balancer's state. */
+public final class UpstreamCluster {
+  private final ClusterConfig config;
+  private final List<UpstreamEndpoint> endpoints;
+  private final Balancer balancer;
+  private final AsciiString hashHeader;
+
+  UpstreamCluster(
+      ClusterConfig config,
+      List<EndpointAddress> addresses,
+      EventLoop loop,
+      Class<? extends Channel> channelType,
+      Random random) {
+    this.config = config;
+    int connectTimeout =
+        config.connectTimeout() == null ? 5000 : (int) config.connectTimeout().toMillis();
+    List<UpstreamEndpoint> eps = new ArrayList<>(addresses.size());
+    for (EndpointAddress a : addresses) {
+      eps.add(
+          new UpstreamEndpoint(
+              a,
+              loop,
+              channelType,
+              connectTimeout,
+              config.protocol() == ClusterConfig.Protocol.HTTP1));
+    }
+    this.endpoints = List.copyOf(eps);
+    this.balancer =
+        Balancer.create(
+            config.balance() == null ? ClusterConfig.BalancePolicy.ROUND_ROBIN : config.balance(),
+            random);
+    this.hashHeader = config.hashHeader() == null ? null : AsciiString.of(config.hashHeader());
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  /** How many more endpoints a call may try after a failure before any byte reached a backend. */
+  public int connectRetries() {
+    return Math.max(0, config.connectRetries());
+  }
+
+  /**
+   * Picks an endpoint for a call with {@code headers}, skipping those in {@code tried} and, while
+   * others remain, those that just refused a connection; {@code null} when none is left.
+   */
+  public UpstreamEndpoint pick(Http2Headers headers, Collection<UpstreamEndpoint> tried) {
+    long now = System.nanoTime();
+    List<UpstreamEndpoint> candidates = endpoints;
+    boolean filter = !tried.isEmpty();
+    if (!filter) {
+      for (UpstreamEndpoint e : endpoints) {
+        if (e.isEjected(now) || !e.isResolved()) {
+          filter = true;
+          break;
+        }
+      }
+    }
+    if (filter) {
+      candidates = filtered(tried, now, true);
+      if (candidates.isEmpty()) {
+        candidates = filtered(tried, now, false);
+      }
+      if (candidates.isEmpty()) {
+        return null;
+      }
+    }
+    CharSequence key = hashHeader == null ? null : headers.get(hashHeader);
+    return balancer.pick(candidates, key);
+  }
+
+  private List<UpstreamEndpoint> filtered(
+      Collection<UpstreamEndpoint> tried, long now, boolean skipEjected) {
+    List<UpstreamEndpoint> out = new ArrayList<>(endpoints.size());
+    for (UpstreamEndpoint e : endpoints) {
+      if (!tried.contains(e) && !(skipEjected && (e.isEjected(now) || !e.isResolved()))) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /** Closes every connection of this cluster on this loop. */
+  public void closeAll() {
+    for (UpstreamEndpoint e : endpoints) {
+      e.closeAll();
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package dev.ferry.proxy.upstream;
+
+import dev.ferry.proxy.balance.Target;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One endpoint as seen from one event loop: its pool of HTTP/2 connections, opened on demand and
+ * multiplexed; a new connection opens when the others are at the backend's
+ * SETTINGS_MAX_CONCURRENT_STREAMS.
+ */
+public final class UpstreamEndpoint implements Target {
+  /** Calls that may wait on one connection still being opened. */
+  static final int CALLS_PER_CONNECTING = 100;
+
+  /** How long an endpoint that refused a connection is passed over when others are left. */
+  static final long EJECT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+  private final EndpointAddress address;
+  private final EventLoop loop;
+  private final Class<? extends Channel> channelType;
+  private final int connectTimeoutMillis;
+  private final String name;
+  private final boolean http1;
+  private final List<H2UpstreamConnection> connections = new ArrayList<>(2);
+  private final List<H1UpstreamConnection> idleHttp1 = new ArrayList<>(2);
+  private int inFlight;
+  private long ejectedUntil;
+
+  UpstreamEndpoint(
+      EndpointAddress address,
+      EventLoop loop,
+      Class<? extends Channel> channelType,
+      int connectTimeoutMillis,
+      boolean http1) {
+    this.http1 = http1;
+    this.address = address;
+    this.loop = loop;
+    this.channelType = channelType;
+    this.connectTimeoutMillis = connectTimeoutMillis;
+    this.name = address.endpoint().toString();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String key() {
+    return name;
+  }
+
+  @Override
+  public int weight() {
+    return Math.max(1, address.endpoint().weight());
+  }
+
+  @Override
+  public int inFlight() {
+    return inFlight;
+  }
+
+  /** A call starts using this endpoint. */
+  public void callStarted() {
+    inFlight++;
+  }
+
+  /** A call stops using this endpoint. */
+  public void callEnded() {
+    inFlight--;
+  }
+
+  boolean isEjected(long now) {
+    return ejectedUntil != 0 && now - ejectedUntil < 0;
+  }
+
+  /** Whether the name ever resolved. */
+  boolean isResolved() {
+    return address.address() != null;
+  }
+
+  /** Finds or opens a connection that can take one more stream, and hands it to {@code cb}. */
+  public void acquire(ConnectCallback cb) {
+    if (http1) {
+      acquireHttp1(cb);
+      return;
+    }
+    for (H2UpstreamConnection c : connections) {
+      if (c.isReady() && c.canOpenStream()) {
+        cb.onUpstreamReady(c);
+        return;
+      }
+    }
+    for (H2UpstreamConnection c : connections) {
+      if (c.isConnecting() && c.waiterCount() < CALLS_PER_CONNECTING) {
+        c.addWaiter(cb);
+        return;
+      }
+    }
+    InetSocketAddress target = address.address();
+    if (target == null) {
+      cb.onConnectFailed(
+          address.failure() == null
+              ? "cannot resolve " + address.endpoint().host()
+              : address.failure());
+      return;
+    }
+    H2UpstreamConnection c = H2UpstreamConnection.create(this, Http2Tuning.settings(false));
+    connections.add(c);
+    c.addWaiter(cb);
+    ChannelFuture f =
+        new Bootstrap()
+            .group(loop)
+            .channel(channelType)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+            .handler(c)
+            .connect(target);
+    f.addListener(
+        done -> {
+          if (!done.isSuccess()) {
+            ejectedUntil = System.nanoTime() + EJECT_NANOS;
+            c.connectFailed(describe(target, done.cause()));
+          } else {
+            ejectedUntil = 0;
+            scheduleSettingsTimeout(c, f.channel());
+          }
+        });
+  }
+
+  /** HTTP/1.1: an idle keep-alive connection, else a new one; one call per connection. */
+  private void acquireHttp1(ConnectCallback cb) {
+    while (!idleHttp1.isEmpty()) {
+      H1UpstreamConnection c = idleHttp1.remove(idleHttp1.size() - 1);
+      if (c.isIdle()) {
+        cb.onUpstreamReady(c);
+        return;
+      }
+    }
+    InetSocketAddress target = address.address();
+    if (target == null) {
+      cb.onConnectFailed(
+          address.failure() == null
+              ? "cannot resolve " + address.endpoint().host()
+              : address.failure());
+      return;
+    }
+    H1UpstreamConnection c = new H1UpstreamConnection(this);
+    new Bootstrap()
+        .group(loop)
+        .channel(channelType)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+        .handler(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new HttpClientCodec(), c);
+              }
+            })
+        .connect(target)
+        .addListener(
+            done -> {
+              if (done.isSuccess()) {
+                ejectedUntil = 0;
+                cb.onUpstreamReady(c);
+              } else {
+                ejectedUntil = System.nanoTime() + EJECT_NANOS;
+                cb.onConnectFailed(describe(target, done.cause()));
+              }
+            });
+  }
+
+  void idle(H1UpstreamConnection c) {
+    idleHttp1.add(c);
+  }
+
+  void remove(H1UpstreamConnection c) {
+    idleHttp1.remove(c);
+  }
+
+  private void scheduleSettingsTimeout(H2UpstreamConnection c, Channel ch) {
+    loop.schedule(
+        () -> {
+          if (c.isConnecting()) {
+            c.connectFailed(
+                "no HTTP/2 settings from " + name + " within " + connectTimeoutMillis + "ms");
+            ch.close();
+          }
+        },
+        connectTimeoutMillis,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private String describe(InetSocketAddress target, Throwable cause) {
+    String where = name.equals(hostPort(target)) ? name : name + " (" + hostPort(target) + ")";
+    if (cause instanceof ConnectTimeoutException) {
+      return "connect to " + where + " timed out after " + connectTimeoutMillis + "ms";
+    }
+    if (cause instanceof ConnectException
+        && String.valueOf(cause.getMessage()).toLowerCase().contains("refused")) {
+      return "connect to " + where + " refused";
+    }
+    return "connect to " + where + " failed: " + cause.getMessage();
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+
+  void remove(H2UpstreamConnection c) {
+    connections.remove(c);
+  }
+
+  /** Closes every connection of this endpoint on this loop. */
+  void closeAll() {
+    for (H2UpstreamConnection c : new ArrayList<>(connections)) {
+      c.closeChannel();
+    }
+    for (H1UpstreamConnection c : new ArrayList<>(idleHttp1)) {
+      c.reset(0, null);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,166 @@
+package dev.ferry.proxy.accesslog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class AccessLogFormatterTest {
+  static final long T = Instant.parse("2026-11-24T06:21:12.123Z").toEpochMilli();
+
+  static AccessLogEntry grpcOk() {
+    return new AccessLogEntry(
+        T,
+        new InetSocketAddress("127.0.0.1", 53422),
+        "POST",
+        "/helloworld.Greeter/SayHello",
+        "127.0.0.1:8080",
+        "HTTP/2",
+        true,
+        200,
+        0,
+        "127.0.0.1:50051",
+        null,
+        12,
+        20,
+        2_310_400);
+  }
+
+  static String text(AccessLogEntry e) {
+    StringBuilder sb = new StringBuilder();
+    new TextAccessLogFormatter().format(e, sb);
+    return sb.toString();
+  }
+
+  static String json(AccessLogEntry e) {
+    StringBuilder sb = new StringBuilder();
+    new JsonAccessLogFormatter().format(e, sb);
+    return sb.toString();
+  }
+
+  @Test
+  void grpcCall_showsStatusNameAndCode() {
+    assertThat(text(grpcOk()))
+        .isEqualTo(
+            "2026-11-24T06:21:12.123Z 127.0.0.1:53422 \"POST /helloworld.Greeter/SayHello HTTP/2\""
+                + " grpc=OK(0) upstream=127.0.0.1:50051 in=12 out=20 time=2.310ms");
+  }
+
+  @Test
+  void localReply_showsTheReasonAndNoUpstream() {
+    AccessLogEntry e =
+        new AccessLogEntry(
+            T,
+            new InetSocketAddress("::1", 40000),
+            "POST",
+            "/x.Y/Z",
+            null,
+            "HTTP/2",
+            true,
+            200,
+            12,
+            null,
+            "no_route",
+            5,
+            0,
+            80_000);
+    assertThat(text(e))
+        .isEqualTo(
+            "2026-11-24T06:21:12.123Z [0:0:0:0:0:0:0:1]:40000 \"POST /x.Y/Z HTTP/2\""
+                + " grpc=UNIMPLEMENTED(12) local=no_route upstream=- in=5 out=0 time=0.080ms");
+  }
+
+  @Test
+  void plainHttp_showsTheHttpStatus() {
+    AccessLogEntry e =
+        new AccessLogEntry(
+            T,
+            new InetSocketAddress("127.0.0.1", 1),
+            "GET",
+            "/users",
+            "api",
+            "HTTP/1.1",
+            false,
+            404,
+            -1,
+            "127.0.0.1:8000",
+            null,
+            0,
+            512,
+            1_004_000_000L);
+    assertThat(text(e))
+        .isEqualTo(
+            "2026-11-24T06:21:12.123Z 127.0.0.1:1 \"GET /users HTTP/1.1\" http=404"
+                + " upstream=127.0.0.1:8000 in=0 out=512 time=1004.000ms");
+  }
+
+  @Test
+  void grpcCallWithoutStatus_showsTheHttpStatusInstead() {
+    AccessLogEntry e =
+        new AccessLogEntry(
+            T, null, "POST", "/a.B/C", null, "HTTP/2", true, 0, -1, "127.0.0.1:1", null, 0, 0, 0);
+    assertThat(text(e))
+        .isEqualTo(
+            "2026-11-24T06:21:12.123Z - \"POST /a.B/C HTTP/2\" grpc=- http=- upstream=127.0.0.1:1"
+                + " in=0 out=0 time=0.000ms");
+  }
+
+  @Test
+  void textFields_cannotForgeALine() {
+    AccessLogEntry e =
+        new AccessLogEntry(
+            T,
+            null,
+            "GET",
+            "/a\"b c\n\u00e9",
+            null,
+            "HTTP/1.1",
+            false,
+            200,
+            -1,
+            null,
+            null,
+            0,
+            0,
+            0);
+    assertThat(text(e)).contains("\"GET /a\\x22b\\x20c\\x0a\\xe9 HTTP/1.1\"").doesNotContain("\n");
+  }
+
+  @Test
+  void json_hasEveryFieldOnOneLine() {
+    assertThat(json(grpcOk()))
+        .isEqualTo(
+            "{\"time\":\"2026-11-24T06:21:12.123Z\",\"client\":\"127.0.0.1:53422\","
+                + "\"method\":\"POST\",\"path\":\"/helloworld.Greeter/SayHello\","
+                + "\"authority\":\"127.0.0.1:8080\",\"protocol\":\"HTTP/2\",\"grpc\":true,"
+                + "\"http_status\":200,\"grpc_status\":0,\"grpc_status_name\":\"OK\","
+                + "\"upstream\":\"127.0.0.1:50051\",\"local_reply\":null,\"bytes_in\":12,"
+                + "\"bytes_out\":20,\"duration_ms\":2.310}");
+  }
+
+  @Test
+  void json_escapesStringsAndWritesNullsForUnknowns() {
+    AccessLogEntry e =
+        new AccessLogEntry(
+            T,
+            null,
+            "GET",
+            "/q\"\\\n\u0001\u2028",
+            null,
+            "HTTP/1.1",
+            false,
+            0,
+            -1,
+            null,
+            null,
+            0,
+            0,
+            0);
+    assertThat(json(e))
+        .contains("\"client\":null")
+        .contains("\"path\":\"/q\\\"\\\\\\n\\u0001\\u2028\"")
+        .contains("\"http_status\":null,\"grpc_status\":null,\"grpc_status_name\":null")
+        .doesNotContain("\n");
+  }
+}
