@@ -347,7 +347,7 @@ function _picocli_ferry_call() {
 
   local commands=""
   local flag_opts="'--expand-headers' '--template' '--emit-defaults' '-v' '--verbose' '--plaintext' '--insecure' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-d' '--data' '-H' '--header' '--protoset' '--format' '--deadline' '--expect-status' '--expect' '--script' '--junit' '--cacert' '--cert' '--key' '--authority' '--connect-timeout' '--max-msg-size' '-n' '--total' '--duration' '-c' '--concurrency' '--connections' '--rps' '--slo'"
+  local arg_opts="'-d' '--data' '-H' '--header' '--protoset' '--format' '--deadline' '--expect-status' '--expect' '--script' '--junit' '--cacert' '--cert' '--key' '--authority' '--connect-timeout' '--max-msg-size' '-n' '--total' '--duration' '-c' '--concurrency' '--connections' '--rps' '--slo' '--report'"
   local jsontext_option_args=("JSON" "TEXT") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -434,6 +434,9 @@ function _picocli_ferry_call() {
       return
       ;;
     '--slo')
+      return
+      ;;
+    '--report')
       return
       ;;
   esac

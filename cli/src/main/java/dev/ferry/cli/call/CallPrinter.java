@@ -74,6 +74,10 @@ final class CallPrinter {
   synchronized void responseMessage(Message message) {
     received++;
     note("< response message " + received + " at " + elapsed());
+    if (format == MessageFormat.TEXT && received > 1) {
+      // Text format has no delimiters of its own: a blank line keeps messages apart.
+      out.println();
+    }
     out.println(format.print(message, emitDefaults));
     out.flush();
   }

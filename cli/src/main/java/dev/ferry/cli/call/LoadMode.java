@@ -7,6 +7,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,6 +61,10 @@ final class LoadMode {
       }
       List<Slo> slos = args.load.slo == null ? List.of() : Slo.parse(args.load.slo);
       boolean sloHeld = LoadSummary.print(out, stats, args.load, slos);
+      if (args.load.report != null) {
+        LoadReport.write(
+            args.load.report.get(0), Path.of(args.load.report.get(1)), stats, args.load);
+      }
       if (!slos.isEmpty()) {
         return sloHeld ? ExitCodes.OK : ExitCodes.FAILURE;
       }

@@ -47,6 +47,13 @@ public final class LoadOptions {
               + " (p50 p90 p99 p999 mean max, errors, rps).")
   String slo;
 
+  @Option(
+      names = "--report",
+      arity = "2",
+      paramLabel = "json|csv FILE",
+      description = "Load mode: also write the results to FILE as json or csv.")
+  java.util.List<String> report;
+
   boolean enabled() {
     return total != null || duration != null;
   }
@@ -54,8 +61,8 @@ public final class LoadOptions {
   /** The sentence saying which load option is wrong, or null. */
   String conflict() {
     if (!enabled()) {
-      return rps != null || slo != null
-          ? "--rps and --slo are load mode options: give -n N or --duration too"
+      return rps != null || slo != null || report != null
+          ? "--rps, --slo and --report are load mode options: give -n N or --duration too"
           : null;
     }
     if (total != null && total <= 0) {
@@ -69,6 +76,13 @@ public final class LoadOptions {
     }
     if (rps != null && rps <= 0) {
       return "--rps " + rps + " (expected: > 0)";
+    }
+    if (report != null && !report.get(0).matches("json|csv")) {
+      return "--report "
+          + report.get(0)
+          + " "
+          + report.get(1)
+          + " (expected: json FILE or csv FILE)";
     }
     if (slo != null) {
       try {

@@ -2,15 +2,20 @@ package dev.ferry.cli.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.ferry.cli.Main;
 import dev.ferry.testservers.ExampleServer;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Load mode against a real greeter whose call log counts what arrived. */
 class LoadModeTest {
@@ -125,6 +130,20 @@ class LoadModeTest {
                 "10"))
         .isZero();
     assertThat(calls.stream().filter(l -> l.contains("SayHelloBidiStream")).count()).isEqualTo(10);
+  }
+
+  @Test
+  void report_writesJsonAndCsv(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("load.json");
+    Path csv = dir.resolve("load.csv");
+    String addr = greeter.authority();
+    String method = "helloworld.Greeter/SayHello";
+    assertThat(run("call", addr, method, "-n", "30", "--report", "json", json.toString())).isZero();
+    assertThat(run("call", addr, method, "-n", "30", "--report", "csv", csv.toString())).isZero();
+    JsonObject report = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    assertThat(report.get("calls").getAsLong()).isEqualTo(30);
+    assertThat(report.getAsJsonObject("latency").get("p99_ms").getAsDouble()).isPositive();
+    assertThat(Files.readAllLines(csv)).contains("measure,value", "calls,30", "status_OK,30");
   }
 
   @Test
