@@ -367,6 +367,17 @@ class CallCommandTest {
   }
 
   @Test
+  void portThatAcceptsButNeverAnswers_timesOutWithConnectTimeout() throws Exception {
+    // The kernel completes the handshake from the backlog; nothing ever reads or writes.
+    try (java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String addr = "127.0.0.1:" + silent.getLocalPort();
+      assertThat(run("call", "--connect-timeout", "300ms", addr, "list")).isEqualTo(78);
+    }
+    assertThat(err.toString()).contains("answered nothing to a TLS hello within 300ms");
+  }
+
+  @Test
   void unknownMethod_isFerrysError_exit1() {
     assertThat(run("call", greeter.authority(), "helloworld.Greeter/SayBye")).isEqualTo(1);
     assertThat(err.toString()).contains("has no method SayBye");
