@@ -102,6 +102,44 @@ final class DynamicCall {
         },
         headers);
     call.request(1);
+    if (!method.isClientStreaming()) {
+      // One request, read in full before it is sent: no reason for another thread.
+      send(call, requests, done);
+      return await(done);
+    }
+    // Streaming input may be a terminal that never ends: read it on its own thread, so that a call
+    // the server ends early ends ferry too instead of waiting for input nobody will send.
+    CompletableFuture<Void> badInput = new CompletableFuture<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                send(call, requests, done);
+              } catch (IOException | RuntimeException e) {
+                badInput.completeExceptionally(e);
+              }
+            },
+            "ferry-request-reader");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      CompletableFuture.anyOf(done, badInput).get();
+    } catch (ExecutionException e) {
+      // The input was bad; send() cancelled the call.
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw (RuntimeException) e.getCause();
+    }
+    return await(done);
+  }
+
+  /** Sends every request, then half-closes; bad input cancels the call and is thrown. */
+  private void send(
+      ClientCall<DynamicMessage, DynamicMessage> call,
+      RequestReader requests,
+      CompletableFuture<CallResult> done)
+      throws IOException {
     try {
       int sent = 0;
       // A finished call (the server failed early) takes no more input: stop reading.
@@ -116,6 +154,9 @@ final class DynamicCall {
       call.cancel("ferry call: bad request input", e);
       throw e;
     }
+  }
+
+  private static CallResult await(CompletableFuture<CallResult> done) throws InterruptedException {
     try {
       return done.get();
     } catch (ExecutionException e) {

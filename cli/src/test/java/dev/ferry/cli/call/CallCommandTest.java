@@ -166,6 +166,39 @@ class CallCommandTest {
   }
 
   @Test
+  void bidiCallThatTheServerEnds_endsWithoutWaitingForTheInput() throws Exception {
+    PipedOutputStream input = new PipedOutputStream();
+    PipedInputStream stdin = new PipedInputStream(input);
+    // The server fails the call at once; the input stays open and empty, like an idle terminal.
+    assertThat(
+            run(
+                stdin,
+                "call",
+                daininki.authority(),
+                "helloworld.Daininki/Chat",
+                "-H",
+                "x-fail-status: 10",
+                "-d",
+                "@-"))
+        .isEqualTo(64 + 10);
+    assertThat(err.toString()).contains("ERROR: ABORTED (10)");
+    input.close();
+  }
+
+  @Test
+  void badJsonInAStream_cancelsTheCall_exit1() {
+    assertThat(
+            run(
+                "call",
+                greeter.authority(),
+                "helloworld.Greeter/SayHelloBidiStream",
+                "-d",
+                "{\"name\":\"a\"} [oops]"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("expected '{' to start request message 2");
+  }
+
+  @Test
   void clientStreamingInput_concatenatedObjects_allSent() {
     assertThat(
             run(
