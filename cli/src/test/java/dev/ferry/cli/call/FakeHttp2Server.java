@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
  * plays the intermediaries and broken servers that {@code ferry call} must explain.
  */
 final class FakeHttp2Server implements AutoCloseable {
+  /** How the server answers every request. */
   enum Answer {
     HTML_502,
     NO_GRPC_STATUS,

@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  * "silent"}) and one that fails with error details ({@code name: "details"}).
  */
 final class TestBackend implements AutoCloseable {
+  /** Which reflection services the backend offers. */
   enum Reflection {
     V1_AND_V1ALPHA,
     V1ALPHA_ONLY,
