@@ -6,7 +6,6 @@ import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.RouteConfig;
-import dev.ferry.proxy.listener.DownstreamHttp2Handler;
 import dev.ferry.proxy.listener.ListenerChannelInitializer;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.upstream.UpstreamClusters;
@@ -28,6 +27,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -86,7 +86,8 @@ public final class ProxyServer implements AutoCloseable {
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     EventLoopGroup group =
-        new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io);
+        new MultiThreadIoEventLoopGroup(
+            Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("ferry-loop"), io);
     UpstreamClusters clusters = UpstreamClusters.start(config.clusters());
     ProxyMetrics metrics = new ProxyMetrics();
     Map<EventLoop, Worker> workers = new IdentityHashMap<>();
@@ -182,16 +183,7 @@ public final class ProxyServer implements AutoCloseable {
       s.close().awaitUninterruptibly();
     }
     for (Channel c : clients) {
-      c.eventLoop()
-          .execute(
-              () -> {
-                DownstreamHttp2Handler h = c.pipeline().get(DownstreamHttp2Handler.class);
-                if (h != null && drainMillis > 0) {
-                  h.drain(drainMillis);
-                } else {
-                  c.close();
-                }
-              });
+      c.eventLoop().execute(() -> ListenerChannelInitializer.drain(c, drainMillis));
     }
     clients.newCloseFuture().await(drainMillis + 1000, TimeUnit.MILLISECONDS);
     clients.close().await(1, TimeUnit.SECONDS);
