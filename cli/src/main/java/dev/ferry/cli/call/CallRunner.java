@@ -321,7 +321,12 @@ public final class CallRunner {
       return null;
     }
     if (args.data.equals("@-")) {
-      return new InputStreamReader(stdin, StandardCharsets.UTF_8);
+      // Not ours to close; and closing would wait for the lock of a reader thread still blocked
+      // reading it, after the server ended the call.
+      return new java.io.FilterReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)) {
+        @Override
+        public void close() {}
+      };
     }
     if (args.data.startsWith("@")) {
       Path file = Path.of(args.data.substring(1));

@@ -104,7 +104,7 @@ final class DynamicCall {
     call.request(1);
     if (!method.isClientStreaming()) {
       // One request, read in full before it is sent: no reason for another thread.
-      send(call, requests, done);
+      send(call, requests, done, e -> {});
       return await(done);
     }
     // Streaming input may be a terminal that never ends: read it on its own thread, so that a call
@@ -114,9 +114,9 @@ final class DynamicCall {
         new Thread(
             () -> {
               try {
-                send(call, requests, done);
+                send(call, requests, done, badInput::completeExceptionally);
               } catch (IOException | RuntimeException e) {
-                badInput.completeExceptionally(e);
+                // Already handed to badInput, before the cancel that ends the call.
               }
             },
             "ferry-request-reader");
@@ -125,20 +125,31 @@ final class DynamicCall {
     try {
       CompletableFuture.anyOf(done, badInput).get();
     } catch (ExecutionException e) {
-      // The input was bad; send() cancelled the call.
-      if (e.getCause() instanceof IOException io) {
-        throw io;
+      // Bad input: reported below.
+    }
+    // The input's failure is set before the call is cancelled, so it is seen here first.
+    if (badInput.isCompletedExceptionally()) {
+      try {
+        badInput.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        throw (RuntimeException) e.getCause();
       }
-      throw (RuntimeException) e.getCause();
     }
     return await(done);
   }
 
-  /** Sends every request, then half-closes; bad input cancels the call and is thrown. */
+  /**
+   * Sends every request, then half-closes. Bad input goes to {@code onBadInput} first, then cancels
+   * the call, and is thrown.
+   */
   private void send(
       ClientCall<DynamicMessage, DynamicMessage> call,
       RequestReader requests,
-      CompletableFuture<CallResult> done)
+      CompletableFuture<CallResult> done,
+      java.util.function.Consumer<Exception> onBadInput)
       throws IOException {
     try {
       int sent = 0;
@@ -151,6 +162,7 @@ final class DynamicCall {
       }
       call.halfClose();
     } catch (IOException | RuntimeException e) {
+      onBadInput.accept(e);
       call.cancel("ferry call: bad request input", e);
       throw e;
     }

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ferry call} end to end through the command line, against a real grpc-java server. */
+// A hang must fail the build, not stall it.
+@org.junit.jupiter.api.Timeout(60)
 class CallCommandTest {
   private static ExampleServer greeter;
   private static ExampleServer daininki;

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** How {@code ferry call} explains answers that do not come from a healthy gRPC server. */
+// A hang must fail the build, not stall it.
+@org.junit.jupiter.api.Timeout(60)
 class CallDiagnosisTest {
   private final WatchedWriter out = new WatchedWriter();
   private final WatchedWriter err = new WatchedWriter();

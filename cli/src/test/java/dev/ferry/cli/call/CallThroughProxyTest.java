@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ferry call} through {@code ferry serve}: reflection and calls pass through, and the
  * proxy's own refusals are named as the proxy's.
  */
+// A hang must fail the build, not stall it.
+@org.junit.jupiter.api.Timeout(60)
 class CallThroughProxyTest {
   private static ExampleServer greeter;
   private static ProxyServer proxy;

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** TLS detection, verification options, and the reports for TLS spoken to the wrong port. */
+// A hang must fail the build, not stall it.
+@org.junit.jupiter.api.Timeout(60)
 class CallTlsTest {
   // grpc-testing's server1.pem is issued by its ca.pem for *.test.google.fr, not for 127.0.0.1.
   private static final String NAME_IN_CERT = "foo.test.google.fr";

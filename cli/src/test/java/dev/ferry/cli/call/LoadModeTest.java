@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Load mode against a real greeter whose call log counts what arrived. */
+// A hang must fail the build, not stall it.
+@org.junit.jupiter.api.Timeout(60)
 class LoadModeTest {
   private static final Queue<String> calls = new ConcurrentLinkedQueue<>();
   private static ExampleServer greeter;

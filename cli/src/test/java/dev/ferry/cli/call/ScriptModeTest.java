@@ -17,6 +17,8 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /** {@code ferry call --script}: a YAML smoke test against two greeters, with a JUnit report. */
+// A hang must fail the build, not stall it.
+@org.junit.jupiter.api.Timeout(60)
 class ScriptModeTest {
   private static ExampleServer first;
   private static ExampleServer second;
