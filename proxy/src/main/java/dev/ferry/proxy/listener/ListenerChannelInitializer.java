@@ -8,10 +8,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of one accepted client connection, in protocol order: idle timer, [TLS with ALPN],
@@ -47,7 +45,7 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
     clients.add(ch);
     ChannelPipeline p = ch.pipeline();
     if (idleTimeout != null && !idleTimeout.isZero()) {
-      p.addLast(new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+      p.addLast(new ConnectionIdleHandler(idleTimeout));
     }
     // TLS goes here: an SslHandler, then ALPN choosing h2 or http/1.1 before the detector.
     p.addLast(
