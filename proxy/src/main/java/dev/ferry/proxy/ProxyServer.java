@@ -9,6 +9,9 @@ import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.listener.DownstreamHttp2Handler;
 import dev.ferry.proxy.listener.ListenerChannelInitializer;
 import dev.ferry.proxy.route.RouteTable;
+import dev.ferry.proxy.tls.CertificateReloader;
+import dev.ferry.proxy.tls.ModernTls;
+import dev.ferry.proxy.tls.ServerTls;
 import dev.ferry.proxy.upstream.UpstreamClusters;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -55,6 +58,8 @@ public final class ProxyServer implements AutoCloseable {
   private final ChannelGroup clients;
   private final List<Channel> servers = new ArrayList<>();
   private final ProxyMetrics metrics;
+  private final List<ServerTls> tlsListeners = new ArrayList<>();
+  private CertificateReloader certificateReloader;
   private boolean stopped;
 
   private ProxyServer(
@@ -101,6 +106,10 @@ public final class ProxyServer implements AutoCloseable {
       for (ListenerConfig l : config.listeners()) {
         server.bind(l, serverType);
       }
+      if (!server.tlsListeners.isEmpty()) {
+        server.certificateReloader =
+            CertificateReloader.start(server.tlsListeners, CertificateReloader.DEFAULT_INTERVAL);
+      }
     } catch (IOException | RuntimeException e) {
       server.shutdownNow();
       throw e;
@@ -132,6 +141,11 @@ public final class ProxyServer implements AutoCloseable {
 
   private void bind(ListenerConfig l, Class<? extends ServerChannel> serverType)
       throws IOException {
+    ServerTls tls = null;
+    if (l.tls() != null) {
+      tls = ServerTls.load(l.host() + ":" + l.port(), l.tls());
+      tlsListeners.add(tls);
+    }
     ServerBootstrap b =
         new ServerBootstrap()
             .group(group)
@@ -141,7 +155,7 @@ public final class ProxyServer implements AutoCloseable {
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
                 new ListenerChannelInitializer(
-                    workers, RouteTable.compile(l.routes()), l.idleTimeout(), clients));
+                    workers, RouteTable.compile(l.routes()), l.idleTimeout(), clients, tls));
     ChannelFuture f = b.bind(l.host(), l.port()).awaitUninterruptibly();
     if (!f.isSuccess()) {
       Throwable c = f.cause();
@@ -149,7 +163,11 @@ public final class ProxyServer implements AutoCloseable {
           "cannot listen on " + l.host() + ":" + l.port() + ": " + c.getMessage(), c);
     }
     servers.add(f.channel());
-    log.info("{} listening", f.channel());
+    if (tls == null) {
+      log.info("{} listening", f.channel());
+    } else {
+      log.info("{} listening, TLS by {}", f.channel(), ModernTls.providerName());
+    }
   }
 
   /** The addresses actually bound, in the order of the config's listeners (port 0 resolved). */
@@ -199,6 +217,9 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   private void shutdownNow() {
+    if (certificateReloader != null) {
+      certificateReloader.close();
+    }
     for (Worker w : workers.values()) {
       w.loop().execute(() -> w.clusters().forEach(c -> c.closeAll()));
     }

@@ -11,7 +11,7 @@ final class ListenerReader {
 
   /** The listener, or {@code null} after reporting. */
   static ListenerConfig read(YamlValue v, Set<String> clusters, ListenerAddresses taken) {
-    YamlMapping m = v.mapping("address", "routes", "idle_timeout");
+    YamlMapping m = v.mapping("address", "routes", "idle_timeout", "tls");
     if (m == null) {
       return null;
     }
@@ -29,10 +29,11 @@ final class ListenerReader {
     }
     Duration idle = m.duration("idle_timeout", true, ConfigDefaults.IDLE_TIMEOUT);
     List<RouteConfig> routes = routes(m.require("routes", "a list of routes"), clusters);
-    if (address == null || idle == null || routes == null) {
+    TlsConfig tls = m.has("tls") ? TlsReader.read(m.get("tls")) : null;
+    if (address == null || idle == null || routes == null || (m.has("tls") && tls == null)) {
       return null;
     }
-    return new ListenerConfig(address.host(), address.port(), routes, idle);
+    return new ListenerConfig(address.host(), address.port(), routes, idle, tls);
   }
 
   private static List<RouteConfig> routes(YamlValue v, Set<String> clusters) {

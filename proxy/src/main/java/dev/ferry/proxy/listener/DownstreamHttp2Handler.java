@@ -5,6 +5,7 @@ import dev.ferry.proxy.call.ProxyCall;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.http1.Http1Translation;
 import dev.ferry.proxy.route.RouteTable;
+import dev.ferry.proxy.tls.ClientIdentity;
 import dev.ferry.proxy.upstream.Http2Tuning;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -223,6 +224,11 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   @Override
   public EventLoop eventLoop() {
     return ctx.channel().eventLoop();
+  }
+
+  @Override
+  public String clientSubject() {
+    return ClientIdentity.subject(ctx.channel());
   }
 
   @Override

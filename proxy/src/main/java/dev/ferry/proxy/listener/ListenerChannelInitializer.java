@@ -2,6 +2,8 @@ package dev.ferry.proxy.listener;
 
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.route.RouteTable;
+import dev.ferry.proxy.tls.ServerTls;
+import dev.ferry.proxy.tls.TlsHandshakeHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -22,6 +24,7 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
   private final RouteTable routes;
   private final Duration idleTimeout;
   private final ChannelGroup clients;
+  private final ServerTls tls;
 
   /**
    * @param workers the per-loop state, by loop; each connection uses its own loop's
@@ -32,10 +35,23 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
       RouteTable routes,
       Duration idleTimeout,
       ChannelGroup clients) {
+    this(workers, routes, idleTimeout, clients, null);
+  }
+
+  /**
+   * @param tls the listener's TLS, or {@code null} for plaintext
+   */
+  public ListenerChannelInitializer(
+      Map<EventLoop, Worker> workers,
+      RouteTable routes,
+      Duration idleTimeout,
+      ChannelGroup clients,
+      ServerTls tls) {
     this.workers = workers;
     this.routes = routes;
     this.idleTimeout = idleTimeout;
     this.clients = clients;
+    this.tls = tls;
   }
 
   @Override
@@ -49,7 +65,12 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
     if (idleTimeout != null && !idleTimeout.isZero()) {
       p.addLast(new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
     }
-    // TLS goes here: an SslHandler, then ALPN choosing h2 or http/1.1 before the detector.
+    if (tls != null) {
+      // SNI picks the certificate and becomes the SslHandler; ALPN (h2, http/1.1) is settled in
+      // the handshake, and the detector below then sees the preface or an HTTP/1.1 request.
+      p.addLast(tls.newHandler());
+      p.addLast(new TlsHandshakeHandler());
+    }
     p.addLast(
         new ProtocolDetectHandler(
             DownstreamHttp2Handler.create(worker, routes), ctx -> installHttp1(ctx, worker)));
