@@ -37,11 +37,21 @@ final class ServeSummary {
 
   static void print(
       String source, ProxyConfig config, List<InetSocketAddress> bound, PrintWriter out) {
+    print(source, config, bound, List.of(), out);
+  }
+
+  /** With {@code notes} (such as how to trust a development CA) before the last line. */
+  static void print(
+      String source,
+      ProxyConfig config,
+      List<InetSocketAddress> bound,
+      List<String> notes,
+      PrintWriter out) {
     out.println("ferry serve: " + source);
     for (int i = 0; i < config.listeners().size(); i++) {
       ListenerConfig l = config.listeners().get(i);
       String where = i < bound.size() ? address(bound.get(i)) : address(l);
-      out.println("listening on " + where);
+      out.println("listening on " + where + (l.tls() == null ? "" : " (TLS)"));
       List<String> matches = l.routes().stream().map(r -> match(r.match())).toList();
       int width = matches.stream().mapToInt(String::length).max().orElse(0);
       int clusterWidth =
@@ -64,6 +74,7 @@ final class ServeSummary {
             + (log == null
                 ? "off"
                 : log.path() + " (" + log.format().name().toLowerCase(Locale.ROOT) + ")"));
+    notes.forEach(out::println);
     out.println("ready; Ctrl-C to stop");
   }
 
