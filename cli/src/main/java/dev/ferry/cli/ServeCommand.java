@@ -175,6 +175,8 @@ final class ServeCommand implements Callable<Integer> {
 
   private int serve(ProxyConfig proxyConfig, String source, PrintWriter out, PrintWriter err)
       throws InterruptedException {
+    // Armed before anything starts, so that a SIGTERM right after start-up still drains.
+    stopSignal.arm();
     SelfSignedCertificates.Material development = null;
     int developmentListener = -1;
     if (DevelopmentTls.wanted(proxyConfig)) {
