@@ -88,7 +88,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
 
   /** Routes the call and sends it on its way, or answers it locally. */
   public void begin(RouteTable routes) {
-    route(routes.match(request));
+    route(routes.match(request, down.clientSubject()));
   }
 
   private void route(Route r) {
@@ -449,7 +449,8 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
               localReply == null ? null : localReply.wireName(),
               bytesIn,
               bytesOut,
-              System.nanoTime() - startNanos));
+              System.nanoTime() - startNanos,
+              down.clientSubject()));
     }
   }
 

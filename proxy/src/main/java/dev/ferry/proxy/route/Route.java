@@ -7,6 +7,7 @@ import dev.ferry.proxy.config.RouteMatch;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** One compiled route: its conditions, ready to test against a request's headers. */
 public final class Route {
@@ -14,6 +15,7 @@ public final class Route {
   private final String exactPath;
   private final String authority;
   private final List<HeaderMatch> headers;
+  private final Pattern clientSubject;
   private final RouteConfig config;
   private final HeaderRewriter requestRewriter;
   private final HeaderRewriter responseRewriter;
@@ -44,6 +46,7 @@ public final class Route {
     this.exactPath = exact;
     this.authority = auth;
     this.headers = hs;
+    this.clientSubject = m == null ? null : m.clientSubject();
     this.requestRewriter = new HeaderRewriter(config.requestHeaders());
     this.responseRewriter = new HeaderRewriter(config.responseHeaders());
     if (m != null && m.service() != null && m.prefix() != null) {
@@ -55,7 +58,11 @@ public final class Route {
     }
   }
 
-  boolean matches(CharSequence path, CharSequence hostNoPort, Http2Headers request) {
+  boolean matches(
+      CharSequence path, CharSequence hostNoPort, Http2Headers request, String subject) {
+    if (clientSubject != null && (subject == null || !clientSubject.matcher(subject).matches())) {
+      return false;
+    }
     if (exactPath != null && !exactPath.contentEquals(path)) {
       return false;
     }

@@ -24,6 +24,14 @@ public final class RouteTable {
    * headers; the authority is {@code :authority}, else {@code host}, compared without the port.
    */
   public Route match(Http2Headers headers) {
+    return match(headers, null);
+  }
+
+  /**
+   * Like {@link #match(Http2Headers)}, for a client whose verified TLS certificate has {@code
+   * clientSubject} ({@code null} without one).
+   */
+  public Route match(Http2Headers headers, String clientSubject) {
     CharSequence path = headers.path();
     if (path == null) {
       path = "";
@@ -34,7 +42,7 @@ public final class RouteTable {
     }
     CharSequence host = authority == null ? null : stripPort(authority);
     for (Route r : routes) {
-      if (r.matches(path, host, headers)) {
+      if (r.matches(path, host, headers, clientSubject)) {
         return r;
       }
     }

@@ -115,4 +115,26 @@ class TlsConfigReaderTest {
     assertThat(error(listener("{ cert: " + cert + ", key: " + key + ", client_cert: x }")))
         .endsWith("listeners[0].tls.client_cert: unknown key (did you mean 'client_ca'?)");
   }
+
+  @Test
+  void clientSubject_isARouteMatchRegex() throws Exception {
+    String yaml =
+        "listeners:\n  - address: 127.0.0.1:8443\n    routes: [ { match: { client_subject:"
+            + " 'CN=billing,.*' }, cluster: c } ]\nclusters:\n  c: { endpoints: [127.0.0.1:1] }\n";
+
+    RouteMatch m =
+        ConfigLoader.parse("ferry.yaml", yaml).listeners().get(0).routes().get(0).match();
+
+    assertThat(m.clientSubject().pattern()).isEqualTo("CN=billing,.*");
+  }
+
+  @Test
+  void badClientSubjectRegex_isReported() {
+    String yaml =
+        "listeners:\n  - address: 127.0.0.1:8443\n    routes: [ { match: { client_subject:"
+            + " 'CN=(' }, cluster: c } ]\nclusters:\n  c: { endpoints: [127.0.0.1:1] }\n";
+
+    assertThat(error(yaml))
+        .startsWith("ferry.yaml:3:26: listeners[0].routes[0].match.client_subject: invalid regex");
+  }
 }
