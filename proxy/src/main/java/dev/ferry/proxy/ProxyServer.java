@@ -10,6 +10,7 @@ import dev.ferry.proxy.listener.DownstreamHttp2Handler;
 import dev.ferry.proxy.listener.ListenerChannelInitializer;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.tls.CertificateReloader;
+import dev.ferry.proxy.tls.ClientTls;
 import dev.ferry.proxy.tls.ModernTls;
 import dev.ferry.proxy.tls.ServerTls;
 import dev.ferry.proxy.upstream.UpstreamClusters;
@@ -31,6 +32,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -85,6 +87,7 @@ public final class ProxyServer implements AutoCloseable {
    */
   public static ProxyServer start(ProxyConfig config, AccessLog accessLog) throws IOException {
     checkClusters(config);
+    Map<String, SslContext> upstreamTls = ClientTls.forClusters(config.clusters());
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> serverType =
@@ -92,7 +95,7 @@ public final class ProxyServer implements AutoCloseable {
     Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io);
-    UpstreamClusters clusters = UpstreamClusters.start(config.clusters());
+    UpstreamClusters clusters = UpstreamClusters.start(config.clusters(), upstreamTls);
     ProxyMetrics metrics = new ProxyMetrics();
     Map<EventLoop, Worker> workers = new IdentityHashMap<>();
     for (EventExecutor e : group) {

@@ -16,6 +16,7 @@ import java.util.List;
  * @param connectRetries how many more endpoints a call tries when it failed before any byte reached
  *     a backend (nginx's {@code grpc_next_upstream error})
  * @param dnsRefresh how often host names are resolved again
+ * @param tls TLS towards the endpoints, or {@code null} for plaintext
  */
 public record ClusterConfig(
     String name,
@@ -25,7 +26,30 @@ public record ClusterConfig(
     String hashHeader,
     Duration connectTimeout,
     int connectRetries,
-    Duration dnsRefresh) {
+    Duration dnsRefresh,
+    UpstreamTlsConfig tls) {
+
+  /** A plaintext cluster. */
+  public ClusterConfig(
+      String name,
+      List<Endpoint> endpoints,
+      Protocol protocol,
+      BalancePolicy balance,
+      String hashHeader,
+      Duration connectTimeout,
+      int connectRetries,
+      Duration dnsRefresh) {
+    this(
+        name,
+        endpoints,
+        protocol,
+        balance,
+        hashHeader,
+        connectTimeout,
+        connectRetries,
+        dnsRefresh,
+        null);
+  }
 
   /** The wire protocol towards the endpoints. */
   public enum Protocol {

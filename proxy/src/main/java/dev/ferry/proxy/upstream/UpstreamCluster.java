@@ -5,6 +5,7 @@ import dev.ferry.proxy.config.ClusterConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,6 +25,16 @@ public final class UpstreamCluster {
       EventLoop loop,
       Class<? extends Channel> channelType,
       Random random) {
+    this(config, addresses, loop, channelType, random, null);
+  }
+
+  UpstreamCluster(
+      ClusterConfig config,
+      List<EndpointAddress> addresses,
+      EventLoop loop,
+      Class<? extends Channel> channelType,
+      Random random,
+      SslContext tls) {
     this.config = config;
     int connectTimeout =
         config.connectTimeout() == null ? 5000 : (int) config.connectTimeout().toMillis();
@@ -35,7 +46,9 @@ public final class UpstreamCluster {
               loop,
               channelType,
               connectTimeout,
-              config.protocol() == ClusterConfig.Protocol.HTTP1));
+              config.protocol() == ClusterConfig.Protocol.HTTP1,
+              tls,
+              config.tls() == null ? null : config.tls().serverName()));
     }
     this.endpoints = List.copyOf(eps);
     this.balancer =

@@ -4,6 +4,7 @@ import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.Endpoint;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,11 +22,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UpstreamClusters implements AutoCloseable {
   private final Map<String, ClusterConfig> configs;
+  private final Map<String, SslContext> tls;
   private final Map<String, List<EndpointAddress>> addresses = new HashMap<>();
   private final ScheduledExecutorService dns;
 
-  private UpstreamClusters(Map<String, ClusterConfig> configs) {
+  private UpstreamClusters(Map<String, ClusterConfig> configs, Map<String, SslContext> tls) {
     this.configs = Map.copyOf(configs);
+    this.tls = Map.copyOf(tls);
     this.dns =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -37,7 +40,13 @@ public final class UpstreamClusters implements AutoCloseable {
 
   /** Resolves every endpoint once (blocking) and schedules the refreshes. */
   public static UpstreamClusters start(Map<String, ClusterConfig> configs) {
-    UpstreamClusters c = new UpstreamClusters(configs);
+    return start(configs, Map.of());
+  }
+
+  /** Like {@link #start(Map)}, with the TLS contexts of the clusters that have TLS, by name. */
+  public static UpstreamClusters start(
+      Map<String, ClusterConfig> configs, Map<String, SslContext> tls) {
+    UpstreamClusters c = new UpstreamClusters(configs, tls);
     for (Map.Entry<String, ClusterConfig> e : c.configs.entrySet()) {
       List<EndpointAddress> list = new ArrayList<>();
       for (Endpoint ep : e.getValue().endpoints()) {
@@ -73,7 +82,13 @@ public final class UpstreamClusters implements AutoCloseable {
     for (Map.Entry<String, ClusterConfig> e : configs.entrySet()) {
       out.put(
           e.getKey(),
-          new UpstreamCluster(e.getValue(), addresses.get(e.getKey()), loop, channelType, random));
+          new UpstreamCluster(
+              e.getValue(),
+              addresses.get(e.getKey()),
+              loop,
+              channelType,
+              random,
+              tls.get(e.getKey())));
     }
     return out;
   }

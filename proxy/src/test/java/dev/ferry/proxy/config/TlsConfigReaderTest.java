@@ -137,4 +137,57 @@ class TlsConfigReaderTest {
     assertThat(error(yaml))
         .startsWith("ferry.yaml:3:26: listeners[0].routes[0].match.client_subject: invalid regex");
   }
+
+  private static ClusterConfig cluster(String body) throws ConfigException {
+    String yaml =
+        "listeners:\n  - address: 127.0.0.1:8443\n    routes: [ { match: { prefix: / }, cluster: c }"
+            + " ]\nclusters:\n  c: "
+            + body
+            + "\n";
+    return ConfigLoader.parse("ferry.yaml", yaml).clusters().get("c");
+  }
+
+  @Test
+  void grpcsEndpoints_meanH2OverTlsWithTheDefaults() throws Exception {
+    ClusterConfig c = cluster("{ endpoints: [grpcs://127.0.0.1:50051, 'grpcs://[::1]:50051'] }");
+
+    assertThat(c.protocol()).isEqualTo(ClusterConfig.Protocol.H2);
+    assertThat(c.tls()).isEqualTo(UpstreamTlsConfig.DEFAULT);
+    assertThat(c.endpoints())
+        .extracting(Endpoint::toString)
+        .containsExactly("127.0.0.1:50051", "[::1]:50051");
+  }
+
+  @Test
+  void httpsEndpoints_withClusterTls_meanHttp1OverTls() throws Exception {
+    ClusterConfig c =
+        cluster(
+            "{ endpoints: [https://api:443], tls: { ca: "
+                + cert
+                + ", server_name: api.internal } }");
+
+    assertThat(c.protocol()).isEqualTo(ClusterConfig.Protocol.HTTP1);
+    assertThat(c.tls())
+        .isEqualTo(new UpstreamTlsConfig(Path.of(cert), "api.internal", null, null, false));
+  }
+
+  @Test
+  void mixedSchemes_areAnError() {
+    assertThat(
+            error(
+                "listeners:\n  - address: 127.0.0.1:1\n    routes: [ { match: { prefix: / },"
+                    + " cluster: c } ]\nclusters:\n  c: { endpoints: [grpcs://a:1, b:2] }\n"))
+        .endsWith("all endpoints of a cluster use the same scheme (the first has 'grpcs')");
+  }
+
+  @Test
+  void insecureWithACa_isOneOrTheOther() {
+    assertThat(
+            error(
+                "listeners:\n  - address: 127.0.0.1:1\n    routes: [ { match: { prefix: / },"
+                    + " cluster: c } ]\nclusters:\n  c: { endpoints: [grpcs://a:1], tls: { ca: "
+                    + cert
+                    + ", insecure: true } }\n"))
+        .endsWith("clusters.c.tls.insecure: insecure: true ignores ca: give one or the other");
+  }
 }
