@@ -6,7 +6,6 @@ import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.RouteConfig;
-import dev.ferry.proxy.listener.DownstreamHttp2Handler;
 import dev.ferry.proxy.listener.ListenerChannelInitializer;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.tls.CertificateReloader;
@@ -33,6 +32,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -94,7 +94,8 @@ public final class ProxyServer implements AutoCloseable {
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     EventLoopGroup group =
-        new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io);
+        new MultiThreadIoEventLoopGroup(
+            Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("ferry-loop"), io);
     UpstreamClusters clusters = UpstreamClusters.start(config.clusters(), upstreamTls);
     ProxyMetrics metrics = new ProxyMetrics();
     Map<EventLoop, Worker> workers = new IdentityHashMap<>();
@@ -203,16 +204,7 @@ public final class ProxyServer implements AutoCloseable {
       s.close().awaitUninterruptibly();
     }
     for (Channel c : clients) {
-      c.eventLoop()
-          .execute(
-              () -> {
-                DownstreamHttp2Handler h = c.pipeline().get(DownstreamHttp2Handler.class);
-                if (h != null && drainMillis > 0) {
-                  h.drain(drainMillis);
-                } else {
-                  c.close();
-                }
-              });
+      c.eventLoop().execute(() -> ListenerChannelInitializer.drain(c, drainMillis));
     }
     clients.newCloseFuture().await(drainMillis + 1000, TimeUnit.MILLISECONDS);
     clients.close().await(1, TimeUnit.SECONDS);

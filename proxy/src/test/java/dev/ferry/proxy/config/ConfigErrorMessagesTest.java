@@ -64,7 +64,7 @@ class ConfigErrorMessagesTest {
     assertThat(error(route("match: helloworld.Greeter, " + DIRECT)))
         .isEqualTo(
             "ferry.yaml:3:17: listeners[0].routes[0].match: expected a mapping (keys: service,"
-                + " method, prefix, authority, headers), got 'helloworld.Greeter'");
+                + " method, prefix, authority, headers, client_subject), got 'helloworld.Greeter'");
   }
 
   @Test
