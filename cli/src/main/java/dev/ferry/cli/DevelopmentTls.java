@@ -48,7 +48,9 @@ final class DevelopmentTls {
                 false,
                 l.tls().clientCa(),
                 l.tls().requireClientCert());
-        l = new ListenerConfig(l.host(), l.port(), l.routes(), l.idleTimeout(), files);
+        l =
+            new ListenerConfig(
+                l.host(), l.port(), l.routes(), l.idleTimeout(), files, l.acl(), l.limits());
       }
       listeners.add(l);
     }

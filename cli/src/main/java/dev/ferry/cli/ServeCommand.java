@@ -261,7 +261,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     List<ListenerConfig> listeners = new ArrayList<>();
     for (ListenerConfig l : c.listeners()) {
-      listeners.add(new ListenerConfig(l.host(), l.port(), l.routes(), l.idleTimeout(), t));
+      listeners.add(
+          new ListenerConfig(
+              l.host(), l.port(), l.routes(), l.idleTimeout(), t, l.acl(), l.limits()));
     }
     return new ProxyConfig(List.copyOf(listeners), c.clusters(), c.accessLog(), c.drainTimeout());
   }

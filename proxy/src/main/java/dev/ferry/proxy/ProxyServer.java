@@ -1,9 +1,11 @@
 package dev.ferry.proxy;
 
 import dev.ferry.proxy.accesslog.AccessLog;
+import dev.ferry.proxy.acl.AccessRules;
 import dev.ferry.proxy.call.ProxyMetrics;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.config.ListenerConfig;
+import dev.ferry.proxy.config.ListenerLimits;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.listener.ListenerChannelInitializer;
@@ -159,7 +161,15 @@ public final class ProxyServer implements AutoCloseable {
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
                 new ListenerChannelInitializer(
-                    workers, RouteTable.compile(l.routes()), l.idleTimeout(), clients, tls));
+                    workers,
+                    RouteTable.compile(l.routes()),
+                    l.idleTimeout(),
+                    clients,
+                    tls,
+                    l.acl() == null
+                        ? AccessRules.ALLOW_ALL
+                        : AccessRules.of(l.acl().allow(), l.acl().deny(), l.acl().clientSubjects()),
+                    l.limits() == null ? ListenerLimits.DEFAULTS : l.limits()));
     ChannelFuture f = b.bind(l.host(), l.port()).awaitUninterruptibly();
     if (!f.isSuccess()) {
       Throwable c = f.cause();

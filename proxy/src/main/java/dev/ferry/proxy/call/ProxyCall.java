@@ -3,6 +3,8 @@ package dev.ferry.proxy.call;
 import dev.ferry.proxy.LocalReplyReason;
 import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.config.DirectReply;
+import dev.ferry.proxy.limits.GrpcMessageSizeCheck;
+import dev.ferry.proxy.limits.RouteGuard;
 import dev.ferry.proxy.route.Route;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.upstream.ConnectCallback;
@@ -36,6 +38,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private final boolean grpc;
   private final CallRecord record;
   private Route route;
+  private GrpcMessageSizeCheck sizeCheck;
   private UpstreamCluster cluster;
   private UpstreamAttempts attempts;
   private int reacquires;
@@ -84,6 +87,15 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
           LocalReplyReason.NO_ROUTE,
           "ferry: no route for " + record.path());
       return;
+    }
+    RouteGuard.Refusal refused =
+        r.guard().check(request, down.remoteAddress(), down.clientSubject());
+    if (refused != null) {
+      localReply(refused.grpcStatus(), refused.httpStatus(), refused.reason(), refused.message());
+      return;
+    }
+    if (grpc && r.guard().maxRequestMessageBytes() > 0) {
+      sizeCheck = new GrpcMessageSizeCheck(r.guard().maxRequestMessageBytes());
     }
     DirectReply direct = r.directReply();
     if (direct != null) {
@@ -204,12 +216,37 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       down.consume(downId, n);
       return;
     }
+    if (sizeCheck != null && sizeCheck.exceeds(data)) {
+      data.release();
+      down.consume(downId, n);
+      refuseLargeMessage();
+      return;
+    }
     buffered(n);
     if (up != null) {
       forwardRequest(data, endStream);
     } else {
       body.hold(data); // until the backend stream opens; the client's window bounds how much
     }
+  }
+
+  /** A request message over the route's limit: nothing of it goes on, the call ends. */
+  private void refuseLargeMessage() {
+    if (up != null) {
+      up.reset(upId, Http2Error.CANCEL);
+      up = null;
+    }
+    releasePending();
+    releaseEndpoint();
+    endWithError(
+        GrpcLocalReply.RESOURCE_EXHAUSTED,
+        413,
+        LocalReplyReason.MESSAGE_TOO_LARGE,
+        "ferry: request message of "
+            + sizeCheck.offendingSize()
+            + " bytes exceeds the route's limit of "
+            + sizeCheck.maxBytes()
+            + " bytes");
   }
 
   /** Sends a piece of the client's body; the client may send more once it has left. */

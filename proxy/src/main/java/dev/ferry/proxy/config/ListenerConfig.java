@@ -13,9 +13,23 @@ import java.util.List;
  * @param idleTimeout a client connection with no open stream for this long is closed; zero for
  *     never
  * @param tls the listener's TLS, or {@code null} for plaintext
+ * @param acl who may connect, or {@code null} for everyone
+ * @param limits limits against abusive clients
  */
 public record ListenerConfig(
-    String host, int port, List<RouteConfig> routes, Duration idleTimeout, TlsConfig tls) {
+    String host,
+    int port,
+    List<RouteConfig> routes,
+    Duration idleTimeout,
+    TlsConfig tls,
+    AclConfig acl,
+    ListenerLimits limits) {
+
+  /** A listener with the default limits and no access control. */
+  public ListenerConfig(
+      String host, int port, List<RouteConfig> routes, Duration idleTimeout, TlsConfig tls) {
+    this(host, port, routes, idleTimeout, tls, null, ListenerLimits.DEFAULTS);
+  }
 
   /** A plaintext listener. */
   public ListenerConfig(String host, int port, List<RouteConfig> routes, Duration idleTimeout) {

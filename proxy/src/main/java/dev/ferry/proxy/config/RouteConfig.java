@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param responseHeaders rules applied to the response before it goes back to the client
  * @param maxTimeout caps the client's {@code grpc-timeout}, and applies when the client sent none;
  *     {@code null} for no cap
+ * @param policy access control, rate limit and message size limit
  */
 public record RouteConfig(
     RouteMatch match,
@@ -19,4 +20,18 @@ public record RouteConfig(
     DirectReply directReply,
     HeaderRules requestHeaders,
     HeaderRules responseHeaders,
-    Duration maxTimeout) {}
+    Duration maxTimeout,
+    RoutePolicy policy) {
+
+  /** A route without access control or limits. */
+  public RouteConfig(
+      RouteMatch match,
+      String cluster,
+      DirectReply directReply,
+      HeaderRules requestHeaders,
+      HeaderRules responseHeaders,
+      Duration maxTimeout) {
+    this(
+        match, cluster, directReply, requestHeaders, responseHeaders, maxTimeout, RoutePolicy.NONE);
+  }
+}

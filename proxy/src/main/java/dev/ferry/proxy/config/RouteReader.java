@@ -18,7 +18,15 @@ final class RouteReader {
   static RouteConfig read(YamlValue v, Set<String> clusters) {
     YamlMapping m =
         v.mapping(
-            "match", "cluster", "direct_reply", "timeout", "request_headers", "response_headers");
+            "match",
+            "cluster",
+            "direct_reply",
+            "timeout",
+            "request_headers",
+            "response_headers",
+            "acl",
+            "rate_limit",
+            "max_request_message_size");
     if (m == null) {
       return null;
     }
@@ -57,7 +65,11 @@ final class RouteReader {
     HeaderRules request = headerRules(m, "request_headers");
     HeaderRules response = headerRules(m, "response_headers");
     ok &= request != null && response != null;
-    return ok ? new RouteConfig(match, cluster, directReply, request, response, maxTimeout) : null;
+    RoutePolicy policy = PolicyReader.route(m);
+    ok &= policy != null;
+    return ok
+        ? new RouteConfig(match, cluster, directReply, request, response, maxTimeout, policy)
+        : null;
   }
 
   private static HeaderRules headerRules(YamlMapping m, String key) {

@@ -4,6 +4,7 @@ import dev.ferry.proxy.config.DirectReply;
 import dev.ferry.proxy.config.HeaderMatch;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.config.RouteMatch;
+import dev.ferry.proxy.limits.RouteGuard;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ public final class Route {
   private final String authority;
   private final List<HeaderMatch> headers;
   private final Pattern clientSubject;
+  private final RouteGuard guard;
   private final RouteConfig config;
   private final HeaderRewriter requestRewriter;
   private final HeaderRewriter responseRewriter;
@@ -47,6 +49,7 @@ public final class Route {
     this.authority = auth;
     this.headers = hs;
     this.clientSubject = m == null ? null : m.clientSubject();
+    this.guard = RouteGuard.of(config.policy(), name(m), System::nanoTime);
     this.requestRewriter = new HeaderRewriter(config.requestHeaders());
     this.responseRewriter = new HeaderRewriter(config.responseHeaders());
     if (m != null && m.service() != null && m.prefix() != null) {
@@ -56,6 +59,25 @@ public final class Route {
             "route prefix: " + m.prefix() + " (expected: compatible with service " + service + ")");
       }
     }
+  }
+
+  /** What the route checks before a call goes on: access, rate, message size. */
+  public RouteGuard guard() {
+    return guard;
+  }
+
+  /** The route as messages name it: its method, service or prefix. */
+  private static String name(RouteMatch m) {
+    if (m == null) {
+      return "*";
+    }
+    if (m.method() != null) {
+      return m.method();
+    }
+    if (m.service() != null) {
+      return m.service();
+    }
+    return m.prefix() != null ? m.prefix() : "*";
   }
 
   boolean matches(
