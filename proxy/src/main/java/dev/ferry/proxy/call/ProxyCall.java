@@ -39,6 +39,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private final CallRecord record;
   private Route route;
   private GrpcMessageSizeCheck sizeCheck;
+  private boolean holdsClusterSlot;
   private UpstreamCluster cluster;
   private UpstreamAttempts attempts;
   private int reacquires;
@@ -117,6 +118,19 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       r.requestRewriter().apply(request);
     }
     cluster = worker.cluster(r.cluster());
+    if (!cluster.tryStartCall()) {
+      localReply(
+          GrpcLocalReply.UNAVAILABLE,
+          503,
+          LocalReplyReason.OVERLOADED,
+          "ferry: cluster '"
+              + cluster.name()
+              + "' has its maximum of "
+              + cluster.maxInFlight()
+              + " calls in flight");
+      return;
+    }
+    holdsClusterSlot = true;
     attempts = new UpstreamAttempts(cluster, request);
     pickAndAcquire();
   }
@@ -464,6 +478,10 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     up = null;
     releasePending();
     releaseEndpoint();
+    if (holdsClusterSlot) {
+      holdsClusterSlot = false;
+      cluster.callFinished();
+    }
     worker.metrics().callEnded(bufferedPeak);
     AccessLog log = worker.accessLog();
     if (log != AccessLog.OFF) {

@@ -17,6 +17,8 @@ import java.util.List;
  *     a backend (nginx's {@code grpc_next_upstream error})
  * @param dnsRefresh how often host names are resolved again
  * @param tls TLS towards the endpoints, or {@code null} for plaintext
+ * @param maxInFlight calls the cluster may have in flight over all event loops; beyond, calls fail
+ *     at once with UNAVAILABLE instead of queueing; 0 for no limit
  */
 public record ClusterConfig(
     String name,
@@ -27,7 +29,32 @@ public record ClusterConfig(
     Duration connectTimeout,
     int connectRetries,
     Duration dnsRefresh,
-    UpstreamTlsConfig tls) {
+    UpstreamTlsConfig tls,
+    int maxInFlight) {
+
+  /** A cluster without a cap on calls in flight. */
+  public ClusterConfig(
+      String name,
+      List<Endpoint> endpoints,
+      Protocol protocol,
+      BalancePolicy balance,
+      String hashHeader,
+      Duration connectTimeout,
+      int connectRetries,
+      Duration dnsRefresh,
+      UpstreamTlsConfig tls) {
+    this(
+        name,
+        endpoints,
+        protocol,
+        balance,
+        hashHeader,
+        connectTimeout,
+        connectRetries,
+        dnsRefresh,
+        tls,
+        0);
+  }
 
   /** A plaintext cluster. */
   public ClusterConfig(
@@ -48,7 +75,8 @@ public record ClusterConfig(
         connectTimeout,
         connectRetries,
         dnsRefresh,
-        null);
+        null,
+        0);
   }
 
   /** The wire protocol towards the endpoints. */

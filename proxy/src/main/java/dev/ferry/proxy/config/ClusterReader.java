@@ -25,7 +25,8 @@ final class ClusterReader {
             "connect_timeout",
             "connect_retries",
             "dns_refresh",
-            "tls");
+            "tls",
+            "max_in_flight");
     if (m == null) {
       return null;
     }
@@ -43,6 +44,11 @@ final class ClusterReader {
     Duration connectTimeout = m.duration("connect_timeout", false, ConfigDefaults.CONNECT_TIMEOUT);
     Integer retries = m.integer("connect_retries", 0, 100, ConfigDefaults.CONNECT_RETRIES);
     Duration dnsRefresh = m.duration("dns_refresh", false, ConfigDefaults.DNS_REFRESH);
+    Integer maxInFlightValue = m.integer("max_in_flight", 1, Integer.MAX_VALUE, 0);
+    if (maxInFlightValue == null) {
+      return null;
+    }
+    int maxInFlight = maxInFlightValue;
     String scheme = endpoints == null ? null : scheme(m.get("endpoints"));
     if (scheme != null && !scheme.isEmpty()) {
       Protocol implied = scheme.equals("https") ? Protocol.HTTP1 : Protocol.H2;
@@ -83,7 +89,8 @@ final class ClusterReader {
         connectTimeout,
         retries,
         dnsRefresh,
-        tls);
+        tls,
+        maxInFlight);
   }
 
   /**

@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A cluster as seen from one event loop: its endpoints' pools and its balancer's state. */
 public final class UpstreamCluster {
   private final ClusterConfig config;
+  private final AtomicInteger inFlight;
   private final List<UpstreamEndpoint> endpoints;
   private final Balancer balancer;
   private final AsciiString hashHeader;
@@ -35,6 +37,21 @@ public final class UpstreamCluster {
       Class<? extends Channel> channelType,
       Random random,
       SslContext tls) {
+    this(config, addresses, loop, channelType, random, tls, new AtomicInteger());
+  }
+
+  /**
+   * @param inFlight the cluster's calls in flight, shared by every loop's view of it
+   */
+  UpstreamCluster(
+      ClusterConfig config,
+      List<EndpointAddress> addresses,
+      EventLoop loop,
+      Class<? extends Channel> channelType,
+      Random random,
+      SslContext tls,
+      AtomicInteger inFlight) {
+    this.inFlight = inFlight;
     this.config = config;
     int connectTimeout =
         config.connectTimeout() == null ? 5000 : (int) config.connectTimeout().toMillis();
@@ -56,6 +73,34 @@ public final class UpstreamCluster {
             config.balance() == null ? ClusterConfig.BalancePolicy.ROUND_ROBIN : config.balance(),
             random);
     this.hashHeader = config.hashHeader() == null ? null : AsciiString.of(config.hashHeader());
+  }
+
+  /**
+   * Takes one of the cluster's {@code max_in_flight} slots; false when all are taken. A call that
+   * got one gives it back with {@link #callFinished}.
+   */
+  public boolean tryStartCall() {
+    int max = config.maxInFlight();
+    if (max <= 0) {
+      return true;
+    }
+    if (inFlight.incrementAndGet() > max) {
+      inFlight.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  /** Gives back the slot of {@link #tryStartCall}. */
+  public void callFinished() {
+    if (config.maxInFlight() > 0) {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** The cluster's cap on calls in flight; 0 for none. */
+  public int maxInFlight() {
+    return config.maxInFlight();
   }
 
   public String name() {

@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The configured clusters shared by all event loops: their endpoints' addresses, resolved at start
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 public final class UpstreamClusters implements AutoCloseable {
   private final Map<String, ClusterConfig> configs;
   private final Map<String, SslContext> tls;
+  private final Map<String, AtomicInteger> inFlight = new HashMap<>();
   private final Map<String, List<EndpointAddress>> addresses = new HashMap<>();
   private final ScheduledExecutorService dns;
 
@@ -88,7 +90,8 @@ public final class UpstreamClusters implements AutoCloseable {
               loop,
               channelType,
               random,
-              tls.get(e.getKey())));
+              tls.get(e.getKey()),
+              inFlight.computeIfAbsent(e.getKey(), k -> new AtomicInteger())));
     }
     return out;
   }
