@@ -107,6 +107,11 @@ public final class UpstreamCluster {
     return config.name();
   }
 
+  /** Whether the endpoints speak HTTP/1.1, which cannot carry gRPC (it needs trailers). */
+  public boolean isHttp1() {
+    return config.protocol() == ClusterConfig.Protocol.HTTP1;
+  }
+
   /** How many more endpoints a call may try after a failure before any byte reached a backend. */
   public int connectRetries() {
     return Math.max(0, config.connectRetries());
