@@ -2,7 +2,6 @@ package dev.ferry.proxy.config;
 
 import dev.ferry.proxy.config.RateLimitConfig.Key;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -67,14 +66,7 @@ final class PolicyReader {
         key = Key.HEADER;
         header = lower.substring("header:".length()).trim();
       } else {
-        m.get("key")
-            .error(
-                "expected "
-                    + KEY
-                    + ", got '"
-                    + k
-                    + "'"
-                    + DidYouMean.hint(k, List.of("global", "client_ip", "header:")));
+        m.get("key").error("expected " + KEY + ", got '" + k + "'");
         return null;
       }
     }
