@@ -40,6 +40,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private Route route;
   private GrpcMessageSizeCheck sizeCheck;
   private boolean holdsClusterSlot;
+  private long retryAfterSeconds;
   private UpstreamCluster cluster;
   private UpstreamAttempts attempts;
   private int reacquires;
@@ -96,6 +97,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     RouteGuard.Refusal refused =
         r.guard().check(request, down.remoteAddress(), down.clientSubject());
     if (refused != null) {
+      retryAfterSeconds = refused.retryAfterSeconds();
       localReply(refused.grpcStatus(), refused.httpStatus(), refused.reason(), refused.message());
       return;
     }
@@ -471,7 +473,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       down.writeHeaders(downId, GrpcLocalReply.trailersOnly(status, msg, reason), true);
     } else {
       record.httpStatus = httpCode;
-      HttpLocalReply.write(down, downId, httpCode, msg, reason);
+      HttpLocalReply.write(down, downId, httpCode, msg, reason, retryAfterSeconds);
     }
   }
 

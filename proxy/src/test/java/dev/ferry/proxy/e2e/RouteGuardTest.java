@@ -207,6 +207,9 @@ class RouteGuardTest {
 
     assertThat(refused.statusCode()).isEqualTo(429);
     assertThat(refused.body()).contains("retry after");
+    // Within the hour the one token per hour comes back.
+    assertThat(Long.parseLong(refused.headers().firstValue("retry-after").orElseThrow()))
+        .isBetween(1L, 3600L);
   }
 
   @Test
