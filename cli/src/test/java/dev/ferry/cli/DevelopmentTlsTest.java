@@ -108,6 +108,17 @@ class DevelopmentTlsTest {
   }
 
   @Test
+  void secureExample_passesTheCheck_withoutCreatingCertificates() {
+    String example = Path.of("..", "examples", "secure.yaml").toString();
+
+    int exit = ferry.execute("serve", "--check", "-c", example);
+
+    assertThat(exit).isEqualTo(ExitCodes.OK);
+    assertThat(out.lines()).containsExactly(example + ": OK (1 listener, 3 routes, 3 clusters)");
+    assertThat(dir.resolve("tls")).doesNotExist();
+  }
+
+  @Test
   void tlsWithAnythingButSelfSigned_isAUsageError() {
     int exit = ferry.execute("serve", "--tls", "yes", "--route", "helloworld.Greeter=127.0.0.1:1");
 
