@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.accesslog.AccessLogEntry;
+import dev.ferry.proxy.config.AclConfig;
 import dev.ferry.proxy.config.CertificateConfig;
 import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
 import dev.ferry.proxy.config.DirectReply;
 import dev.ferry.proxy.config.HeaderRules;
 import dev.ferry.proxy.config.ListenerConfig;
+import dev.ferry.proxy.config.ListenerLimits;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.config.RouteMatch;
@@ -59,6 +61,10 @@ class MutualTlsTest {
 
   /** Greeter for CN=admin; everyone else gets a direct PERMISSION_DENIED from the second route. */
   private ProxyServer proxy(boolean require) throws Exception {
+    return proxy(require, null);
+  }
+
+  private ProxyServer proxy(boolean require, AclConfig listenerAcl) throws Exception {
     RouteConfig admin =
         new RouteConfig(
             new RouteMatch(
@@ -85,7 +91,14 @@ class MutualTlsTest {
     ClusterConfig c =
         ProxyFixture.cluster("greeter", BalancePolicy.ROUND_ROBIN, greeter.address().getPort());
     ListenerConfig l =
-        new ListenerConfig("127.0.0.1", 0, List.of(admin, others), Duration.ZERO, tls);
+        new ListenerConfig(
+            "127.0.0.1",
+            0,
+            List.of(admin, others),
+            Duration.ZERO,
+            tls,
+            listenerAcl,
+            ListenerLimits.DEFAULTS);
     AccessLog log =
         new AccessLog() {
           @Override
@@ -170,6 +183,20 @@ class MutualTlsTest {
     assertThat(guest.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
     assertThat(guest.getStatus().getDescription()).isEqualTo("admins only");
     assertThat(anonymous.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(hello(proxy, as(clientCa.client("admin", "admin")))).isEqualTo("Hello, m!");
+  }
+
+  @Test
+  void listenerAclOnSubjects_closesConnectionsOfOtherCertificates() throws Exception {
+    ProxyServer proxy =
+        proxy(true, new AclConfig(List.of(), List.of(), List.of(Pattern.compile("CN=admin"))));
+
+    StatusRuntimeException e =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> hello(proxy, as(clientCa.client("guest", "guest"))));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(hello(proxy, as(clientCa.client("admin", "admin")))).isEqualTo("Hello, m!");
   }
 }
