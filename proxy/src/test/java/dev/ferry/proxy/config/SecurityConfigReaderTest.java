@@ -4,6 +4,7 @@ import static dev.ferry.proxy.config.ConfigLoaderTest.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The security keys: acl, rate_limit, max_request_message_size, limits, max_in_flight. */
@@ -118,5 +119,38 @@ class SecurityConfigReaderTest {
     assertThat(error(yaml("", "        acl: {}\n", "")))
         .endsWith(
             "listeners[0].routes[0].acl: expected at least one of allow, deny or client_subjects");
+  }
+
+  @Test
+  void flagRoutes_grpcsAndHttpsEndpointsMeanTls() throws Exception {
+    ProxyConfig c =
+        new FlagConfig(
+                List.of(),
+                List.of("helloworld.Greeter=grpcs://127.0.0.1:50051", "/=https://127.0.0.1:8443"),
+                null,
+                null,
+                null,
+                null)
+            .toProxyConfig();
+
+    ClusterConfig greeter = c.clusters().get("helloworld.Greeter");
+    ClusterConfig root = c.clusters().get("root");
+    assertThat(greeter.protocol()).isEqualTo(ClusterConfig.Protocol.H2);
+    assertThat(greeter.tls()).isEqualTo(UpstreamTlsConfig.DEFAULT);
+    assertThat(root.protocol()).isEqualTo(ClusterConfig.Protocol.HTTP1);
+    assertThat(root.tls()).isEqualTo(UpstreamTlsConfig.DEFAULT);
+  }
+
+  @Test
+  void flagRouteMixingTlsAndPlaintext_isAnError() {
+    FlagConfig f =
+        new FlagConfig(
+            List.of(), List.of("helloworld.Greeter=grpcs://a:1,b:2"), null, null, null, null);
+
+    ConfigException e =
+        (ConfigException) org.assertj.core.api.Assertions.catchThrowable(f::toProxyConfig);
+
+    assertThat(e.errors().get(0).toString())
+        .contains("mixes TLS (grpcs://, https://) and plaintext endpoints");
   }
 }
