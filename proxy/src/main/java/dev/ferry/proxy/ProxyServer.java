@@ -178,9 +178,9 @@ public final class ProxyServer implements AutoCloseable {
     }
     servers.add(f.channel());
     if (tls == null) {
-      log.info("{} listening", f.channel());
+      log.debug("{} listening", f.channel());
     } else {
-      log.info("{} listening, TLS by {}", f.channel(), ModernTls.providerName());
+      log.debug("{} listening, TLS by {}", f.channel(), ModernTls.providerName());
     }
   }
 
