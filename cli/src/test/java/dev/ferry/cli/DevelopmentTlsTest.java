@@ -87,6 +87,36 @@ class DevelopmentTlsTest {
   }
 
   @Test
+  void thePrintedCallLine_worksAsPrinted() throws Exception {
+    ExampleServer greeter = ExampleServer.builder(ExampleServer.Kind.GREETER).start();
+    resources.add(greeter);
+    ServeCommand serve = (ServeCommand) ferry.getSubcommands().get("serve").getCommand();
+    serve.environment = env();
+    serve.stopSignal = stop = StopSignal.manual();
+    running =
+        CompletableFuture.supplyAsync(
+            () ->
+                ferry.execute(
+                    "serve",
+                    "--tls",
+                    "self-signed",
+                    "--listen",
+                    "127.0.0.1:0",
+                    "--route",
+                    "/=" + greeter.authority()));
+    Matcher call = waitForCallLine();
+    StringWriter callOut = new StringWriter();
+    StringWriter callErr = new StringWriter();
+
+    int exit =
+        Main.commandLine(new PrintWriter(callOut, true), new PrintWriter(callErr, true))
+            .execute(call.group(0).trim().substring("ferry ".length()).split(" "));
+
+    assertThat(exit).as(callErr.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(callOut.toString()).contains("helloworld.Greeter");
+  }
+
+  @Test
   void greeterSelfSigned_reusesTheCaOfAnEarlierRun() throws Exception {
     Path firstCa =
         SelfSignedCertificates.ensure(dir.resolve("tls"), java.time.Instant.now()).caCertificate();
