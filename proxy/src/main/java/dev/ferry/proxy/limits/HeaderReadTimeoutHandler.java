@@ -18,6 +18,7 @@ public final class HeaderReadTimeoutHandler extends ChannelInboundHandlerAdapter
 
   private final long timeoutMillis;
   private ScheduledFuture<?> timer;
+  private boolean sawBytes;
 
   public HeaderReadTimeoutHandler(long timeoutMillis) {
     this.timeoutMillis = timeoutMillis;
@@ -50,14 +51,26 @@ public final class HeaderReadTimeoutHandler extends ChannelInboundHandlerAdapter
     }
   }
 
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    sawBytes = true;
+    super.channelRead(ctx, msg);
+  }
+
   private void expired(ChannelHandlerContext ctx) {
-    if (ctx.channel().isActive()) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    if (sawBytes) {
       log.warn(
           "{} closing: no complete request headers within {}ms (slow or stalled client)",
           ctx.channel(),
           timeoutMillis);
-      ctx.close();
+    } else {
+      // Port scanners and health probes connect and say nothing: routine, not worth a warning.
+      log.debug("{} closing: nothing received within {}ms", ctx.channel(), timeoutMillis);
     }
+    ctx.close();
   }
 
   @Override
