@@ -9,8 +9,10 @@ import dev.ferry.proxy.config.GrpcStatusCode;
 import dev.ferry.proxy.config.HeaderMatch;
 import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
+import dev.ferry.proxy.config.RateLimitConfig;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.config.RouteMatch;
+import dev.ferry.proxy.config.RoutePolicy;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -105,7 +107,9 @@ final class ServeSummary {
   }
 
   private static String target(RouteConfig r, ProxyConfig config, int clusterWidth) {
-    String cap = r.maxTimeout() == null ? "" : "; deadline cap " + Durations.format(r.maxTimeout());
+    String cap =
+        (r.maxTimeout() == null ? "" : "; deadline cap " + Durations.format(r.maxTimeout()))
+            + policy(r.policy());
     if (r.directReply() != null) {
       DirectReply d = r.directReply();
       GrpcStatusCode code = GrpcStatusCode.ofCode(d.grpcStatus());
@@ -114,7 +118,8 @@ final class ServeSummary {
           + (code == null ? "" : " " + code.name())
           + ", http "
           + d.httpStatus()
-          + (d.message().isEmpty() ? "" : " \"" + d.message() + "\"");
+          + (d.message().isEmpty() ? "" : " \"" + d.message() + "\"")
+          + policy(r.policy());
     }
     ClusterConfig c = config.clusters().get(r.cluster());
     String policy = c.balance().name().toLowerCase(Locale.ROOT);
@@ -126,11 +131,36 @@ final class ServeSummary {
     return pad(c.name(), clusterWidth)
         + " ("
         + c.protocol().name().toLowerCase(Locale.ROOT)
+        + (c.tls() == null ? "" : c.tls().insecure() ? "+tls, insecure" : "+tls")
         + ", "
         + policy
         + "): "
         + endpoints
         + cap;
+  }
+
+  /** {@code ; acl; rate 100/s per client_ip; messages up to 4194304 bytes}, or nothing. */
+  static String policy(RoutePolicy p) {
+    if (p == null || p.equals(RoutePolicy.NONE)) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    if (p.acl() != null) {
+      sb.append("; acl");
+    }
+    RateLimitConfig rate = p.rateLimit();
+    if (rate != null) {
+      sb.append("; rate ").append(rate.rate()).append(" burst ").append(rate.burst());
+      switch (rate.key()) {
+        case CLIENT_IP -> sb.append(" per client_ip");
+        case HEADER -> sb.append(" per ").append(rate.header());
+        default -> {}
+      }
+    }
+    if (p.maxRequestMessageBytes() > 0) {
+      sb.append("; messages up to ").append(p.maxRequestMessageBytes()).append(" bytes");
+    }
+    return sb.toString();
   }
 
   private static String endpoint(Endpoint e) {
