@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
 
 /**
  * One route's rate limit: a token bucket per key. Buckets of keys not seen for a while are full
- * again and are forgotten, so a client choosing new keys (addresses, header values) costs bounded
- * memory.
+ * again and are forgotten, and the number of keys is capped, so a client choosing new keys
+ * (addresses, header values) costs bounded memory.
  */
 public final class RateLimiter {
   /** More keys than this and full buckets are swept away before a new one is made. */
@@ -73,6 +73,13 @@ public final class RateLimiter {
       if (it.next().isFull(now)) {
         it.remove();
       }
+    }
+    // A client inventing keys faster than buckets refill: memory stays bounded, at the price of
+    // some keys starting over with a full bucket.
+    for (Iterator<TokenBucket> it = buckets.values().iterator();
+        it.hasNext() && buckets.size() >= MAX_KEYS * 9 / 10; ) {
+      it.next();
+      it.remove();
     }
   }
 

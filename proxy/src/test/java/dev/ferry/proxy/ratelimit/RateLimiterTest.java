@@ -93,4 +93,15 @@ class RateLimiterTest {
 
     assertThat(r.keys()).isEqualTo(1);
   }
+
+  @Test
+  void keysInventedFasterThanTheyRefill_stayBounded() throws Exception {
+    RateLimiter r = limiter(1, Duration.ofHours(1), 1, Key.HEADER, "k");
+
+    for (int i = 0; i < RateLimiter.MAX_KEYS * 2; i++) {
+      r.tryAcquire(new DefaultHttp2Headers().set("k", Integer.toString(i)), null);
+    }
+
+    assertThat(r.keys()).isLessThanOrEqualTo(RateLimiter.MAX_KEYS);
+  }
 }
