@@ -65,6 +65,40 @@ class ServerTlsTest {
     return ((InetSocketAddress) server.localAddress()).getPort();
   }
 
+  private SSLSocket handshake(int port, String protocol, String cipher) throws Exception {
+    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+    ks.load(null, null);
+    ks.setCertificateEntry("ca", CertificateAuthority.readCertificate(ca.cert));
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ks);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port);
+    s.setEnabledProtocols(new String[] {protocol});
+    if (cipher != null) {
+      s.setEnabledCipherSuites(new String[] {cipher});
+    }
+    s.startHandshake();
+    return s;
+  }
+
+  @Test
+  void tls12WithAnAeadCipher_isAccepted_cbcIsNot() throws Exception {
+    TestPki.Pair pair = ca.server("server", "127.0.0.1");
+    int port = serve(ServerTls.load("test", TlsConfig.of(pair.cert(), pair.key())));
+
+    try (SSLSocket ok = handshake(port, "TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")) {
+      assertThat(ok.getSession().getProtocol()).isEqualTo("TLSv1.2");
+    }
+    try (SSLSocket ok = handshake(port, "TLSv1.3", null)) {
+      assertThat(ok.getSession().getProtocol()).isEqualTo("TLSv1.3");
+    }
+    assertThatThrownBy(
+            () -> handshake(port, "TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256").close())
+        .isInstanceOf(IOException.class);
+  }
+
   private BigInteger presentedSerial(int port) throws Exception {
     KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
     ks.load(null, null);
