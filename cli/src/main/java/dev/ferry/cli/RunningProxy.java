@@ -40,6 +40,11 @@ final class RunningProxy {
     return server.boundAddresses();
   }
 
+  /** The admin listener's address, or {@code null} when there is none. */
+  InetSocketAddress adminAddress() {
+    return server.adminAddress();
+  }
+
   /** Sends GOAWAY, gives in-flight calls the drain timeout, then closes the access log. */
   void stop(PrintWriter err) throws InterruptedException {
     err.println(

@@ -148,7 +148,7 @@ final class ServeCommand implements Callable<Integer> {
       throws InterruptedException {
     RunningProxy proxy = RunningProxy.start(proxyConfig);
     try {
-      ServeSummary.print(source, proxyConfig, proxy.boundAddresses(), out);
+      ServeSummary.print(source, proxyConfig, proxy.boundAddresses(), proxy.adminAddress(), out);
       out.flush();
       stopSignal.await();
     } finally {
@@ -222,6 +222,9 @@ final class ServeCommand implements Callable<Integer> {
    */
   static UserFacingException startFailure(ProxyConfig config, IOException e) {
     String message = String.valueOf(e.getMessage());
+    if (message.startsWith("cannot listen on") && message.contains("(admin)")) {
+      return new UserFacingException(message, e);
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof BindException
           || String.valueOf(t.getMessage()).contains("Address already in use")) {

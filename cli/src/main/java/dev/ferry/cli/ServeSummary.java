@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
  *   service helloworld.Daininki  -&gt; daininki (h2, round_robin): 127.0.0.1:50052, 127.0.0.1:50053; deadline cap 30s
  *   prefix /                     -&gt; rest     (http1, round_robin): 127.0.0.1:8000
  * access log: - (text)
+ * admin: http://127.0.0.1:9901/ (/metrics /clusters /config /ready /healthz, POST /drain)
  * ready; Ctrl-C to stop
  * </pre>
  */
@@ -37,6 +38,15 @@ final class ServeSummary {
 
   static void print(
       String source, ProxyConfig config, List<InetSocketAddress> bound, PrintWriter out) {
+    print(source, config, bound, null, out);
+  }
+
+  static void print(
+      String source,
+      ProxyConfig config,
+      List<InetSocketAddress> bound,
+      InetSocketAddress admin,
+      PrintWriter out) {
     out.println("ferry serve: " + source);
     for (int i = 0; i < config.listeners().size(); i++) {
       ListenerConfig l = config.listeners().get(i);
@@ -64,6 +74,9 @@ final class ServeSummary {
             + (log == null
                 ? "off"
                 : log.path() + " (" + log.format().name().toLowerCase(Locale.ROOT) + ")"));
+    if (admin != null) {
+      out.println("admin: " + adminLine(admin));
+    }
     out.println("ready; Ctrl-C to stop");
   }
 
@@ -120,6 +133,13 @@ final class ServeSummary {
         + "): "
         + endpoints
         + cap;
+  }
+
+  /** {@code http://127.0.0.1:9901/ (/metrics ...)}: where to look, and what is there. */
+  static String adminLine(InetSocketAddress admin) {
+    return "http://"
+        + address(admin)
+        + "/ (/metrics /clusters /config /ready /healthz, POST /drain)";
   }
 
   private static String endpoint(Endpoint e) {

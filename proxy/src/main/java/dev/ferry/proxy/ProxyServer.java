@@ -1,15 +1,23 @@
 package dev.ferry.proxy;
 
 import dev.ferry.proxy.accesslog.AccessLog;
+import dev.ferry.proxy.admin.AdminServer;
+import dev.ferry.proxy.admin.AdminView;
 import dev.ferry.proxy.call.ProxyMetrics;
 import dev.ferry.proxy.call.Worker;
+import dev.ferry.proxy.config.AdminConfig;
+import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.listener.DownstreamHttp2Handler;
 import dev.ferry.proxy.listener.ListenerChannelInitializer;
+import dev.ferry.proxy.metrics.EndpointStats;
+import dev.ferry.proxy.metrics.ProxyMeters;
 import dev.ferry.proxy.route.RouteTable;
+import dev.ferry.proxy.upstream.UpstreamCluster;
 import dev.ferry.proxy.upstream.UpstreamClusters;
+import dev.ferry.proxy.upstream.UpstreamEndpoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -29,6 +37,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -38,7 +47,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +57,13 @@ import org.slf4j.LoggerFactory;
  * A running proxy: its listeners bound and serving. Start one with {@link #start}, stop it with
  * {@link #shutdownGracefully}.
  */
-public final class ProxyServer implements AutoCloseable {
+public final class ProxyServer implements AutoCloseable, AdminView {
   private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
+  private final ProxyConfig config;
+  private final ProxyMeters meters;
+  private volatile boolean draining;
+  private AdminServer admin;
   private final EventLoopGroup group;
   private final UpstreamClusters clusters;
   private final Map<EventLoop, Worker> workers;
@@ -58,10 +73,14 @@ public final class ProxyServer implements AutoCloseable {
   private boolean stopped;
 
   private ProxyServer(
+      ProxyConfig config,
       EventLoopGroup group,
       UpstreamClusters clusters,
       Map<EventLoop, Worker> workers,
-      ProxyMetrics metrics) {
+      ProxyMetrics metrics,
+      ProxyMeters meters) {
+    this.config = config;
+    this.meters = meters;
     this.group = group;
     this.clusters = clusters;
     this.workers = workers;
@@ -89,17 +108,30 @@ public final class ProxyServer implements AutoCloseable {
         new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io);
     UpstreamClusters clusters = UpstreamClusters.start(config.clusters());
     ProxyMetrics metrics = new ProxyMetrics();
+    ProxyMeters meters = new ProxyMeters();
     Map<EventLoop, Worker> workers = new IdentityHashMap<>();
     for (EventExecutor e : group) {
       EventLoop loop = (EventLoop) e;
       workers.put(
           loop,
-          new Worker(loop, clusters.forLoop(loop, clientType, new Random()), accessLog, metrics));
+          new Worker(
+              loop, clusters.forLoop(loop, clientType, new Random()), accessLog, metrics, meters));
     }
-    ProxyServer server = new ProxyServer(group, clusters, Map.copyOf(workers), metrics);
+    ProxyServer server =
+        new ProxyServer(config, group, clusters, Map.copyOf(workers), metrics, meters);
+    meters.endpointStats(server::endpointStats);
     try {
       for (ListenerConfig l : config.listeners()) {
         server.bind(l, serverType);
+      }
+      AdminConfig a = config.admin();
+      if (a != null) {
+        try {
+          server.admin = AdminServer.start(a.host(), a.port(), server);
+        } catch (IOException e) {
+          throw new IOException(
+              "cannot listen on " + a.host() + ":" + a.port() + " (admin): " + e.getMessage(), e);
+        }
       }
     } catch (IOException | RuntimeException e) {
       server.shutdownNow();
@@ -161,6 +193,112 @@ public final class ProxyServer implements AutoCloseable {
     return out;
   }
 
+  /** The admin listener's address, or {@code null} when there is none. */
+  public InetSocketAddress adminAddress() {
+    return admin == null ? null : admin.address();
+  }
+
+  @Override
+  public ProxyMeters meters() {
+    return meters;
+  }
+
+  @Override
+  public ProxyConfig config() {
+    return config;
+  }
+
+  @Override
+  public boolean ready() {
+    return !draining;
+  }
+
+  @Override
+  public void drain() {
+    synchronized (this) {
+      if (draining || stopped) {
+        return;
+      }
+      draining = true;
+    }
+    long drainMillis = config.drainTimeout() == null ? 0 : config.drainTimeout().toMillis();
+    log.info("draining: readiness fails from now on; clients get GOAWAY");
+    for (Channel c : clients) {
+      c.eventLoop()
+          .execute(
+              () -> {
+                DownstreamHttp2Handler h = c.pipeline().get(DownstreamHttp2Handler.class);
+                if (h != null) {
+                  h.drain(Math.max(drainMillis, 1));
+                }
+              });
+    }
+  }
+
+  /**
+   * Every endpoint of every cluster, summed over the event loops. Each loop reads its own state
+   * (its connections and in-flight calls belong to it), so this waits briefly for each.
+   */
+  @Override
+  public List<EndpointStats> endpointStats() {
+    List<Future<Map<String, int[][]>>> perLoop = new ArrayList<>(workers.size());
+    for (Worker w : workers.values()) {
+      if (w.loop().isShuttingDown()) {
+        return List.of();
+      }
+      perLoop.add(w.loop().submit(() -> sample(w)));
+    }
+    Map<String, int[][]> sum = new java.util.HashMap<>();
+    for (Future<Map<String, int[][]>> f : perLoop) {
+      Map<String, int[][]> m;
+      try {
+        m = f.get(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return List.of();
+      } catch (ExecutionException | TimeoutException e) {
+        continue;
+      }
+      m.forEach(
+          (cluster, eps) -> {
+            int[][] acc = sum.computeIfAbsent(cluster, k -> new int[eps.length][3]);
+            for (int i = 0; i < eps.length && i < acc.length; i++) {
+              acc[i][0] += eps[i][0];
+              acc[i][1] += eps[i][1];
+              acc[i][2] |= eps[i][2];
+            }
+          });
+    }
+    List<EndpointStats> out = new ArrayList<>();
+    for (ClusterConfig c : config.clusters().values()) {
+      int[][] acc = sum.get(c.name());
+      for (int i = 0; i < c.endpoints().size(); i++) {
+        var ep = c.endpoints().get(i);
+        int[] a = acc == null || i >= acc.length ? new int[3] : acc[i];
+        out.add(
+            new EndpointStats(
+                c.name(), ep.toString(), Math.max(1, ep.weight()), true, a[2] != 0, 0, a[0], a[1]));
+      }
+    }
+    return out;
+  }
+
+  /** On {@code w}'s loop: per cluster, per endpoint {in-flight, connections, ejected}. */
+  private static Map<String, int[][]> sample(Worker w) {
+    Map<String, int[][]> out = new java.util.HashMap<>();
+    for (UpstreamCluster c : w.clusters()) {
+      List<UpstreamEndpoint> eps = c.endpoints();
+      int[][] a = new int[eps.size()][3];
+      for (int i = 0; i < eps.size(); i++) {
+        UpstreamEndpoint e = eps.get(i);
+        a[i][0] = e.inFlight();
+        a[i][1] = e.connectionCount();
+      }
+      out.put(c.name(), a);
+    }
+    return out;
+  }
+
   /** Live counters: calls, bytes held in the proxy between reading and writing. */
   public ProxyMetrics metrics() {
     return metrics;
@@ -199,6 +337,9 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   private void shutdownNow() {
+    if (admin != null) {
+      admin.close();
+    }
     for (Worker w : workers.values()) {
       w.loop().execute(() -> w.clusters().forEach(c -> c.closeAll()));
     }

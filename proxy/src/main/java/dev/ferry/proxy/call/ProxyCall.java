@@ -4,6 +4,7 @@ import dev.ferry.proxy.LocalReplyReason;
 import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.accesslog.AccessLogEntry;
 import dev.ferry.proxy.config.DirectReply;
+import dev.ferry.proxy.metrics.RouteMeters;
 import dev.ferry.proxy.route.Route;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.upstream.ConnectCallback;
@@ -40,6 +41,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private final CharSequence path;
   private final CharSequence authority;
   private Route route;
+  private RouteMeters meters;
   private UpstreamCluster cluster;
   private UpstreamEndpoint endpoint;
   private List<UpstreamEndpoint> tried;
@@ -93,6 +95,8 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
 
   private void route(Route r) {
     this.route = r;
+    meters = worker.routeMeters(r);
+    meters.streamOpened();
     if (r == null) {
       localReply(
           GrpcLocalReply.UNIMPLEMENTED,
@@ -146,6 +150,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
             "ferry: cluster '" + cluster.name() + "': no endpoint available");
       }
       return;
+    }
+    if (tried != null) {
+      worker.meters().retry(cluster.name());
     }
     attemptsLeft--;
     endpoint = e;
@@ -431,6 +438,15 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     releasePending();
     releaseEndpoint();
     worker.metrics().callEnded(bufferedPeak);
+    if (meters != null) {
+      meters.streamClosed();
+      meters
+          .method(path, method, grpc)
+          .callEnded(grpcStatus, System.nanoTime() - startNanos, bytesIn, bytesOut);
+    }
+    if (localReply != null) {
+      worker.meters().localReply(localReply);
+    }
     AccessLog log = worker.accessLog();
     if (log != AccessLog.OFF) {
       log.log(

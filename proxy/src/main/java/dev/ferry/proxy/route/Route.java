@@ -102,6 +102,11 @@ public final class Route {
     return true;
   }
 
+  /** The configuration this route was compiled from. */
+  public RouteConfig config() {
+    return config;
+  }
+
   /** The cluster's name, or {@code null} for a direct reply. */
   public String cluster() {
     return config.cluster();

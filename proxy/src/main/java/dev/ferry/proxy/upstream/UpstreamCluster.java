@@ -49,6 +49,11 @@ public final class UpstreamCluster {
     return config.name();
   }
 
+  /** This loop's endpoints, in the config's order. */
+  public List<UpstreamEndpoint> endpoints() {
+    return endpoints;
+  }
+
   /** How many more endpoints a call may try after a failure before any byte reached a backend. */
   public int connectRetries() {
     return Math.max(0, config.connectRetries());

@@ -81,6 +81,11 @@ public final class UpstreamEndpoint implements Target {
     inFlight--;
   }
 
+  /** Connections open or opening to this endpoint from this loop (HTTP/1.1: idle ones). */
+  public int connectionCount() {
+    return connections.size() + idleHttp1.size();
+  }
+
   boolean isEjected(long now) {
     return ejectedUntil != 0 && now - ejectedUntil < 0;
   }
