@@ -10,9 +10,7 @@ final class BackendHelp {
           + "  x-fail-after: N                    a server stream sends N messages first%n"
           + "  x-delay-ms: N                      start answering N ms later%n"
           + "  x-stream-count: N                  SayHelloStreamReply sends N replies (3)%n"
-          + "  x-stream-interval-ms: N            N ms between stream replies (0)%n"
-          + "For example: grpcurl -plaintext -H 'x-fail-status: 14' -d '{\"name\":\"you\"}'"
-          + " 127.0.0.1:50051 helloworld.Greeter/SayHello";
+          + "  x-stream-interval-ms: N            N ms between stream replies (0)";
 
   private BackendHelp() {}
 }

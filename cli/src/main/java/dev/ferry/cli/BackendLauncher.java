@@ -53,6 +53,7 @@ final class BackendLauncher {
   /** Starts, waits for {@code stop}, closes every instance, and returns exit code 0. */
   int serveUntilStopped(BackendOptions options, CommandSpec spec, StopSignal stop)
       throws InterruptedException {
+    stop.arm();
     List<ExampleServer> servers = start(options, spec);
     try {
       stop.await();

@@ -25,7 +25,13 @@ import picocli.CommandLine.Spec;
       "  ferry daininki --port 50052 --port 50053    two instances to balance over",
       "  ferry daininki --port 0 --id east           on a free port, served_by \"east\"",
       "",
-      BackendHelp.FAULT_INJECTION
+      BackendHelp.FAULT_INJECTION,
+      "",
+      "Try:",
+      "  grpcurl -plaintext -d '{\"candidate\":\"ann\"}' \\",
+      "      127.0.0.1:50052 helloworld.Daininki/Vote",
+      "  grpcurl -plaintext -H 'x-delay-ms: 500' -d '{\"count\":3}' \\",
+      "      127.0.0.1:50052 helloworld.Daininki/Ranking"
     })
 final class DaininkiCommand implements Callable<Integer> {
   static final int DEFAULT_PORT = 50052;

@@ -70,6 +70,8 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    // Armed before anything starts, so that a SIGTERM right after start-up still stops cleanly.
+    stopSignal.arm();
     try (Topology topology = start()) {
       printTryThis(topology, out);
       stopSignal.await();

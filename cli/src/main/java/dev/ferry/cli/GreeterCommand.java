@@ -22,10 +22,16 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  ferry greeter                               on 127.0.0.1:50051",
       "  ferry greeter --port 0                      on a free port (printed)",
-      "  ferry greeter --port 50061 --port 50062     two instances, greeter@50061 and greeter@50062",
+      "  ferry greeter --port 50061 --port 50062     two instances in one process",
       "  ferry greeter --tls-cert server.pem --tls-key server.key",
       "",
-      BackendHelp.FAULT_INJECTION
+      BackendHelp.FAULT_INJECTION,
+      "",
+      "Try:",
+      "  grpcurl -plaintext -d '{\"name\":\"you\"}' \\",
+      "      127.0.0.1:50051 helloworld.Greeter/SayHello",
+      "  grpcurl -plaintext -H 'x-fail-status: 14' -H 'x-fail-message: down' \\",
+      "      127.0.0.1:50051 helloworld.Greeter/SayHello"
     })
 final class GreeterCommand implements Callable<Integer> {
   static final int DEFAULT_PORT = 50051;

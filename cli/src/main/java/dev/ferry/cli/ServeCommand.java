@@ -146,6 +146,8 @@ final class ServeCommand implements Callable<Integer> {
 
   private int serve(ProxyConfig proxyConfig, String source, PrintWriter out, PrintWriter err)
       throws InterruptedException {
+    // Armed before anything starts, so that a SIGTERM right after start-up still drains.
+    stopSignal.arm();
     RunningProxy proxy = RunningProxy.start(proxyConfig);
     try {
       ServeSummary.print(source, proxyConfig, proxy.boundAddresses(), proxy.adminAddress(), out);

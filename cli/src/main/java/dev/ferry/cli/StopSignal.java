@@ -16,12 +16,13 @@ final class StopSignal {
 
   private final boolean fromOperatingSystem;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private boolean armed;
 
   private StopSignal(boolean fromOperatingSystem) {
     this.fromOperatingSystem = fromOperatingSystem;
   }
 
-  /** Stopped by Ctrl-C (SIGINT) or SIGTERM; the handlers are installed only on {@link #await}. */
+  /** Stopped by Ctrl-C (SIGINT) or SIGTERM, once {@link #arm} has installed the handlers. */
   static StopSignal fromOperatingSystem() {
     return new StopSignal(true);
   }
@@ -35,13 +36,27 @@ final class StopSignal {
     stopped.countDown();
   }
 
-  /** Blocks until stopped. */
-  void await() throws InterruptedException {
-    if (fromOperatingSystem) {
-      for (String name : STOPPING_SIGNALS) {
+  /**
+   * Takes over Ctrl-C and SIGTERM; call it before printing that the servers listen, so that a
+   * script stopping them right after reading that line gets exit code 0 too.
+   */
+  synchronized void arm() {
+    if (!fromOperatingSystem || armed) {
+      return;
+    }
+    armed = true;
+    for (String name : STOPPING_SIGNALS) {
+      try {
         Signal.handle(new Signal(name), this::onSignal);
+      } catch (IllegalArgumentException reservedByJvm) {
+        // With -Xrs the JVM leaves signals alone: the default (exit without cleanup) stays.
       }
     }
+  }
+
+  /** Blocks until stopped; arms the handlers first if {@link #arm} has not. */
+  void await() throws InterruptedException {
+    arm();
     stopped.await();
   }
 

@@ -10,6 +10,7 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -27,8 +28,7 @@ import picocli.CommandLine;
 class BackendCommandsTest {
   private final CapturedLines out = new CapturedLines();
   private final StringWriter err = new StringWriter();
-  private final CommandLine ferry =
-      Main.commandLine(out.printWriter(), new java.io.PrintWriter(err, true));
+  private final CommandLine ferry = Main.commandLine(out.printWriter(), new PrintWriter(err, true));
   private final List<ManagedChannel> channels = new ArrayList<>();
   private StopSignal stop;
   private CompletableFuture<Integer> running;

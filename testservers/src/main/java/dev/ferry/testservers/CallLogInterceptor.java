@@ -61,7 +61,8 @@ final class CallLogInterceptor implements ServerInterceptor {
         next.startCall(logging, headers)) {
       @Override
       public void onCancel() {
-        logEnd.accept(Status.CANCELLED.withDescription("cancelled by the client"));
+        // The client, its deadline, a broken connection or our own shutdown: the call can't tell.
+        logEnd.accept(Status.CANCELLED);
         super.onCancel();
       }
     };

@@ -1,5 +1,6 @@
 package dev.ferry.testservers;
 
+import com.google.common.net.InetAddresses;
 import dev.ferry.testservers.helloworld.DaininkiGrpc;
 import dev.ferry.testservers.helloworld.GreeterGrpc;
 import io.grpc.BindableService;
@@ -15,7 +16,6 @@ import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -133,13 +133,11 @@ public final class ExampleServer implements AutoCloseable {
   }
 
   static String authority(InetSocketAddress address) {
+    // toUriString brackets and shortens IPv6 ([::1]), which is what a client's target wants.
     String host =
         address.getAddress() == null
             ? address.getHostString()
-            : address.getAddress().getHostAddress();
-    if (address.getAddress() instanceof Inet6Address) {
-      host = "[" + host + "]";
-    }
+            : InetAddresses.toUriString(address.getAddress());
     return host + ":" + address.getPort();
   }
 
@@ -225,6 +223,9 @@ public final class ExampleServer implements AutoCloseable {
         health.setStatus(kind.serviceName, ServingStatus.SERVING);
         NettyServerBuilder builder =
             nettyBuilder(bindAddress)
+                // Every handler here returns at once (delays and paced streams run on the
+                // scheduler), so calls run on the event loop: no thread hop per call.
+                .directExecutor()
                 .addService(
                     ServerInterceptors.intercept(
                         kind.service.apply(scheduler),

@@ -7,21 +7,26 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.ferry.testservers.helloworld.DaininkiGrpc;
 import dev.ferry.testservers.helloworld.GreeterGrpc;
+import dev.ferry.testservers.helloworld.HelloReply;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.testing.TlsTesting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +43,14 @@ class ExampleServerTest {
     assertThat(server.address().getPort()).isPositive();
     assertThat(server.authority()).isEqualTo("127.0.0.1:" + server.address().getPort());
     assertThat(server.id()).isEqualTo("greeter@" + server.address().getPort());
+  }
+
+  @Test
+  void authority_ofIpv6Loopback_isBracketedAndShort() {
+    assertThat(ExampleServer.authority(new InetSocketAddress(InetAddress.getLoopbackAddress(), 1)))
+        .isEqualTo("127.0.0.1:1");
+    assertThat(ExampleServer.authority(new InetSocketAddress("::1", 50051)))
+        .isEqualTo("[::1]:50051");
   }
 
   @Test
@@ -78,7 +91,7 @@ class ExampleServerTest {
 
   @Test
   void portInUse_failsWithBindExceptionNamingTheAddress() throws IOException {
-    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       BindException e =
           catchThrowableOfType(
               BindException.class,
@@ -103,7 +116,7 @@ class ExampleServerTest {
     Metadata fail = new Metadata();
     fail.put(CallDirectives.FAIL_STATUS, "UNAVAILABLE");
     catchThrowableOfType(
-        io.grpc.StatusRuntimeException.class,
+        StatusRuntimeException.class,
         () ->
             greeter
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(fail))
@@ -114,6 +127,26 @@ class ExampleServerTest {
     assertThat(lines.poll(10, TimeUnit.SECONDS))
         .matches(quoted(prefix) + "UNAVAILABLE \\d+\\.\\dms \"injected\"");
     assertThat(lines).isEmpty();
+  }
+
+  @Test
+  void callLog_callCancelledByTheClient_isLoggedAsCancelled() throws Exception {
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    ExampleServer server =
+        servers.start(
+            ExampleServer.builder(ExampleServer.Kind.GREETER).port(0).callLog(lines::add));
+    RecordingObserver<HelloReply> replies = new RecordingObserver<>();
+    var requests =
+        GreeterGrpc.newStub(servers.plaintextChannel(server)).sayHelloBidiStream(replies);
+    requests.onNext(named("you"));
+    replies.next();
+
+    requests.onError(new RuntimeException("the test gives up"));
+
+    assertThat(lines.poll(10, TimeUnit.SECONDS))
+        .matches(
+            quoted(server.id() + " helloworld.Greeter/SayHelloBidiStream CANCELLED ")
+                + "\\d+\\.\\dms");
   }
 
   @Test
@@ -181,6 +214,6 @@ class ExampleServerTest {
   }
 
   private static String quoted(String text) {
-    return java.util.regex.Pattern.quote(text);
+    return Pattern.quote(text);
   }
 }

@@ -5,11 +5,15 @@ import static dev.ferry.testservers.GreeterServiceTest.named;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.ferry.testservers.helloworld.ChatMessage;
 import dev.ferry.testservers.helloworld.DaininkiGrpc;
 import dev.ferry.testservers.helloworld.GreeterGrpc;
 import dev.ferry.testservers.helloworld.HelloReply;
+import dev.ferry.testservers.helloworld.HelloRequest;
 import dev.ferry.testservers.helloworld.RankingEntry;
 import dev.ferry.testservers.helloworld.RankingRequest;
+import dev.ferry.testservers.helloworld.VoteRequest;
+import dev.ferry.testservers.helloworld.VoteTally;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -19,7 +23,9 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,6 +127,37 @@ class FaultInjectionTest {
   }
 
   @Test
+  void failAfter_onChat_echoesThatManyMessagesThenFails() throws Exception {
+    RecordingObserver<ChatMessage> replies = new RecordingObserver<>();
+    StreamObserver<ChatMessage> messages =
+        with(
+                DaininkiGrpc.newStub(daininkiChannel),
+                headers("x-fail-status", "UNAVAILABLE", "x-fail-after", "2"))
+            .chat(replies);
+    for (String text : List.of("one", "two", "three")) {
+      messages.onNext(ChatMessage.newBuilder().setText(text).build());
+    }
+    messages.onCompleted();
+
+    assertThat(replies.status().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(replies.messages()).extracting(ChatMessage::getText).containsExactly("one", "two");
+  }
+
+  @Test
+  void failStatus_onBulkVote_failsAndCountsNothing() throws Exception {
+    RecordingObserver<VoteTally> tally = new RecordingObserver<>();
+    StreamObserver<VoteRequest> votes =
+        with(DaininkiGrpc.newStub(daininkiChannel), headers("x-fail-status", "UNAVAILABLE"))
+            .bulkVote(tally);
+    votes.onNext(vote("ann"));
+    votes.onCompleted();
+
+    assertThat(tally.status().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(DaininkiGrpc.newBlockingStub(daininkiChannel).vote(vote("ann")).getVotes())
+        .isEqualTo(1);
+  }
+
+  @Test
   void failAfter_onUnaryCall_failsWithoutAnAnswer() {
     Metadata headers = headers("x-fail-status", "UNAVAILABLE", "x-fail-after", "1");
 
@@ -147,6 +184,22 @@ class FaultInjectionTest {
 
     assertThat(elapsedMs).isGreaterThanOrEqualTo(150);
     assertThat(replies.messages()).hasSize(3);
+  }
+
+  @Test
+  void delayMs_onBidiStream_delaysTheFirstAnswer() throws Exception {
+    long start = System.nanoTime();
+    RecordingObserver<HelloReply> replies = new RecordingObserver<>();
+    StreamObserver<HelloRequest> requests =
+        greeterAsync(headers("x-delay-ms", "150")).sayHelloBidiStream(replies);
+    requests.onNext(named("ann"));
+    String first = replies.next().getMessage();
+    long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    requests.onCompleted();
+
+    assertThat(first).isEqualTo("Hello, ann!");
+    assertThat(elapsedMs).isGreaterThanOrEqualTo(150);
+    assertThat(replies.status().getCode()).isEqualTo(Status.Code.OK);
   }
 
   @Test

@@ -18,6 +18,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -143,8 +144,7 @@ class ReflectionAndHealthTest {
   }
 
   /** One request on a reflection stream, its one answer, and a clean end. */
-  private static <Q, R> R askOnce(
-      java.util.function.Function<StreamObserver<R>, StreamObserver<Q>> open, Q request)
+  private static <Q, R> R askOnce(Function<StreamObserver<R>, StreamObserver<Q>> open, Q request)
       throws Exception {
     RecordingObserver<R> answers = new RecordingObserver<>();
     StreamObserver<Q> requests = open.apply(answers);

@@ -1,0 +1,2 @@
+/** What {@code ferry trace} adds to the proxy's tap: schemas that turn messages into JSON. */
+package dev.ferry.cli.trace;

@@ -1,0 +1,101 @@
+package dev.ferry.proxy.trace;
+
+import io.netty.handler.codec.http2.Http2Headers;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the tap has seen of one stream: its request, its answer so far, its messages. */
+final class GrpcCall {
+  /** A repeat command shows at most this many request messages. */
+  private static final int MAX_REMEMBERED_REQUESTS = 100;
+
+  final int streamId;
+  final String path;
+  final long startNanos;
+  final boolean grpc;
+  final String requestEncoding;
+
+  /** The request's grpc-timeout in nanoseconds, or -1 without one. */
+  final long timeoutNanos;
+
+  final List<List<String>> requestMetadata = new ArrayList<>();
+  final List<String> requestJson = new ArrayList<>();
+  final Map<Direction, GrpcMessageReassembler> reassemblers = new EnumMap<>(Direction.class);
+  final Map<Direction, Integer> messages = new EnumMap<>(Direction.class);
+  final Map<Direction, Long> messageBytes = new EnumMap<>(Direction.class);
+  final Map<Direction, Long> largestMessage = new EnumMap<>(Direction.class);
+  boolean requestUndecoded;
+  boolean responseHeadersSeen;
+  boolean grpcResponse;
+  String responseEncoding;
+  int httpStatus;
+  String status;
+  String grpcMessage;
+  final StringBuilder bodyPreview = new StringBuilder();
+  boolean clientEnded;
+  boolean finished;
+
+  GrpcCall(int streamId, Http2Headers request, long startNanos, int maxKeptBytes) {
+    this.streamId = streamId;
+    this.path = request.path() == null ? "?" : request.path().toString();
+    this.startNanos = startNanos;
+    CharSequence contentType = request.get("content-type");
+    this.grpc = contentType != null && contentType.toString().startsWith("application/grpc");
+    CharSequence encoding = request.get("grpc-encoding");
+    this.requestEncoding = encoding == null ? null : encoding.toString();
+    CharSequence timeout = request.get("grpc-timeout");
+    this.timeoutNanos = timeout == null ? -1 : parseTimeoutNanos(timeout.toString());
+    for (Direction d : Direction.values()) {
+      reassemblers.put(d, new GrpcMessageReassembler(maxKeptBytes));
+      messages.put(d, 0);
+      messageBytes.put(d, 0L);
+      largestMessage.put(d, 0L);
+    }
+    for (Map.Entry<CharSequence, CharSequence> h : request) {
+      String name = h.getKey().toString();
+      if (!name.startsWith(":") && !GrpcCallTracker.isTransportHeader(name)) {
+        requestMetadata.add(List.of(name, h.getValue().toString()));
+      }
+    }
+  }
+
+  /** grpc-timeout in nanoseconds (PROTOCOL-HTTP2.md: 1 to 8 digits and a unit), or -1. */
+  static long parseTimeoutNanos(String value) {
+    if (!value.matches("\\d{1,8}[HMSmun]")) {
+      return -1;
+    }
+    long n = Long.parseLong(value.substring(0, value.length() - 1));
+    return switch (value.charAt(value.length() - 1)) {
+      case 'H' -> n * 3_600_000_000_000L;
+      case 'M' -> n * 60_000_000_000L;
+      case 'S' -> n * 1_000_000_000L;
+      case 'm' -> n * 1_000_000L;
+      case 'u' -> n * 1_000L;
+      default -> n;
+    };
+  }
+
+  String encoding(Direction d) {
+    return d == Direction.CLIENT_TO_SERVER ? requestEncoding : responseEncoding;
+  }
+
+  void rememberRequest(String json) {
+    if (json == null) {
+      requestUndecoded = true;
+    } else if (requestJson.size() < MAX_REMEMBERED_REQUESTS) {
+      requestJson.add(json);
+    }
+  }
+
+  /** Whether this header block (from the server) shows the call failing. */
+  boolean isFailure(Http2Headers headers) {
+    CharSequence s = headers.status();
+    if (s != null && !"200".contentEquals(s)) {
+      return true;
+    }
+    CharSequence g = headers.get("grpc-status");
+    return g != null && !"0".contentEquals(g);
+  }
+}

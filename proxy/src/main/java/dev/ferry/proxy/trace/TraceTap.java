@@ -1,0 +1,97 @@
+package dev.ferry.proxy.trace;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running tap: accepts clients on one address, relays each connection unchanged to the
+ * upstream, and reports what the bytes carry to a {@link TraceSink}. Start with {@link #start},
+ * stop with {@link #close}.
+ */
+public final class TraceTap implements AutoCloseable {
+  private final EventLoopGroup group;
+  private final Channel serverChannel;
+
+  private TraceTap(EventLoopGroup group, Channel serverChannel) {
+    this.group = group;
+    this.serverChannel = serverChannel;
+  }
+
+  /**
+   * Binds {@code listen} and starts relaying to {@code upstream}.
+   *
+   * @throws IOException naming the address when it cannot be bound
+   */
+  public static TraceTap start(
+      InetSocketAddress listen, InetSocketAddress upstream, TraceOptions options, TraceSink sink)
+      throws IOException {
+    return start(listen, upstream, TapTls.none(), options, sink);
+  }
+
+  /** As {@link #start(InetSocketAddress, InetSocketAddress, TraceOptions, TraceSink)}, with TLS. */
+  public static TraceTap start(
+      InetSocketAddress listen,
+      InetSocketAddress upstream,
+      TapTls tls,
+      TraceOptions options,
+      TraceSink sink)
+      throws IOException {
+    // epoll where the platform has it, NIO elsewhere, as the proxy does.
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(io);
+    Class<? extends ServerChannel> serverType =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    try {
+      Channel server =
+          new ServerBootstrap()
+              .group(group)
+              .channel(serverType)
+              .childOption(ChannelOption.AUTO_READ, false)
+              .childHandler(new TapChannelInitializer(upstream, clientType, tls, options, sink))
+              .bind(listen)
+              .sync()
+              .channel();
+      return new TraceTap(group, server);
+    } catch (Exception e) {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw new IOException("cannot listen on " + hostPort(listen) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The address actually bound (port 0 resolved). */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  /** Stops accepting, closes every relayed connection, and waits for the event loops to end. */
+  @Override
+  public void close() {
+    serverChannel.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  static String hostPort(java.net.SocketAddress address) {
+    if (address instanceof InetSocketAddress a) {
+      String host = a.getHostString();
+      return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+    return String.valueOf(address);
+  }
+}
