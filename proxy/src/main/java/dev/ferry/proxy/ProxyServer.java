@@ -10,6 +10,8 @@ import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.RouteConfig;
+import dev.ferry.proxy.health.EndpointHealth;
+import dev.ferry.proxy.health.HealthChecker;
 import dev.ferry.proxy.listener.DownstreamHttp2Handler;
 import dev.ferry.proxy.listener.ListenerChannelInitializer;
 import dev.ferry.proxy.metrics.EndpointStats;
@@ -64,6 +66,7 @@ public final class ProxyServer implements AutoCloseable, AdminView {
   private final ProxyMeters meters;
   private volatile boolean draining;
   private AdminServer admin;
+  private final List<HealthChecker> healthCheckers = new ArrayList<>();
   private final EventLoopGroup group;
   private final UpstreamClusters clusters;
   private final Map<EventLoop, Worker> workers;
@@ -120,6 +123,7 @@ public final class ProxyServer implements AutoCloseable, AdminView {
     ProxyServer server =
         new ProxyServer(config, group, clusters, Map.copyOf(workers), metrics, meters);
     meters.endpointStats(server::endpointStats);
+    server.startHealthChecks();
     try {
       for (ListenerConfig l : config.listeners()) {
         server.bind(l, serverType);
@@ -138,6 +142,26 @@ public final class ProxyServer implements AutoCloseable, AdminView {
       throw e;
     }
     return server;
+  }
+
+  /**
+   * One checker per cluster with a health_check, spread over the loops, each using its loop's
+   * pools.
+   */
+  private void startHealthChecks() {
+    List<Worker> ws = new ArrayList<>(workers.values());
+    int i = 0;
+    for (ClusterConfig c : config.clusters().values()) {
+      if (c.healthCheck() == null) {
+        continue;
+      }
+      Worker w = ws.get(i++ % ws.size());
+      for (UpstreamCluster uc : w.clusters()) {
+        if (uc.name().equals(c.name())) {
+          healthCheckers.add(HealthChecker.start(c, w.loop(), uc.endpoints(), new Random()));
+        }
+      }
+    }
   }
 
   /** The loader validates this; a config built in code gets the same promise checked here. */
@@ -249,6 +273,7 @@ public final class ProxyServer implements AutoCloseable, AdminView {
       perLoop.add(w.loop().submit(() -> sample(w)));
     }
     Map<String, int[][]> sum = new java.util.HashMap<>();
+    Map<String, List<EndpointHealth>> health = new java.util.HashMap<>();
     for (Future<Map<String, int[][]>> f : perLoop) {
       Map<String, int[][]> m;
       try {
@@ -270,14 +295,27 @@ public final class ProxyServer implements AutoCloseable, AdminView {
           });
     }
     List<EndpointStats> out = new ArrayList<>();
+    Worker any = workers.values().iterator().next();
+    for (UpstreamCluster c : any.clusters()) {
+      health.put(c.name(), c.endpoints().stream().map(UpstreamEndpoint::health).toList());
+    }
     for (ClusterConfig c : config.clusters().values()) {
       int[][] acc = sum.get(c.name());
+      List<EndpointHealth> hs = health.getOrDefault(c.name(), List.of());
       for (int i = 0; i < c.endpoints().size(); i++) {
         var ep = c.endpoints().get(i);
         int[] a = acc == null || i >= acc.length ? new int[3] : acc[i];
+        boolean healthy = i >= hs.size() || hs.get(i).isHealthy();
         out.add(
             new EndpointStats(
-                c.name(), ep.toString(), Math.max(1, ep.weight()), true, a[2] != 0, 0, a[0], a[1]));
+                c.name(),
+                ep.toString(),
+                Math.max(1, ep.weight()),
+                healthy,
+                a[2] != 0,
+                0,
+                a[0],
+                a[1]));
       }
     }
     return out;
@@ -293,6 +331,7 @@ public final class ProxyServer implements AutoCloseable, AdminView {
         UpstreamEndpoint e = eps.get(i);
         a[i][0] = e.inFlight();
         a[i][1] = e.connectionCount();
+        a[i][2] = e.isConnectEjected() ? 1 : 0;
       }
       out.put(c.name(), a);
     }
@@ -337,6 +376,7 @@ public final class ProxyServer implements AutoCloseable, AdminView {
   }
 
   private void shutdownNow() {
+    healthCheckers.forEach(HealthChecker::close);
     if (admin != null) {
       admin.close();
     }

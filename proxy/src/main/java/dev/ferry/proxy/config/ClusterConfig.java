@@ -16,6 +16,7 @@ import java.util.List;
  * @param connectRetries how many more endpoints a call tries when it failed before any byte reached
  *     a backend (nginx's {@code grpc_next_upstream error})
  * @param dnsRefresh how often host names are resolved again
+ * @param healthCheck active health checks, or {@code null} for none
  */
 public record ClusterConfig(
     String name,
@@ -25,7 +26,44 @@ public record ClusterConfig(
     String hashHeader,
     Duration connectTimeout,
     int connectRetries,
-    Duration dnsRefresh) {
+    Duration dnsRefresh,
+    HealthCheckConfig healthCheck) {
+
+  /** A cluster without active health checks. */
+  public ClusterConfig(
+      String name,
+      List<Endpoint> endpoints,
+      Protocol protocol,
+      BalancePolicy balance,
+      String hashHeader,
+      Duration connectTimeout,
+      int connectRetries,
+      Duration dnsRefresh) {
+    this(
+        name,
+        endpoints,
+        protocol,
+        balance,
+        hashHeader,
+        connectTimeout,
+        connectRetries,
+        dnsRefresh,
+        null);
+  }
+
+  /** This cluster with {@code healthCheck} ({@code null}: none). */
+  public ClusterConfig withHealthCheck(HealthCheckConfig healthCheck) {
+    return new ClusterConfig(
+        name,
+        endpoints,
+        protocol,
+        balance,
+        hashHeader,
+        connectTimeout,
+        connectRetries,
+        dnsRefresh,
+        healthCheck);
+  }
 
   /** The wire protocol towards the endpoints. */
   public enum Protocol {

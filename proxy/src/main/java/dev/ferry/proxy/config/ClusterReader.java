@@ -24,7 +24,8 @@ final class ClusterReader {
             "protocol",
             "connect_timeout",
             "connect_retries",
-            "dns_refresh");
+            "dns_refresh",
+            "health_check");
     if (m == null) {
       return null;
     }
@@ -42,7 +43,14 @@ final class ClusterReader {
     Duration connectTimeout = m.duration("connect_timeout", false, ConfigDefaults.CONNECT_TIMEOUT);
     Integer retries = m.integer("connect_retries", 0, 100, ConfigDefaults.CONNECT_RETRIES);
     Duration dnsRefresh = m.duration("dns_refresh", false, ConfigDefaults.DNS_REFRESH);
-    if (balance == null
+    HealthCheckConfig healthCheck = null;
+    boolean healthOk = true;
+    if (m.has("health_check") && protocol != null) {
+      healthCheck = HealthCheckReader.read(m.get("health_check"), protocol);
+      healthOk = healthCheck != null;
+    }
+    if (!healthOk
+        || balance == null
         || protocol == null
         || endpoints == null
         || connectTimeout == null
@@ -58,7 +66,8 @@ final class ClusterReader {
         balance.hashHeader(),
         connectTimeout,
         retries,
-        dnsRefresh);
+        dnsRefresh,
+        healthCheck);
   }
 
   static Protocol protocol(YamlValue v) {

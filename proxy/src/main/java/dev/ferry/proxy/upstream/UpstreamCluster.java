@@ -2,6 +2,7 @@ package dev.ferry.proxy.upstream;
 
 import dev.ferry.proxy.balance.Balancer;
 import dev.ferry.proxy.config.ClusterConfig;
+import dev.ferry.proxy.config.HealthCheckConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -17,6 +18,7 @@ public final class UpstreamCluster {
   private final List<UpstreamEndpoint> endpoints;
   private final Balancer balancer;
   private final AsciiString hashHeader;
+  private final boolean failClosed;
 
   UpstreamCluster(
       ClusterConfig config,
@@ -43,6 +45,9 @@ public final class UpstreamCluster {
             config.balance() == null ? ClusterConfig.BalancePolicy.ROUND_ROBIN : config.balance(),
             random);
     this.hashHeader = config.hashHeader() == null ? null : AsciiString.of(config.hashHeader());
+    this.failClosed =
+        config.healthCheck() != null
+            && config.healthCheck().panic() == HealthCheckConfig.Panic.CLOSED;
   }
 
   public String name() {
@@ -78,6 +83,9 @@ public final class UpstreamCluster {
     if (filter) {
       candidates = filtered(tried, now, true);
       if (candidates.isEmpty()) {
+        if (failClosed) {
+          return null; // panic: closed, so no endpoint that fails its checks gets a call
+        }
         candidates = filtered(tried, now, false);
       }
       if (candidates.isEmpty()) {

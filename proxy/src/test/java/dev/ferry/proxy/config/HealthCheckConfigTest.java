@@ -1,0 +1,90 @@
+package dev.ferry.proxy.config;
+
+import static dev.ferry.proxy.config.ConfigErrorMessagesTest.HEAD;
+import static dev.ferry.proxy.config.ConfigLoaderTest.errors;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.proxy.config.HealthCheckConfig.Panic;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** {@code health_check:} and {@code admin:} as the YAML says them, and their errors. */
+class HealthCheckConfigTest {
+  @Test
+  void healthCheck_everyKey_isRead() throws Exception {
+    ProxyConfig c =
+        ConfigLoader.parse(
+            "ferry.yaml",
+            HEAD
+                + """
+                clusters:
+                  c:
+                    endpoints: [127.0.0.1:1]
+                    health_check:
+                      interval: 2s
+                      timeout: 500ms
+                      healthy_threshold: 1
+                      unhealthy_threshold: 4
+                      jitter: 20%
+                      service: helloworld.Greeter
+                      authority: greeter.local
+                      panic: closed
+                admin: { address: 127.0.0.1:0 }
+                """);
+    assertThat(c.clusters().get("c").healthCheck())
+        .isEqualTo(
+            new HealthCheckConfig(
+                Duration.ofSeconds(2),
+                Duration.ofMillis(500),
+                1,
+                4,
+                20,
+                "helloworld.Greeter",
+                "greeter.local",
+                "/healthz",
+                Panic.CLOSED));
+    assertThat(c.admin()).isEqualTo(new AdminConfig("127.0.0.1", 0));
+  }
+
+  @Test
+  void healthCheck_empty_takesTheDefaults_andNoneMeansNoChecks() throws Exception {
+    ProxyConfig c =
+        ConfigLoader.parse(
+            "ferry.yaml",
+            HEAD
+                + "clusters:\n  c: { endpoints: [127.0.0.1:1], health_check: {} }\n"
+                + "  d: { endpoints: [127.0.0.1:2] }\n");
+    assertThat(c.clusters().get("c").healthCheck())
+        .isEqualTo(
+            new HealthCheckConfig(
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
+                2,
+                3,
+                10,
+                "",
+                null,
+                "/healthz",
+                Panic.OPEN));
+    assertThat(c.clusters().get("d").healthCheck()).isNull();
+    assertThat(c.admin()).isNull();
+  }
+
+  @Test
+  void healthCheck_errors_nameFileLineAndKey() {
+    assertThat(
+            errors(
+                HEAD
+                    + "clusters:\n  c:\n    endpoints: [127.0.0.1:1]\n"
+                    + "    health_check: { intervl: 1s, jitter: 120%, panic: shut, path: /x }\n"))
+        .containsExactly(
+            "ferry.yaml:9:21: clusters.c.health_check.intervl: unknown key (did you mean"
+                + " 'interval'?)",
+            "ferry.yaml:9:34: clusters.c.health_check.jitter: expected a percentage from 0% to"
+                + " 100%, got '120%'",
+            "ferry.yaml:9:48: clusters.c.health_check.panic: unknown panic mode 'shut'"
+                + " (expected one of: open, closed)",
+            "ferry.yaml:9:61: clusters.c.health_check.path: a path is checked over HTTP/1.1:"
+                + " this cluster uses h2 (service:)");
+  }
+}
