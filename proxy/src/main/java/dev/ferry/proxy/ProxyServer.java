@@ -16,6 +16,7 @@ import dev.ferry.proxy.listener.DownstreamHttp2Handler;
 import dev.ferry.proxy.listener.ListenerChannelInitializer;
 import dev.ferry.proxy.metrics.EndpointStats;
 import dev.ferry.proxy.metrics.ProxyMeters;
+import dev.ferry.proxy.outlier.OutlierDetector;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.upstream.UpstreamCluster;
 import dev.ferry.proxy.upstream.UpstreamClusters;
@@ -274,6 +275,7 @@ public final class ProxyServer implements AutoCloseable, AdminView {
     }
     Map<String, int[][]> sum = new java.util.HashMap<>();
     Map<String, List<EndpointHealth>> health = new java.util.HashMap<>();
+    Map<String, OutlierDetector> outliers = new java.util.HashMap<>();
     for (Future<Map<String, int[][]>> f : perLoop) {
       Map<String, int[][]> m;
       try {
@@ -298,6 +300,9 @@ public final class ProxyServer implements AutoCloseable, AdminView {
     Worker any = workers.values().iterator().next();
     for (UpstreamCluster c : any.clusters()) {
       health.put(c.name(), c.endpoints().stream().map(UpstreamEndpoint::health).toList());
+      if (c.outlier() != null) {
+        outliers.put(c.name(), c.outlier());
+      }
     }
     for (ClusterConfig c : config.clusters().values()) {
       int[][] acc = sum.get(c.name());
@@ -305,15 +310,18 @@ public final class ProxyServer implements AutoCloseable, AdminView {
       for (int i = 0; i < c.endpoints().size(); i++) {
         var ep = c.endpoints().get(i);
         int[] a = acc == null || i >= acc.length ? new int[3] : acc[i];
-        boolean healthy = i >= hs.size() || hs.get(i).isHealthy();
+        EndpointHealth h = i < hs.size() ? hs.get(i) : null;
+        boolean healthy = h == null || h.isHealthy();
+        OutlierDetector od = outliers.get(c.name());
+        boolean ejected = a[2] != 0 || (h != null && od != null && od.isEjected(h));
         out.add(
             new EndpointStats(
                 c.name(),
                 ep.toString(),
                 Math.max(1, ep.weight()),
                 healthy,
-                a[2] != 0,
-                0,
+                ejected,
+                h == null ? 0 : h.ejections(),
                 a[0],
                 a[1]));
       }

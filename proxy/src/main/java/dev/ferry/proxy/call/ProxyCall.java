@@ -209,6 +209,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
 
   @Override
   public void onConnectFailed(String cause) {
+    if (endpoint != null) {
+      cluster.recordFailure(endpoint, cause);
+    }
     releaseEndpoint();
     if (closed || responseEnded) {
       return;
@@ -325,6 +328,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private void responseFinished() {
     responseEnded = true;
     cancelDeadline();
+    if (endpoint != null) {
+      cluster.recordResponse(endpoint, grpcStatus, httpStatus);
+    }
     releaseEndpoint();
     if (!requestEnded && up != null) {
       // The backend has answered; the rest of the request has nowhere to go. The client's stream
@@ -342,6 +348,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       return;
     }
     String where = endpoint == null ? upstreamName : endpoint.name();
+    if (endpoint != null && !refused) {
+      cluster.recordFailure(endpoint, cause);
+    }
     releaseEndpoint();
     if (refused && !responseStarted && !dataSentUpstream && attemptsLeft > 0) {
       lastFailure = where + ": " + cause;

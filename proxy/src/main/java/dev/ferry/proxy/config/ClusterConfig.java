@@ -17,6 +17,7 @@ import java.util.List;
  *     a backend (nginx's {@code grpc_next_upstream error})
  * @param dnsRefresh how often host names are resolved again
  * @param healthCheck active health checks, or {@code null} for none
+ * @param outlierDetection passive outlier detection, or {@code null} for none
  */
 public record ClusterConfig(
     String name,
@@ -27,9 +28,10 @@ public record ClusterConfig(
     Duration connectTimeout,
     int connectRetries,
     Duration dnsRefresh,
-    HealthCheckConfig healthCheck) {
+    HealthCheckConfig healthCheck,
+    OutlierConfig outlierDetection) {
 
-  /** A cluster without active health checks. */
+  /** A cluster without active health checks or outlier detection. */
   public ClusterConfig(
       String name,
       List<Endpoint> endpoints,
@@ -48,6 +50,7 @@ public record ClusterConfig(
         connectTimeout,
         connectRetries,
         dnsRefresh,
+        null,
         null);
   }
 
@@ -62,7 +65,23 @@ public record ClusterConfig(
         connectTimeout,
         connectRetries,
         dnsRefresh,
-        healthCheck);
+        healthCheck,
+        outlierDetection);
+  }
+
+  /** This cluster with {@code outlierDetection} ({@code null}: none). */
+  public ClusterConfig withOutlierDetection(OutlierConfig outlierDetection) {
+    return new ClusterConfig(
+        name,
+        endpoints,
+        protocol,
+        balance,
+        hashHeader,
+        connectTimeout,
+        connectRetries,
+        dnsRefresh,
+        healthCheck,
+        outlierDetection);
   }
 
   /** The wire protocol towards the endpoints. */

@@ -25,7 +25,8 @@ final class ClusterReader {
             "connect_timeout",
             "connect_retries",
             "dns_refresh",
-            "health_check");
+            "health_check",
+            "outlier_detection");
     if (m == null) {
       return null;
     }
@@ -49,6 +50,11 @@ final class ClusterReader {
       healthCheck = HealthCheckReader.read(m.get("health_check"), protocol);
       healthOk = healthCheck != null;
     }
+    OutlierConfig outlier = null;
+    if (m.has("outlier_detection")) {
+      outlier = OutlierReader.read(m.get("outlier_detection"));
+      healthOk &= outlier != null;
+    }
     if (!healthOk
         || balance == null
         || protocol == null
@@ -67,7 +73,8 @@ final class ClusterReader {
         connectTimeout,
         retries,
         dnsRefresh,
-        healthCheck);
+        healthCheck,
+        outlier);
   }
 
   static Protocol protocol(YamlValue v) {

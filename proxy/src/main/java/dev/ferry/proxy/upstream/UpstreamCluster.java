@@ -3,6 +3,7 @@ package dev.ferry.proxy.upstream;
 import dev.ferry.proxy.balance.Balancer;
 import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.HealthCheckConfig;
+import dev.ferry.proxy.outlier.OutlierDetector;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -19,14 +20,17 @@ public final class UpstreamCluster {
   private final Balancer balancer;
   private final AsciiString hashHeader;
   private final boolean failClosed;
+  private final OutlierDetector outlier;
 
   UpstreamCluster(
       ClusterConfig config,
       List<EndpointAddress> addresses,
       EventLoop loop,
       Class<? extends Channel> channelType,
-      Random random) {
+      Random random,
+      OutlierDetector outlier) {
     this.config = config;
+    this.outlier = outlier;
     int connectTimeout =
         config.connectTimeout() == null ? 5000 : (int) config.connectTimeout().toMillis();
     List<UpstreamEndpoint> eps = new ArrayList<>(addresses.size());
@@ -74,7 +78,7 @@ public final class UpstreamCluster {
     boolean filter = !tried.isEmpty();
     if (!filter) {
       for (UpstreamEndpoint e : endpoints) {
-        if (e.isEjected(now) || !e.isResolved()) {
+        if (excluded(e, now) || !e.isResolved()) {
           filter = true;
           break;
         }
@@ -100,11 +104,46 @@ public final class UpstreamCluster {
       Collection<UpstreamEndpoint> tried, long now, boolean skipEjected) {
     List<UpstreamEndpoint> out = new ArrayList<>(endpoints.size());
     for (UpstreamEndpoint e : endpoints) {
-      if (!tried.contains(e) && !(skipEjected && (e.isEjected(now) || !e.isResolved()))) {
+      if (!tried.contains(e) && !(skipEjected && (excluded(e, now) || !e.isResolved()))) {
         out.add(e);
       }
     }
     return out;
+  }
+
+  private boolean excluded(UpstreamEndpoint e, long now) {
+    return e.isEjected(now) || (outlier != null && outlier.isEjected(e.health()));
+  }
+
+  /** The cluster's outlier detection, shared by all loops, or {@code null} when it has none. */
+  public OutlierDetector outlier() {
+    return outlier;
+  }
+
+  /**
+   * A call on {@code e} got its whole answer, ending with {@code grpcStatus} ({@code -1}: none, as
+   * for plain HTTP) and {@code httpStatus}: outlier detection counts it.
+   */
+  public void recordResponse(UpstreamEndpoint e, int grpcStatus, int httpStatus) {
+    if (outlier == null) {
+      return;
+    }
+    boolean failed = grpcStatus >= 0 ? outlier.isFailure(grpcStatus) : httpStatus >= 500;
+    if (failed) {
+      outlier.failed(
+          e.health(),
+          e.name(),
+          grpcStatus >= 0 ? "grpc-status " + grpcStatus : "HTTP " + httpStatus);
+    } else {
+      outlier.succeeded(e.health());
+    }
+  }
+
+  /** A call on {@code e} failed without an answer: connect failure or reset. */
+  public void recordFailure(UpstreamEndpoint e, String cause) {
+    if (outlier != null) {
+      outlier.failed(e.health(), e.name(), cause);
+    }
   }
 
   /** Closes every connection of this cluster on this loop. */

@@ -2,6 +2,7 @@ package dev.ferry.proxy.upstream;
 
 import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.Endpoint;
+import dev.ferry.proxy.outlier.OutlierDetector;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class UpstreamClusters implements AutoCloseable {
   private final Map<String, ClusterConfig> configs;
   private final Map<String, List<EndpointAddress>> addresses = new HashMap<>();
+  private final Map<String, OutlierDetector> outliers = new HashMap<>();
   private final ScheduledExecutorService dns;
 
   private UpstreamClusters(Map<String, ClusterConfig> configs) {
@@ -46,6 +48,15 @@ public final class UpstreamClusters implements AutoCloseable {
         list.add(a);
       }
       c.addresses.put(e.getKey(), List.copyOf(list));
+      if (e.getValue().outlierDetection() != null) {
+        c.outliers.put(
+            e.getKey(),
+            new OutlierDetector(
+                e.getKey(),
+                e.getValue().outlierDetection(),
+                list.stream().map(EndpointAddress::health).toList(),
+                System::nanoTime));
+      }
       Duration refresh = e.getValue().dnsRefresh();
       if (refresh != null && !refresh.isZero() && !refresh.isNegative() && needsDns(list)) {
         long ms = refresh.toMillis();
@@ -73,7 +84,13 @@ public final class UpstreamClusters implements AutoCloseable {
     for (Map.Entry<String, ClusterConfig> e : configs.entrySet()) {
       out.put(
           e.getKey(),
-          new UpstreamCluster(e.getValue(), addresses.get(e.getKey()), loop, channelType, random));
+          new UpstreamCluster(
+              e.getValue(),
+              addresses.get(e.getKey()),
+              loop,
+              channelType,
+              random,
+              outliers.get(e.getKey())));
     }
     return out;
   }

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.proxy.config.HealthCheckConfig.Panic;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** {@code health_check:} and {@code admin:} as the YAML says them, and their errors. */
+/**
+ * {@code health_check:}, {@code outlier_detection:} and {@code admin:} as the YAML says them, and
+ * their errors.
+ */
 class HealthCheckConfigTest {
   @Test
   void healthCheck_everyKey_isRead() throws Exception {
@@ -86,5 +90,43 @@ class HealthCheckConfigTest {
                 + " (expected one of: open, closed)",
             "ferry.yaml:9:61: clusters.c.health_check.path: a path is checked over HTTP/1.1:"
                 + " this cluster uses h2 (service:)");
+  }
+
+  @Test
+  void outlierDetection_isRead_withStatusNamesOrCodes() throws Exception {
+    ProxyConfig c =
+        ConfigLoader.parse(
+            "ferry.yaml",
+            HEAD
+                + """
+                clusters:
+                  c:
+                    endpoints: [127.0.0.1:1]
+                    outlier_detection:
+                      consecutive_failures: 2
+                      statuses: [unavailable, 13]
+                      base_ejection_time: 1s
+                      max_ejection_time: 10s
+                      max_ejection_percent: 30%
+                """);
+    assertThat(c.clusters().get("c").outlierDetection())
+        .isEqualTo(
+            new OutlierConfig(
+                2, Set.of(14, 13), Duration.ofSeconds(1), Duration.ofSeconds(10), 30));
+  }
+
+  @Test
+  void outlierDetection_errors_nameFileLineAndKey() {
+    assertThat(
+            errors(
+                HEAD
+                    + "clusters:\n  c:\n    endpoints: [127.0.0.1:1]\n"
+                    + "    outlier_detection: { statuses: [unavailabel, ok],"
+                    + " base_ejection_time: 9s, max_ejection_time: 1s }\n"))
+        .containsExactly(
+            "ferry.yaml:9:37: clusters.c.outlier_detection.statuses[0]: expected a gRPC status"
+                + " code from 0 to 16, or its name such as UNAVAILABLE, got 'unavailabel'",
+            "ferry.yaml:9:50: clusters.c.outlier_detection.statuses[1]: OK is a success, not a"
+                + " failure");
   }
 }
