@@ -12,7 +12,6 @@ import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.health.EndpointHealth;
 import dev.ferry.proxy.health.HealthChecker;
-import dev.ferry.proxy.listener.DownstreamHttp2Handler;
 import dev.ferry.proxy.listener.ListenerChannelInitializer;
 import dev.ferry.proxy.metrics.EndpointStats;
 import dev.ferry.proxy.metrics.ProxyMeters;
@@ -39,6 +38,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -109,7 +109,8 @@ public final class ProxyServer implements AutoCloseable, AdminView {
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     EventLoopGroup group =
-        new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io);
+        new MultiThreadIoEventLoopGroup(
+            Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("ferry-loop"), io);
     UpstreamClusters clusters = UpstreamClusters.start(config.clusters());
     ProxyMetrics metrics = new ProxyMetrics();
     ProxyMeters meters = new ProxyMeters();
@@ -249,14 +250,7 @@ public final class ProxyServer implements AutoCloseable, AdminView {
     long drainMillis = config.drainTimeout() == null ? 0 : config.drainTimeout().toMillis();
     log.info("draining: readiness fails from now on; clients get GOAWAY");
     for (Channel c : clients) {
-      c.eventLoop()
-          .execute(
-              () -> {
-                DownstreamHttp2Handler h = c.pipeline().get(DownstreamHttp2Handler.class);
-                if (h != null) {
-                  h.drain(Math.max(drainMillis, 1));
-                }
-              });
+      c.eventLoop().execute(() -> ListenerChannelInitializer.drain(c, Math.max(drainMillis, 1)));
     }
   }
 
@@ -367,16 +361,7 @@ public final class ProxyServer implements AutoCloseable, AdminView {
       s.close().awaitUninterruptibly();
     }
     for (Channel c : clients) {
-      c.eventLoop()
-          .execute(
-              () -> {
-                DownstreamHttp2Handler h = c.pipeline().get(DownstreamHttp2Handler.class);
-                if (h != null && drainMillis > 0) {
-                  h.drain(drainMillis);
-                } else {
-                  c.close();
-                }
-              });
+      c.eventLoop().execute(() -> ListenerChannelInitializer.drain(c, drainMillis));
     }
     clients.newCloseFuture().await(drainMillis + 1000, TimeUnit.MILLISECONDS);
     clients.close().await(1, TimeUnit.SECONDS);

@@ -30,6 +30,9 @@ public interface Downstream {
 
   InetSocketAddress remoteAddress();
 
+  /** The client's IP address as text, for {@code x-forwarded-for}; computed once per connection. */
+  String clientIp();
+
   /** {@code HTTP/2} or {@code HTTP/1.1}, for the access log. */
   String protocol();
 }

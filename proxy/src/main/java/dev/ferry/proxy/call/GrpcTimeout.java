@@ -37,6 +37,34 @@ public final class GrpcTimeout {
     }
   }
 
+  /**
+   * The call's timeout: the client's {@code grpc-timeout}, capped by the route's {@code cap}, which
+   * also applies when the client sent none; -1 for no deadline.
+   */
+  static long effectiveNanos(CharSequence header, java.time.Duration cap) {
+    long timeout = parseNanos(header);
+    if (cap != null && !cap.isZero() && (timeout < 0 || cap.toNanos() < timeout)) {
+      timeout = cap.toNanos();
+    }
+    return timeout;
+  }
+
+  /** A non-negative decimal such as a status code, or -1. */
+  static int parseDigits(CharSequence s) {
+    if (s.length() == 0 || s.length() > 9) {
+      return -1;
+    }
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+
   private static long saturatedNanos(long n, TimeUnit unit) {
     return unit.toNanos(n);
   }

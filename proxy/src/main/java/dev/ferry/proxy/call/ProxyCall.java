@@ -2,7 +2,6 @@ package dev.ferry.proxy.call;
 
 import dev.ferry.proxy.LocalReplyReason;
 import dev.ferry.proxy.accesslog.AccessLog;
-import dev.ferry.proxy.accesslog.AccessLogEntry;
 import dev.ferry.proxy.config.DirectReply;
 import dev.ferry.proxy.metrics.RouteMeters;
 import dev.ferry.proxy.route.Route;
@@ -15,9 +14,9 @@ import dev.ferry.proxy.upstream.UpstreamListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,35 +35,22 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private final int downId;
   private final Http2Headers request;
   private final boolean grpc;
-  private final long startNanos = System.nanoTime();
-  private final CharSequence method;
-  private final CharSequence path;
-  private final CharSequence authority;
+  private final CallRecord record;
   private Route route;
   private RouteMeters meters;
   private UpstreamCluster cluster;
-  private UpstreamEndpoint endpoint;
-  private List<UpstreamEndpoint> tried;
-  private int attemptsLeft;
+  private UpstreamAttempts attempts;
   private int reacquires;
-  private String lastFailure;
   private Upstream up;
   private int upId = -1;
-  private ArrayDeque<ByteBuf> pending;
+  private final RequestBuffer body = new RequestBuffer();
   private Http2Headers requestTrailers;
   private boolean requestEnded;
-  private boolean dataSentUpstream;
   private boolean responseStarted;
   private boolean responseEnded;
   private boolean closed;
   private long deadlineNanos;
   private ScheduledFuture<?> deadlineTimer;
-  private int httpStatus;
-  private int grpcStatus = -1;
-  private String upstreamName;
-  private LocalReplyReason localReply;
-  private long bytesIn;
-  private long bytesOut;
   private int buffered;
   private int bufferedPeak;
 
@@ -76,9 +62,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     this.request = request;
     this.grpc = GrpcLocalReply.isGrpc(request);
     this.requestEnded = endStream;
-    this.method = request.method();
-    this.path = request.path();
-    this.authority = request.authority();
+    this.record = new CallRecord(request);
   }
 
   /** A call for a new client stream; {@link #begin} starts it once the stream knows the call. */
@@ -102,7 +86,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
           GrpcLocalReply.UNIMPLEMENTED,
           404,
           LocalReplyReason.NO_ROUTE,
-          "ferry: no route for " + path);
+          "ferry: no route for " + record.path());
       return;
     }
     DirectReply direct = r.directReply();
@@ -114,60 +98,47 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
           direct.message());
       return;
     }
-    long timeout = GrpcTimeout.parseNanos(request.get(ProxyHeaders.GRPC_TIMEOUT));
-    Duration cap = r.maxTimeout();
-    if (cap != null && !cap.isZero() && (timeout < 0 || cap.toNanos() < timeout)) {
-      timeout = cap.toNanos();
-    }
+    long timeout =
+        GrpcTimeout.effectiveNanos(request.get(ProxyHeaders.GRPC_TIMEOUT), r.maxTimeout());
     if (timeout >= 0) {
-      deadlineNanos = startNanos + timeout;
+      deadlineNanos = record.startNanos + timeout;
       deadlineTimer = down.eventLoop().schedule(this::onDeadline, timeout, TimeUnit.NANOSECONDS);
     }
-    ProxyHeaders.prepareRequest(request, down.remoteAddress(), grpc);
+    ProxyHeaders.prepareRequest(request, down.clientIp(), grpc);
     if (!r.requestRewriter().isEmpty()) {
       r.requestRewriter().apply(request);
     }
     cluster = worker.cluster(r.cluster());
-    attemptsLeft = 1 + cluster.connectRetries();
+    attempts = new UpstreamAttempts(cluster, request);
     pickAndAcquire();
   }
 
   private void pickAndAcquire() {
-    UpstreamEndpoint e =
-        attemptsLeft <= 0 ? null : cluster.pick(request, tried == null ? List.of() : tried);
-    if (e == null) {
-      if (lastFailure != null) {
-        localReply(
-            GrpcLocalReply.UNAVAILABLE,
-            503,
-            LocalReplyReason.CONNECT_FAILED,
-            "ferry: cluster '" + cluster.name() + "': " + lastFailure);
-      } else {
-        localReply(
-            GrpcLocalReply.UNAVAILABLE,
-            503,
-            LocalReplyReason.NO_HEALTHY_UPSTREAM,
-            "ferry: cluster '" + cluster.name() + "': no endpoint available");
+    UpstreamEndpoint e = attempts.next();
+    if (e != null) {
+      if (attempts.lastFailure() != null) {
+        worker.meters().retry(cluster.name());
       }
-      return;
+      e.acquire(this);
+    } else if (attempts.lastFailure() != null) {
+      LocalReplyReason reason = attempts.lastReason();
+      localReply(
+          GrpcLocalReply.UNAVAILABLE,
+          reason == LocalReplyReason.UPSTREAM_RESET ? 502 : 503,
+          reason,
+          "ferry: cluster '" + cluster.name() + "': " + attempts.lastFailure());
+    } else {
+      localReply(
+          GrpcLocalReply.UNAVAILABLE,
+          503,
+          LocalReplyReason.NO_HEALTHY_UPSTREAM,
+          "ferry: cluster '" + cluster.name() + "': no endpoint available");
     }
-    if (tried != null) {
-      worker.meters().retry(cluster.name());
-    }
-    attemptsLeft--;
-    endpoint = e;
-    e.callStarted();
-    e.acquire(this);
   }
 
   private void releaseEndpoint() {
-    if (endpoint != null) {
-      endpoint.callEnded();
-      if (tried == null) {
-        tried = new ArrayList<>(2);
-      }
-      tried.add(endpoint);
-      endpoint = null;
+    if (attempts != null) {
+      attempts.release();
     }
   }
 
@@ -181,49 +152,61 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       // The backend sees the time that is left, not what the client asked for at the start.
       request.set(ProxyHeaders.GRPC_TIMEOUT, GrpcTimeout.format(deadlineNanos - System.nanoTime()));
     }
+    List<ByteBuf> replay = body.takeSent();
     boolean endNow =
-        requestEnded && (pending == null || pending.isEmpty()) && requestTrailers == null;
+        requestEnded && replay.isEmpty() && !body.hasPending() && requestTrailers == null;
     int id = u.open(request, endNow, this);
     if (id < 0) {
       // The connection filled up meanwhile; the pool opens another one.
+      for (ByteBuf b : replay) {
+        body.sending(b); // keep them for the next try
+        b.release();
+      }
       if (++reacquires > 8) {
         onConnectFailed("no connection to " + u.endpointName() + " takes another stream");
       } else {
-        endpoint.acquire(this);
+        attempts.current().acquire(this);
       }
       return;
     }
     up = u;
     upId = id;
-    upstreamName = u.endpointName();
-    if (pending != null) {
-      ByteBuf buf;
-      while ((buf = pending.poll()) != null) {
-        forwardRequest(buf, requestEnded && pending.isEmpty() && requestTrailers == null);
-      }
+    record.upstream = u.endpointName();
+    for (int i = 0; i < replay.size(); i++) {
+      // Sent before, to a backend that refused it; the client's window was settled then.
+      boolean last = i == replay.size() - 1;
+      sendUpstream(
+          replay.get(i),
+          requestEnded && last && !body.hasPending() && requestTrailers == null,
+          f -> {});
     }
-    if (requestTrailers != null) {
+    ByteBuf buf;
+    while ((buf = body.pollPending()) != null) {
+      forwardRequest(buf, requestEnded && !body.hasPending() && requestTrailers == null);
+    }
+    if (requestEnded && requestTrailers != null) {
       u.writeTrailers(upId, requestTrailers);
     }
   }
 
   @Override
   public void onConnectFailed(String cause) {
-    if (endpoint != null) {
-      cluster.recordFailure(endpoint, cause);
+    UpstreamEndpoint failed = attempts.current();
+    if (failed != null) {
+      cluster.recordFailure(failed, cause);
     }
     releaseEndpoint();
     if (closed || responseEnded) {
       return;
     }
-    lastFailure = cause;
+    attempts.failed(cause, LocalReplyReason.CONNECT_FAILED);
     pickAndAcquire();
   }
 
   /** A piece of the request body; the call owns {@code data}. */
   public void onRequestData(ByteBuf data, boolean endStream) {
     int n = data.readableBytes();
-    bytesIn += n;
+    record.bytesIn += n;
     if (endStream) {
       requestEnded = true;
     }
@@ -236,19 +219,14 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     if (up != null) {
       forwardRequest(data, endStream);
     } else {
-      // Held until the backend stream opens; the client's window bounds how much.
-      if (pending == null) {
-        pending = new ArrayDeque<>(4);
-      }
-      pending.add(data);
+      body.hold(data); // until the backend stream opens; the client's window bounds how much
     }
   }
 
+  /** Sends a piece of the client's body; the client may send more once it has left. */
   private void forwardRequest(ByteBuf data, boolean endStream) {
     int n = data.readableBytes();
-    dataSentUpstream = true;
-    up.writeData(
-        upId,
+    sendUpstream(
         data,
         endStream,
         f -> {
@@ -257,16 +235,21 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
         });
   }
 
+  private void sendUpstream(
+      ByteBuf data, boolean endStream, GenericFutureListener<? extends Future<? super Void>> done) {
+    body.sending(data);
+    up.writeData(upId, data, endStream, done);
+  }
+
   /** The request's trailers, which end it. */
   public void onRequestTrailers(Http2Headers trailers) {
     requestEnded = true;
     if (closed || responseEnded || cluster == null) {
       return;
     }
+    requestTrailers = trailers; // kept: a replay sends them again
     if (up != null) {
       up.writeTrailers(upId, trailers);
-    } else {
-      requestTrailers = trailers;
     }
   }
 
@@ -277,11 +260,12 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     }
     if (!responseStarted) {
       CharSequence status = headers.status();
-      int code = status == null ? 0 : parseInt(status);
+      int code = status == null ? 0 : GrpcTimeout.parseDigits(status);
       if (code >= 100 && code < 200 && !endStream) {
         return; // informational: the client asked HTTP/2 semantics of the backend, not of us
       }
-      httpStatus = code;
+      record.httpStatus = code;
+      body.stopReplay();
       ProxyHeaders.stripHopByHop(headers);
       if (!route.responseRewriter().isEmpty()) {
         route.responseRewriter().apply(headers);
@@ -290,7 +274,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     }
     if (endStream) {
       CharSequence s = headers.get(GrpcLocalReply.GRPC_STATUS);
-      grpcStatus = s == null ? -1 : parseInt(s);
+      record.grpcStatus = s == null ? -1 : GrpcTimeout.parseDigits(s);
     }
     down.writeHeaders(downId, headers, endStream);
     if (endStream) {
@@ -301,7 +285,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   @Override
   public void onResponseData(ByteBuf data, boolean endStream) {
     int n = data.readableBytes();
-    bytesOut += n;
+    record.bytesOut += n;
     Upstream u = up;
     int id = upId;
     if (closed || responseEnded || u == null) {
@@ -309,6 +293,23 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       if (u != null) {
         u.consume(id, n);
       }
+      return;
+    }
+    if (!responseStarted) {
+      // DATA before HEADERS: not HTTP; the client must not see it as a response body.
+      data.release();
+      up.reset(upId, Http2Error.PROTOCOL_ERROR);
+      up = null;
+      releaseEndpoint();
+      endWithError(
+          GrpcLocalReply.UNAVAILABLE,
+          502,
+          LocalReplyReason.UPSTREAM_PROTOCOL_ERROR,
+          "ferry: cluster '"
+              + cluster.name()
+              + "': "
+              + record.upstream
+              + " sent DATA before HEADERS");
       return;
     }
     buffered(n);
@@ -328,8 +329,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private void responseFinished() {
     responseEnded = true;
     cancelDeadline();
-    if (endpoint != null) {
-      cluster.recordResponse(endpoint, grpcStatus, httpStatus);
+    UpstreamEndpoint answered = attempts == null ? null : attempts.current();
+    if (answered != null) {
+      cluster.recordResponse(answered, record.grpcStatus, record.httpStatus);
     }
     releaseEndpoint();
     if (!requestEnded && up != null) {
@@ -347,13 +349,14 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     if (closed || responseEnded) {
       return;
     }
-    String where = endpoint == null ? upstreamName : endpoint.name();
-    if (endpoint != null && !refused) {
-      cluster.recordFailure(endpoint, cause);
+    UpstreamEndpoint current = attempts.current();
+    String where = current == null ? record.upstream : current.name();
+    if (current != null && !refused) {
+      cluster.recordFailure(current, cause);
     }
     releaseEndpoint();
-    if (refused && !responseStarted && !dataSentUpstream && attemptsLeft > 0) {
-      lastFailure = where + ": " + cause;
+    if (refused && !responseStarted && body.replayable() && attempts.canRetry()) {
+      attempts.failed(where + ": " + cause, LocalReplyReason.UPSTREAM_RESET);
       pickAndAcquire();
       return;
     }
@@ -371,7 +374,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       up = null;
     }
     releaseEndpoint();
-    Duration d = Duration.ofNanos(deadlineNanos - startNanos);
+    Duration d = Duration.ofNanos(deadlineNanos - record.startNanos);
     String msg =
         "ferry: deadline of "
             + d.toMillis()
@@ -387,42 +390,38 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       localReply(status, httpCode, reason, msg);
     } else if (grpc) {
       // Trailers rather than RST_STREAM: the client learns the status and the proxy's reason.
-      localReply = reason;
-      grpcStatus = status;
+      record.localReply = reason;
+      record.grpcStatus = status;
       responseEnded = true;
       down.writeHeaders(downId, GrpcLocalReply.trailers(status, msg, reason), true);
     } else {
-      localReply = reason;
+      record.localReply = reason;
       responseEnded = true;
       down.reset(downId, Http2Error.INTERNAL_ERROR);
     }
   }
 
   private void localReply(int status, int httpCode, LocalReplyReason reason, String msg) {
-    localReply = reason;
+    record.localReply = reason;
     responseStarted = true;
     responseEnded = true;
     cancelDeadline();
     releasePending();
     if (grpc) {
-      grpcStatus = status;
-      httpStatus = 200;
+      record.grpcStatus = status;
+      record.httpStatus = 200;
       down.writeHeaders(downId, GrpcLocalReply.trailersOnly(status, msg, reason), true);
     } else {
-      httpStatus = httpCode;
+      record.httpStatus = httpCode;
       HttpLocalReply.write(down, downId, httpCode, msg, reason);
     }
   }
 
   private void releasePending() {
-    if (pending != null) {
-      ByteBuf buf;
-      while ((buf = pending.poll()) != null) {
-        int n = buf.readableBytes();
-        buffered(-n);
-        buf.release();
-        down.consume(downId, n);
-      }
+    int held = body.releaseAll();
+    if (held > 0) {
+      buffered(-held);
+      down.consume(downId, held);
     }
   }
 
@@ -450,31 +449,19 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     if (meters != null) {
       meters.streamClosed();
       meters
-          .method(path, method, grpc)
-          .callEnded(grpcStatus, System.nanoTime() - startNanos, bytesIn, bytesOut);
+          .method(record.path(), record.method(), grpc)
+          .callEnded(
+              record.grpcStatus,
+              System.nanoTime() - record.startNanos,
+              record.bytesIn,
+              record.bytesOut);
     }
-    if (localReply != null) {
-      worker.meters().localReply(localReply);
+    if (record.localReply != null) {
+      worker.meters().localReply(record.localReply);
     }
     AccessLog log = worker.accessLog();
     if (log != AccessLog.OFF) {
-      log.log(
-          new AccessLogEntry(
-              System.currentTimeMillis()
-                  - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
-              down.remoteAddress(),
-              str(method),
-              str(path),
-              str(authority),
-              down.protocol(),
-              grpc,
-              httpStatus,
-              grpcStatus,
-              upstreamName,
-              localReply == null ? null : localReply.wireName(),
-              bytesIn,
-              bytesOut,
-              System.nanoTime() - startNanos));
+      log.log(record.toEntry(down, grpc));
     }
   }
 
@@ -485,21 +472,5 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       bufferedPeak = buffered;
     }
     worker.metrics().buffered(delta);
-  }
-
-  private static String str(CharSequence s) {
-    return s == null ? null : s.toString();
-  }
-
-  private static int parseInt(CharSequence s) {
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      n = n * 10 + (c - '0');
-    }
-    return s.length() == 0 ? -1 : n;
   }
 }

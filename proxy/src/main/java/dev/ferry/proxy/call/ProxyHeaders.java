@@ -2,7 +2,6 @@ package dev.ferry.proxy.call;
 
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
-import java.net.InetSocketAddress;
 
 /**
  * The header changes every proxied request and response gets: hop-by-hop headers dropped (RFC 9110
@@ -24,6 +23,14 @@ public final class ProxyHeaders {
 
   private ProxyHeaders() {}
 
+  /** The IP address of {@code a} as text, or {@code null}. */
+  public static String ipOf(java.net.SocketAddress a) {
+    return a instanceof java.net.InetSocketAddress
+            && ((java.net.InetSocketAddress) a).getAddress() != null
+        ? ((java.net.InetSocketAddress) a).getAddress().getHostAddress()
+        : null;
+  }
+
   /** Drops hop-by-hop headers, including {@code te} unless it is exactly {@code trailers}. */
   public static void stripHopByHop(Http2Headers headers) {
     for (AsciiString name : HOP_BY_HOP) {
@@ -36,16 +43,15 @@ public final class ProxyHeaders {
   }
 
   /** Prepares request headers for an upstream: strip, ensure {@code te}, append the client. */
-  public static void prepareRequest(Http2Headers headers, InetSocketAddress client, boolean grpc) {
+  public static void prepareRequest(Http2Headers headers, String clientIp, boolean grpc) {
     stripHopByHop(headers);
     if (grpc) {
       // gRPC servers reject requests without it; an HTTP/1.1 hop or a sloppy client may drop it.
       headers.set(TE, TRAILERS);
     }
-    if (client != null && client.getAddress() != null) {
-      String ip = client.getAddress().getHostAddress();
+    if (clientIp != null) {
       CharSequence prior = headers.get(X_FORWARDED_FOR);
-      headers.set(X_FORWARDED_FOR, prior == null ? ip : prior + ", " + ip);
+      headers.set(X_FORWARDED_FOR, prior == null ? clientIp : prior + ", " + clientIp);
     }
   }
 }

@@ -1,7 +1,9 @@
 package dev.ferry.proxy.listener;
 
 import dev.ferry.proxy.call.Downstream;
+import dev.ferry.proxy.call.FlushScheduler;
 import dev.ferry.proxy.call.ProxyCall;
+import dev.ferry.proxy.call.ProxyHeaders;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.http1.Http1Translation;
 import dev.ferry.proxy.route.RouteTable;
@@ -30,6 +32,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +46,10 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   private final Worker worker;
   private final RouteTable routes;
   private final Http2Connection.PropertyKey callKey;
-  private final Runnable flushTask = this::flushNow;
   private ChannelHandlerContext ctx;
+  private String clientIp;
   private boolean windowOpened;
-  private boolean flushScheduled;
+  private FlushScheduler flusher;
   private int upgradeBodyBytes;
 
   private DownstreamHttp2Handler(
@@ -80,6 +83,7 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     this.ctx = ctx;
+    this.flusher = new FlushScheduler(ctx, () -> flush(ctx));
     super.handlerAdded(ctx);
     if (ctx.channel().isActive()) {
       openWindow();
@@ -100,7 +104,7 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   }
 
   /** Sends GOAWAY and closes once the open streams end, or after {@code drainMillis}. */
-  public void drain(long drainMillis) {
+  void drain(long drainMillis) {
     gracefulShutdownTimeoutMillis(drainMillis);
     // Through the channel, not ctx: the close must pass this handler, which sends GOAWAY and
     // waits for the open streams.
@@ -226,8 +230,17 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   }
 
   @Override
+  public String clientIp() {
+    if (clientIp == null) {
+      clientIp = ProxyHeaders.ipOf(ctx.channel().remoteAddress());
+    }
+    return clientIp;
+  }
+
+  @Override
   public InetSocketAddress remoteAddress() {
-    return (InetSocketAddress) ctx.channel().remoteAddress();
+    SocketAddress a = ctx.channel().remoteAddress();
+    return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
   }
 
   @Override
@@ -236,18 +249,7 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   }
 
   private void scheduleFlush() {
-    // Writes caused by the backend's reads are flushed once per event loop turn, not per frame.
-    if (!flushScheduled) {
-      flushScheduled = true;
-      ctx.executor().execute(flushTask);
-    }
-  }
-
-  private void flushNow() {
-    flushScheduled = false;
-    if (ctx.channel().isActive()) {
-      flush(ctx);
-    }
+    flusher.schedule();
   }
 
   /** Turns the client's frames into calls. */

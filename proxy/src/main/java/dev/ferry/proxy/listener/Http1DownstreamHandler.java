@@ -1,7 +1,9 @@
 package dev.ferry.proxy.listener;
 
 import dev.ferry.proxy.call.Downstream;
+import dev.ferry.proxy.call.FlushScheduler;
 import dev.ferry.proxy.call.ProxyCall;
+import dev.ferry.proxy.call.ProxyHeaders;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.http1.Http1Translation;
 import dev.ferry.proxy.route.RouteTable;
@@ -34,6 +36,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +53,7 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
   private final RouteTable routes;
   private final ArrayDeque<Object> waiting = new ArrayDeque<>(2);
   private ChannelHandlerContext ctx;
+  private String clientIp;
   private ProxyCall call;
   private int streamId = -1;
   private boolean bodyless;
@@ -59,6 +63,7 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
   private boolean keepAlive;
   private boolean head;
   private int unconsumed;
+  private FlushScheduler flusher;
 
   Http1DownstreamHandler(Worker worker, RouteTable routes) {
     this.worker = worker;
@@ -68,6 +73,7 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.flusher = new FlushScheduler(ctx, ctx::flush);
   }
 
   @Override
@@ -155,6 +161,14 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
     ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
   }
 
+  /** Closes now if no request is in flight, else right after the current response. */
+  void drain() {
+    keepAlive = false;
+    if (call == null) {
+      ctx.close();
+    }
+  }
+
   // Downstream: the current call's answer, written as HTTP/1.1.
 
   @Override
@@ -178,7 +192,7 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
       ctx.write(last, ctx.voidPromise());
       endStream = true;
     }
-    ctx.flush();
+    flusher.schedule();
     if (endStream) {
       responseDone = true;
       maybeFinish();
@@ -198,8 +212,8 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
     }
     ChannelPromise p = ctx.newPromise();
     p.addListener(onWritten);
-    ctx.writeAndFlush(
-        endStream ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data), p);
+    ctx.write(endStream ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data), p);
+    flusher.schedule();
     if (endStream) {
       responseDone = true;
       maybeFinish();
@@ -233,8 +247,17 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
   }
 
   @Override
+  public String clientIp() {
+    if (clientIp == null) {
+      clientIp = ProxyHeaders.ipOf(ctx.channel().remoteAddress());
+    }
+    return clientIp;
+  }
+
+  @Override
   public InetSocketAddress remoteAddress() {
-    return (InetSocketAddress) ctx.channel().remoteAddress();
+    SocketAddress a = ctx.channel().remoteAddress();
+    return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
   }
 
   @Override

@@ -55,6 +55,25 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
             DownstreamHttp2Handler.create(worker, routes), ctx -> installHttp1(ctx, worker)));
   }
 
+  /**
+   * Drains a client connection for shutdown: HTTP/2 sends GOAWAY and closes once its open streams
+   * end (or after {@code drainMillis}); HTTP/1.1 closes after the response in flight; a connection
+   * still being detected closes now. Call on the channel's event loop.
+   */
+  public static void drain(io.netty.channel.Channel ch, long drainMillis) {
+    DownstreamHttp2Handler h2 = ch.pipeline().get(DownstreamHttp2Handler.class);
+    if (h2 != null && drainMillis > 0) {
+      h2.drain(drainMillis);
+      return;
+    }
+    if (ch.pipeline().get(Http1Support.HANDLER_NAME) instanceof Http1DownstreamHandler h1
+        && drainMillis > 0) {
+      h1.drain();
+      return;
+    }
+    ch.close();
+  }
+
   private void installHttp1(ChannelHandlerContext ctx, Worker worker) {
     Http1Support.install(ctx, worker, routes);
   }

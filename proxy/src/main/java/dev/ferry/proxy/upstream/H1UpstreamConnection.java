@@ -1,5 +1,6 @@
 package dev.ferry.proxy.upstream;
 
+import dev.ferry.proxy.call.FlushScheduler;
 import dev.ferry.proxy.http1.Http1Translation;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -38,6 +39,7 @@ final class H1UpstreamConnection extends ChannelInboundHandlerAdapter implements
   private boolean keepAlive;
   private boolean closed;
   private int unconsumed;
+  private FlushScheduler flusher;
 
   H1UpstreamConnection(UpstreamEndpoint endpoint) {
     this.endpoint = endpoint;
@@ -46,6 +48,7 @@ final class H1UpstreamConnection extends ChannelInboundHandlerAdapter implements
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.flusher = new FlushScheduler(ctx, ctx::flush);
   }
 
   boolean isIdle() {
@@ -65,7 +68,7 @@ final class H1UpstreamConnection extends ChannelInboundHandlerAdapter implements
     if (endStream) {
       ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
     }
-    ctx.flush();
+    flusher.schedule();
     return EXCHANGE_ID;
   }
 
@@ -77,8 +80,8 @@ final class H1UpstreamConnection extends ChannelInboundHandlerAdapter implements
       GenericFutureListener<? extends Future<? super Void>> onWritten) {
     ChannelPromise p = ctx.newPromise();
     p.addListener(onWritten);
-    ctx.writeAndFlush(
-        endStream ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data), p);
+    ctx.write(endStream ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data), p);
+    flusher.schedule();
     if (endStream) {
       requestDone = true;
       maybeReuse();
@@ -89,7 +92,8 @@ final class H1UpstreamConnection extends ChannelInboundHandlerAdapter implements
   public void writeTrailers(int streamId, Http2Headers trailers) {
     LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
     Http1Translation.copyTrailers(trailers, last.trailingHeaders());
-    ctx.writeAndFlush(last, ctx.voidPromise());
+    ctx.write(last, ctx.voidPromise());
+    flusher.schedule();
     requestDone = true;
     maybeReuse();
   }

@@ -1,5 +1,6 @@
 package dev.ferry.proxy.upstream;
 
+import dev.ferry.proxy.call.FlushScheduler;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -35,11 +36,10 @@ public final class H2UpstreamConnection extends Http2ConnectionHandler implement
   private final UpstreamEndpoint endpoint;
   private final Http2Connection.PropertyKey listenerKey;
   private final List<ConnectCallback> waiters = new ArrayList<>(4);
-  private final Runnable flushTask = this::flushNow;
   private ChannelHandlerContext ctx;
   private boolean ready;
   private boolean closed;
-  private boolean flushScheduled;
+  private FlushScheduler flusher;
 
   private H2UpstreamConnection(
       Http2ConnectionDecoder decoder,
@@ -59,6 +59,7 @@ public final class H2UpstreamConnection extends Http2ConnectionHandler implement
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     this.ctx = ctx;
+    this.flusher = new FlushScheduler(ctx, () -> flush(ctx));
     super.handlerAdded(ctx);
   }
 
@@ -187,19 +188,7 @@ public final class H2UpstreamConnection extends Http2ConnectionHandler implement
   }
 
   private void scheduleFlush() {
-    // One flush per event loop turn, after everything this turn wrote: fewer syscalls than a
-    // flush per frame.
-    if (!flushScheduled) {
-      flushScheduled = true;
-      ctx.executor().execute(flushTask);
-    }
-  }
-
-  private void flushNow() {
-    flushScheduled = false;
-    if (ctx.channel().isActive()) {
-      flush(ctx);
-    }
+    flusher.schedule();
   }
 
   private UpstreamListener detach(Http2Stream stream) {

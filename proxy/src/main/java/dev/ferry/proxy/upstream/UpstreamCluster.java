@@ -69,10 +69,15 @@ public final class UpstreamCluster {
   }
 
   /**
-   * Picks an endpoint for a call with {@code headers}, skipping those in {@code tried} and, while
-   * others remain, those that just refused a connection; {@code null} when none is left.
+   * Picks an endpoint for a call with {@code headers}, skipping those in {@code tried} (unless none
+   * is left and {@code retryTried}) and, while others remain, those that just refused a connection;
+   * {@code null} when none is left.
    */
-  public UpstreamEndpoint pick(Http2Headers headers, Collection<UpstreamEndpoint> tried) {
+  public UpstreamEndpoint pick(
+      Http2Headers headers, Collection<UpstreamEndpoint> tried, boolean retryTried) {
+    if (endpoints.isEmpty()) {
+      return null;
+    }
     long now = System.nanoTime();
     List<UpstreamEndpoint> candidates = endpoints;
     boolean filter = !tried.isEmpty();
@@ -91,6 +96,9 @@ public final class UpstreamCluster {
           return null; // panic: closed, so no endpoint that fails its checks gets a call
         }
         candidates = filtered(tried, now, false);
+      }
+      if (candidates.isEmpty() && retryTried) {
+        candidates = endpoints;
       }
       if (candidates.isEmpty()) {
         return null;

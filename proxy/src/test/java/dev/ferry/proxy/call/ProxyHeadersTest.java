@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
 class ProxyHeadersTest {
-  private static final InetSocketAddress CLIENT = new InetSocketAddress("192.0.2.7", 5555);
+  private static final String CLIENT = ProxyHeaders.ipOf(new InetSocketAddress("192.0.2.7", 5555));
 
   @Test
   void hopByHopHeaders_areDropped_metadataKept() {

@@ -127,6 +127,28 @@ class CancelAndDeadlineTest {
     assertThat(next.getTrailers().get(GrpcCallShapesTest.LOCAL_REPLY)).isEqualTo("connect_failed");
   }
 
+  @Test
+  void backendGoneBeforeAnswering_getsUnavailableMarkedUpstreamReset() throws Exception {
+    Metadata md = new Metadata();
+    md.put(TestBackend.DELAY, "5000");
+    java.util.concurrent.CompletableFuture<Object> result =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                catchThrowableOfType(
+                    StatusRuntimeException.class,
+                    () ->
+                        GreeterGrpc.newBlockingStub(channel)
+                            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md))
+                            .sayHelloAgain(HelloRequest.newBuilder().setName("x").build())));
+    // The backend has the call (it records headers on arrival), then dies before answering.
+    FlowControlTest.awaitTrue(() -> !backend.seenHeaders.isEmpty());
+    backend.close();
+    StatusRuntimeException e = (StatusRuntimeException) result.get(10, TimeUnit.SECONDS);
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(e.getStatus().getDescription()).startsWith("ferry: cluster 'c': 127.0.0.1:");
+    assertThat(e.getTrailers().get(GrpcCallShapesTest.LOCAL_REPLY)).isEqualTo("upstream_reset");
+  }
+
   static StreamObserver<ChatMessage> collect(LinkedBlockingQueue<Object> got) {
     return new StreamObserver<>() {
       @Override

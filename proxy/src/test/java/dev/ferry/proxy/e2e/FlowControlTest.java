@@ -8,16 +8,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
 import dev.ferry.proxy.upstream.Http2Tuning;
+import dev.ferry.testservers.helloworld.DaininkiGrpc;
 import dev.ferry.testservers.helloworld.GreeterGrpc;
 import dev.ferry.testservers.helloworld.HelloReply;
 import dev.ferry.testservers.helloworld.HelloRequest;
+import dev.ferry.testservers.helloworld.VoteRequest;
+import dev.ferry.testservers.helloworld.VoteTally;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.ServerCallStreamObserver;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -94,6 +99,74 @@ class FlowControlTest {
     done.get(60, TimeUnit.SECONDS);
     assertThat(received.get()).isEqualTo(FLOOD);
     awaitTrue(() -> proxy.metrics().bufferedBytes() == 0);
+    assertThat(proxy.metrics().callBufferedPeak())
+        .isLessThanOrEqualTo(Http2Tuning.STREAM_WINDOW + 2L * CLIENT_WINDOW);
+  }
+
+  @Test
+  void slowBackend_makesProxyHoldAtMostAStreamWindow_andTheClientWait() throws Exception {
+    TestBackend backend = fixture.backend();
+    ProxyServer proxy =
+        fixture.proxy(
+            config(
+                java.util.List.of(service("helloworld.Daininki", "d")),
+                cluster("d", BalancePolicy.ROUND_ROBIN, backend.port())));
+    Metadata md = new Metadata();
+    md.put(TestBackend.HOLD, "1");
+    String candidate = "c".repeat(64 << 10);
+    long total = 32L << 20;
+    AtomicLong sent = new AtomicLong();
+    CountDownLatch clientBlocked = new CountDownLatch(1);
+    CompletableFuture<VoteTally> tally = new CompletableFuture<>();
+    DaininkiGrpc.newStub(fixture.channel(proxy))
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md))
+        .bulkVote(
+            new ClientResponseObserver<VoteRequest, VoteTally>() {
+              @Override
+              public void beforeStart(ClientCallStreamObserver<VoteRequest> requests) {
+                VoteRequest vote = VoteRequest.newBuilder().setCandidate(candidate).build();
+                boolean[] done = {false};
+                requests.setOnReadyHandler(
+                    () -> {
+                      while (!done[0] && requests.isReady()) {
+                        if (sent.get() >= total) {
+                          done[0] = true;
+                          requests.onCompleted();
+                          return;
+                        }
+                        requests.onNext(vote);
+                        sent.addAndGet(candidate.length());
+                      }
+                      if (!done[0]) {
+                        clientBlocked.countDown();
+                      }
+                    });
+              }
+
+              @Override
+              public void onNext(VoteTally t) {
+                tally.complete(t);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                tally.completeExceptionally(t);
+              }
+
+              @Override
+              public void onCompleted() {}
+            });
+
+    ServerCallStreamObserver<?> backendCall = backend.held.get(10, TimeUnit.SECONDS);
+    assertThat(clientBlocked.await(10, TimeUnit.SECONDS)).isTrue();
+    awaitTrue(() -> proxy.metrics().bufferedBytes() >= Http2Tuning.STREAM_WINDOW / 2);
+    assertThat(proxy.metrics().bufferedBytes())
+        .isLessThanOrEqualTo(Http2Tuning.STREAM_WINDOW + CLIENT_WINDOW);
+    assertThat(sent.get()).isLessThan(6L << 20);
+
+    backendCall.request(Integer.MAX_VALUE);
+    VoteTally t = tally.get(60, TimeUnit.SECONDS);
+    assertThat(t.getTotal()).isEqualTo(total / candidate.length());
     assertThat(proxy.metrics().callBufferedPeak())
         .isLessThanOrEqualTo(Http2Tuning.STREAM_WINDOW + 2L * CLIENT_WINDOW);
   }

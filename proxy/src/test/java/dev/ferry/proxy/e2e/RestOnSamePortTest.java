@@ -5,6 +5,7 @@ import static dev.ferry.proxy.e2e.ProxyFixture.route;
 import static dev.ferry.proxy.e2e.ProxyFixture.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
@@ -18,6 +19,7 @@ import dev.ferry.testservers.helloworld.HelloRequest;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +28,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -116,6 +121,18 @@ class RestOnSamePortTest {
   }
 
   @Test
+  void restGetAndPost_overH2cPriorKnowledge_work() throws Exception {
+    int port = proxy.boundAddresses().get(0).getPort();
+    H2PriorKnowledgeClient.Response get = H2PriorKnowledgeClient.send(port, "GET", "/api/pk", null);
+    assertThat(get.status()).isEqualTo("200");
+    assertThat(get.body()).contains("\"path\":\"/api/pk\"");
+    H2PriorKnowledgeClient.Response post =
+        H2PriorKnowledgeClient.send(port, "POST", "/api/pk", "prior knowledge body");
+    assertThat(post.status()).isEqualTo("200");
+    assertThat(post.body()).isEqualTo("prior knowledge body");
+  }
+
+  @Test
   void unknownPath_overHttp11_gets404FromProxy() throws Exception {
     HttpResponse<String> r =
         send(HttpClient.Version.HTTP_1_1, HttpRequest.newBuilder(base.resolve("/nowhere")));
@@ -145,6 +162,76 @@ class RestOnSamePortTest {
       assertThat(text.indexOf("\"path\":\"/api/b\""))
           .isGreaterThan(text.indexOf("\"path\":\"/api/a\""));
     }
+  }
+
+  @Test
+  void gracefulShutdown_finishesTheHttp11ResponseInFlight() throws Exception {
+    CountDownLatch arrived = new CountDownLatch(1);
+    CountDownLatch answer = new CountDownLatch(1);
+    HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    slow.createContext(
+        "/",
+        ex -> {
+          arrived.countDown();
+          try {
+            answer.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          byte[] b = "late but whole".getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, b.length);
+          ex.getResponseBody().write(b);
+          ex.close();
+        });
+    slow.start();
+    fixture.closeLater(() -> slow.stop(0));
+    ProxyServer p =
+        ProxyServer.start(
+            config(
+                List.of(route(new RouteMatch(null, null, "/", null, List.of()), "slow", null)),
+                http1Cluster("slow", slow.getAddress().getPort())));
+    int port = p.boundAddresses().get(0).getPort();
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream()
+          .write("GET /x HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Void> shutdown =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  p.shutdownGracefully(Duration.ofSeconds(10));
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      // Draining has begun once the listener refuses new connections.
+      FlowControlTest.awaitTrue(() -> !connects(port));
+      answer.countDown();
+      String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(all).startsWith("HTTP/1.1 200 OK").endsWith("late but whole");
+      shutdown.get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static boolean connects(int port) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  private static ClusterConfig http1Cluster(String name, int port) {
+    return new ClusterConfig(
+        name,
+        List.of(new Endpoint("127.0.0.1", port, 1)),
+        Protocol.HTTP1,
+        BalancePolicy.ROUND_ROBIN,
+        null,
+        Duration.ofSeconds(2),
+        0,
+        Duration.ZERO);
   }
 
   @Test

@@ -11,6 +11,9 @@ import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.testservers.ExampleServer;
 import dev.ferry.testservers.helloworld.ChatMessage;
 import dev.ferry.testservers.helloworld.DaininkiGrpc;
+import dev.ferry.testservers.helloworld.GreeterGrpc;
+import dev.ferry.testservers.helloworld.HelloReply;
+import dev.ferry.testservers.helloworld.HelloRequest;
 import io.grpc.stub.StreamObserver;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,8 +22,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,6 +65,46 @@ class RobustnessTest {
     while (in.read(buf) >= 0) {
       // drain whatever the proxy says (SETTINGS, GOAWAY) until it closes
     }
+  }
+
+  @Test
+  void backendRecyclingItsConnections_withGoaway_failsNoCall() throws Exception {
+    TestBackend recycling = fixture.closeLater(TestBackend.startRecycling(50));
+    ProxyServer p =
+        fixture.proxy(
+            ProxyFixture.config(
+                List.of(service("helloworld.Greeter", "g")),
+                ProxyFixture.clusterWithRetries(
+                    "g", BalancePolicy.ROUND_ROBIN, 2, recycling.port())));
+    GreeterGrpc.GreeterStub stub = GreeterGrpc.newStub(fixture.channel(p));
+    int calls = 400;
+    CountDownLatch done = new CountDownLatch(calls);
+    AtomicInteger failed = new AtomicInteger();
+    Semaphore window = new Semaphore(16);
+    for (int i = 0; i < calls; i++) {
+      window.acquire();
+      stub.sayHello(
+          HelloRequest.newBuilder().setName("g" + i).build(),
+          new StreamObserver<>() {
+            @Override
+            public void onNext(HelloReply r) {}
+
+            @Override
+            public void onError(Throwable t) {
+              failed.incrementAndGet();
+              window.release();
+              done.countDown();
+            }
+
+            @Override
+            public void onCompleted() {
+              window.release();
+              done.countDown();
+            }
+          });
+    }
+    assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(failed.get()).isZero();
   }
 
   @Test

@@ -41,6 +41,7 @@ final class TestBackend implements AutoCloseable {
   static final Metadata.Key<String> DELAY = key("x-delay-ms");
   static final Metadata.Key<String> FAIL_STATUS = key("x-fail-status");
   static final Metadata.Key<String> FLOOD = key("x-flood-bytes");
+  static final Metadata.Key<String> HOLD = key("x-hold");
 
   final ConcurrentLinkedQueue<Metadata> seenHeaders = new ConcurrentLinkedQueue<>();
 
@@ -50,17 +51,27 @@ final class TestBackend implements AutoCloseable {
   final AtomicLong floodSent = new AtomicLong();
   final CountDownLatch floodBlocked = new CountDownLatch(1);
   final CountDownLatch cancelled = new CountDownLatch(1);
+
+  /** A BulkVote call sent with x-hold: it reads nothing until the test asks it to. */
+  final java.util.concurrent.CompletableFuture<ServerCallStreamObserver<?>> held =
+      new java.util.concurrent.CompletableFuture<>();
+
   private final Server server;
 
   private final long instanceDelayMs;
 
-  private TestBackend(int maxConcurrentStreams, long instanceDelayMs) throws IOException {
+  private TestBackend(int maxConcurrentStreams, long instanceDelayMs, long maxConnectionAgeMs)
+      throws IOException {
     this.instanceDelayMs = instanceDelayMs;
     NettyServerBuilder b =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .maxInboundMessageSize(80 << 20)
             .addService(ServerInterceptors.intercept(new Greeter(), new Capture()))
             .addService(ServerInterceptors.intercept(new Daininki(), new Capture()));
+    if (maxConnectionAgeMs > 0) {
+      b.maxConnectionAge(maxConnectionAgeMs, TimeUnit.MILLISECONDS)
+          .maxConnectionAgeGrace(5, TimeUnit.SECONDS);
+    }
     if (maxConcurrentStreams > 0) {
       b.maxConcurrentCallsPerConnection(maxConcurrentStreams);
     }
@@ -72,12 +83,17 @@ final class TestBackend implements AutoCloseable {
   }
 
   static TestBackend start(int maxConcurrentStreams) throws IOException {
-    return new TestBackend(maxConcurrentStreams, 0);
+    return new TestBackend(maxConcurrentStreams, 0, 0);
   }
 
   /** A backend that answers every unary call {@code delayMs} late: the slow instance. */
   static TestBackend startSlow(long delayMs) throws IOException {
-    return new TestBackend(0, delayMs);
+    return new TestBackend(0, delayMs, 0);
+  }
+
+  /** A backend that sends GOAWAY on every connection older than {@code ageMs}. */
+  static TestBackend startRecycling(long ageMs) throws IOException {
+    return new TestBackend(0, 0, ageMs);
   }
 
   int port() {
@@ -147,6 +163,9 @@ final class TestBackend implements AutoCloseable {
 
     @Override
     public void sayHelloAgain(HelloRequest req, StreamObserver<HelloReply> out) {
+      if (faults(out)) {
+        return;
+      }
       out.onNext(HelloReply.newBuilder().setMessage("Hello again, " + req.getName() + "!").build());
       out.onCompleted();
     }
@@ -249,6 +268,11 @@ final class TestBackend implements AutoCloseable {
 
     @Override
     public StreamObserver<VoteRequest> bulkVote(StreamObserver<VoteTally> out) {
+      if (header(HOLD) != null) {
+        ServerCallStreamObserver<VoteTally> call = (ServerCallStreamObserver<VoteTally>) out;
+        call.disableAutoRequest();
+        held.complete(call);
+      }
       Map<String, Long> tally = new HashMap<>();
       return new StreamObserver<>() {
         @Override
