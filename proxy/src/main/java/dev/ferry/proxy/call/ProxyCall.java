@@ -4,6 +4,7 @@ import dev.ferry.proxy.LocalReplyReason;
 import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.config.DirectReply;
 import dev.ferry.proxy.metrics.RouteMeters;
+import dev.ferry.proxy.retry.RetryBackoff;
 import dev.ferry.proxy.route.Route;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.upstream.ConnectCallback;
@@ -53,6 +54,10 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private ScheduledFuture<?> deadlineTimer;
   private int buffered;
   private int bufferedPeak;
+  // A retryable route's response headers, held back until DATA shows the response is a keeper
+  // or trailers show it is to be retried: until then, not one byte has reached the client.
+  private Http2Headers heldHeaders;
+  private int statusRetries;
 
   private ProxyCall(
       Worker worker, Downstream down, int downId, Http2Headers request, boolean endStream) {
@@ -109,6 +114,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       r.requestRewriter().apply(request);
     }
     cluster = worker.cluster(r.cluster());
+    if (r.retryBudget() != null) {
+      r.retryBudget().callStarted();
+    }
     attempts = new UpstreamAttempts(cluster, request);
     pickAndAcquire();
   }
@@ -258,19 +266,28 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     if (closed || responseEnded) {
       return;
     }
-    if (!responseStarted) {
+    boolean retryable = route.retry() != null;
+    if (!responseStarted && heldHeaders == null) {
       CharSequence status = headers.status();
       int code = status == null ? 0 : GrpcTimeout.parseDigits(status);
       if (code >= 100 && code < 200 && !endStream) {
         return; // informational: the client asked HTTP/2 semantics of the backend, not of us
       }
       record.httpStatus = code;
-      body.stopReplay();
-      ProxyHeaders.stripHopByHop(headers);
-      if (!route.responseRewriter().isEmpty()) {
-        route.responseRewriter().apply(headers);
+      if (retryable && !endStream) {
+        heldHeaders = headers;
+        return;
       }
-      responseStarted = true;
+      if (retryable && retryAfter(headers)) {
+        return; // Trailers-Only with a status the route retries
+      }
+      startResponse(headers);
+    } else if (heldHeaders != null) {
+      // Trailers right after headers: no message reached the client yet.
+      if (endStream && retryAfter(headers)) {
+        return;
+      }
+      releaseHeldHeaders();
     }
     if (endStream) {
       CharSequence s = headers.get(GrpcLocalReply.GRPC_STATUS);
@@ -280,6 +297,78 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     if (endStream) {
       responseFinished();
     }
+  }
+
+  /** The response's first headers go to the client: from now on the call is committed. */
+  private void startResponse(Http2Headers headers) {
+    body.stopReplay();
+    ProxyHeaders.stripHopByHop(headers);
+    if (!route.responseRewriter().isEmpty()) {
+      route.responseRewriter().apply(headers);
+    }
+    responseStarted = true;
+  }
+
+  private void releaseHeldHeaders() {
+    Http2Headers h = heldHeaders;
+    heldHeaders = null;
+    startResponse(h);
+    down.writeHeaders(downId, h, false);
+  }
+
+  /**
+   * Tries the call again on another endpoint when {@code end} (Trailers-Only or trailers) carries a
+   * status the route retries, attempts, budget and deadline allow it, and the request is still
+   * held; returns whether it does. Nothing of this response has reached the client.
+   */
+  private boolean retryAfter(Http2Headers end) {
+    CharSequence s = end.get(GrpcLocalReply.GRPC_STATUS);
+    int status = s == null ? -1 : GrpcTimeout.parseDigits(s);
+    var policy = route.retry();
+    if (status <= 0
+        || !policy.retriesOn(status)
+        || statusRetries + 1 >= policy.maxAttempts()
+        || !body.replayable()
+        || !grpc) {
+      return false;
+    }
+    long wait = RetryBackoff.nanos(policy, statusRetries + 1);
+    if (deadlineNanos != 0 && System.nanoTime() + wait >= deadlineNanos) {
+      return false; // the client's deadline covers every try
+    }
+    if (!route.retryBudget().tryRetry()) {
+      return false;
+    }
+    UpstreamEndpoint failed = attempts.current();
+    String where = failed == null ? record.upstream : failed.name();
+    if (failed != null) {
+      cluster.recordResponse(failed, status, record.httpStatus);
+    }
+    if (!requestEnded && up != null) {
+      up.reset(upId, Http2Error.CANCEL); // the backend is done; our half of its stream goes too
+    }
+    up = null;
+    releaseEndpoint();
+    attempts.failed(where + ": grpc-status " + status, LocalReplyReason.UPSTREAM_RESET);
+    attempts.allowOneMore();
+    UpstreamEndpoint next = attempts.next();
+    if (next == null) {
+      return false; // no endpoint left: the client gets this answer after all
+    }
+    heldHeaders = null;
+    record.httpStatus = 0;
+    statusRetries++;
+    worker.meters().retry(cluster.name());
+    down.eventLoop()
+        .schedule(
+            () -> {
+              if (!closed && !responseEnded) {
+                next.acquire(this);
+              }
+            },
+            wait,
+            TimeUnit.NANOSECONDS);
+    return true;
   }
 
   @Override
@@ -294,6 +383,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
         u.consume(id, n);
       }
       return;
+    }
+    if (!responseStarted && heldHeaders != null) {
+      releaseHeldHeaders(); // a message: this response is the one the client gets
     }
     if (!responseStarted) {
       // DATA before HEADERS: not HTTP; the client must not see it as a response body.
@@ -346,6 +438,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   @Override
   public void onUpstreamFailed(String cause, boolean refused) {
     up = null;
+    heldHeaders = null; // never sent: the client hears of this failure instead
     if (closed || responseEnded) {
       return;
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param responseHeaders rules applied to the response before it goes back to the client
  * @param maxTimeout caps the client's {@code grpc-timeout}, and applies when the client sent none;
  *     {@code null} for no cap
+ * @param retry when calls are tried again after a gRPC status, or {@code null} for never
  */
 public record RouteConfig(
     RouteMatch match,
@@ -19,4 +20,23 @@ public record RouteConfig(
     DirectReply directReply,
     HeaderRules requestHeaders,
     HeaderRules responseHeaders,
-    Duration maxTimeout) {}
+    Duration maxTimeout,
+    RetryPolicy retry) {
+
+  /** A route without status retries. */
+  public RouteConfig(
+      RouteMatch match,
+      String cluster,
+      DirectReply directReply,
+      HeaderRules requestHeaders,
+      HeaderRules responseHeaders,
+      Duration maxTimeout) {
+    this(match, cluster, directReply, requestHeaders, responseHeaders, maxTimeout, null);
+  }
+
+  /** This route with {@code retry} ({@code null}: none). */
+  public RouteConfig withRetry(RetryPolicy retry) {
+    return new RouteConfig(
+        match, cluster, directReply, requestHeaders, responseHeaders, maxTimeout, retry);
+  }
+}

@@ -129,4 +129,47 @@ class HealthCheckConfigTest {
             "ferry.yaml:9:50: clusters.c.outlier_detection.statuses[1]: OK is a success, not a"
                 + " failure");
   }
+
+  @Test
+  void retry_isRead_withABackoffRange() throws Exception {
+    ProxyConfig c =
+        ConfigLoader.parse(
+            "ferry.yaml",
+            """
+            listeners:
+              - address: 127.0.0.1:8080
+                routes:
+                  - match: { service: a.B }
+                    cluster: c
+                    retry: { on: [unavailable, 8], max_attempts: 4, backoff: 10ms..1s, budget: 5% }
+            clusters:
+              c: { endpoints: [127.0.0.1:1] }
+            """);
+    assertThat(c.listeners().get(0).routes().get(0).retry())
+        .isEqualTo(
+            new RetryPolicy(Set.of(14, 8), 4, Duration.ofMillis(10), Duration.ofSeconds(1), 5));
+  }
+
+  @Test
+  void retry_errors_nameFileLineAndKey() {
+    assertThat(
+            errors(
+                """
+                listeners:
+                  - address: 127.0.0.1:8080
+                    routes:
+                      - match: { service: a.B }
+                        cluster: c
+                        retry: { on: [], backoff: 1s..10ms, max_attempts: 1 }
+                clusters:
+                  c: { endpoints: [127.0.0.1:1] }
+                """))
+        .containsExactly(
+            "ferry.yaml:6:18: listeners[0].routes[0].retry.on: expected at least one gRPC"
+                + " status, such as [unavailable]",
+            "ferry.yaml:6:26: listeners[0].routes[0].retry.backoff: expected a range such as"
+                + " 25ms..250ms with 0 < first <= second, got '1s..10ms'",
+            "ferry.yaml:6:45: listeners[0].routes[0].retry.max_attempts: expected a whole number"
+                + " from 2 to 10, got 1");
+  }
 }
