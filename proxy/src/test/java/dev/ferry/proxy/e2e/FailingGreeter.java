@@ -98,5 +98,23 @@ final class FailingGreeter implements AutoCloseable {
       out.onNext(HelloReply.newBuilder().setMessage("Hello, " + req.getName() + "!").build());
       out.onCompleted();
     }
+
+    @Override
+    public StreamObserver<HelloRequest> sayHelloBidiStream(StreamObserver<HelloReply> out) {
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(HelloRequest req) {
+          out.onNext(HelloReply.newBuilder().setMessage("Hello, " + req.getName() + "!").build());
+        }
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {
+          out.onCompleted();
+        }
+      };
+    }
   }
 }

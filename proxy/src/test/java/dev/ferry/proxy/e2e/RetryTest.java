@@ -74,6 +74,50 @@ class RetryTest {
   }
 
   @Test
+  void aStreamingRequest_isReplayedOnTheOtherEndpoint_andGoesOnThere() throws Exception {
+    FailingGreeter bad = fixture.closeLater(FailingGreeter.start(Status.UNAVAILABLE));
+    FailingGreeter good = fixture.closeLater(FailingGreeter.start(null));
+    ProxyServer proxy =
+        proxy(
+            service("helloworld.Greeter", "g").withRetry(RETRY_UNAVAILABLE),
+            bad.port(),
+            good.port());
+    var stub = GreeterGrpc.newStub(fixture.channel(proxy));
+    for (int call = 0; call < 4; call++) {
+      List<String> replies = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.concurrent.CompletableFuture<Void> done =
+          new java.util.concurrent.CompletableFuture<>();
+      var requests =
+          stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+              .sayHelloBidiStream(
+                  new io.grpc.stub.StreamObserver<>() {
+                    @Override
+                    public void onNext(dev.ferry.testservers.helloworld.HelloReply r) {
+                      replies.add(r.getMessage());
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                      done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                      done.complete(null);
+                    }
+                  });
+      for (String name : List.of("a", "b", "c")) {
+        requests.onNext(HelloRequest.newBuilder().setName(name).build());
+      }
+      requests.onCompleted();
+      done.get(10, TimeUnit.SECONDS);
+      assertThat(replies).containsExactly("Hello, a!", "Hello, b!", "Hello, c!");
+    }
+    assertThat(bad.calls()).isPositive();
+    assertThat(good.calls()).isEqualTo(4);
+  }
+
+  @Test
   void unavailableOnOneEndpoint_reachesTheClient_whenTheRouteDoesNotRetry() throws Exception {
     FailingGreeter bad =
         fixture.closeLater(FailingGreeter.start(Status.UNAVAILABLE.withDescription("down")));
