@@ -97,8 +97,8 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * The article's routing, in the flag form `serve` takes: one way to say it. Reflection goes to
-   * greeter, so that `ferry call` can list and describe through the proxy.
+   * The article's routing, in the flag form `serve` takes: one way to say it. The proxy answers
+   * reflection itself for both clusters, so that `ferry call` can list and describe through it.
    */
   private ProxyConfig proxyConfig(Topology t) {
     List<String> daininki = t.daininki.stream().map(ExampleServer::authority).toList();
@@ -106,8 +106,6 @@ final class DemoCommand implements Callable<Integer> {
         List.of(
             "helloworld.Greeter=" + t.greeter.authority(),
             "helloworld.Daininki=" + String.join(",", daininki),
-            "grpc.reflection.v1.ServerReflection=" + t.greeter.authority(),
-            "grpc.reflection.v1alpha.ServerReflection=" + t.greeter.authority(),
             "/=http://" + authority(t.rest.address()));
     try {
       return new FlagConfig(List.of("127.0.0.1:" + proxyPort), routes, null, "-", "text", "2s")

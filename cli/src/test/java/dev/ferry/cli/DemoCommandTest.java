@@ -107,6 +107,37 @@ class DemoCommandTest {
   }
 
   @Test
+  void reflectionThroughTheProxy_listsTheServicesOfBothClusters() throws Exception {
+    var answers =
+        new java.util.concurrent.LinkedBlockingQueue<
+            io.grpc.reflection.v1.ServerReflectionResponse>();
+    var requests =
+        io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .serverReflectionInfo(
+                new io.grpc.stub.StreamObserver<>() {
+                  @Override
+                  public void onNext(io.grpc.reflection.v1.ServerReflectionResponse r) {
+                    answers.add(r);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {}
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    requests.onNext(
+        io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
+    var list = answers.poll(10, TimeUnit.SECONDS);
+    requests.onCompleted();
+
+    assertThat(list.getListServicesResponse().getServiceList())
+        .extracting(io.grpc.reflection.v1.ServiceResponse::getName)
+        .contains("helloworld.Greeter", "helloworld.Daininki");
+  }
+
+  @Test
   void greeterThroughTheProxy_answers() {
     String message =
         GreeterGrpc.newBlockingStub(channel)

@@ -4,6 +4,7 @@ import dev.ferry.proxy.LocalReplyReason;
 import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.config.DirectReply;
 import dev.ferry.proxy.metrics.RouteMeters;
+import dev.ferry.proxy.reflection.MergedReflectionCall;
 import dev.ferry.proxy.retry.RetryBackoff;
 import dev.ferry.proxy.route.Route;
 import dev.ferry.proxy.route.RouteTable;
@@ -39,6 +40,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private final CallRecord record;
   private Route route;
   private RouteMeters meters;
+  private MergedReflectionCall reflection;
   private UpstreamCluster cluster;
   private UpstreamAttempts attempts;
   private int reacquires;
@@ -79,7 +81,22 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
 
   /** Routes the call and sends it on its way, or answers it locally. */
   public void begin(RouteTable routes) {
-    route(routes.match(request));
+    Route r = routes.match(request);
+    if (grpc && MergedReflectionCall.handles(record.path(), r)) {
+      // One reflection for all: the proxy answers for every cluster this listener reaches.
+      meters = worker.routeMeters(r);
+      meters.streamOpened();
+      record.httpStatus = 200;
+      record.upstream = "ferry";
+      reflection =
+          MergedReflectionCall.start(
+              down, downId, routes.clusters(), worker::cluster, s -> record.grpcStatus = s);
+      if (requestEnded) {
+        reflection.onRequestTrailers();
+      }
+      return;
+    }
+    route(r);
   }
 
   private void route(Route r) {
@@ -213,6 +230,11 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
 
   /** A piece of the request body; the call owns {@code data}. */
   public void onRequestData(ByteBuf data, boolean endStream) {
+    if (reflection != null) {
+      record.bytesIn += data.readableBytes();
+      reflection.onRequestData(data, endStream);
+      return;
+    }
     int n = data.readableBytes();
     record.bytesIn += n;
     if (endStream) {
@@ -251,6 +273,10 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
 
   /** The request's trailers, which end it. */
   public void onRequestTrailers(Http2Headers trailers) {
+    if (reflection != null) {
+      reflection.onRequestTrailers();
+      return;
+    }
     requestEnded = true;
     if (closed || responseEnded || cluster == null) {
       return;
@@ -531,6 +557,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       return;
     }
     closed = true;
+    if (reflection != null) {
+      reflection.onDownstreamClosed();
+    }
     cancelDeadline();
     if (up != null && !responseEnded) {
       up.reset(upId, Http2Error.CANCEL);

@@ -14,6 +14,17 @@ public final class RouteTable {
     this.routes = routes;
   }
 
+  /** The clusters the routes lead to, each once, in route order. */
+  public List<String> clusters() {
+    List<String> out = new java.util.ArrayList<>();
+    for (Route r : routes) {
+      if (r.cluster() != null && !out.contains(r.cluster())) {
+        out.add(r.cluster());
+      }
+    }
+    return out;
+  }
+
   /** Compiles {@code routes}, keeping their order. */
   public static RouteTable compile(List<RouteConfig> routes) {
     return new RouteTable(routes.stream().map(Route::new).toArray(Route[]::new));

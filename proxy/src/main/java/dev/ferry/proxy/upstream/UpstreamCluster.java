@@ -58,6 +58,11 @@ public final class UpstreamCluster {
     return config.name();
   }
 
+  /** Whether the endpoints speak HTTP/1.1 (REST), not gRPC over HTTP/2. */
+  public boolean isHttp1() {
+    return config.protocol() == ClusterConfig.Protocol.HTTP1;
+  }
+
   /** This loop's endpoints, in the config's order. */
   public List<UpstreamEndpoint> endpoints() {
     return endpoints;
