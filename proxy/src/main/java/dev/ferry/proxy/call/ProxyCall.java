@@ -52,6 +52,10 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private boolean responseStarted;
   private boolean responseEnded;
   private boolean closed;
+
+  /** How early a backend's cancel may come and still be taken for the deadline's. */
+  private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
   private long deadlineNanos;
   private ScheduledFuture<?> deadlineTimer;
   private int buffered;
@@ -120,6 +124,21 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
           direct.message());
       return;
     }
+    cluster = worker.cluster(r.cluster());
+    if (grpc && cluster.isHttp1()) {
+      // Typically a gRPC call to a service no route names, caught by a catch-all REST route: a
+      // REST backend would answer 200 without a grpc-status, which clients report as INTERNAL.
+      localReply(
+          GrpcLocalReply.UNIMPLEMENTED,
+          404,
+          LocalReplyReason.NO_ROUTE,
+          "ferry: no gRPC route for "
+              + record.path()
+              + ": the matching route leads to HTTP/1.1 cluster '"
+              + cluster.name()
+              + "', which cannot carry gRPC");
+      return;
+    }
     long timeout =
         GrpcTimeout.effectiveNanos(request.get(ProxyHeaders.GRPC_TIMEOUT), r.maxTimeout());
     if (timeout >= 0) {
@@ -130,7 +149,6 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     if (!r.requestRewriter().isEmpty()) {
       r.requestRewriter().apply(request);
     }
-    cluster = worker.cluster(r.cluster());
     if (r.retryBudget() != null) {
       r.retryBudget().callStarted();
     }
@@ -466,6 +484,13 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     up = null;
     heldHeaders = null; // never sent: the client hears of this failure instead
     if (closed || responseEnded) {
+      return;
+    }
+    if (deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= -DEADLINE_SLACK_NANOS) {
+      // The backend enforces the grpc-timeout forwarded to it and may cancel just before this
+      // call's own timer runs: the cause is the deadline either way.
+      cancelDeadline();
+      onDeadline();
       return;
     }
     UpstreamEndpoint current = attempts.current();

@@ -202,24 +202,27 @@ final class GrpcCallTracker {
     GrpcCall call = calls.get(streamId);
     if (call != null && !call.finished) {
       boolean byClient = direction == Direction.CLIENT_TO_SERVER;
+      String by = byClient ? "client" : "server";
       long elapsed = now() - call.startNanos;
-      // A client whose deadline passes cancels the stream; the frames show only CANCEL.
-      if (byClient
-          && errorCode == io.netty.handler.codec.http2.Http2Error.CANCEL.code()
+      // When a deadline passes, the client cancels the stream, and so does a gRPC server that
+      // enforces the grpc-timeout it received; whichever is first, the frames show only CANCEL.
+      if (errorCode == io.netty.handler.codec.http2.Http2Error.CANCEL.code()
           && call.timeoutNanos >= 0
           && elapsed >= call.timeoutNanos * 3 / 4) {
         diagnose(
             direction,
             streamId,
             call,
-            "the client cancelled when its deadline (grpc-timeout "
+            "the "
+                + by
+                + " cancelled when the call's deadline (grpc-timeout "
                 + CallSummary.millis(call.timeoutNanos)
-                + ") passed: it reports DEADLINE_EXCEEDED; the server took longer than that"
+                + ") passed: the client reports DEADLINE_EXCEEDED; the server took longer than"
+                + " that"
                 + (call.responseHeadersSeen ? "" : " and had not even answered with headers"));
-        finish(call, "DEADLINE_EXCEEDED (client's deadline passed; RST_STREAM CANCEL)");
+        finish(call, "DEADLINE_EXCEEDED (deadline passed; RST_STREAM CANCEL by the " + by + ")");
         return;
       }
-      String by = byClient ? "client" : "server";
       finish(call, "RST_STREAM " + Http2Names.errorCode(errorCode) + " by the " + by);
     }
   }

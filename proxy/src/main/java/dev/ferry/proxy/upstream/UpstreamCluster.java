@@ -58,7 +58,7 @@ public final class UpstreamCluster {
     return config.name();
   }
 
-  /** Whether the endpoints speak HTTP/1.1 (REST), not gRPC over HTTP/2. */
+  /** Whether the endpoints speak HTTP/1.1, which cannot carry gRPC (it needs trailers). */
   public boolean isHttp1() {
     return config.protocol() == ClusterConfig.Protocol.HTTP1;
   }

@@ -4,6 +4,7 @@ import static dev.ferry.proxy.e2e.ProxyFixture.config;
 import static dev.ferry.proxy.e2e.ProxyFixture.route;
 import static dev.ferry.proxy.e2e.ProxyFixture.service;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.ferry.proxy.ProxyServer;
@@ -16,6 +17,8 @@ import dev.ferry.testservers.ExampleRestServer;
 import dev.ferry.testservers.ExampleServer;
 import dev.ferry.testservers.helloworld.GreeterGrpc;
 import dev.ferry.testservers.helloworld.HelloRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -232,6 +235,29 @@ class RestOnSamePortTest {
         Duration.ofSeconds(2),
         0,
         Duration.ZERO);
+  }
+
+  @Test
+  void grpcCallCaughtByRestCatchAll_getsUnimplementedFromProxy() throws Exception {
+    ProxyServer catchAll =
+        fixture.proxy(
+            config(
+                List.of(route(new RouteMatch(null, null, "/", null, List.of()), "rest", null)),
+                http1Cluster("rest", rest.address().getPort())));
+    StatusRuntimeException e =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                GreeterGrpc.newBlockingStub(fixture.channel(catchAll))
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .sayHello(HelloRequest.newBuilder().setName("a").build()));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+    assertThat(e.getStatus().getDescription())
+        .isEqualTo(
+            "ferry: no gRPC route for /helloworld.Greeter/SayHello: the matching route leads to"
+                + " HTTP/1.1 cluster 'rest', which cannot carry gRPC");
+    assertThat(e.getTrailers().get(GrpcCallShapesTest.LOCAL_REPLY)).isEqualTo("no_route");
   }
 
   @Test
