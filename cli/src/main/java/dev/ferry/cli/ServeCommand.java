@@ -150,6 +150,9 @@ final class ServeCommand implements Callable<Integer> {
     stopSignal.arm();
     RunningProxy proxy = RunningProxy.start(proxyConfig);
     try {
+      if (config != null) {
+        proxy.reloadOnChange(config, stopSignal.isFromOperatingSystem());
+      }
       ServeSummary.print(source, proxyConfig, proxy.boundAddresses(), proxy.adminAddress(), out);
       out.flush();
       stopSignal.await();

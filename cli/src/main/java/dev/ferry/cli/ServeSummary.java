@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
  *   prefix /                     -&gt; rest     (http1, round_robin): 127.0.0.1:8000
  * access log: - (text)
  * admin: http://127.0.0.1:9901/ (/metrics /clusters /config /ready /healthz, POST /drain)
+ * reload: when examples/ferry.yaml changes, or on SIGHUP
  * ready; Ctrl-C to stop
  * </pre>
  */
@@ -76,6 +77,9 @@ final class ServeSummary {
                 : log.path() + " (" + log.format().name().toLowerCase(Locale.ROOT) + ")"));
     if (admin != null) {
       out.println("admin: " + adminLine(admin));
+    }
+    if (!"flags".equals(source)) {
+      out.println("reload: when " + source + " changes, or on SIGHUP");
     }
     out.println("ready; Ctrl-C to stop");
   }

@@ -6,20 +6,14 @@ import dev.ferry.proxy.admin.AdminView;
 import dev.ferry.proxy.call.ProxyMetrics;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.config.AdminConfig;
-import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.RouteConfig;
-import dev.ferry.proxy.health.EndpointHealth;
-import dev.ferry.proxy.health.HealthChecker;
 import dev.ferry.proxy.listener.ListenerChannelInitializer;
 import dev.ferry.proxy.metrics.EndpointStats;
 import dev.ferry.proxy.metrics.ProxyMeters;
-import dev.ferry.proxy.outlier.OutlierDetector;
 import dev.ferry.proxy.route.RouteTable;
-import dev.ferry.proxy.upstream.UpstreamCluster;
 import dev.ferry.proxy.upstream.UpstreamClusters;
-import dev.ferry.proxy.upstream.UpstreamEndpoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -40,7 +34,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -49,10 +42,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,13 +53,13 @@ import org.slf4j.LoggerFactory;
 public final class ProxyServer implements AutoCloseable, AdminView {
   private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
-  private final ProxyConfig config;
+  private volatile ProxyConfig config;
   private final ProxyMeters meters;
   private volatile boolean draining;
   private AdminServer admin;
-  private final List<HealthChecker> healthCheckers = new ArrayList<>();
   private final EventLoopGroup group;
-  private final UpstreamClusters clusters;
+  private final ClusterRuntime clusters;
+  private final List<RouteTable> tables = new ArrayList<>();
   private final Map<EventLoop, Worker> workers;
   private final ChannelGroup clients;
   private final List<Channel> servers = new ArrayList<>();
@@ -79,7 +69,7 @@ public final class ProxyServer implements AutoCloseable, AdminView {
   private ProxyServer(
       ProxyConfig config,
       EventLoopGroup group,
-      UpstreamClusters clusters,
+      ClusterRuntime clusters,
       Map<EventLoop, Worker> workers,
       ProxyMetrics metrics,
       ProxyMeters meters) {
@@ -111,21 +101,20 @@ public final class ProxyServer implements AutoCloseable, AdminView {
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
             Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("ferry-loop"), io);
-    UpstreamClusters clusters = UpstreamClusters.start(config.clusters());
+    ClusterRuntime clusters = new ClusterRuntime(clientType);
+    UpstreamClusters resolved = clusters.resolve(config.clusters());
     ProxyMetrics metrics = new ProxyMetrics();
     ProxyMeters meters = new ProxyMeters();
     Map<EventLoop, Worker> workers = new IdentityHashMap<>();
     for (EventExecutor e : group) {
       EventLoop loop = (EventLoop) e;
       workers.put(
-          loop,
-          new Worker(
-              loop, clusters.forLoop(loop, clientType, new Random()), accessLog, metrics, meters));
+          loop, new Worker(loop, clusters.forLoop(resolved, loop), accessLog, metrics, meters));
     }
     ProxyServer server =
         new ProxyServer(config, group, clusters, Map.copyOf(workers), metrics, meters);
     meters.endpointStats(server::endpointStats);
-    server.startHealthChecks();
+    clusters.attach(new ArrayList<>(workers.values()), config.clusters().values());
     try {
       for (ListenerConfig l : config.listeners()) {
         server.bind(l, serverType);
@@ -147,22 +136,57 @@ public final class ProxyServer implements AutoCloseable, AdminView {
   }
 
   /**
-   * One checker per cluster with a health_check, spread over the loops, each using its loop's
-   * pools.
+   * Applies {@code next}'s routes and clusters to the calls that start from now on: connections and
+   * calls in progress are untouched; clusters whose configuration did not change keep their
+   * connections, health and ejections; replaced ones close once their calls are done. Listener
+   * addresses, the admin listener and the access log need a restart, so a config changing the
+   * listeners is refused and the others are reported. Returns one line saying what changed.
+   *
+   * @throws IllegalArgumentException when {@code next} cannot be applied; nothing changed then
    */
-  private void startHealthChecks() {
-    List<Worker> ws = new ArrayList<>(workers.values());
-    int i = 0;
-    for (ClusterConfig c : config.clusters().values()) {
-      if (c.healthCheck() == null) {
-        continue;
-      }
-      Worker w = ws.get(i++ % ws.size());
-      for (UpstreamCluster uc : w.clusters()) {
-        if (uc.name().equals(c.name())) {
-          healthCheckers.add(HealthChecker.start(c, w.loop(), uc.endpoints(), new Random()));
-        }
-      }
+  public synchronized String reload(ProxyConfig next) {
+    if (stopped) {
+      throw new IllegalStateException("the proxy is stopped");
+    }
+    checkClusters(next);
+    ProxyConfig old = config;
+    checkSameListeners(old, next);
+    Duration drain = next.drainTimeout();
+    ClusterRuntime.Changes changes = clusters.replace(old.clusters(), next.clusters(), drain);
+    for (int i = 0; i < tables.size(); i++) {
+      tables.get(i).replace(next.listeners().get(i).routes());
+    }
+    clusters.dropRemoved(changes.removed(), drain);
+    config = next;
+    List<String> restart = new ArrayList<>();
+    if (!java.util.Objects.equals(old.admin(), next.admin())) {
+      restart.add("admin");
+    }
+    if (!java.util.Objects.equals(old.accessLog(), next.accessLog())) {
+      restart.add("access_log");
+    }
+    int routes = next.listeners().stream().mapToInt(l -> l.routes().size()).sum();
+    return routes
+        + " routes; clusters replaced "
+        + changes.replaced()
+        + ", removed "
+        + changes.removed()
+        + ", kept "
+        + changes.kept()
+        + (restart.isEmpty() ? "" : "; not applied until a restart: " + String.join(", ", restart));
+  }
+
+  private static void checkSameListeners(ProxyConfig old, ProxyConfig next) {
+    boolean same = old.listeners().size() == next.listeners().size();
+    for (int i = 0; same && i < old.listeners().size(); i++) {
+      ListenerConfig a = old.listeners().get(i);
+      ListenerConfig b = next.listeners().get(i);
+      same = a.host().equals(b.host()) && a.port() == b.port();
+    }
+    if (!same) {
+      throw new IllegalArgumentException(
+          "listeners: addresses changed (expected: the same listeners in the same order; restart"
+              + " ferry serve to change them)");
     }
   }
 
@@ -190,6 +214,8 @@ public final class ProxyServer implements AutoCloseable, AdminView {
 
   private void bind(ListenerConfig l, Class<? extends ServerChannel> serverType)
       throws IOException {
+    RouteTable table = RouteTable.compile(l.routes());
+    tables.add(table);
     ServerBootstrap b =
         new ServerBootstrap()
             .group(group)
@@ -197,9 +223,7 @@ public final class ProxyServer implements AutoCloseable, AdminView {
             .option(ChannelOption.SO_BACKLOG, 1024)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(
-                new ListenerChannelInitializer(
-                    workers, RouteTable.compile(l.routes()), l.idleTimeout(), clients));
+            .childHandler(new ListenerChannelInitializer(workers, table, l.idleTimeout(), clients));
     ChannelFuture f = b.bind(l.host(), l.port()).awaitUninterruptibly();
     if (!f.isSuccess()) {
       Throwable c = f.cause();
@@ -260,84 +284,7 @@ public final class ProxyServer implements AutoCloseable, AdminView {
    */
   @Override
   public List<EndpointStats> endpointStats() {
-    List<Future<Map<String, int[][]>>> perLoop = new ArrayList<>(workers.size());
-    for (Worker w : workers.values()) {
-      if (w.loop().isShuttingDown()) {
-        return List.of();
-      }
-      perLoop.add(w.loop().submit(() -> sample(w)));
-    }
-    Map<String, int[][]> sum = new java.util.HashMap<>();
-    Map<String, List<EndpointHealth>> health = new java.util.HashMap<>();
-    Map<String, OutlierDetector> outliers = new java.util.HashMap<>();
-    for (Future<Map<String, int[][]>> f : perLoop) {
-      Map<String, int[][]> m;
-      try {
-        m = f.get(1, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return List.of();
-      } catch (ExecutionException | TimeoutException e) {
-        continue;
-      }
-      m.forEach(
-          (cluster, eps) -> {
-            int[][] acc = sum.computeIfAbsent(cluster, k -> new int[eps.length][3]);
-            for (int i = 0; i < eps.length && i < acc.length; i++) {
-              acc[i][0] += eps[i][0];
-              acc[i][1] += eps[i][1];
-              acc[i][2] |= eps[i][2];
-            }
-          });
-    }
-    List<EndpointStats> out = new ArrayList<>();
-    Worker any = workers.values().iterator().next();
-    for (UpstreamCluster c : any.clusters()) {
-      health.put(c.name(), c.endpoints().stream().map(UpstreamEndpoint::health).toList());
-      if (c.outlier() != null) {
-        outliers.put(c.name(), c.outlier());
-      }
-    }
-    for (ClusterConfig c : config.clusters().values()) {
-      int[][] acc = sum.get(c.name());
-      List<EndpointHealth> hs = health.getOrDefault(c.name(), List.of());
-      for (int i = 0; i < c.endpoints().size(); i++) {
-        var ep = c.endpoints().get(i);
-        int[] a = acc == null || i >= acc.length ? new int[3] : acc[i];
-        EndpointHealth h = i < hs.size() ? hs.get(i) : null;
-        boolean healthy = h == null || h.isHealthy();
-        OutlierDetector od = outliers.get(c.name());
-        boolean ejected = a[2] != 0 || (h != null && od != null && od.isEjected(h));
-        out.add(
-            new EndpointStats(
-                c.name(),
-                ep.toString(),
-                Math.max(1, ep.weight()),
-                healthy,
-                ejected,
-                h == null ? 0 : h.ejections(),
-                a[0],
-                a[1]));
-      }
-    }
-    return out;
-  }
-
-  /** On {@code w}'s loop: per cluster, per endpoint {in-flight, connections, ejected}. */
-  private static Map<String, int[][]> sample(Worker w) {
-    Map<String, int[][]> out = new java.util.HashMap<>();
-    for (UpstreamCluster c : w.clusters()) {
-      List<UpstreamEndpoint> eps = c.endpoints();
-      int[][] a = new int[eps.size()][3];
-      for (int i = 0; i < eps.size(); i++) {
-        UpstreamEndpoint e = eps.get(i);
-        a[i][0] = e.inFlight();
-        a[i][1] = e.connectionCount();
-        a[i][2] = e.isConnectEjected() ? 1 : 0;
-      }
-      out.put(c.name(), a);
-    }
-    return out;
+    return EndpointSampler.sample(workers.values(), config);
   }
 
   /** Live counters: calls, bytes held in the proxy between reading and writing. */
@@ -369,7 +316,6 @@ public final class ProxyServer implements AutoCloseable, AdminView {
   }
 
   private void shutdownNow() {
-    healthCheckers.forEach(HealthChecker::close);
     if (admin != null) {
       admin.close();
     }

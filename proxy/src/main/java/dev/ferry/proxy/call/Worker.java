@@ -16,7 +16,8 @@ import java.util.Map;
  */
 public final class Worker {
   private final EventLoop loop;
-  private final Map<String, UpstreamCluster> clusters;
+  // Replaced whole by a reload; read on this loop, written from the reloading thread.
+  private volatile Map<String, UpstreamCluster> clusters;
   private final AccessLog accessLog;
   private final ProxyMetrics metrics;
   private final ProxyMeters meters;
@@ -57,6 +58,16 @@ public final class Worker {
     return clusters.values();
   }
 
+  /**
+   * Makes {@code next} this loop's clusters for calls that start from now on; calls running keep
+   * the cluster they have. Returns the clusters replaced.
+   */
+  public Map<String, UpstreamCluster> replaceClusters(Map<String, UpstreamCluster> next) {
+    Map<String, UpstreamCluster> old = clusters;
+    clusters = Map.copyOf(next);
+    return old;
+  }
+
   AccessLog accessLog() {
     return accessLog;
   }
@@ -81,6 +92,9 @@ public final class Worker {
     }
     RouteMeters m = routeMeters.get(route);
     if (m == null) {
+      if (routeMeters.size() > 4096) {
+        routeMeters.clear(); // routes replaced by many reloads: forget the old ones
+      }
       m = meters.route(route.config());
       routeMeters.put(route, m);
     }
