@@ -343,10 +343,103 @@ function _picocli_ferry_daininki() {
 function _picocli_ferry_call() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts=""
+  local flag_opts="'--expand-headers' '--template' '--emit-defaults' '-v' '--verbose' '--plaintext' '--insecure' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-d' '--data' '-H' '--header' '--protoset' '--format' '--deadline' '--expect-status' '--expect' '--script' '--junit' '--cacert' '--cert' '--key' '--authority' '--connect-timeout' '--max-msg-size' '-n' '--total' '--duration' '-c' '--concurrency' '--connections' '--rps' '--slo' '--report'"
+  local jsontext_option_args=("JSON" "TEXT") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-d'|'--data')
+      return
+      ;;
+    '-H'|'--header')
+      return
+      ;;
+    '--protoset')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${jsontext_option_args[@]}" ) )
+      return $?
+      ;;
+    '--deadline')
+      return
+      ;;
+    '--expect-status')
+      return
+      ;;
+    '--expect')
+      return
+      ;;
+    '--script')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--junit')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--cacert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--key')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--authority')
+      return
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--max-msg-size')
+      return
+      ;;
+    '-n'|'--total')
+      return
+      ;;
+    '--duration')
+      return
+      ;;
+    '-c'|'--concurrency')
+      return
+      ;;
+    '--connections')
+      return
+      ;;
+    '--rps')
+      return
+      ;;
+    '--slo')
+      return
+      ;;
+    '--report')
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -17,7 +18,16 @@ public final class Main {
 
   /** The whole command tree writing to {@code out} and {@code err}, so tests can capture both. */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return commandLine(System.in, out, err);
+  }
+
+  /** As {@link #commandLine(PrintWriter, PrintWriter)}, with {@code in} as what `-d @-` reads. */
+  public static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new FerryCommand());
+    ((CallCommand) cl.getSubcommands().get("call").getCommand()).stdin = in;
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // `-d @file` and `-d @-` are grpcurl's; picocli would otherwise read @file as an argument file.
+    cl.setExpandAtFiles(false);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new FailureHandler());

@@ -231,7 +231,7 @@ public final class ProxyServer implements AutoCloseable, AdminView {
           "cannot listen on " + l.host() + ":" + l.port() + ": " + c.getMessage(), c);
     }
     servers.add(f.channel());
-    log.info("{} listening", f.channel());
+    log.debug("{} listening", f.channel());
   }
 
   /** The addresses actually bound, in the order of the config's listeners (port 0 resolved). */

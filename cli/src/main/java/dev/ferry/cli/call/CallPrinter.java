@@ -1,0 +1,126 @@
+package dev.ferry.cli.call;
+
+import com.google.protobuf.Message;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+
+/**
+ * Writes what happens in a call as it happens: response messages to stdout (so {@code | jq} works),
+ * and with {@code -v} the headers, each message's arrival time, trailers and status to stderr.
+ * Called from gRPC's threads, so every write is one synchronized block.
+ */
+final class CallPrinter {
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final boolean verbose;
+  private final MessageFormat format;
+  private final boolean emitDefaults;
+  private long startNanos = System.nanoTime();
+  private int received;
+
+  CallPrinter(
+      PrintWriter out,
+      PrintWriter err,
+      boolean verbose,
+      MessageFormat format,
+      boolean emitDefaults) {
+    this.out = out;
+    this.err = err;
+    this.verbose = verbose;
+    this.format = format;
+    this.emitDefaults = emitDefaults;
+  }
+
+  boolean verbose() {
+    return verbose;
+  }
+
+  /** One line of -v commentary. */
+  synchronized void note(String line) {
+    if (verbose) {
+      err.println(line);
+      err.flush();
+    }
+  }
+
+  synchronized void requestHeaders(String path, String authority, Metadata headers) {
+    // Times count from here: connecting and learning the schema are not part of the call.
+    startNanos = System.nanoTime();
+    if (!verbose) {
+      return;
+    }
+    err.println("> POST " + path + " (" + authority + ")");
+    printMetadata("> ", headers);
+    err.flush();
+  }
+
+  synchronized void requestMessage(int n) {
+    note("> request message " + n + " sent at " + elapsed());
+  }
+
+  synchronized void responseHeaders(Metadata headers) {
+    if (!verbose) {
+      return;
+    }
+    err.println("< response headers at " + elapsed());
+    printMetadata("< ", headers);
+    err.flush();
+  }
+
+  synchronized void responseMessage(Message message) {
+    received++;
+    note("< response message " + received + " at " + elapsed());
+    if (format == MessageFormat.TEXT && received > 1) {
+      // Text format has no delimiters of its own: a blank line keeps messages apart.
+      out.println();
+    }
+    out.println(format.print(message, emitDefaults));
+    out.flush();
+  }
+
+  synchronized void close(Status status, Metadata trailers) {
+    if (!verbose) {
+      return;
+    }
+    err.println("< trailers at " + elapsed());
+    printMetadata("< ", trailers);
+    err.println(
+        "< status "
+            + status.getCode().value()
+            + " "
+            + status.getCode()
+            + (status.getDescription() == null ? "" : ": " + status.getDescription()));
+    err.flush();
+  }
+
+  private String elapsed() {
+    return String.format(Locale.ROOT, "+%.1fms", (System.nanoTime() - startNanos) / 1e6);
+  }
+
+  private void printMetadata(String prefix, Metadata metadata) {
+    for (String key : metadata.keys()) {
+      if (key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+        for (byte[] v : metadata.getAll(Metadata.Key.of(key, Metadata.BINARY_BYTE_MARSHALLER))) {
+          err.println(prefix + key + ": " + Base64.getEncoder().encodeToString(v));
+        }
+      } else {
+        for (String v : metadata.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER))) {
+          err.println(prefix + key + ": " + v);
+        }
+      }
+    }
+  }
+
+  /** A header's text value; -bin values as UTF-8. */
+  static String text(Metadata metadata, String key) {
+    if (key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+      byte[] v = metadata.get(Metadata.Key.of(key, Metadata.BINARY_BYTE_MARSHALLER));
+      return v == null ? null : new String(v, StandardCharsets.UTF_8);
+    }
+    return metadata.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+  }
+}

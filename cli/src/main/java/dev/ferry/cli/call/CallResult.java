@@ -1,0 +1,17 @@
+package dev.ferry.cli.call;
+
+import com.google.protobuf.DynamicMessage;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import java.util.List;
+
+/**
+ * How a call ended: its status and trailers, whether response headers arrived (the call reached a
+ * server), and the messages received.
+ */
+record CallResult(
+    Status status,
+    Metadata headers,
+    Metadata trailers,
+    boolean headersReceived,
+    List<DynamicMessage> responses) {}

@@ -1,0 +1,341 @@
+package dev.ferry.cli.call;
+
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.Descriptors.GenericDescriptor;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import com.google.protobuf.DynamicMessage;
+import dev.ferry.cli.ExitCodes;
+import dev.ferry.cli.UserFacingException;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one {@code ferry call}: picks the transport and schema source, then lists, describes or
+ * calls, and returns the exit code (0, 64 + status, 1 for ferry's own failures).
+ */
+public final class CallRunner {
+  private final CallArguments args;
+  private final InputStream stdin;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final CallPrinter printer;
+  private Target target;
+  private ChannelFactory.Security security;
+  private ManagedChannel channel;
+
+  public CallRunner(CallArguments args, InputStream stdin, PrintWriter out, PrintWriter err) {
+    this.args = args;
+    this.stdin = stdin;
+    this.out = out;
+    this.err = err;
+    this.printer = new CallPrinter(out, err, args.verbose, args.format, args.emitDefaults);
+  }
+
+  /**
+   * Checks the arguments before anything is sent; returns the one sentence saying what is wrong, or
+   * null.
+   */
+  public String usageProblem() {
+    String conflict = args.transport.conflict();
+    if (conflict != null) {
+      return conflict;
+    }
+    if (args.script != null) {
+      return scriptProblem();
+    }
+    if (args.junit != null) {
+      return "--junit goes with --script";
+    }
+    if (args.address == null) {
+      return "missing ADDRESS: host:port of the server, like 127.0.0.1:50051";
+    }
+    try {
+      target = Target.parse(args.address);
+      headers();
+      if (args.expectStatus != null) {
+        Expectations.parseStatus(args.expectStatus);
+      }
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+    String loadConflict = args.load.conflict();
+    if (loadConflict != null) {
+      return loadConflict;
+    }
+    String verb = verb();
+    if (args.load.enabled() && (verb.equals("list") || verb.equals("describe"))) {
+      return "load mode (-n, --duration) calls a method, not " + verb;
+    }
+    if (args.load.enabled() && (args.expect != null || args.expectStatus != null)) {
+      return "--expect and --expect-status check one call; in load mode use --slo";
+    }
+    if (args.template && !verb.equals("describe")) {
+      return "--template goes with describe: ferry call ADDR describe pkg.Message --template";
+    }
+    if ((verb.equals("list") || verb.equals("describe")) && args.data != null) {
+      return "-d goes with a method call, not with " + verb;
+    }
+    if (verb.equals("describe") && args.symbol == null) {
+      return "describe needs a symbol: a service, method, message or enum (see: list)";
+    }
+    if (!verb.equals("list") && !verb.equals("describe") && args.symbol != null) {
+      return "unexpected argument '" + args.symbol + "' after the method (the request goes in -d)";
+    }
+    return null;
+  }
+
+  private String scriptProblem() {
+    if (args.verb != null || args.data != null || args.load.enabled() || args.template) {
+      return "--script runs the calls its file lists: give no method, -d, -n or --template";
+    }
+    if (args.expect != null || args.expectStatus != null) {
+      return "--script takes its expectations from the file (expect, expect_status)";
+    }
+    try {
+      if (args.address != null) {
+        Target.parse(args.address);
+      }
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+    return null;
+  }
+
+  public int run() throws IOException, InterruptedException {
+    if (args.script != null) {
+      return runScript();
+    }
+    if (target == null && usageProblem() != null) {
+      throw new IllegalStateException("usageProblem() first");
+    }
+    boolean offline =
+        !args.protosets.isEmpty() && (verb().equals("list") || verb().equals("describe"));
+    try (SchemaSource schema = offline ? ProtosetSchemaSource.load(args.protosets) : connect()) {
+      return switch (verb()) {
+        case "list" -> list(schema);
+        case "describe" -> describe(schema);
+        default -> args.load.enabled() ? load(schema) : invoke(schema);
+      };
+    } catch (StatusRuntimeException e) {
+      // Reflection failed: the same report as a failed call, since the cause is the same.
+      return failed(
+          e.getStatus(), e.getTrailers() == null ? new Metadata() : e.getTrailers(), false);
+    } catch (SchemaSource.SchemaException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    } finally {
+      if (channel != null) {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private int runScript() throws IOException, InterruptedException {
+    SmokeScript script;
+    try {
+      script = SmokeScript.load(args.script);
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    }
+    List<String> targets = args.address != null ? List.of(args.address) : script.targets();
+    if (targets.isEmpty()) {
+      throw new UserFacingException(
+          args.script + ": no targets: list them under targets:, or give ADDRESS");
+    }
+    ScriptRunner runner = new ScriptRunner(args.transport, args.protosets, args.deadline, out);
+    int exit;
+    try {
+      exit = runner.run(script, targets);
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException(args.script + ": " + e.getMessage(), e);
+    }
+    if (args.junit != null) {
+      JUnitReport.write(args.junit, args.script.getFileName().toString(), runner.results());
+    }
+    return exit;
+  }
+
+  private String verb() {
+    return args.verb == null ? "list" : args.verb;
+  }
+
+  private SchemaSource connect() throws IOException {
+    try {
+      security = ChannelFactory.choose(target, args.transport);
+    } catch (IOException e) {
+      throw new StatusRuntimeException(
+          Status.UNAVAILABLE.withDescription(e.getMessage()).withCause(e));
+    }
+    printer.note("* " + target + ": " + security.describe());
+    channel = ChannelFactory.open(target, args.transport, security);
+    if (!args.protosets.isEmpty()) {
+      return ProtosetSchemaSource.load(args.protosets);
+    }
+    ReflectionSchemaSource reflection =
+        new ReflectionSchemaSource(
+            channel,
+            CallOptions.DEFAULT,
+            args.deadline != null ? args.deadline : java.time.Duration.ofSeconds(30));
+    return reflection;
+  }
+
+  private int list(SchemaSource schema) {
+    if (args.symbol == null) {
+      schema.listServices().forEach(out::println);
+    } else {
+      FileDescriptor file = schema.fileContainingSymbol(args.symbol);
+      GenericDescriptor d = Symbols.find(file, args.symbol).orElse(null);
+      if (!(d instanceof ServiceDescriptor service)) {
+        throw new UserFacingException(args.symbol + " is not a service (see: list)");
+      }
+      service.getMethods().forEach(m -> out.println(m.getFullName()));
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private int describe(SchemaSource schema) {
+    FileDescriptor file = schema.fileContainingSymbol(args.symbol);
+    GenericDescriptor d =
+        Symbols.find(file, args.symbol)
+            .orElseThrow(() -> new UserFacingException("no symbol " + args.symbol));
+    if (args.template) {
+      Descriptors.Descriptor type =
+          d instanceof Descriptors.MethodDescriptor m
+              ? m.getInputType()
+              : d instanceof Descriptors.Descriptor message ? message : null;
+      if (type == null) {
+        throw new UserFacingException(
+            "--template needs a message or a method, and " + args.symbol + " is neither");
+      }
+      out.println(JsonTemplate.of(type));
+    } else {
+      out.print(ProtoSourcePrinter.describe(d));
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private int invoke(SchemaSource schema) throws IOException, InterruptedException {
+    Descriptors.MethodDescriptor method = Symbols.method(schema, args.verb);
+    printer.note(
+        "* schema: "
+            + (schema instanceof ReflectionSchemaSource r
+                ? "server reflection " + r.version()
+                : "--protoset"));
+    CallOptions options =
+        CallOptions.DEFAULT.withMaxInboundMessageSize(args.transport.maxMessageSize);
+    if (args.deadline != null) {
+      options = options.withDeadlineAfter(args.deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    CallResult result;
+    try (Reader input = input()) {
+      RequestReader requests = RequestReader.forMethod(input, method);
+      if (args.deadline != null) {
+        printer.note("* deadline " + Durations.format(args.deadline) + " (sent as grpc-timeout)");
+      }
+      result = new DynamicCall(channel, printer).run(method, headers(), options, requests);
+    } catch (JsonObjectSplitter.MalformedInputException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    }
+    if (!result.status().isOk()) {
+      int code = failed(result.status(), result.trailers(), result.headersReceived());
+      return args.expectStatus != null ? expectations().checkStatus(result.status()) : code;
+    }
+    return expectations().check(result);
+  }
+
+  private int load(SchemaSource schema) throws IOException, InterruptedException {
+    Descriptors.MethodDescriptor method = Symbols.method(schema, args.verb);
+    List<DynamicMessage> requests = new ArrayList<>();
+    try (Reader input = input()) {
+      RequestReader reader = RequestReader.forMethod(input, method);
+      for (DynamicMessage m = reader.next(); m != null; m = reader.next()) {
+        requests.add(m);
+      }
+    } catch (JsonObjectSplitter.MalformedInputException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    }
+    return new LoadMode(args, target, security, out, err).run(method, requests, headers());
+  }
+
+  private int failed(Status status, Metadata trailers, boolean headersReceived) {
+    ChannelFactory.Security used =
+        security == null ? new ChannelFactory.Security(!args.transport.plaintext, false) : security;
+    FailureDiagnosis.Context context =
+        new FailureDiagnosis.Context(
+            target,
+            used,
+            args.deadline,
+            headersReceived,
+            !used.tls() && !headersReceived && speaksTls(status));
+    for (String line : FailureReport.lines(status, trailers, context)) {
+      err.println(line);
+    }
+    err.flush();
+    return ExitCodes.forGrpcStatus(status.getCode().value());
+  }
+
+  /** After plaintext failed before any answer: was it because the port wants TLS? */
+  private boolean speaksTls(Status status) {
+    if (status.getCode() != Status.Code.UNAVAILABLE && status.getCode() != Status.Code.INTERNAL) {
+      return false;
+    }
+    try {
+      return TlsProbe.probe(target, args.transport.connectTimeout) == TlsProbe.Result.TLS;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private Expectations expectations() {
+    return new Expectations(
+        args.expectStatus == null ? null : Expectations.parseStatus(args.expectStatus),
+        args.expect,
+        err);
+  }
+
+  private Metadata headers() {
+    return new RequestHeaders(args.expandHeaders, System::getenv).parse(args.headers);
+  }
+
+  /** The request text: -d inline, @file, @- for stdin; null when there is no -d. */
+  private Reader input() throws IOException {
+    if (args.data == null) {
+      return null;
+    }
+    if (args.data.equals("@-")) {
+      // Not ours to close; and closing would wait for the lock of a reader thread still blocked
+      // reading it, after the server ended the call.
+      return new java.io.FilterReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)) {
+        @Override
+        public void close() {}
+      };
+    }
+    if (args.data.startsWith("@")) {
+      Path file = Path.of(args.data.substring(1));
+      try {
+        return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+      } catch (NoSuchFileException e) {
+        throw new UserFacingException("-d " + args.data + ": no such file");
+      }
+    }
+    return new StringReader(args.data);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.ferry.cli.call;
+
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.DynamicMessage;
+import dev.ferry.cli.ExitCodes;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ferry call ... -n N}: opens the load's connections, runs it with a progress line on a
+ * terminal (none when piped), prints the summary and decides the exit code: 1 when an SLO failed,
+ * or, without SLOs, when any call failed.
+ */
+final class LoadMode {
+  private final CallArguments args;
+  private final Target target;
+  private final ChannelFactory.Security security;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  LoadMode(
+      CallArguments args,
+      Target target,
+      ChannelFactory.Security security,
+      PrintWriter out,
+      PrintWriter err) {
+    this.args = args;
+    this.target = target;
+    this.security = security;
+    this.out = out;
+    this.err = err;
+  }
+
+  int run(Descriptors.MethodDescriptor method, List<DynamicMessage> requests, Metadata headers)
+      throws IOException, InterruptedException {
+    // The reflection channel learned the schema; the load gets channels of its own.
+    List<ManagedChannel> channels = new ArrayList<>();
+    try {
+      while (channels.size() < args.load.connections) {
+        channels.add(ChannelFactory.open(target, args.transport, security, true));
+      }
+      LoadRunner runner =
+          new LoadRunner(
+              channels,
+              method,
+              requests,
+              headers,
+              args.deadline,
+              args.transport.maxMessageSize,
+              args.load);
+      boolean terminal = System.console() != null;
+      LoadStats stats = runner.run(terminal ? () -> progress(runner) : () -> {});
+      if (terminal) {
+        err.print("\r" + " ".repeat(60) + "\r");
+        err.flush();
+      }
+      List<Slo> slos = args.load.slo == null ? List.of() : Slo.parse(args.load.slo);
+      boolean sloHeld = LoadSummary.print(out, stats, args.load, slos);
+      if (args.load.report != null) {
+        LoadReport.write(
+            args.load.report.get(0), Path.of(args.load.report.get(1)), stats, args.load);
+      }
+      if (!slos.isEmpty()) {
+        return sloHeld ? ExitCodes.OK : ExitCodes.FAILURE;
+      }
+      return stats.failed() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+    } finally {
+      for (ManagedChannel channel : channels) {
+        channel.shutdownNow();
+      }
+    }
+  }
+
+  private void progress(LoadRunner runner) {
+    String of = args.load.total == null ? "" : " of " + args.load.total;
+    err.print(
+        "\r  " + runner.stats().calls() + of + " calls done, " + runner.started() + " started ");
+    err.flush();
+  }
+}

@@ -1,0 +1,97 @@
+package dev.ferry.cli.call;
+
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Load mode (what ghz does): how many calls, how many at once, over how many connections. */
+public final class LoadOptions {
+  @Option(
+      names = {"-n", "--total"},
+      paramLabel = "N",
+      description = "Load mode: make N calls, then print a latency summary.")
+  Long total;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      description =
+          "Load mode: make calls for this long (like 30s); with -n, whichever ends first.")
+  Duration duration;
+
+  @Option(
+      names = {"-c", "--concurrency"},
+      paramLabel = "C",
+      defaultValue = "10",
+      description = "Load mode: calls in flight at once (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(
+      names = "--connections",
+      paramLabel = "K",
+      defaultValue = "1",
+      description = "Load mode: HTTP/2 connections the calls are spread over (default: 1).")
+  int connections;
+
+  @Option(
+      names = "--rps",
+      paramLabel = "R",
+      description = "Load mode: start at most R calls per second (default: as fast as possible).")
+  Double rps;
+
+  @Option(
+      names = "--slo",
+      paramLabel = "CHECKS",
+      description =
+          "Load mode: exit 1 unless every check holds, like 'p99<50ms,errors<0.1%%'"
+              + " (p50 p90 p99 p999 mean max, errors, rps).")
+  String slo;
+
+  @Option(
+      names = "--report",
+      arity = "2",
+      paramLabel = "FORMAT FILE",
+      hideParamSyntax = true,
+      description = "Load mode: also write the results to FILE as json or csv.")
+  java.util.List<String> report;
+
+  boolean enabled() {
+    return total != null || duration != null;
+  }
+
+  /** The sentence saying which load option is wrong, or null. */
+  String conflict() {
+    if (!enabled()) {
+      return rps != null || slo != null || report != null
+          ? "--rps, --slo and --report are load mode options: give -n N or --duration too"
+          : null;
+    }
+    if (total != null && total <= 0) {
+      return "-n " + total + " (expected: > 0)";
+    }
+    if (concurrency <= 0) {
+      return "-c " + concurrency + " (expected: > 0)";
+    }
+    if (connections <= 0 || connections > concurrency) {
+      return "--connections " + connections + " (expected: 1 to -c, " + concurrency + ")";
+    }
+    if (rps != null && rps <= 0) {
+      return "--rps " + rps + " (expected: > 0)";
+    }
+    if (report != null && !report.get(0).matches("json|csv")) {
+      return "--report "
+          + report.get(0)
+          + " "
+          + report.get(1)
+          + " (expected: json FILE or csv FILE)";
+    }
+    if (slo != null) {
+      try {
+        Slo.parse(slo);
+      } catch (IllegalArgumentException e) {
+        return e.getMessage();
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,154 @@
+package dev.ferry.cli.call;
+
+import com.google.protobuf.Descriptors;
+import dev.ferry.cli.ExitCodes;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.Writer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a {@link SmokeScript} against each of its targets: one connection per target, the calls in
+ * order, a PASS or FAIL line per call with the reason, a closing count, and the results for the
+ * JUnit report.
+ */
+final class ScriptRunner {
+  /** The outcome of one call of the script against one target. */
+  record Result(
+      String target, String name, boolean passed, String message, String details, double seconds) {}
+
+  private final TransportOptions transport;
+  private final List<java.nio.file.Path> protosets;
+  private final Duration defaultDeadline;
+  private final PrintWriter out;
+  private final List<Result> results = new ArrayList<>();
+
+  ScriptRunner(
+      TransportOptions transport,
+      List<java.nio.file.Path> protosets,
+      Duration defaultDeadline,
+      PrintWriter out) {
+    this.transport = transport;
+    this.protosets = protosets;
+    this.defaultDeadline = defaultDeadline == null ? Duration.ofSeconds(30) : defaultDeadline;
+    this.out = out;
+  }
+
+  List<Result> results() {
+    return results;
+  }
+
+  /** Runs every call against every target; 0 when all passed, else 1. */
+  int run(SmokeScript script, List<String> targets) throws InterruptedException {
+    for (String address : targets) {
+      runTarget(script, Target.parse(address));
+    }
+    long failed = results.stream().filter(r -> !r.passed()).count();
+    out.println((results.size() - failed) + " passed, " + failed + " failed");
+    out.flush();
+    return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+
+  private void runTarget(SmokeScript script, Target target) throws InterruptedException {
+    ChannelFactory.Security security;
+    ManagedChannel channel;
+    try {
+      security = ChannelFactory.choose(target, transport);
+      channel = ChannelFactory.open(target, transport, security);
+    } catch (IOException e) {
+      for (SmokeScript.Case c : script.calls()) {
+        report(
+            new Result(
+                target.toString(), c.name(), false, "cannot connect: " + e.getMessage(), "", 0));
+      }
+      return;
+    }
+    try (SchemaSource schema =
+        protosets.isEmpty()
+            ? new ReflectionSchemaSource(channel, CallOptions.DEFAULT, defaultDeadline)
+            : ProtosetSchemaSource.load(protosets)) {
+      for (SmokeScript.Case c : script.calls()) {
+        report(runCase(c, target, security, channel, schema));
+      }
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private Result runCase(
+      SmokeScript.Case c,
+      Target target,
+      ChannelFactory.Security security,
+      ManagedChannel channel,
+      SchemaSource schema)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    String where = target.toString();
+    try {
+      Descriptors.MethodDescriptor method = Symbols.method(schema, c.method());
+      Metadata headers = new RequestHeaders(false, System::getenv).parse(c.headers());
+      Duration deadline = c.deadline() == null ? defaultDeadline : c.deadline();
+      CallOptions options =
+          CallOptions.DEFAULT
+              .withMaxInboundMessageSize(transport.maxMessageSize)
+              .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+      RequestReader requests =
+          RequestReader.forMethod(c.data() == null ? null : new StringReader(c.data()), method);
+      PrintWriter discard = new PrintWriter(Writer.nullWriter());
+      CallPrinter quiet = new CallPrinter(discard, discard, false, MessageFormat.JSON, false);
+      CallResult result = new DynamicCall(channel, quiet).run(method, headers, options, requests);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      java.io.StringWriter checks = new java.io.StringWriter();
+      PrintWriter checkOut = new PrintWriter(checks);
+      int exit =
+          new Expectations(Expectations.parseStatus(c.expectStatus()), c.expect(), checkOut)
+              .check(result);
+      checkOut.flush();
+      if (exit == ExitCodes.OK) {
+        return new Result(where, c.name(), true, "", "", seconds);
+      }
+      String details = "";
+      if (!result.status().isOk()) {
+        details =
+            String.join(
+                "\n",
+                FailureReport.lines(
+                    result.status(),
+                    result.trailers(),
+                    new FailureDiagnosis.Context(
+                        target, security, deadline, result.headersReceived(), false)));
+      }
+      return new Result(where, c.name(), false, checks.toString().strip(), details, seconds);
+    } catch (StatusRuntimeException e) {
+      return failure(where, c, start, "reflection failed: " + e.getStatus());
+    } catch (SchemaSource.SchemaException | IllegalArgumentException | IOException e) {
+      return failure(where, c, start, e.getMessage());
+    }
+  }
+
+  private static Result failure(String where, SmokeScript.Case c, long start, String message) {
+    return new Result(where, c.name(), false, message, "", (System.nanoTime() - start) / 1e9);
+  }
+
+  private void report(Result r) {
+    results.add(r);
+    out.printf(
+        Locale.ROOT,
+        "%s  %s  (%s, %.1fms)%s%n",
+        r.passed() ? "PASS" : "FAIL",
+        r.name(),
+        r.target(),
+        r.seconds() * 1e3,
+        r.passed() ? "" : ": " + r.message());
+    out.flush();
+  }
+}
