@@ -87,9 +87,10 @@ final class ClustersReport {
   }
 
   private static String state(EndpointStats e) {
-    if (e.ejected()) {
-      return "ejected";
+    // Failing active checks is the longer-lived state, so it is the one shown when both hold.
+    if (!e.healthy()) {
+      return "unhealthy";
     }
-    return e.healthy() ? "healthy" : "unhealthy";
+    return e.ejected() ? "ejected" : "healthy";
   }
 }

@@ -88,7 +88,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     Route r = routes.match(request);
     if (grpc && MergedReflectionCall.handles(record.path(), r)) {
       // One reflection for all: the proxy answers for every cluster this listener reaches.
-      meters = worker.routeMeters(r);
+      meters = worker.meters().reflection();
       meters.streamOpened();
       record.httpStatus = 200;
       record.upstream = "ferry";

@@ -157,6 +157,14 @@ public final class ProxyMeters {
         label + '\0' + cluster, k -> new RouteMeters(this, label, cluster));
   }
 
+  /**
+   * The meters of reflection streams the proxy answers itself for all clusters: route {@code
+   * reflection}, cluster {@code ""}.
+   */
+  public RouteMeters reflection() {
+    return routes.computeIfAbsent("reflection\0", k -> new RouteMeters(this, "reflection", ""));
+  }
+
   /** The proxy answered a call itself for {@code reason}. */
   public void localReply(LocalReplyReason reason) {
     localReplies[reason.ordinal()].inc();

@@ -172,4 +172,13 @@ class HealthCheckConfigTest {
             "ferry.yaml:6:45: listeners[0].routes[0].retry.max_attempts: expected a whole number"
                 + " from 2 to 10, got 1");
   }
+
+  @Test
+  void examplesProductionYaml_loads_withEveryProductionKey() throws Exception {
+    ProxyConfig c = ConfigLoader.load(java.nio.file.Path.of("..", "examples", "production.yaml"));
+    assertThat(c.admin()).isEqualTo(new AdminConfig("127.0.0.1", 9901));
+    assertThat(c.clusters().get("daininki").outlierDetection().statuses()).contains(14, 13);
+    assertThat(c.clusters().get("rest").healthCheck().path()).isEqualTo("/healthz");
+    assertThat(c.listeners().get(0).routes().get(1).retry().budgetPercent()).isEqualTo(20);
+  }
 }
