@@ -5,7 +5,6 @@ import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.config.DirectReply;
 import dev.ferry.proxy.metrics.RouteMeters;
 import dev.ferry.proxy.reflection.MergedReflectionCall;
-import dev.ferry.proxy.retry.RetryBackoff;
 import dev.ferry.proxy.route.Route;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.upstream.ConnectCallback;
@@ -63,7 +62,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   // A retryable route's response headers, held back until DATA shows the response is a keeper
   // or trailers show it is to be retried: until then, not one byte has reached the client.
   private Http2Headers heldHeaders;
-  private int statusRetries;
+  private StatusRetries retries;
 
   private ProxyCall(
       Worker worker, Downstream down, int downId, Http2Headers request, boolean endStream) {
@@ -366,21 +365,15 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
    * held; returns whether it does. Nothing of this response has reached the client.
    */
   private boolean retryAfter(Http2Headers end) {
-    CharSequence s = end.get(GrpcLocalReply.GRPC_STATUS);
-    int status = s == null ? -1 : GrpcTimeout.parseDigits(s);
-    var policy = route.retry();
-    if (status <= 0
-        || !policy.retriesOn(status)
-        || statusRetries + 1 >= policy.maxAttempts()
-        || !body.replayable()
-        || !grpc) {
+    if (!grpc) {
       return false;
     }
-    long wait = RetryBackoff.nanos(policy, statusRetries + 1);
-    if (deadlineNanos != 0 && System.nanoTime() + wait >= deadlineNanos) {
-      return false; // the client's deadline covers every try
+    if (retries == null) {
+      retries = new StatusRetries(route);
     }
-    if (!route.retryBudget().tryRetry()) {
+    int status = StatusRetries.status(end);
+    long wait = retries.nextWait(status, body.replayable(), deadlineNanos);
+    if (wait < 0) {
       return false;
     }
     UpstreamEndpoint failed = attempts.current();
@@ -401,7 +394,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     }
     heldHeaders = null;
     record.httpStatus = 0;
-    statusRetries++;
+    retries.taken();
     worker.meters().retry(cluster.name());
     down.eventLoop()
         .schedule(

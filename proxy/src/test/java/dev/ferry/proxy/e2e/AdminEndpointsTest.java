@@ -187,7 +187,8 @@ class AdminEndpointsTest {
         assertThat(done.test(m)).as("metrics reached the expected counts:\n%s", r.body()).isTrue();
         return m;
       }
-      Thread.onSpinWait();
+      // Poll, not sleep-and-hope: the deadline above bounds it; the pause spares the loops.
+      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
     }
   }
 

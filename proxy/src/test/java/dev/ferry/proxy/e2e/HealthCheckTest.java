@@ -178,7 +178,8 @@ class HealthCheckTest {
           return;
         }
       }
-      Thread.onSpinWait();
+      // Poll, not sleep-and-hope: the deadline above bounds it; the pause spares the loops.
+      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
     }
     throw new AssertionError(
         endpoint

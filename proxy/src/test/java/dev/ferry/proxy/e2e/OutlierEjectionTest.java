@@ -124,7 +124,8 @@ class OutlierEjectionTest {
           return e;
         }
       }
-      Thread.onSpinWait();
+      // Poll, not sleep-and-hope: the deadline above bounds it; the pause spares the loops.
+      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
     }
     throw new AssertionError(
         endpoint + " never reached the state wanted: " + proxy.endpointStats());
