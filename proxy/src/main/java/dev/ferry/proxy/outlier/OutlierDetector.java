@@ -86,7 +86,8 @@ public final class OutlierDetector {
     }
     if (ejected >= maxEjected) {
       h.resetFailures();
-      log.warn(
+      // DEBUG: under a failing cluster this would repeat every few calls.
+      log.debug(
           "cluster {}: {} keeps failing ({}) but {} of {} endpoints are ejected already,"
               + " the most max_ejection_percent {}% allows",
           cluster, name, why, ejected, endpoints.size(), config.maxEjectionPercent());
