@@ -93,6 +93,10 @@ public final class ConfigReloader implements AutoCloseable {
       summary = server.reload(next);
     } catch (IllegalArgumentException | IllegalStateException e) {
       return refused(List.of(file + ": " + e.getMessage()));
+    } catch (RuntimeException e) {
+      // A bug, not a bad file: say so with the trace, and keep the watch thread alive.
+      log.error("reload of {} failed", file, e);
+      return refused(List.of(file + ": reload failed: " + e));
     }
     applied = bytes;
     log.info("reloaded {}: {}", file, summary);
