@@ -3,6 +3,7 @@ package dev.ferry.proxy.call;
 import dev.ferry.proxy.LocalReplyReason;
 import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.config.DirectReply;
+import dev.ferry.proxy.metrics.GrpcMessageCounter;
 import dev.ferry.proxy.metrics.RouteMeters;
 import dev.ferry.proxy.reflection.MergedReflectionCall;
 import dev.ferry.proxy.route.Route;
@@ -63,6 +64,8 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   // or trailers show it is to be retried: until then, not one byte has reached the client.
   private Http2Headers heldHeaders;
   private StatusRetries retries;
+  private final GrpcMessageCounter requestMessages;
+  private final GrpcMessageCounter responseMessages;
 
   private ProxyCall(
       Worker worker, Downstream down, int downId, Http2Headers request, boolean endStream) {
@@ -73,6 +76,8 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     this.grpc = GrpcLocalReply.isGrpc(request);
     this.requestEnded = endStream;
     this.record = new CallRecord(request);
+    this.requestMessages = grpc ? new GrpcMessageCounter() : null;
+    this.responseMessages = grpc ? new GrpcMessageCounter() : null;
   }
 
   /** A call for a new client stream; {@link #begin} starts it once the stream knows the call. */
@@ -247,6 +252,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
 
   /** A piece of the request body; the call owns {@code data}. */
   public void onRequestData(ByteBuf data, boolean endStream) {
+    if (requestMessages != null) {
+      requestMessages.add(data);
+    }
     if (reflection != null) {
       record.bytesIn += data.readableBytes();
       reflection.onRequestData(data, endStream);
@@ -410,6 +418,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
 
   @Override
   public void onResponseData(ByteBuf data, boolean endStream) {
+    if (responseMessages != null) {
+      responseMessages.add(data);
+    }
     int n = data.readableBytes();
     record.bytesOut += n;
     Upstream u = up;
@@ -594,7 +605,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
               record.grpcStatus,
               System.nanoTime() - record.startNanos,
               record.bytesIn,
-              record.bytesOut);
+              record.bytesOut,
+              requestMessages == null ? 0 : requestMessages.messages(),
+              responseMessages == null ? 0 : responseMessages.messages());
     }
     if (record.localReply != null) {
       worker.meters().localReply(record.localReply);

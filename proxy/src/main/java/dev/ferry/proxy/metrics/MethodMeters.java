@@ -19,6 +19,8 @@ public final class MethodMeters {
   private final DistributionDataPoint latency;
   private final CounterDataPoint requestBytes;
   private final CounterDataPoint responseBytes;
+  private final CounterDataPoint requestMessages;
+  private final CounterDataPoint responseMessages;
 
   MethodMeters(ProxyMeters meters, String route, String cluster, String method) {
     this.meters = meters;
@@ -26,6 +28,20 @@ public final class MethodMeters {
     this.latency = meters.latency.labelValues(labels);
     this.requestBytes = meters.requestBytes.labelValues(labels);
     this.responseBytes = meters.responseBytes.labelValues(labels);
+    this.requestMessages = meters.requestMessages.labelValues(labels);
+    this.responseMessages = meters.responseMessages.labelValues(labels);
+  }
+
+  /** Like {@link #callEnded(int, long, long, long)}, with the gRPC messages each way. */
+  public void callEnded(
+      int grpcStatus, long nanos, long bytesIn, long bytesOut, long messagesIn, long messagesOut) {
+    callEnded(grpcStatus, nanos, bytesIn, bytesOut);
+    if (messagesIn > 0) {
+      requestMessages.inc(messagesIn);
+    }
+    if (messagesOut > 0) {
+      responseMessages.inc(messagesOut);
+    }
   }
 
   /**

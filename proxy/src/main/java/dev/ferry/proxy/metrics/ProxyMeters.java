@@ -40,6 +40,8 @@ public final class ProxyMeters {
   final Histogram latency;
   final Counter requestBytes;
   final Counter responseBytes;
+  final Counter requestMessages;
+  final Counter responseMessages;
   private final Counter retries;
   private final CounterDataPoint[] localReplies;
   private final ConcurrentMap<String, RouteMeters> routes = new ConcurrentHashMap<>();
@@ -73,6 +75,18 @@ public final class ProxyMeters {
         Counter.builder()
             .name("ferry_response_bytes_total")
             .help("Response body bytes received from backends (gRPC frames included)")
+            .labelNames("route", "cluster", "method")
+            .register(registry);
+    requestMessages =
+        Counter.builder()
+            .name("ferry_request_messages_total")
+            .help("gRPC messages received from clients")
+            .labelNames("route", "cluster", "method")
+            .register(registry);
+    responseMessages =
+        Counter.builder()
+            .name("ferry_response_messages_total")
+            .help("gRPC messages received from backends")
             .labelNames("route", "cluster", "method")
             .register(registry);
     retries =

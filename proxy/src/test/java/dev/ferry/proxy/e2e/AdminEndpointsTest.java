@@ -113,6 +113,10 @@ class AdminEndpointsTest {
             PrometheusText.key(
                 "ferry_endpoint_healthy", "cluster", "greeter", "endpoint", greeter.authority()),
             1.0);
+    String[] labels = {"route", ROUTE, "cluster", "greeter", "method", METHOD};
+    assertThat(m)
+        .containsEntry(PrometheusText.key("ferry_request_messages_total", labels), 7.0)
+        .containsEntry(PrometheusText.key("ferry_response_messages_total", labels), 5.0);
     double requestBytes =
         m.get(
             PrometheusText.key(
