@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  ferry serve -c ferry.yaml",
+      "  ferry serve -c examples/production.yaml   health checks, retries, admin",
       "  ferry serve --check -c ferry.yaml",
       "  ferry serve --listen 127.0.0.1:8080 \\",
       "      --route helloworld.Greeter=127.0.0.1:50051 \\",
@@ -51,6 +52,8 @@ import picocli.CommandLine.Spec;
       "  ferry serve --route helloworld.Daininki=127.0.0.1:50052,127.0.0.1:50053 \\",
       "      --balance least_request --access-log -",
       "",
+      "With -c, a change of the file or SIGHUP reloads routes and clusters for new",
+      "calls; a file with errors is refused (they are logged) and the old one stays.",
       "On SIGTERM or Ctrl-C, clients get GOAWAY and in-flight calls the drain timeout to finish.",
       "Exit codes: 0 config OK (--check) or stopped, 1 bad config or cannot start,",
       "2 bad command line."
