@@ -551,7 +551,7 @@ function _picocli_ferry_demo() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--proxy-port' '--greeter-port' '--daininki-port' '--rest-port'"
+  local arg_opts="'--proxy-port' '--greeter-port' '--daininki-port' '--rest-port' '--admin-port'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -566,6 +566,9 @@ function _picocli_ferry_demo() {
       return
       ;;
     '--rest-port')
+      return
+      ;;
+    '--admin-port')
       return
       ;;
   esac

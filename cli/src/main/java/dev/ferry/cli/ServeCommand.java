@@ -48,6 +48,7 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  ferry serve -c ferry.yaml",
+      "  ferry serve -c examples/production.yaml   health checks, retries, admin",
       "  ferry serve --check -c ferry.yaml",
       "  ferry serve --listen 127.0.0.1:8080 \\",
       "      --route helloworld.Greeter=127.0.0.1:50051 \\",
@@ -57,6 +58,8 @@ import picocli.CommandLine.Spec;
       "  ferry serve --route helloworld.Daininki=127.0.0.1:50052,127.0.0.1:50053 \\",
       "      --balance least_request --access-log -",
       "",
+      "With -c, a change of the file or SIGHUP reloads routes and clusters for new",
+      "calls; a file with errors is refused (they are logged) and the old one stays.",
       "On SIGTERM or Ctrl-C, clients get GOAWAY and in-flight calls the drain timeout to finish.",
       "Exit codes: 0 config OK (--check) or stopped, 1 bad config or cannot start,",
       "2 bad command line."
@@ -189,11 +192,15 @@ final class ServeCommand implements Callable<Integer> {
     }
     RunningProxy proxy = RunningProxy.start(proxyConfig);
     try {
+      if (config != null) {
+        proxy.reloadOnChange(config, stopSignal.isFromOperatingSystem());
+      }
       List<String> notes =
           development == null
               ? List.of()
               : DevelopmentTls.hint(development, proxy.boundAddresses().get(developmentListener));
-      ServeSummary.print(source, proxyConfig, proxy.boundAddresses(), notes, out);
+      ServeSummary.print(
+          source, proxyConfig, proxy.boundAddresses(), proxy.adminAddress(), notes, out);
       out.flush();
       stopSignal.await();
     } finally {
@@ -321,6 +328,9 @@ final class ServeCommand implements Callable<Integer> {
    */
   static UserFacingException startFailure(ProxyConfig config, IOException e) {
     String message = String.valueOf(e.getMessage());
+    if (message.startsWith("cannot listen on") && message.contains("(admin)")) {
+      return new UserFacingException(message, e);
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof BindException
           || String.valueOf(t.getMessage()).contains("Address already in use")) {

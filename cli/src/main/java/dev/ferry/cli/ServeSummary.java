@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
  *   service helloworld.Daininki  -&gt; daininki (h2, round_robin): 127.0.0.1:50052, 127.0.0.1:50053; deadline cap 30s
  *   prefix /                     -&gt; rest     (http1, round_robin): 127.0.0.1:8000
  * access log: - (text)
+ * admin: http://127.0.0.1:9901/ (/metrics /clusters /config /ready /healthz, POST /drain)
+ * reload: when examples/ferry.yaml changes, or on SIGHUP
  * ready; Ctrl-C to stop
  * </pre>
  */
@@ -39,14 +41,28 @@ final class ServeSummary {
 
   static void print(
       String source, ProxyConfig config, List<InetSocketAddress> bound, PrintWriter out) {
-    print(source, config, bound, List.of(), out);
+    print(source, config, bound, null, List.of(), out);
   }
 
-  /** With {@code notes} (such as how to trust a development CA) before the last line. */
+  /** With the admin listener's address ({@code null}: none). */
   static void print(
       String source,
       ProxyConfig config,
       List<InetSocketAddress> bound,
+      InetSocketAddress admin,
+      PrintWriter out) {
+    print(source, config, bound, admin, List.of(), out);
+  }
+
+  /**
+   * With the admin listener's address ({@code null}: none) and {@code notes} (such as how to trust
+   * a development CA) before the last line.
+   */
+  static void print(
+      String source,
+      ProxyConfig config,
+      List<InetSocketAddress> bound,
+      InetSocketAddress admin,
       List<String> notes,
       PrintWriter out) {
     out.println("ferry serve: " + source);
@@ -76,6 +92,12 @@ final class ServeSummary {
             + (log == null
                 ? "off"
                 : log.path() + " (" + log.format().name().toLowerCase(Locale.ROOT) + ")"));
+    if (admin != null) {
+      out.println("admin: " + adminLine(admin));
+    }
+    if (!"flags".equals(source)) {
+      out.println("reload: when " + source + " changes, or on SIGHUP");
+    }
     notes.forEach(out::println);
     out.println("ready; Ctrl-C to stop");
   }
@@ -161,6 +183,13 @@ final class ServeSummary {
       sb.append("; messages up to ").append(p.maxRequestMessageBytes()).append(" bytes");
     }
     return sb.toString();
+  }
+
+  /** {@code http://127.0.0.1:9901/ (/metrics ...)}: where to look, and what is there. */
+  static String adminLine(InetSocketAddress admin) {
+    return "http://"
+        + address(admin)
+        + "/ (/metrics /clusters /config /ready /healthz, POST /drain)";
   }
 
   private static String endpoint(Endpoint e) {

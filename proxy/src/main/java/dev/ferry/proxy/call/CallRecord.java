@@ -32,6 +32,10 @@ final class CallRecord {
     return path;
   }
 
+  CharSequence method() {
+    return method;
+  }
+
   AccessLogEntry toEntry(Downstream down, boolean grpc) {
     long took = System.nanoTime() - startNanos;
     return new AccessLogEntry(

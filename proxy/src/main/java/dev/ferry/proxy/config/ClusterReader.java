@@ -25,6 +25,8 @@ final class ClusterReader {
             "connect_timeout",
             "connect_retries",
             "dns_refresh",
+            "health_check",
+            "outlier_detection",
             "tls",
             "max_in_flight");
     if (m == null) {
@@ -72,7 +74,19 @@ final class ClusterReader {
     } else if (scheme != null && !scheme.isEmpty()) {
       tls = UpstreamTlsConfig.DEFAULT;
     }
-    if (balance == null
+    HealthCheckConfig healthCheck = null;
+    boolean healthOk = true;
+    if (m.has("health_check") && protocol != null) {
+      healthCheck = HealthCheckReader.read(m.get("health_check"), protocol);
+      healthOk = healthCheck != null;
+    }
+    OutlierConfig outlier = null;
+    if (m.has("outlier_detection")) {
+      outlier = OutlierReader.read(m.get("outlier_detection"));
+      healthOk &= outlier != null;
+    }
+    if (!healthOk
+        || balance == null
         || protocol == null
         || endpoints == null
         || connectTimeout == null
@@ -89,6 +103,8 @@ final class ClusterReader {
         connectTimeout,
         retries,
         dnsRefresh,
+        healthCheck,
+        outlier,
         tls,
         maxInFlight);
   }

@@ -24,6 +24,7 @@ final class RouteReader {
             "timeout",
             "request_headers",
             "response_headers",
+            "retry",
             "acl",
             "rate_limit",
             "max_request_message_size");
@@ -67,8 +68,18 @@ final class RouteReader {
     ok &= request != null && response != null;
     RoutePolicy policy = PolicyReader.route(m);
     ok &= policy != null;
+    RetryPolicy retry = null;
+    if (m.has("retry")) {
+      if (directReply != null) {
+        m.get("retry").error("a direct_reply is never retried: retry needs a cluster");
+        ok = false;
+      } else {
+        retry = RetryReader.read(m.get("retry"));
+        ok &= retry != null;
+      }
+    }
     return ok
-        ? new RouteConfig(match, cluster, directReply, request, response, maxTimeout, policy)
+        ? new RouteConfig(match, cluster, directReply, request, response, maxTimeout, retry, policy)
         : null;
   }
 

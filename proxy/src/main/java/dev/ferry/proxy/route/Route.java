@@ -2,9 +2,11 @@ package dev.ferry.proxy.route;
 
 import dev.ferry.proxy.config.DirectReply;
 import dev.ferry.proxy.config.HeaderMatch;
+import dev.ferry.proxy.config.RetryPolicy;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.config.RouteMatch;
 import dev.ferry.proxy.limits.RouteGuard;
+import dev.ferry.proxy.retry.RetryBudget;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +23,7 @@ public final class Route {
   private final RouteConfig config;
   private final HeaderRewriter requestRewriter;
   private final HeaderRewriter responseRewriter;
+  private final RetryBudget retryBudget;
 
   Route(RouteConfig config) {
     this.config = config;
@@ -52,6 +55,10 @@ public final class Route {
     this.guard = RouteGuard.of(config.policy(), name(m), System::nanoTime);
     this.requestRewriter = new HeaderRewriter(config.requestHeaders());
     this.responseRewriter = new HeaderRewriter(config.responseHeaders());
+    this.retryBudget =
+        config.retry() == null
+            ? null
+            : new RetryBudget(config.retry().budgetPercent(), System::nanoTime);
     if (m != null && m.service() != null && m.prefix() != null) {
       String service = "/" + m.service() + "/";
       if (!m.prefix().startsWith(service) && !service.startsWith(m.prefix())) {
@@ -129,6 +136,21 @@ public final class Route {
       }
     }
     return true;
+  }
+
+  /** When calls of this route are retried after a gRPC status, or {@code null} for never. */
+  public RetryPolicy retry() {
+    return config.retry();
+  }
+
+  /** The route's retry budget, shared by all loops; {@code null} when it never retries. */
+  public RetryBudget retryBudget() {
+    return retryBudget;
+  }
+
+  /** The configuration this route was compiled from. */
+  public RouteConfig config() {
+    return config;
   }
 
   /** The cluster's name, or {@code null} for a direct reply. */

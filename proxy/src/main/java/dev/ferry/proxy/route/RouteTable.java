@@ -5,13 +5,33 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import java.util.List;
 
-/** A listener's routes in order; {@link #match} returns the first that matches a request. */
+/**
+ * A listener's routes in order; {@link #match} returns the first that matches a request. A reload
+ * {@link #replace}s them at once for every connection of the listener: each call reads the routes
+ * once, so it sees either the old set or the new one, never a mix.
+ */
 public final class RouteTable {
   private static final AsciiString HOST = AsciiString.cached("host");
-  private final Route[] routes;
+  private volatile Route[] routes;
 
   private RouteTable(Route[] routes) {
     this.routes = routes;
+  }
+
+  /** Compiles {@code next} and makes it the table's routes for the calls that start from now on. */
+  public void replace(List<RouteConfig> next) {
+    this.routes = next.stream().map(Route::new).toArray(Route[]::new);
+  }
+
+  /** The clusters the routes lead to, each once, in route order. */
+  public List<String> clusters() {
+    List<String> out = new java.util.ArrayList<>();
+    for (Route r : routes) {
+      if (r.cluster() != null && !out.contains(r.cluster())) {
+        out.add(r.cluster());
+      }
+    }
+    return out;
   }
 
   /** Compiles {@code routes}, keeping their order. */
@@ -41,7 +61,7 @@ public final class RouteTable {
       authority = headers.get(HOST);
     }
     CharSequence host = authority == null ? null : stripPort(authority);
-    for (Route r : routes) {
+    for (Route r : this.routes) {
       if (r.matches(path, host, headers, clientSubject)) {
         return r;
       }

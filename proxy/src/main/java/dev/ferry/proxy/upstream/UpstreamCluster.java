@@ -2,6 +2,8 @@ package dev.ferry.proxy.upstream;
 
 import dev.ferry.proxy.balance.Balancer;
 import dev.ferry.proxy.config.ClusterConfig;
+import dev.ferry.proxy.config.HealthCheckConfig;
+import dev.ferry.proxy.outlier.OutlierDetector;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -20,15 +22,8 @@ public final class UpstreamCluster {
   private final List<UpstreamEndpoint> endpoints;
   private final Balancer balancer;
   private final AsciiString hashHeader;
-
-  UpstreamCluster(
-      ClusterConfig config,
-      List<EndpointAddress> addresses,
-      EventLoop loop,
-      Class<? extends Channel> channelType,
-      Random random) {
-    this(config, addresses, loop, channelType, random, null);
-  }
+  private final boolean failClosed;
+  private final OutlierDetector outlier;
 
   UpstreamCluster(
       ClusterConfig config,
@@ -36,11 +31,12 @@ public final class UpstreamCluster {
       EventLoop loop,
       Class<? extends Channel> channelType,
       Random random,
-      SslContext tls) {
-    this(config, addresses, loop, channelType, random, tls, new AtomicInteger());
+      OutlierDetector outlier) {
+    this(config, addresses, loop, channelType, random, outlier, null, new AtomicInteger());
   }
 
   /**
+   * @param tls the cluster's TLS context, or {@code null} for plaintext
    * @param inFlight the cluster's calls in flight, shared by every loop's view of it
    */
   UpstreamCluster(
@@ -49,10 +45,12 @@ public final class UpstreamCluster {
       EventLoop loop,
       Class<? extends Channel> channelType,
       Random random,
+      OutlierDetector outlier,
       SslContext tls,
       AtomicInteger inFlight) {
     this.inFlight = inFlight;
     this.config = config;
+    this.outlier = outlier;
     int connectTimeout =
         config.connectTimeout() == null ? 5000 : (int) config.connectTimeout().toMillis();
     List<UpstreamEndpoint> eps = new ArrayList<>(addresses.size());
@@ -73,6 +71,9 @@ public final class UpstreamCluster {
             config.balance() == null ? ClusterConfig.BalancePolicy.ROUND_ROBIN : config.balance(),
             random);
     this.hashHeader = config.hashHeader() == null ? null : AsciiString.of(config.hashHeader());
+    this.failClosed =
+        config.healthCheck() != null
+            && config.healthCheck().panic() == HealthCheckConfig.Panic.CLOSED;
   }
 
   /**
@@ -112,6 +113,11 @@ public final class UpstreamCluster {
     return config.protocol() == ClusterConfig.Protocol.HTTP1;
   }
 
+  /** This loop's endpoints, in the config's order. */
+  public List<UpstreamEndpoint> endpoints() {
+    return endpoints;
+  }
+
   /** How many more endpoints a call may try after a failure before any byte reached a backend. */
   public int connectRetries() {
     return Math.max(0, config.connectRetries());
@@ -132,7 +138,7 @@ public final class UpstreamCluster {
     boolean filter = !tried.isEmpty();
     if (!filter) {
       for (UpstreamEndpoint e : endpoints) {
-        if (e.isEjected(now) || !e.isResolved()) {
+        if (excluded(e, now) || !e.isResolved()) {
           filter = true;
           break;
         }
@@ -141,6 +147,9 @@ public final class UpstreamCluster {
     if (filter) {
       candidates = filtered(tried, now, true);
       if (candidates.isEmpty()) {
+        if (failClosed) {
+          return null; // panic: closed, so no endpoint that fails its checks gets a call
+        }
         candidates = filtered(tried, now, false);
       }
       if (candidates.isEmpty() && retryTried) {
@@ -158,11 +167,46 @@ public final class UpstreamCluster {
       Collection<UpstreamEndpoint> tried, long now, boolean skipEjected) {
     List<UpstreamEndpoint> out = new ArrayList<>(endpoints.size());
     for (UpstreamEndpoint e : endpoints) {
-      if (!tried.contains(e) && !(skipEjected && (e.isEjected(now) || !e.isResolved()))) {
+      if (!tried.contains(e) && !(skipEjected && (excluded(e, now) || !e.isResolved()))) {
         out.add(e);
       }
     }
     return out;
+  }
+
+  private boolean excluded(UpstreamEndpoint e, long now) {
+    return e.isEjected(now) || (outlier != null && outlier.isEjected(e.health()));
+  }
+
+  /** The cluster's outlier detection, shared by all loops, or {@code null} when it has none. */
+  public OutlierDetector outlier() {
+    return outlier;
+  }
+
+  /**
+   * A call on {@code e} got its whole answer, ending with {@code grpcStatus} ({@code -1}: none, as
+   * for plain HTTP) and {@code httpStatus}: outlier detection counts it.
+   */
+  public void recordResponse(UpstreamEndpoint e, int grpcStatus, int httpStatus) {
+    if (outlier == null) {
+      return;
+    }
+    boolean failed = grpcStatus >= 0 ? outlier.isFailure(grpcStatus) : httpStatus >= 500;
+    if (failed) {
+      outlier.failed(
+          e.health(),
+          e.name(),
+          grpcStatus >= 0 ? "grpc-status " + grpcStatus : "HTTP " + httpStatus);
+    } else {
+      outlier.succeeded(e.health());
+    }
+  }
+
+  /** A call on {@code e} failed without an answer: connect failure or reset. */
+  public void recordFailure(UpstreamEndpoint e, String cause) {
+    if (outlier != null) {
+      outlier.failed(e.health(), e.name(), cause);
+    }
   }
 
   /** Closes every connection of this cluster on this loop. */

@@ -2,6 +2,7 @@ package dev.ferry.proxy.upstream;
 
 import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.Endpoint;
+import dev.ferry.proxy.outlier.OutlierDetector;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class UpstreamClusters implements AutoCloseable {
   private final Map<String, ClusterConfig> configs;
   private final Map<String, SslContext> tls;
-  private final Map<String, AtomicInteger> inFlight = new HashMap<>();
+  private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, List<EndpointAddress>> addresses = new HashMap<>();
+  private final Map<String, OutlierDetector> outliers = new HashMap<>();
   private final ScheduledExecutorService dns;
 
   private UpstreamClusters(Map<String, ClusterConfig> configs, Map<String, SslContext> tls) {
@@ -57,6 +60,15 @@ public final class UpstreamClusters implements AutoCloseable {
         list.add(a);
       }
       c.addresses.put(e.getKey(), List.copyOf(list));
+      if (e.getValue().outlierDetection() != null) {
+        c.outliers.put(
+            e.getKey(),
+            new OutlierDetector(
+                e.getKey(),
+                e.getValue().outlierDetection(),
+                list.stream().map(EndpointAddress::health).toList(),
+                System::nanoTime));
+      }
       Duration refresh = e.getValue().dnsRefresh();
       if (refresh != null && !refresh.isZero() && !refresh.isNegative() && needsDns(list)) {
         long ms = refresh.toMillis();
@@ -90,6 +102,7 @@ public final class UpstreamClusters implements AutoCloseable {
               loop,
               channelType,
               random,
+              outliers.get(e.getKey()),
               tls.get(e.getKey()),
               inFlight.computeIfAbsent(e.getKey(), k -> new AtomicInteger())));
     }

@@ -1,6 +1,7 @@
 package dev.ferry.proxy.upstream;
 
 import dev.ferry.proxy.balance.Target;
+import dev.ferry.proxy.health.EndpointHealth;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -104,8 +105,24 @@ public final class UpstreamEndpoint implements Target {
     inFlight--;
   }
 
+  /** Connections open or opening to this endpoint from this loop (HTTP/1.1: idle ones). */
+  public int connectionCount() {
+    return connections.size() + idleHttp1.size();
+  }
+
+  /** What health checks and outlier detection concluded, shared with the other loops. */
+  public EndpointHealth health() {
+    return address.health();
+  }
+
+  /** Passed over for new calls: it just refused a connection, or fails its health checks. */
   boolean isEjected(long now) {
-    return ejectedUntil != 0 && now - ejectedUntil < 0;
+    return (ejectedUntil != 0 && now - ejectedUntil < 0) || !address.health().isHealthy();
+  }
+
+  /** Whether it refused a connection in the last moments and is passed over for that. */
+  public boolean isConnectEjected() {
+    return ejectedUntil != 0 && System.nanoTime() - ejectedUntil < 0;
   }
 
   /** Whether the name ever resolved. */
