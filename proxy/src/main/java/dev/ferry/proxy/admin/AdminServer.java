@@ -46,7 +46,7 @@ public final class AdminServer implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/", admin::handle);
     server.start();
-    log.info("admin listening on {}", server.getAddress());
+    log.debug("admin listening on {}", server.getAddress());
     return admin;
   }
 
