@@ -209,7 +209,7 @@ function _picocli_ferry_serve() {
 
   local commands=""
   local flag_opts="'--check' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '--listen' '--route' '--balance' '--access-log' '--access-log-format' '--drain-timeout'"
+  local arg_opts="'-c' '--config' '--listen' '--route' '--balance' '--access-log' '--access-log-format' '--tls' '--tls-cert' '--tls-key' '--drain-timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -235,6 +235,21 @@ function _picocli_ferry_serve() {
     '--access-log-format')
       return
       ;;
+    '--tls')
+      return
+      ;;
+    '--tls-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--tls-key')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--drain-timeout')
       return
       ;;
@@ -257,7 +272,7 @@ function _picocli_ferry_greeter() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--port' '--host' '--id' '--tls-cert' '--tls-key'"
+  local arg_opts="'--port' '--host' '--id' '--tls' '--tls-cert' '--tls-key'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -269,6 +284,9 @@ function _picocli_ferry_greeter() {
       return
       ;;
     '--id')
+      return
+      ;;
+    '--tls')
       return
       ;;
     '--tls-cert')
@@ -302,7 +320,7 @@ function _picocli_ferry_daininki() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--port' '--host' '--id' '--tls-cert' '--tls-key'"
+  local arg_opts="'--port' '--host' '--id' '--tls' '--tls-cert' '--tls-key'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -314,6 +332,9 @@ function _picocli_ferry_daininki() {
       return
       ;;
     '--id')
+      return
+      ;;
+    '--tls')
       return
       ;;
     '--tls-cert')
@@ -530,7 +551,7 @@ function _picocli_ferry_demo() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--proxy-port' '--greeter-port' '--daininki-port' '--rest-port'"
+  local arg_opts="'--proxy-port' '--greeter-port' '--daininki-port' '--rest-port' '--admin-port'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -545,6 +566,9 @@ function _picocli_ferry_demo() {
       return
       ;;
     '--rest-port')
+      return
+      ;;
+    '--admin-port')
       return
       ;;
   esac

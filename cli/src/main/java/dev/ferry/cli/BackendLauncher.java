@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.proxy.tls.SelfSignedCertificates;
 import dev.ferry.testservers.ExampleServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,12 +36,18 @@ final class BackendLauncher {
     checkPorts(ports, spec);
     checkTls(options, spec);
     PrintWriter out = spec.commandLine().getOut();
+    SelfSignedCertificates.Material development =
+        options.tls == null ? null : DevelopmentTls.ensure(options.environment);
     List<ExampleServer> started = new ArrayList<>();
     try {
       for (int port : ports) {
-        ExampleServer server = startOne(options, port, ports.size() > 1, out);
+        ExampleServer server = startOne(options, development, port, ports.size() > 1, out);
         started.add(server);
-        out.println("listening on " + server.authority());
+        out.println("listening on " + server.authority() + (development == null ? "" : " (TLS)"));
+        out.flush();
+      }
+      if (development != null) {
+        DevelopmentTls.printHint(development, started.get(0).address(), out);
         out.flush();
       }
       return started;
@@ -64,7 +71,11 @@ final class BackendLauncher {
   }
 
   private ExampleServer startOne(
-      BackendOptions options, int port, boolean severalPorts, PrintWriter out) {
+      BackendOptions options,
+      SelfSignedCertificates.Material development,
+      int port,
+      boolean severalPorts,
+      PrintWriter out) {
     ExampleServer.Builder builder = ExampleServer.builder(kind).host(options.host).port(port);
     if (options.id != null) {
       if (severalPorts) {
@@ -75,6 +86,8 @@ final class BackendLauncher {
     }
     if (options.tlsCert != null) {
       builder.tls(options.tlsCert, options.tlsKey);
+    } else if (development != null) {
+      builder.tls(development.certificate(), development.key());
     }
     if (!options.quiet) {
       builder.callLog(callLog(out));
@@ -112,6 +125,18 @@ final class BackendLauncher {
   }
 
   private static void checkTls(BackendOptions options, CommandSpec spec) {
+    if (options.tls != null) {
+      if (!options.tls.equals("self-signed")) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--tls: expected self-signed, got '" + options.tls + "'");
+      }
+      if (options.tlsCert != null || options.tlsKey != null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--tls self-signed cannot be combined with --tls-cert/--tls-key: use one or the"
+                + " other");
+      }
+    }
     if ((options.tlsCert == null) != (options.tlsKey == null)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--tls-cert and --tls-key go together: give both or neither");

@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,6 +34,17 @@ final class BackendOptions {
         "With several --port, each instance is named NAME@<port>."
       })
   String id;
+
+  @Option(
+      names = "--tls",
+      paramLabel = "self-signed",
+      description =
+          "Serve TLS with a development certificate for localhost, made once in"
+              + " ~/.config/ferry/tls and reused.")
+  String tls;
+
+  /** Where {@code --tls self-signed} keeps its files; tests point it elsewhere. */
+  Map<String, String> environment = System.getenv();
 
   @Option(
       names = "--tls-cert",

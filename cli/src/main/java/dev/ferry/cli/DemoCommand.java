@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.proxy.config.AdminConfig;
 import dev.ferry.proxy.config.ConfigException;
 import dev.ferry.proxy.config.FlagConfig;
 import dev.ferry.proxy.config.ProxyConfig;
@@ -8,6 +9,7 @@ import dev.ferry.testservers.ExampleServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -54,6 +56,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--rest-port", paramLabel = "PORT", description = "Default: ${DEFAULT-VALUE}.")
   int restPort = 8000;
 
+  @Option(
+      names = "--admin-port",
+      paramLabel = "PORT",
+      description =
+          "The proxy's admin listener (/metrics, /clusters, ...); a free port when it is taken."
+              + " Default: ${DEFAULT-VALUE}.")
+  int adminPort = 9901;
+
   /** Replaced by tests, which stop the command themselves. */
   StopSignal stopSignal = StopSignal.fromOperatingSystem();
 
@@ -87,8 +97,8 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * The article's routing, in the flag form `serve` takes: one way to say it. Reflection goes to
-   * greeter, so that `ferry call` can list and describe through the proxy.
+   * The article's routing, in the flag form `serve` takes: one way to say it. The proxy answers
+   * reflection itself for both clusters, so that `ferry call` can list and describe through it.
    */
   private ProxyConfig proxyConfig(Topology t) {
     List<String> daininki = t.daininki.stream().map(ExampleServer::authority).toList();
@@ -96,14 +106,27 @@ final class DemoCommand implements Callable<Integer> {
         List.of(
             "helloworld.Greeter=" + t.greeter.authority(),
             "helloworld.Daininki=" + String.join(",", daininki),
-            "grpc.reflection.v1.ServerReflection=" + t.greeter.authority(),
-            "grpc.reflection.v1alpha.ServerReflection=" + t.greeter.authority(),
             "/=http://" + authority(t.rest.address()));
     try {
       return new FlagConfig(List.of("127.0.0.1:" + proxyPort), routes, null, "-", "text", "2s")
-          .toProxyConfig();
+          .toProxyConfig()
+          .withAdmin(new AdminConfig("127.0.0.1", isFree(adminPort) ? adminPort : 0));
     } catch (ConfigException e) {
       throw new IllegalStateException("the demo's own routes are invalid: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether {@code port} can be bound on loopback now (0 always can). */
+  private static boolean isFree(int port) {
+    if (port == 0) {
+      return true;
+    }
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress("127.0.0.1", port));
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -131,6 +154,10 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  greeter   " + t.greeter.authority());
     out.println("  daininki  " + String.join(", ", daininki) + "  (round robin)");
     out.println("  rest      " + authority(t.rest.address()) + "  HTTP/1.1");
+    InetSocketAddress admin = t.proxy.adminAddress();
+    if (admin != null) {
+      out.println("  admin     " + ServeSummary.adminLine(admin));
+    }
     out.println();
     out.println("Try, in another terminal:");
     out.println("  ./ferry call " + proxy + " list");
@@ -142,6 +169,10 @@ final class DemoCommand implements Callable<Integer> {
             + "   # again: served_by alternates");
     out.println("  curl http://" + proxy + "/api/hello");
     out.println("  curl --http2-prior-knowledge http://" + proxy + "/api/hello");
+    if (admin != null) {
+      out.println("  curl http://" + authority(admin) + "/metrics");
+      out.println("  curl http://" + authority(admin) + "/clusters");
+    }
     out.println("Ctrl-C stops everything.");
     out.println();
     out.flush();

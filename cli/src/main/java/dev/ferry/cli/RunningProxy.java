@@ -5,10 +5,13 @@ import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.accesslog.AccessLogs;
 import dev.ferry.proxy.config.Durations;
 import dev.ferry.proxy.config.ProxyConfig;
+import dev.ferry.proxy.reload.ConfigReloader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
+import sun.misc.Signal;
 
 /**
  * The proxy as `serve` and `demo` run it: its access log opened, its listeners bound, and a stop
@@ -18,6 +21,7 @@ final class RunningProxy {
   private final ProxyConfig config;
   private final ProxyServer server;
   private final AccessLog accessLog;
+  private ConfigReloader reloader;
 
   private RunningProxy(ProxyConfig config, ProxyServer server, AccessLog accessLog) {
     this.config = config;
@@ -40,6 +44,31 @@ final class RunningProxy {
     return server.boundAddresses();
   }
 
+  /**
+   * Reloads the config from {@code file} when it changes, and on SIGHUP when {@code hangup} (the
+   * signal belongs to the JVM, so tests leave it alone); stopped by {@link #stop}.
+   */
+  void reloadOnChange(Path file, boolean hangup) {
+    try {
+      reloader = ConfigReloader.watch(file, server);
+    } catch (IOException e) {
+      throw new UserFacingException("cannot watch " + file + " for changes: " + e.getMessage(), e);
+    }
+    if (hangup) {
+      ConfigReloader r = reloader;
+      try {
+        Signal.handle(new Signal("HUP"), s -> r.reloadNow());
+      } catch (IllegalArgumentException reservedByJvm) {
+        // With -Xrs the JVM leaves signals alone: the file watch still reloads.
+      }
+    }
+  }
+
+  /** The admin listener's address, or {@code null} when there is none. */
+  InetSocketAddress adminAddress() {
+    return server.adminAddress();
+  }
+
   /** Sends GOAWAY, gives in-flight calls the drain timeout, then closes the access log. */
   void stop(PrintWriter err) throws InterruptedException {
     err.println(
@@ -47,6 +76,9 @@ final class RunningProxy {
             + Durations.format(config.drainTimeout())
             + " to finish");
     err.flush();
+    if (reloader != null) {
+      reloader.close();
+    }
     try {
       server.shutdownGracefully(config.drainTimeout());
     } finally {

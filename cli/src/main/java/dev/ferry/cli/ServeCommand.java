@@ -4,15 +4,20 @@ import dev.ferry.proxy.config.ConfigError;
 import dev.ferry.proxy.config.ConfigException;
 import dev.ferry.proxy.config.ConfigLoader;
 import dev.ferry.proxy.config.FlagConfig;
+import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
+import dev.ferry.proxy.config.TlsConfig;
+import dev.ferry.proxy.tls.SelfSignedCertificates;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -43,14 +48,18 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  ferry serve -c ferry.yaml",
+      "  ferry serve -c examples/production.yaml   health checks, retries, admin",
       "  ferry serve --check -c ferry.yaml",
       "  ferry serve --listen 127.0.0.1:8080 \\",
       "      --route helloworld.Greeter=127.0.0.1:50051 \\",
       "      --route helloworld.Daininki=127.0.0.1:50052,127.0.0.1:50053 \\",
       "      --route /=http://127.0.0.1:8000",
+      "  ferry serve --tls self-signed --route helloworld.Greeter=127.0.0.1:50051",
       "  ferry serve --route helloworld.Daininki=127.0.0.1:50052,127.0.0.1:50053 \\",
       "      --balance least_request --access-log -",
       "",
+      "With -c, a change of the file or SIGHUP reloads routes and clusters for new",
+      "calls; a file with errors is refused (they are logged) and the old one stays.",
       "On SIGTERM or Ctrl-C, clients get GOAWAY and in-flight calls the drain timeout to finish.",
       "Exit codes: 0 config OK (--check) or stopped, 1 bad config or cannot start,",
       "2 bad command line."
@@ -107,6 +116,29 @@ final class ServeCommand implements Callable<Integer> {
   String accessLogFormat;
 
   @Option(
+      names = "--tls",
+      paramLabel = "self-signed",
+      description =
+          "Flag form: serve TLS with a development certificate for localhost, made once in"
+              + " ~/.config/ferry/tls and reused.")
+  String tls;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "Flag form: serve TLS with this PEM certificate chain (needs --tls-key).")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "The PEM private key of --tls-cert.")
+  Path tlsKey;
+
+  /** Where {@code --tls self-signed} keeps its files; tests point it elsewhere. */
+  Map<String, String> environment = System.getenv();
+
+  @Option(
       names = "--drain-timeout",
       paramLabel = "DURATION",
       description = "Flag form: how long in-flight calls may finish after a stop (default 10s).")
@@ -132,7 +164,7 @@ final class ServeCommand implements Callable<Integer> {
     String source = config != null ? config.toString() : "flags";
     ProxyConfig proxyConfig;
     try {
-      proxyConfig = config != null ? load(config) : flags().toProxyConfig();
+      proxyConfig = config != null ? load(config) : withTlsFlags(flags().toProxyConfig());
     } catch (ConfigException e) {
       return config != null ? reportFileErrors(e, err) : reportFlagErrors(e, err);
     }
@@ -148,9 +180,27 @@ final class ServeCommand implements Callable<Integer> {
       throws InterruptedException {
     // Armed before anything starts, so that a SIGTERM right after start-up still drains.
     stopSignal.arm();
+    SelfSignedCertificates.Material development = null;
+    int developmentListener = -1;
+    if (DevelopmentTls.wanted(proxyConfig)) {
+      for (int i = 0; developmentListener < 0; i++) {
+        TlsConfig t = proxyConfig.listeners().get(i).tls();
+        developmentListener = t != null && t.selfSigned() ? i : -1;
+      }
+      development = DevelopmentTls.ensure(environment);
+      proxyConfig = DevelopmentTls.resolve(proxyConfig, development);
+    }
     RunningProxy proxy = RunningProxy.start(proxyConfig);
     try {
-      ServeSummary.print(source, proxyConfig, proxy.boundAddresses(), out);
+      if (config != null) {
+        proxy.reloadOnChange(config, stopSignal.isFromOperatingSystem());
+      }
+      List<String> notes =
+          development == null
+              ? List.of()
+              : DevelopmentTls.hint(development, proxy.boundAddresses().get(developmentListener));
+      ServeSummary.print(
+          source, proxyConfig, proxy.boundAddresses(), proxy.adminAddress(), notes, out);
       out.flush();
       stopSignal.await();
     } finally {
@@ -198,7 +248,61 @@ final class ServeCommand implements Callable<Integer> {
     if (drainTimeout != null) {
       given.add("--drain-timeout");
     }
+    if (tls != null) {
+      given.add("--tls");
+    }
+    if (tlsCert != null) {
+      given.add("--tls-cert");
+    }
+    if (tlsKey != null) {
+      given.add("--tls-key");
+    }
     return given;
+  }
+
+  /** The flag listeners with {@code --tls self-signed} or {@code --tls-cert/--tls-key}. */
+  private ProxyConfig withTlsFlags(ProxyConfig c) {
+    TlsConfig t = tlsFlags();
+    if (t == null) {
+      return c;
+    }
+    List<ListenerConfig> listeners = new ArrayList<>();
+    for (ListenerConfig l : c.listeners()) {
+      listeners.add(
+          new ListenerConfig(
+              l.host(), l.port(), l.routes(), l.idleTimeout(), t, l.acl(), l.limits()));
+    }
+    return new ProxyConfig(List.copyOf(listeners), c.clusters(), c.accessLog(), c.drainTimeout());
+  }
+
+  private TlsConfig tlsFlags() {
+    if (tls != null) {
+      if (!tls.equals("self-signed")) {
+        throw new ParameterException(
+            spec.commandLine(), "--tls: expected self-signed, got '" + tls + "'");
+      }
+      if (tlsCert != null || tlsKey != null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--tls self-signed cannot be combined with --tls-cert/--tls-key: use one or the"
+                + " other");
+      }
+      return TlsConfig.selfSignedConfig();
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new ParameterException(
+          spec.commandLine(), "--tls-cert and --tls-key go together: give both or neither");
+    }
+    if (tlsCert == null) {
+      return null;
+    }
+    for (Path f : List.of(tlsCert, tlsKey)) {
+      if (!Files.isRegularFile(f)) {
+        throw new UserFacingException(
+            (f == tlsCert ? "--tls-cert" : "--tls-key") + ": no such file: " + f);
+      }
+    }
+    return TlsConfig.of(tlsCert, tlsKey);
   }
 
   private FlagConfig flags() {
@@ -224,6 +328,9 @@ final class ServeCommand implements Callable<Integer> {
    */
   static UserFacingException startFailure(ProxyConfig config, IOException e) {
     String message = String.valueOf(e.getMessage());
+    if (message.startsWith("cannot listen on") && message.contains("(admin)")) {
+      return new UserFacingException(message, e);
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof BindException
           || String.valueOf(t.getMessage()).contains("Address already in use")) {

@@ -9,8 +9,10 @@ import dev.ferry.proxy.config.GrpcStatusCode;
 import dev.ferry.proxy.config.HeaderMatch;
 import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
+import dev.ferry.proxy.config.RateLimitConfig;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.config.RouteMatch;
+import dev.ferry.proxy.config.RoutePolicy;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -29,6 +31,8 @@ import java.util.stream.Collectors;
  *   service helloworld.Daininki  -&gt; daininki (h2, round_robin): 127.0.0.1:50052, 127.0.0.1:50053; deadline cap 30s
  *   prefix /                     -&gt; rest     (http1, round_robin): 127.0.0.1:8000
  * access log: - (text)
+ * admin: http://127.0.0.1:9901/ (/metrics /clusters /config /ready /healthz, POST /drain)
+ * reload: when examples/ferry.yaml changes, or on SIGHUP
  * ready; Ctrl-C to stop
  * </pre>
  */
@@ -37,11 +41,35 @@ final class ServeSummary {
 
   static void print(
       String source, ProxyConfig config, List<InetSocketAddress> bound, PrintWriter out) {
+    print(source, config, bound, null, List.of(), out);
+  }
+
+  /** With the admin listener's address ({@code null}: none). */
+  static void print(
+      String source,
+      ProxyConfig config,
+      List<InetSocketAddress> bound,
+      InetSocketAddress admin,
+      PrintWriter out) {
+    print(source, config, bound, admin, List.of(), out);
+  }
+
+  /**
+   * With the admin listener's address ({@code null}: none) and {@code notes} (such as how to trust
+   * a development CA) before the last line.
+   */
+  static void print(
+      String source,
+      ProxyConfig config,
+      List<InetSocketAddress> bound,
+      InetSocketAddress admin,
+      List<String> notes,
+      PrintWriter out) {
     out.println("ferry serve: " + source);
     for (int i = 0; i < config.listeners().size(); i++) {
       ListenerConfig l = config.listeners().get(i);
       String where = i < bound.size() ? address(bound.get(i)) : address(l);
-      out.println("listening on " + where);
+      out.println("listening on " + where + (l.tls() == null ? "" : " (TLS)"));
       List<String> matches = l.routes().stream().map(r -> match(r.match())).toList();
       int width = matches.stream().mapToInt(String::length).max().orElse(0);
       int clusterWidth =
@@ -64,6 +92,13 @@ final class ServeSummary {
             + (log == null
                 ? "off"
                 : log.path() + " (" + log.format().name().toLowerCase(Locale.ROOT) + ")"));
+    if (admin != null) {
+      out.println("admin: " + adminLine(admin));
+    }
+    if (!"flags".equals(source)) {
+      out.println("reload: when " + source + " changes, or on SIGHUP");
+    }
+    notes.forEach(out::println);
     out.println("ready; Ctrl-C to stop");
   }
 
@@ -94,7 +129,9 @@ final class ServeSummary {
   }
 
   private static String target(RouteConfig r, ProxyConfig config, int clusterWidth) {
-    String cap = r.maxTimeout() == null ? "" : "; deadline cap " + Durations.format(r.maxTimeout());
+    String cap =
+        (r.maxTimeout() == null ? "" : "; deadline cap " + Durations.format(r.maxTimeout()))
+            + policy(r.policy());
     if (r.directReply() != null) {
       DirectReply d = r.directReply();
       GrpcStatusCode code = GrpcStatusCode.ofCode(d.grpcStatus());
@@ -103,7 +140,8 @@ final class ServeSummary {
           + (code == null ? "" : " " + code.name())
           + ", http "
           + d.httpStatus()
-          + (d.message().isEmpty() ? "" : " \"" + d.message() + "\"");
+          + (d.message().isEmpty() ? "" : " \"" + d.message() + "\"")
+          + policy(r.policy());
     }
     ClusterConfig c = config.clusters().get(r.cluster());
     String policy = c.balance().name().toLowerCase(Locale.ROOT);
@@ -115,11 +153,43 @@ final class ServeSummary {
     return pad(c.name(), clusterWidth)
         + " ("
         + c.protocol().name().toLowerCase(Locale.ROOT)
+        + (c.tls() == null ? "" : c.tls().insecure() ? "+tls, insecure" : "+tls")
         + ", "
         + policy
         + "): "
         + endpoints
         + cap;
+  }
+
+  /** {@code ; acl; rate 100/s per client_ip; messages up to 4194304 bytes}, or nothing. */
+  static String policy(RoutePolicy p) {
+    if (p == null || p.equals(RoutePolicy.NONE)) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    if (p.acl() != null) {
+      sb.append("; acl");
+    }
+    RateLimitConfig rate = p.rateLimit();
+    if (rate != null) {
+      sb.append("; rate ").append(rate.rate()).append(" burst ").append(rate.burst());
+      switch (rate.key()) {
+        case CLIENT_IP -> sb.append(" per client_ip");
+        case HEADER -> sb.append(" per ").append(rate.header());
+        default -> {}
+      }
+    }
+    if (p.maxRequestMessageBytes() > 0) {
+      sb.append("; messages up to ").append(p.maxRequestMessageBytes()).append(" bytes");
+    }
+    return sb.toString();
+  }
+
+  /** {@code http://127.0.0.1:9901/ (/metrics ...)}: where to look, and what is there. */
+  static String adminLine(InetSocketAddress admin) {
+    return "http://"
+        + address(admin)
+        + "/ (/metrics /clusters /config /ready /healthz, POST /drain)";
   }
 
   private static String endpoint(Endpoint e) {

@@ -32,6 +32,11 @@ final class StopSignal {
     return new StopSignal(false);
   }
 
+  /** Whether this reacts to the operating system's signals (not in tests). */
+  boolean isFromOperatingSystem() {
+    return fromOperatingSystem;
+  }
+
   void stop() {
     stopped.countDown();
   }

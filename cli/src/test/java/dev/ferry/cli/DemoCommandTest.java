@@ -32,6 +32,7 @@ class DemoCommandTest {
   private CompletableFuture<Integer> running;
   private ManagedChannel channel;
   private String proxy;
+  private String admin;
 
   @BeforeEach
   void startDemo() throws Exception {
@@ -45,6 +46,8 @@ class DemoCommandTest {
       "--daininki-port",
       "0,0",
       "--rest-port",
+      "0",
+      "--admin-port",
       "0"
     };
     DemoCommand demo = ferry.parseArgs(args).subcommand().commandSpec().commandLine().getCommand();
@@ -61,6 +64,12 @@ class DemoCommandTest {
             .map(l -> l.trim().split("\\s+")[1])
             .findFirst()
             .orElseThrow();
+    admin =
+        banner.stream()
+            .filter(l -> l.startsWith("  admin "))
+            .map(l -> l.trim().split("\\s+")[1])
+            .findFirst()
+            .orElseThrow();
     channel = Grpc.newChannelBuilder(proxy, InsecureChannelCredentials.create()).build();
   }
 
@@ -71,6 +80,61 @@ class DemoCommandTest {
       stop.stop();
       running.get(30, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void adminListener_isPrinted_andCountsTheDemosCalls() throws Exception {
+    GreeterGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
+        .sayHello(HelloRequest.newBuilder().setName("you").build());
+
+    assertThat(admin).startsWith("http://127.0.0.1:").endsWith("/");
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String body =
+        http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(admin + "clusters"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(body).contains("helloworld.Greeter\n", "helloworld.Daininki\n", "root\n");
+    String metrics =
+        http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(admin + "metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics).contains("# TYPE ferry_calls_total counter");
+  }
+
+  @Test
+  void reflectionThroughTheProxy_listsTheServicesOfBothClusters() throws Exception {
+    var answers =
+        new java.util.concurrent.LinkedBlockingQueue<
+            io.grpc.reflection.v1.ServerReflectionResponse>();
+    var requests =
+        io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .serverReflectionInfo(
+                new io.grpc.stub.StreamObserver<>() {
+                  @Override
+                  public void onNext(io.grpc.reflection.v1.ServerReflectionResponse r) {
+                    answers.add(r);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {}
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    requests.onNext(
+        io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
+    var list = answers.poll(10, TimeUnit.SECONDS);
+    requests.onCompleted();
+
+    assertThat(list.getListServicesResponse().getServiceList())
+        .extracting(io.grpc.reflection.v1.ServiceResponse::getName)
+        .contains("helloworld.Greeter", "helloworld.Daininki");
   }
 
   @Test

@@ -46,6 +46,7 @@ class ServeSummaryTest {
               method helloworld.Greeter/SayHello + host api.local -> direct reply: grpc-status 12 UNIMPLEMENTED, http 501 "gone"
               prefix / + header x-env=canary                      -> rest     (http1, ring_hash on x-user-id): 127.0.0.1:8000
             access log: - (text)
+            reload: when ferry.yaml changes, or on SIGHUP
             ready; Ctrl-C to stop
             """);
   }

@@ -16,7 +16,12 @@ public enum LocalReplyReason {
   UPSTREAM_PROTOCOL_ERROR("the backend's answer was not valid HTTP"),
   DEADLINE_EXCEEDED("the call's deadline (grpc-timeout, or the route's cap) passed in the proxy"),
   DRAINING("the proxy is shutting down and takes no new calls"),
-  BAD_REQUEST("the request was malformed");
+  BAD_REQUEST("the request was malformed"),
+  ACCESS_DENIED(
+      "the listener's or route's access rules refuse this client (address or certificate)"),
+  RATE_LIMITED("the route's rate limit was exceeded; retry after the time in the message"),
+  OVERLOADED("the cluster has as many calls in flight as its max_in_flight allows"),
+  MESSAGE_TOO_LARGE("a request message is larger than the route's max_request_message_size");
 
   /** The trailer (or header, in a Trailers-Only reply) that marks a reply as the proxy's own. */
   public static final String HEADER = "ferry-local-reply";

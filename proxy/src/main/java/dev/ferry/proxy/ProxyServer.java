@@ -1,13 +1,24 @@
 package dev.ferry.proxy;
 
 import dev.ferry.proxy.accesslog.AccessLog;
+import dev.ferry.proxy.acl.AccessRules;
+import dev.ferry.proxy.admin.AdminServer;
+import dev.ferry.proxy.admin.AdminView;
 import dev.ferry.proxy.call.ProxyMetrics;
 import dev.ferry.proxy.call.Worker;
+import dev.ferry.proxy.config.AdminConfig;
 import dev.ferry.proxy.config.ListenerConfig;
+import dev.ferry.proxy.config.ListenerLimits;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.listener.ListenerChannelInitializer;
+import dev.ferry.proxy.metrics.EndpointStats;
+import dev.ferry.proxy.metrics.ProxyMeters;
 import dev.ferry.proxy.route.RouteTable;
+import dev.ferry.proxy.tls.CertificateReloader;
+import dev.ferry.proxy.tls.ClientTls;
+import dev.ferry.proxy.tls.ModernTls;
+import dev.ferry.proxy.tls.ServerTls;
 import dev.ferry.proxy.upstream.UpstreamClusters;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -27,6 +38,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -37,7 +49,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +57,18 @@ import org.slf4j.LoggerFactory;
  * A running proxy: its listeners bound and serving. Start one with {@link #start}, stop it with
  * {@link #shutdownGracefully}.
  */
-public final class ProxyServer implements AutoCloseable {
+public final class ProxyServer implements AutoCloseable, AdminView {
   private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
+  private volatile ProxyConfig config;
+  private final ProxyMeters meters;
+  private volatile boolean draining;
+  private AdminServer admin;
+  private final List<ServerTls> tlsListeners = new ArrayList<>();
+  private CertificateReloader certificateReloader;
   private final EventLoopGroup group;
-  private final UpstreamClusters clusters;
+  private final ClusterRuntime clusters;
+  private final List<RouteTable> tables = new ArrayList<>();
   private final Map<EventLoop, Worker> workers;
   private final ChannelGroup clients;
   private final List<Channel> servers = new ArrayList<>();
@@ -58,10 +76,14 @@ public final class ProxyServer implements AutoCloseable {
   private boolean stopped;
 
   private ProxyServer(
+      ProxyConfig config,
       EventLoopGroup group,
-      UpstreamClusters clusters,
+      ClusterRuntime clusters,
       Map<EventLoop, Worker> workers,
-      ProxyMetrics metrics) {
+      ProxyMetrics metrics,
+      ProxyMeters meters) {
+    this.config = config;
+    this.meters = meters;
     this.group = group;
     this.clusters = clusters;
     this.workers = workers;
@@ -80,6 +102,7 @@ public final class ProxyServer implements AutoCloseable {
    */
   public static ProxyServer start(ProxyConfig config, AccessLog accessLog) throws IOException {
     checkClusters(config);
+    Map<String, SslContext> upstreamTls = ClientTls.forClusters(config.clusters());
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> serverType =
@@ -88,25 +111,104 @@ public final class ProxyServer implements AutoCloseable {
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
             Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("ferry-loop"), io);
-    UpstreamClusters clusters = UpstreamClusters.start(config.clusters());
+    ClusterRuntime clusters = new ClusterRuntime(clientType);
+    UpstreamClusters resolved = clusters.resolve(config.clusters(), upstreamTls);
     ProxyMetrics metrics = new ProxyMetrics();
+    ProxyMeters meters = new ProxyMeters();
     Map<EventLoop, Worker> workers = new IdentityHashMap<>();
     for (EventExecutor e : group) {
       EventLoop loop = (EventLoop) e;
       workers.put(
-          loop,
-          new Worker(loop, clusters.forLoop(loop, clientType, new Random()), accessLog, metrics));
+          loop, new Worker(loop, clusters.forLoop(resolved, loop), accessLog, metrics, meters));
     }
-    ProxyServer server = new ProxyServer(group, clusters, Map.copyOf(workers), metrics);
+    ProxyServer server =
+        new ProxyServer(config, group, clusters, Map.copyOf(workers), metrics, meters);
+    meters.endpointStats(server::endpointStats);
+    clusters.attach(new ArrayList<>(workers.values()), config.clusters().values());
     try {
       for (ListenerConfig l : config.listeners()) {
         server.bind(l, serverType);
+      }
+      if (!server.tlsListeners.isEmpty()) {
+        server.certificateReloader =
+            CertificateReloader.start(server.tlsListeners, CertificateReloader.DEFAULT_INTERVAL);
+      }
+      AdminConfig a = config.admin();
+      if (a != null) {
+        try {
+          server.admin = AdminServer.start(a.host(), a.port(), server);
+        } catch (IOException e) {
+          throw new IOException(
+              "cannot listen on " + a.host() + ":" + a.port() + " (admin): " + e.getMessage(), e);
+        }
       }
     } catch (IOException | RuntimeException e) {
       server.shutdownNow();
       throw e;
     }
     return server;
+  }
+
+  /**
+   * Applies {@code next}'s routes and clusters to the calls that start from now on: connections and
+   * calls in progress are untouched; clusters whose configuration did not change keep their
+   * connections, health and ejections; replaced ones close once their calls are done. Listener
+   * addresses, the admin listener and the access log need a restart, so a config changing the
+   * listeners is refused and the others are reported. Returns one line saying what changed.
+   *
+   * @throws IllegalArgumentException when {@code next} cannot be applied; nothing changed then
+   */
+  public synchronized String reload(ProxyConfig next) {
+    if (stopped) {
+      throw new IllegalStateException("the proxy is stopped");
+    }
+    checkClusters(next);
+    ProxyConfig old = config;
+    checkSameListeners(old, next);
+    Duration drain = next.drainTimeout();
+    ClusterRuntime.Changes changes = clusters.replace(old.clusters(), next.clusters(), drain);
+    for (int i = 0; i < tables.size(); i++) {
+      tables.get(i).replace(next.listeners().get(i).routes());
+    }
+    clusters.dropRemoved(changes.removed(), drain);
+    config = next;
+    List<String> restart = new ArrayList<>();
+    if (!java.util.Objects.equals(old.admin(), next.admin())) {
+      restart.add("admin");
+    }
+    if (!java.util.Objects.equals(old.accessLog(), next.accessLog())) {
+      restart.add("access_log");
+    }
+    for (int i = 0; i < next.listeners().size(); i++) {
+      // Certificate files are reloaded on their own; which ones, and the listener's acl and
+      // limits, are fixed when it starts.
+      if (!ListenerSecurity.same(old.listeners().get(i), next.listeners().get(i))) {
+        restart.add("listeners[" + i + "] tls, acl or limits");
+      }
+    }
+    int routes = next.listeners().stream().mapToInt(l -> l.routes().size()).sum();
+    return routes
+        + " routes; clusters replaced "
+        + changes.replaced()
+        + ", removed "
+        + changes.removed()
+        + ", kept "
+        + changes.kept()
+        + (restart.isEmpty() ? "" : "; not applied until a restart: " + String.join(", ", restart));
+  }
+
+  private static void checkSameListeners(ProxyConfig old, ProxyConfig next) {
+    boolean same = old.listeners().size() == next.listeners().size();
+    for (int i = 0; same && i < old.listeners().size(); i++) {
+      ListenerConfig a = old.listeners().get(i);
+      ListenerConfig b = next.listeners().get(i);
+      same = a.host().equals(b.host()) && a.port() == b.port();
+    }
+    if (!same) {
+      throw new IllegalArgumentException(
+          "listeners: addresses changed (expected: the same listeners in the same order; restart"
+              + " ferry serve to change them)");
+    }
   }
 
   /** The loader validates this; a config built in code gets the same promise checked here. */
@@ -133,6 +235,13 @@ public final class ProxyServer implements AutoCloseable {
 
   private void bind(ListenerConfig l, Class<? extends ServerChannel> serverType)
       throws IOException {
+    RouteTable table = RouteTable.compile(l.routes());
+    tables.add(table);
+    ServerTls tls = null;
+    if (l.tls() != null) {
+      tls = ServerTls.load(l.host() + ":" + l.port(), l.tls());
+      tlsListeners.add(tls);
+    }
     ServerBootstrap b =
         new ServerBootstrap()
             .group(group)
@@ -142,7 +251,15 @@ public final class ProxyServer implements AutoCloseable {
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
                 new ListenerChannelInitializer(
-                    workers, RouteTable.compile(l.routes()), l.idleTimeout(), clients));
+                    workers,
+                    table,
+                    l.idleTimeout(),
+                    clients,
+                    tls,
+                    l.acl() == null
+                        ? AccessRules.ALLOW_ALL
+                        : AccessRules.of(l.acl().allow(), l.acl().deny(), l.acl().clientSubjects()),
+                    l.limits() == null ? ListenerLimits.DEFAULTS : l.limits()));
     ChannelFuture f = b.bind(l.host(), l.port()).awaitUninterruptibly();
     if (!f.isSuccess()) {
       Throwable c = f.cause();
@@ -150,7 +267,11 @@ public final class ProxyServer implements AutoCloseable {
           "cannot listen on " + l.host() + ":" + l.port() + ": " + c.getMessage(), c);
     }
     servers.add(f.channel());
-    log.debug("{} listening", f.channel());
+    if (tls == null) {
+      log.debug("{} listening", f.channel());
+    } else {
+      log.debug("{} listening, TLS by {}", f.channel(), ModernTls.providerName());
+    }
   }
 
   /** The addresses actually bound, in the order of the config's listeners (port 0 resolved). */
@@ -160,6 +281,50 @@ public final class ProxyServer implements AutoCloseable {
       out.add((InetSocketAddress) c.localAddress());
     }
     return out;
+  }
+
+  /** The admin listener's address, or {@code null} when there is none. */
+  public InetSocketAddress adminAddress() {
+    return admin == null ? null : admin.address();
+  }
+
+  @Override
+  public ProxyMeters meters() {
+    return meters;
+  }
+
+  @Override
+  public ProxyConfig config() {
+    return config;
+  }
+
+  @Override
+  public boolean ready() {
+    return !draining;
+  }
+
+  @Override
+  public void drain() {
+    synchronized (this) {
+      if (draining || stopped) {
+        return;
+      }
+      draining = true;
+    }
+    long drainMillis = config.drainTimeout() == null ? 0 : config.drainTimeout().toMillis();
+    log.info("draining: readiness fails from now on; clients get GOAWAY");
+    for (Channel c : clients) {
+      c.eventLoop().execute(() -> ListenerChannelInitializer.drain(c, Math.max(drainMillis, 1)));
+    }
+  }
+
+  /**
+   * Every endpoint of every cluster, summed over the event loops. Each loop reads its own state
+   * (its connections and in-flight calls belong to it), so this waits briefly for each.
+   */
+  @Override
+  public List<EndpointStats> endpointStats() {
+    return EndpointSampler.sample(workers.values(), config);
   }
 
   /** Live counters: calls, bytes held in the proxy between reading and writing. */
@@ -191,6 +356,12 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   private void shutdownNow() {
+    if (certificateReloader != null) {
+      certificateReloader.close();
+    }
+    if (admin != null) {
+      admin.close();
+    }
     for (Worker w : workers.values()) {
       w.loop().execute(() -> w.clusters().forEach(c -> c.closeAll()));
     }

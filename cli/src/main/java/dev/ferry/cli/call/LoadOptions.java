@@ -43,14 +43,15 @@ public final class LoadOptions {
       names = "--slo",
       paramLabel = "CHECKS",
       description =
-          "Load mode: exit 1 unless every check holds, like 'p99<50ms,errors<0.1%'"
+          "Load mode: exit 1 unless every check holds, like 'p99<50ms,errors<0.1%%'"
               + " (p50 p90 p99 p999 mean max, errors, rps).")
   String slo;
 
   @Option(
       names = "--report",
       arity = "2",
-      paramLabel = "json|csv FILE",
+      paramLabel = "FORMAT FILE",
+      hideParamSyntax = true,
       description = "Load mode: also write the results to FILE as json or csv.")
   java.util.List<String> report;
 

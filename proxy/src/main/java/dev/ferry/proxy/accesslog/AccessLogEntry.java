@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
  * @param bytesIn request body bytes received from the client
  * @param bytesOut response body bytes sent to the client
  * @param durationNanos from request headers to the end of the response
+ * @param clientSubject the subject of the client's verified TLS certificate, or {@code null}
  */
 public record AccessLogEntry(
     long startMillis,
@@ -34,4 +35,40 @@ public record AccessLogEntry(
     String localReply,
     long bytesIn,
     long bytesOut,
-    long durationNanos) {}
+    long durationNanos,
+    String clientSubject) {
+
+  /** An entry for a client without a TLS certificate. */
+  public AccessLogEntry(
+      long startMillis,
+      InetSocketAddress client,
+      String httpMethod,
+      String path,
+      String authority,
+      String protocol,
+      boolean grpc,
+      int httpStatus,
+      int grpcStatus,
+      String upstream,
+      String localReply,
+      long bytesIn,
+      long bytesOut,
+      long durationNanos) {
+    this(
+        startMillis,
+        client,
+        httpMethod,
+        path,
+        authority,
+        protocol,
+        grpc,
+        httpStatus,
+        grpcStatus,
+        upstream,
+        localReply,
+        bytesIn,
+        bytesOut,
+        durationNanos,
+        null);
+  }
+}

@@ -48,6 +48,11 @@ final class JsonAccessLogFormatter implements AccessLogFormatter {
     string(e.upstream(), sb);
     sb.append(",\"local_reply\":");
     string(e.localReply(), sb);
+    if (e.clientSubject() != null) {
+      // Only with mutual TLS, so that plaintext lines keep their shape.
+      sb.append(",\"client_subject\":");
+      string(e.clientSubject(), sb);
+    }
     sb.append(",\"bytes_in\":").append(e.bytesIn());
     sb.append(",\"bytes_out\":").append(e.bytesOut());
     sb.append(",\"duration_ms\":");

@@ -42,6 +42,10 @@ final class TextAccessLogFormatter implements AccessLogFormatter {
       sb.append(" local=");
       appendSafe(e.localReply(), sb);
     }
+    if (e.clientSubject() != null) {
+      sb.append(" subject=");
+      appendSafe(e.clientSubject(), sb);
+    }
     sb.append(" upstream=");
     appendSafe(e.upstream(), sb);
     sb.append(" in=").append(e.bytesIn());

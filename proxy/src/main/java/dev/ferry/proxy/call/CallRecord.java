@@ -32,6 +32,10 @@ final class CallRecord {
     return path;
   }
 
+  CharSequence method() {
+    return method;
+  }
+
   AccessLogEntry toEntry(Downstream down, boolean grpc) {
     long took = System.nanoTime() - startNanos;
     return new AccessLogEntry(
@@ -48,7 +52,8 @@ final class CallRecord {
         localReply == null ? null : localReply.wireName(),
         bytesIn,
         bytesOut,
-        took);
+        took,
+        down.clientSubject());
   }
 
   private static String str(CharSequence s) {

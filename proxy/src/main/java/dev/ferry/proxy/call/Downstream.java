@@ -35,4 +35,12 @@ public interface Downstream {
 
   /** {@code HTTP/2} or {@code HTTP/1.1}, for the access log. */
   String protocol();
+
+  /**
+   * The subject of the client's verified TLS certificate (RFC 2253, {@code CN=billing,O=Example}),
+   * or {@code null} without mutual TLS.
+   */
+  default String clientSubject() {
+    return null;
+  }
 }

@@ -23,6 +23,7 @@ public final class GrpcLocalReply {
 
   public static final int UNAVAILABLE = 14;
   public static final int DEADLINE_EXCEEDED = 4;
+  public static final int RESOURCE_EXHAUSTED = 8;
 
   private GrpcLocalReply() {}
 

@@ -15,12 +15,26 @@ final class HttpLocalReply {
 
   static void write(
       Downstream down, int streamId, int status, String msg, LocalReplyReason reason) {
+    write(down, streamId, status, msg, reason, 0);
+  }
+
+  /** With {@code retry-after} (RFC 9110 10.2.3) when {@code retryAfterSeconds} is positive. */
+  static void write(
+      Downstream down,
+      int streamId,
+      int status,
+      String msg,
+      LocalReplyReason reason,
+      long retryAfterSeconds) {
     byte[] body = (msg + "\n").getBytes(StandardCharsets.UTF_8);
     Http2Headers h = new DefaultHttp2Headers(false, 4);
     h.status(AsciiString.of(Integer.toString(status)));
     h.set(GrpcLocalReply.CONTENT_TYPE, TEXT_PLAIN);
     h.setInt("content-length", body.length);
     h.set(GrpcLocalReply.LOCAL_REPLY, reason.wireName());
+    if (retryAfterSeconds > 0) {
+      h.setLong("retry-after", retryAfterSeconds);
+    }
     down.writeHeaders(streamId, h, false);
     down.writeData(streamId, Unpooled.wrappedBuffer(body), true, f -> {});
   }

@@ -3,6 +3,11 @@ package dev.ferry.proxy.call;
 import dev.ferry.proxy.LocalReplyReason;
 import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.config.DirectReply;
+import dev.ferry.proxy.limits.GrpcMessageSizeCheck;
+import dev.ferry.proxy.limits.RouteGuard;
+import dev.ferry.proxy.metrics.GrpcMessageCounter;
+import dev.ferry.proxy.metrics.RouteMeters;
+import dev.ferry.proxy.reflection.MergedReflectionCall;
 import dev.ferry.proxy.route.Route;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.upstream.ConnectCallback;
@@ -36,6 +41,11 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private final boolean grpc;
   private final CallRecord record;
   private Route route;
+  private GrpcMessageSizeCheck sizeCheck;
+  private boolean holdsClusterSlot;
+  private long retryAfterSeconds;
+  private RouteMeters meters;
+  private MergedReflectionCall reflection;
   private UpstreamCluster cluster;
   private UpstreamAttempts attempts;
   private int reacquires;
@@ -55,6 +65,12 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private ScheduledFuture<?> deadlineTimer;
   private int buffered;
   private int bufferedPeak;
+  // A retryable route's response headers, held back until DATA shows the response is a keeper
+  // or trailers show it is to be retried: until then, not one byte has reached the client.
+  private Http2Headers heldHeaders;
+  private StatusRetries retries;
+  private final GrpcMessageCounter requestMessages;
+  private final GrpcMessageCounter responseMessages;
 
   private ProxyCall(
       Worker worker, Downstream down, int downId, Http2Headers request, boolean endStream) {
@@ -65,6 +81,8 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     this.grpc = GrpcLocalReply.isGrpc(request);
     this.requestEnded = endStream;
     this.record = new CallRecord(request);
+    this.requestMessages = grpc ? new GrpcMessageCounter() : null;
+    this.responseMessages = grpc ? new GrpcMessageCounter() : null;
   }
 
   /** A call for a new client stream; {@link #begin} starts it once the stream knows the call. */
@@ -76,11 +94,31 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
 
   /** Routes the call and sends it on its way, or answers it locally. */
   public void begin(RouteTable routes) {
-    route(routes.match(request));
+    Route r = routes.match(request, down.clientSubject());
+    if (grpc && MergedReflectionCall.handles(record.path(), r)) {
+      if (r != null && refusedByGuard(r)) {
+        return;
+      }
+      // One reflection for all: the proxy answers for every cluster this listener reaches.
+      meters = worker.meters().reflection();
+      meters.streamOpened();
+      record.httpStatus = 200;
+      record.upstream = "ferry";
+      reflection =
+          MergedReflectionCall.start(
+              down, downId, routes.clusters(), worker::cluster, s -> record.grpcStatus = s);
+      if (requestEnded) {
+        reflection.onRequestTrailers();
+      }
+      return;
+    }
+    route(r);
   }
 
   private void route(Route r) {
     this.route = r;
+    meters = worker.routeMeters(r);
+    meters.streamOpened();
     if (r == null) {
       localReply(
           GrpcLocalReply.UNIMPLEMENTED,
@@ -88,6 +126,12 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
           LocalReplyReason.NO_ROUTE,
           "ferry: no route for " + record.path());
       return;
+    }
+    if (refusedByGuard(r)) {
+      return;
+    }
+    if (grpc && r.guard().maxRequestMessageBytes() > 0) {
+      sizeCheck = new GrpcMessageSizeCheck(r.guard().maxRequestMessageBytes());
     }
     DirectReply direct = r.directReply();
     if (direct != null) {
@@ -123,13 +167,52 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     if (!r.requestRewriter().isEmpty()) {
       r.requestRewriter().apply(request);
     }
+    if (!cluster.tryStartCall()) {
+      localReply(
+          GrpcLocalReply.UNAVAILABLE,
+          503,
+          LocalReplyReason.OVERLOADED,
+          "ferry: cluster '"
+              + cluster.name()
+              + "' has its maximum of "
+              + cluster.maxInFlight()
+              + " calls in flight");
+      return;
+    }
+    holdsClusterSlot = true;
+    if (r.retryBudget() != null) {
+      r.retryBudget().callStarted();
+    }
     attempts = new UpstreamAttempts(cluster, request);
-    pickAndAcquire();
+    // After the frames of this read: a stream the client resets in the same burst (rapid reset,
+    // CVE-2023-44487) then never becomes a backend stream, so resets cannot storm the backends.
+    down.eventLoop().execute(this::startUpstream);
+  }
+
+  private void startUpstream() {
+    if (!closed && !responseEnded) {
+      pickAndAcquire();
+    }
+  }
+
+  /** The route's access rules and rate limit; true when they refused the call (answered). */
+  private boolean refusedByGuard(Route r) {
+    RouteGuard.Refusal refused =
+        r.guard().check(request, down.remoteAddress(), down.clientSubject());
+    if (refused == null) {
+      return false;
+    }
+    retryAfterSeconds = refused.retryAfterSeconds();
+    localReply(refused.grpcStatus(), refused.httpStatus(), refused.reason(), refused.message());
+    return true;
   }
 
   private void pickAndAcquire() {
     UpstreamEndpoint e = attempts.next();
     if (e != null) {
+      if (attempts.lastFailure() != null) {
+        worker.meters().retry(cluster.name());
+      }
       e.acquire(this);
     } else if (attempts.lastFailure() != null) {
       LocalReplyReason reason = attempts.lastReason();
@@ -202,6 +285,10 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
 
   @Override
   public void onConnectFailed(String cause) {
+    UpstreamEndpoint failed = attempts.current();
+    if (failed != null) {
+      cluster.recordFailure(failed, cause);
+    }
     releaseEndpoint();
     if (closed || responseEnded) {
       return;
@@ -212,6 +299,14 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
 
   /** A piece of the request body; the call owns {@code data}. */
   public void onRequestData(ByteBuf data, boolean endStream) {
+    if (requestMessages != null) {
+      requestMessages.add(data);
+    }
+    if (reflection != null) {
+      record.bytesIn += data.readableBytes();
+      reflection.onRequestData(data, endStream);
+      return;
+    }
     int n = data.readableBytes();
     record.bytesIn += n;
     if (endStream) {
@@ -222,12 +317,37 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       down.consume(downId, n);
       return;
     }
+    if (sizeCheck != null && sizeCheck.exceeds(data)) {
+      data.release();
+      down.consume(downId, n);
+      refuseLargeMessage();
+      return;
+    }
     buffered(n);
     if (up != null) {
       forwardRequest(data, endStream);
     } else {
       body.hold(data); // until the backend stream opens; the client's window bounds how much
     }
+  }
+
+  /** A request message over the route's limit: nothing of it goes on, the call ends. */
+  private void refuseLargeMessage() {
+    if (up != null) {
+      up.reset(upId, Http2Error.CANCEL);
+      up = null;
+    }
+    releasePending();
+    releaseEndpoint();
+    endWithError(
+        GrpcLocalReply.RESOURCE_EXHAUSTED,
+        413,
+        LocalReplyReason.MESSAGE_TOO_LARGE,
+        "ferry: request message of "
+            + sizeCheck.offendingSize()
+            + " bytes exceeds the route's limit of "
+            + sizeCheck.maxBytes()
+            + " bytes");
   }
 
   /** Sends a piece of the client's body; the client may send more once it has left. */
@@ -250,6 +370,10 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
 
   /** The request's trailers, which end it. */
   public void onRequestTrailers(Http2Headers trailers) {
+    if (reflection != null) {
+      reflection.onRequestTrailers();
+      return;
+    }
     requestEnded = true;
     if (closed || responseEnded || cluster == null) {
       return;
@@ -265,19 +389,28 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     if (closed || responseEnded) {
       return;
     }
-    if (!responseStarted) {
+    boolean retryable = route.retry() != null;
+    if (!responseStarted && heldHeaders == null) {
       CharSequence status = headers.status();
       int code = status == null ? 0 : GrpcTimeout.parseDigits(status);
       if (code >= 100 && code < 200 && !endStream) {
         return; // informational: the client asked HTTP/2 semantics of the backend, not of us
       }
       record.httpStatus = code;
-      body.stopReplay();
-      ProxyHeaders.stripHopByHop(headers);
-      if (!route.responseRewriter().isEmpty()) {
-        route.responseRewriter().apply(headers);
+      if (retryable && !endStream) {
+        heldHeaders = headers;
+        return;
       }
-      responseStarted = true;
+      if (retryable && retryAfter(headers)) {
+        return; // Trailers-Only with a status the route retries
+      }
+      startResponse(headers);
+    } else if (heldHeaders != null) {
+      // Trailers right after headers: no message reached the client yet.
+      if (endStream && retryAfter(headers)) {
+        return;
+      }
+      releaseHeldHeaders();
     }
     if (endStream) {
       CharSequence s = headers.get(GrpcLocalReply.GRPC_STATUS);
@@ -289,8 +422,77 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     }
   }
 
+  /** The response's first headers go to the client: from now on the call is committed. */
+  private void startResponse(Http2Headers headers) {
+    body.stopReplay();
+    ProxyHeaders.stripHopByHop(headers);
+    if (!route.responseRewriter().isEmpty()) {
+      route.responseRewriter().apply(headers);
+    }
+    responseStarted = true;
+  }
+
+  private void releaseHeldHeaders() {
+    Http2Headers h = heldHeaders;
+    heldHeaders = null;
+    startResponse(h);
+    down.writeHeaders(downId, h, false);
+  }
+
+  /**
+   * Tries the call again on another endpoint when {@code end} (Trailers-Only or trailers) carries a
+   * status the route retries, attempts, budget and deadline allow it, and the request is still
+   * held; returns whether it does. Nothing of this response has reached the client.
+   */
+  private boolean retryAfter(Http2Headers end) {
+    if (!grpc) {
+      return false;
+    }
+    if (retries == null) {
+      retries = new StatusRetries(route);
+    }
+    int status = StatusRetries.status(end);
+    long wait = retries.nextWait(status, body.replayable(), deadlineNanos);
+    if (wait < 0) {
+      return false;
+    }
+    UpstreamEndpoint failed = attempts.current();
+    String where = failed == null ? record.upstream : failed.name();
+    if (failed != null) {
+      cluster.recordResponse(failed, status, record.httpStatus);
+    }
+    if (!requestEnded && up != null) {
+      up.reset(upId, Http2Error.CANCEL); // the backend is done; our half of its stream goes too
+    }
+    up = null;
+    releaseEndpoint();
+    attempts.failed(where + ": grpc-status " + status, LocalReplyReason.UPSTREAM_RESET);
+    attempts.allowOneMore();
+    UpstreamEndpoint next = attempts.next();
+    if (next == null) {
+      return false; // no endpoint left: the client gets this answer after all
+    }
+    heldHeaders = null;
+    record.httpStatus = 0;
+    retries.taken();
+    worker.meters().retry(cluster.name());
+    down.eventLoop()
+        .schedule(
+            () -> {
+              if (!closed && !responseEnded) {
+                next.acquire(this);
+              }
+            },
+            wait,
+            TimeUnit.NANOSECONDS);
+    return true;
+  }
+
   @Override
   public void onResponseData(ByteBuf data, boolean endStream) {
+    if (responseMessages != null) {
+      responseMessages.add(data);
+    }
     int n = data.readableBytes();
     record.bytesOut += n;
     Upstream u = up;
@@ -301,6 +503,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
         u.consume(id, n);
       }
       return;
+    }
+    if (!responseStarted && heldHeaders != null) {
+      releaseHeldHeaders(); // a message: this response is the one the client gets
     }
     if (!responseStarted) {
       // DATA before HEADERS: not HTTP; the client must not see it as a response body.
@@ -336,6 +541,10 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private void responseFinished() {
     responseEnded = true;
     cancelDeadline();
+    UpstreamEndpoint answered = attempts == null ? null : attempts.current();
+    if (answered != null) {
+      cluster.recordResponse(answered, record.grpcStatus, record.httpStatus);
+    }
     releaseEndpoint();
     if (!requestEnded && up != null) {
       // The backend has answered; the rest of the request has nowhere to go. The client's stream
@@ -349,6 +558,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   @Override
   public void onUpstreamFailed(String cause, boolean refused) {
     up = null;
+    heldHeaders = null; // never sent: the client hears of this failure instead
     if (closed || responseEnded) {
       return;
     }
@@ -361,6 +571,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     }
     UpstreamEndpoint current = attempts.current();
     String where = current == null ? record.upstream : current.name();
+    if (current != null && !refused) {
+      cluster.recordFailure(current, cause);
+    }
     releaseEndpoint();
     if (refused && !responseStarted && body.replayable() && attempts.canRetry()) {
       attempts.failed(where + ": " + cause, LocalReplyReason.UPSTREAM_RESET);
@@ -420,7 +633,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       down.writeHeaders(downId, GrpcLocalReply.trailersOnly(status, msg, reason), true);
     } else {
       record.httpStatus = httpCode;
-      HttpLocalReply.write(down, downId, httpCode, msg, reason);
+      HttpLocalReply.write(down, downId, httpCode, msg, reason, retryAfterSeconds);
     }
   }
 
@@ -445,6 +658,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       return;
     }
     closed = true;
+    if (reflection != null) {
+      reflection.onDownstreamClosed();
+    }
     cancelDeadline();
     if (up != null && !responseEnded) {
       up.reset(upId, Http2Error.CANCEL);
@@ -452,7 +668,26 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     up = null;
     releasePending();
     releaseEndpoint();
+    if (holdsClusterSlot) {
+      holdsClusterSlot = false;
+      cluster.callFinished();
+    }
     worker.metrics().callEnded(bufferedPeak);
+    if (meters != null) {
+      meters.streamClosed();
+      meters
+          .method(record.path(), record.method(), grpc)
+          .callEnded(
+              record.grpcStatus,
+              System.nanoTime() - record.startNanos,
+              record.bytesIn,
+              record.bytesOut,
+              requestMessages == null ? 0 : requestMessages.messages(),
+              responseMessages == null ? 0 : responseMessages.messages());
+    }
+    if (record.localReply != null) {
+      worker.meters().localReply(record.localReply);
+    }
     AccessLog log = worker.accessLog();
     if (log != AccessLog.OFF) {
       log.log(record.toEntry(down, grpc));

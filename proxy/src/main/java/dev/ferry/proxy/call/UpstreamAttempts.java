@@ -66,6 +66,11 @@ final class UpstreamAttempts {
     lastReason = reason;
   }
 
+  /** One more try than the cluster's connect retries allow: a status retry of the route. */
+  void allowOneMore() {
+    left++;
+  }
+
   boolean canRetry() {
     return left > 0;
   }

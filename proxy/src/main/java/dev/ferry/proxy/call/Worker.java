@@ -1,9 +1,13 @@
 package dev.ferry.proxy.call;
 
 import dev.ferry.proxy.accesslog.AccessLog;
+import dev.ferry.proxy.metrics.ProxyMeters;
+import dev.ferry.proxy.metrics.RouteMeters;
+import dev.ferry.proxy.route.Route;
 import dev.ferry.proxy.upstream.UpstreamCluster;
 import io.netty.channel.EventLoop;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
@@ -12,19 +16,34 @@ import java.util.Map;
  */
 public final class Worker {
   private final EventLoop loop;
-  private final Map<String, UpstreamCluster> clusters;
+  // Replaced whole by a reload; read on this loop, written from the reloading thread.
+  private volatile Map<String, UpstreamCluster> clusters;
   private final AccessLog accessLog;
   private final ProxyMetrics metrics;
+  private final ProxyMeters meters;
+  // Per loop, so a plain map: a call finds its route's meters without a lock or a label lookup.
+  private final Map<Route, RouteMeters> routeMeters = new IdentityHashMap<>();
+  private RouteMeters unrouted;
 
   public Worker(
       EventLoop loop,
       Map<String, UpstreamCluster> clusters,
       AccessLog accessLog,
       ProxyMetrics metrics) {
+    this(loop, clusters, accessLog, metrics, new ProxyMeters());
+  }
+
+  public Worker(
+      EventLoop loop,
+      Map<String, UpstreamCluster> clusters,
+      AccessLog accessLog,
+      ProxyMetrics metrics,
+      ProxyMeters meters) {
     this.loop = loop;
     this.clusters = Map.copyOf(clusters);
     this.accessLog = accessLog;
     this.metrics = metrics;
+    this.meters = meters;
   }
 
   public EventLoop loop() {
@@ -39,11 +58,46 @@ public final class Worker {
     return clusters.values();
   }
 
+  /**
+   * Makes {@code next} this loop's clusters for calls that start from now on; calls running keep
+   * the cluster they have. Returns the clusters replaced.
+   */
+  public Map<String, UpstreamCluster> replaceClusters(Map<String, UpstreamCluster> next) {
+    Map<String, UpstreamCluster> old = clusters;
+    clusters = Map.copyOf(next);
+    return old;
+  }
+
   AccessLog accessLog() {
     return accessLog;
   }
 
   ProxyMetrics metrics() {
     return metrics;
+  }
+
+  ProxyMeters meters() {
+    return meters;
+  }
+
+  /** The meters of {@code route}, or of calls that matched no route when it is {@code null}. */
+  RouteMeters routeMeters(Route route) {
+    if (route == null) {
+      RouteMeters u = unrouted;
+      if (u == null) {
+        u = meters.route(null);
+        unrouted = u;
+      }
+      return u;
+    }
+    RouteMeters m = routeMeters.get(route);
+    if (m == null) {
+      if (routeMeters.size() > 4096) {
+        routeMeters.clear(); // routes replaced by many reloads: forget the old ones
+      }
+      m = meters.route(route.config());
+      routeMeters.put(route, m);
+    }
+    return m;
   }
 }

@@ -16,6 +16,11 @@ import java.util.List;
  * @param connectRetries how many more endpoints a call tries when it failed before any byte reached
  *     a backend (nginx's {@code grpc_next_upstream error})
  * @param dnsRefresh how often host names are resolved again
+ * @param healthCheck active health checks, or {@code null} for none
+ * @param outlierDetection passive outlier detection, or {@code null} for none
+ * @param tls TLS towards the endpoints, or {@code null} for plaintext
+ * @param maxInFlight calls the cluster may have in flight over all event loops; beyond, calls fail
+ *     at once with UNAVAILABLE instead of queueing; 0 for no limit
  */
 public record ClusterConfig(
     String name,
@@ -25,11 +30,171 @@ public record ClusterConfig(
     String hashHeader,
     Duration connectTimeout,
     int connectRetries,
-    Duration dnsRefresh) {
+    Duration dnsRefresh,
+    HealthCheckConfig healthCheck,
+    OutlierConfig outlierDetection,
+    UpstreamTlsConfig tls,
+    int maxInFlight) {
+
+  /** A plaintext cluster without active health checks, outlier detection or in-flight cap. */
+  public ClusterConfig(
+      String name,
+      List<Endpoint> endpoints,
+      Protocol protocol,
+      BalancePolicy balance,
+      String hashHeader,
+      Duration connectTimeout,
+      int connectRetries,
+      Duration dnsRefresh) {
+    this(
+        name,
+        endpoints,
+        protocol,
+        balance,
+        hashHeader,
+        connectTimeout,
+        connectRetries,
+        dnsRefresh,
+        null,
+        null,
+        null,
+        0);
+  }
+
+  /** A plaintext cluster without an in-flight cap. */
+  public ClusterConfig(
+      String name,
+      List<Endpoint> endpoints,
+      Protocol protocol,
+      BalancePolicy balance,
+      String hashHeader,
+      Duration connectTimeout,
+      int connectRetries,
+      Duration dnsRefresh,
+      HealthCheckConfig healthCheck,
+      OutlierConfig outlierDetection) {
+    this(
+        name,
+        endpoints,
+        protocol,
+        balance,
+        hashHeader,
+        connectTimeout,
+        connectRetries,
+        dnsRefresh,
+        healthCheck,
+        outlierDetection,
+        null,
+        0);
+  }
+
+  /** A cluster with TLS and no health checks, outlier detection or in-flight cap. */
+  public ClusterConfig(
+      String name,
+      List<Endpoint> endpoints,
+      Protocol protocol,
+      BalancePolicy balance,
+      String hashHeader,
+      Duration connectTimeout,
+      int connectRetries,
+      Duration dnsRefresh,
+      UpstreamTlsConfig tls) {
+    this(
+        name,
+        endpoints,
+        protocol,
+        balance,
+        hashHeader,
+        connectTimeout,
+        connectRetries,
+        dnsRefresh,
+        null,
+        null,
+        tls,
+        0);
+  }
+
+  /** A cluster with TLS ({@code null}: plaintext) and an in-flight cap (0: none). */
+  public ClusterConfig(
+      String name,
+      List<Endpoint> endpoints,
+      Protocol protocol,
+      BalancePolicy balance,
+      String hashHeader,
+      Duration connectTimeout,
+      int connectRetries,
+      Duration dnsRefresh,
+      UpstreamTlsConfig tls,
+      int maxInFlight) {
+    this(
+        name,
+        endpoints,
+        protocol,
+        balance,
+        hashHeader,
+        connectTimeout,
+        connectRetries,
+        dnsRefresh,
+        null,
+        null,
+        tls,
+        maxInFlight);
+  }
+
+  /** This cluster with {@code healthCheck} ({@code null}: none). */
+  public ClusterConfig withHealthCheck(HealthCheckConfig healthCheck) {
+    return new ClusterConfig(
+        name,
+        endpoints,
+        protocol,
+        balance,
+        hashHeader,
+        connectTimeout,
+        connectRetries,
+        dnsRefresh,
+        healthCheck,
+        outlierDetection,
+        tls,
+        maxInFlight);
+  }
+
+  /** This cluster with {@code outlierDetection} ({@code null}: none). */
+  public ClusterConfig withOutlierDetection(OutlierConfig outlierDetection) {
+    return new ClusterConfig(
+        name,
+        endpoints,
+        protocol,
+        balance,
+        hashHeader,
+        connectTimeout,
+        connectRetries,
+        dnsRefresh,
+        healthCheck,
+        outlierDetection,
+        tls,
+        maxInFlight);
+  }
+
+  /** This cluster with TLS ({@code null}: plaintext) and an in-flight cap (0: none). */
+  public ClusterConfig withTls(UpstreamTlsConfig tls, int maxInFlight) {
+    return new ClusterConfig(
+        name,
+        endpoints,
+        protocol,
+        balance,
+        hashHeader,
+        connectTimeout,
+        connectRetries,
+        dnsRefresh,
+        healthCheck,
+        outlierDetection,
+        tls,
+        maxInFlight);
+  }
 
   /** The wire protocol towards the endpoints. */
   public enum Protocol {
-    /** HTTP/2 without TLS (h2c with prior knowledge): gRPC backends. */
+    /** HTTP/2 (h2c with prior knowledge, or TLS with ALPN h2): gRPC backends. */
     H2,
     /** HTTP/1.1: REST backends; HTTP/2 requests are translated. */
     HTTP1

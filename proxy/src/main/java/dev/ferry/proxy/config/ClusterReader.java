@@ -24,7 +24,11 @@ final class ClusterReader {
             "protocol",
             "connect_timeout",
             "connect_retries",
-            "dns_refresh");
+            "dns_refresh",
+            "health_check",
+            "outlier_detection",
+            "tls",
+            "max_in_flight");
     if (m == null) {
       return null;
     }
@@ -42,7 +46,47 @@ final class ClusterReader {
     Duration connectTimeout = m.duration("connect_timeout", false, ConfigDefaults.CONNECT_TIMEOUT);
     Integer retries = m.integer("connect_retries", 0, 100, ConfigDefaults.CONNECT_RETRIES);
     Duration dnsRefresh = m.duration("dns_refresh", false, ConfigDefaults.DNS_REFRESH);
-    if (balance == null
+    Integer maxInFlightValue = m.integer("max_in_flight", 1, Integer.MAX_VALUE, 0);
+    if (maxInFlightValue == null) {
+      return null;
+    }
+    int maxInFlight = maxInFlightValue;
+    String scheme = endpoints == null ? null : scheme(m.get("endpoints"));
+    if (scheme != null && !scheme.isEmpty()) {
+      Protocol implied = scheme.equals("https") ? Protocol.HTTP1 : Protocol.H2;
+      if (protocolValue != null && protocol != null && protocol != implied) {
+        protocolValue.error(
+            scheme
+                + ":// endpoints speak "
+                + (implied == Protocol.H2 ? "h2" : "http1")
+                + ", not this");
+        protocol = null;
+      } else {
+        protocol = implied;
+      }
+    }
+    UpstreamTlsConfig tls = null;
+    if (m.has("tls")) {
+      tls = UpstreamTlsReader.read(m.get("tls"));
+      if (tls == null) {
+        return null;
+      }
+    } else if (scheme != null && !scheme.isEmpty()) {
+      tls = UpstreamTlsConfig.DEFAULT;
+    }
+    HealthCheckConfig healthCheck = null;
+    boolean healthOk = true;
+    if (m.has("health_check") && protocol != null) {
+      healthCheck = HealthCheckReader.read(m.get("health_check"), protocol);
+      healthOk = healthCheck != null;
+    }
+    OutlierConfig outlier = null;
+    if (m.has("outlier_detection")) {
+      outlier = OutlierReader.read(m.get("outlier_detection"));
+      healthOk &= outlier != null;
+    }
+    if (!healthOk
+        || balance == null
         || protocol == null
         || endpoints == null
         || connectTimeout == null
@@ -58,7 +102,50 @@ final class ClusterReader {
         balance.hashHeader(),
         connectTimeout,
         retries,
-        dnsRefresh);
+        dnsRefresh,
+        healthCheck,
+        outlier,
+        tls,
+        maxInFlight);
+  }
+
+  /**
+   * The scheme all endpoints share: {@code grpcs} or {@code https}, empty for none, {@code null}
+   * after reporting endpoints that disagree.
+   */
+  private static String scheme(YamlValue v) {
+    String first = null;
+    for (YamlValue item : v.list(ENDPOINT)) {
+      YamlValue address =
+          item.isMapping() ? item.mapping("address", "weight").get("address") : item;
+      String s = address == null ? "" : schemeOf(address.string(ENDPOINT));
+      if (first == null) {
+        first = s;
+      } else if (!first.equals(s)) {
+        item.error(
+            "all endpoints of a cluster use the same scheme (the first has '" + first + "')");
+        return null;
+      }
+    }
+    return first == null ? "" : first;
+  }
+
+  static String schemeOf(String endpoint) {
+    if (endpoint == null) {
+      return "";
+    }
+    if (endpoint.startsWith("grpcs://")) {
+      return "grpcs";
+    }
+    if (endpoint.startsWith("https://")) {
+      return "https";
+    }
+    return "";
+  }
+
+  private static String withoutScheme(String endpoint) {
+    int i = endpoint.indexOf("://");
+    return i < 0 || schemeOf(endpoint).isEmpty() ? endpoint : endpoint.substring(i + 3);
   }
 
   static Protocol protocol(YamlValue v) {
@@ -108,13 +195,15 @@ final class ClusterReader {
 
   private static Endpoint endpoint(YamlValue item, BalancePolicy policy) {
     if (!item.isMapping()) {
-      HostPort hp = item.parsed(ENDPOINT, s -> HostPort.parse(s, 1));
+      HostPort hp = item.parsed(ENDPOINT, s -> HostPort.parse(withoutScheme(s), 1));
       return hp == null ? null : new Endpoint(hp.host(), hp.port(), 1);
     }
     YamlMapping m = item.mapping("address", "weight");
     YamlValue address = m.require("address", HostPort.EXPECTED);
     HostPort hp =
-        address == null ? null : address.parsed(HostPort.EXPECTED, s -> HostPort.parse(s, 1));
+        address == null
+            ? null
+            : address.parsed(HostPort.EXPECTED, s -> HostPort.parse(withoutScheme(s), 1));
     Integer weight = m.integer("weight", 1, 1_000_000, 1);
     if (m.has("weight") && policy != null && policy != BalancePolicy.WEIGHTED_ROUND_ROBIN) {
       m.get("weight")

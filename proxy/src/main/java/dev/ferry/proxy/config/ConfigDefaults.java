@@ -35,5 +35,11 @@ public final class ConfigDefaults {
   /** The listener of the flag form when no {@code --listen} is given: loopback only. */
   public static final String FLAG_LISTEN = "127.0.0.1:8080";
 
+  /** Time between two health checks of one endpoint. */
+  public static final Duration HEALTH_INTERVAL = Duration.ofSeconds(5);
+
+  /** A health check that takes longer has failed. */
+  public static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(1);
+
   private ConfigDefaults() {}
 }

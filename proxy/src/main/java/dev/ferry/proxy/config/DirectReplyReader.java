@@ -35,7 +35,7 @@ final class DirectReplyReader {
     return new DirectReply(grpc.code(), http, message);
   }
 
-  private static GrpcStatusCode grpcStatus(YamlValue v) {
+  static GrpcStatusCode grpcStatus(YamlValue v) {
     String s = v.nonEmptyString("a gRPC status code from 0 to 16, or its name such as UNAVAILABLE");
     if (s == null) {
       return null;

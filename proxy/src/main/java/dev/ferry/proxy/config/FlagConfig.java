@@ -197,13 +197,18 @@ public record FlagConfig(
     }
     List<Endpoint> endpoints = new ArrayList<>();
     Set<Protocol> protocols = new HashSet<>();
+    Set<Boolean> tlsModes = new HashSet<>();
     boolean ok = true;
     for (String item : right.split(",", -1)) {
       String address = item.trim();
       Protocol protocol = Protocol.H2;
-      if (address.startsWith("http://")) {
+      boolean tls = address.startsWith("grpcs://") || address.startsWith("https://");
+      if (address.startsWith("grpcs://")) {
+        address = address.substring("grpcs://".length());
+      }
+      if (address.startsWith("http://") || address.startsWith("https://")) {
         protocol = Protocol.HTTP1;
-        address = address.substring("http://".length());
+        address = address.substring(address.indexOf("://") + 3);
         if (address.endsWith("/")) {
           address = address.substring(0, address.length() - 1);
         }
@@ -212,6 +217,7 @@ public record FlagConfig(
         HostPort hp = HostPort.parse(address, 1);
         endpoints.add(new Endpoint(hp.host(), hp.port(), 1));
         protocols.add(protocol);
+        tlsModes.add(tls);
       } catch (IllegalArgumentException e) {
         String message =
             address.isEmpty()
@@ -228,6 +234,11 @@ public record FlagConfig(
               value,
               "mixes http:// (HTTP/1.1) and plain (HTTP/2) endpoints; a cluster speaks one"
                   + " protocol"));
+      ok = false;
+    }
+    if (ok && tlsModes.size() > 1) {
+      errors.add(
+          flagError("--route", value, "mixes TLS (grpcs://, https://) and plaintext endpoints"));
       ok = false;
     }
     if (!ok || balance == null) {
@@ -247,7 +258,8 @@ public record FlagConfig(
             balance.hashHeader(),
             ConfigDefaults.CONNECT_TIMEOUT,
             ConfigDefaults.CONNECT_RETRIES,
-            ConfigDefaults.DNS_REFRESH));
+            ConfigDefaults.DNS_REFRESH,
+            tlsModes.contains(Boolean.TRUE) ? UpstreamTlsConfig.DEFAULT : null));
     return new FlagRoute(
         rank,
         order,

@@ -11,7 +11,7 @@ final class ListenerReader {
 
   /** The listener, or {@code null} after reporting. */
   static ListenerConfig read(YamlValue v, Set<String> clusters, ListenerAddresses taken) {
-    YamlMapping m = v.mapping("address", "routes", "idle_timeout");
+    YamlMapping m = v.mapping("address", "routes", "idle_timeout", "tls", "acl", "limits");
     if (m == null) {
       return null;
     }
@@ -29,10 +29,23 @@ final class ListenerReader {
     }
     Duration idle = m.duration("idle_timeout", true, ConfigDefaults.IDLE_TIMEOUT);
     List<RouteConfig> routes = routes(m.require("routes", "a list of routes"), clusters);
-    if (address == null || idle == null || routes == null) {
+    TlsConfig tls = m.has("tls") ? TlsReader.read(m.get("tls")) : null;
+    AclConfig acl = m.has("acl") ? AclReader.read(m.get("acl")) : null;
+    if (acl != null && !acl.clientSubjects().isEmpty() && (tls == null || tls.clientCa() == null)) {
+      m.get("acl").error("client_subjects needs tls with client_ca: only then do clients show one");
+      acl = null;
+    }
+    ListenerLimits limits =
+        m.has("limits") ? PolicyReader.limits(m.get("limits")) : ListenerLimits.DEFAULTS;
+    if (address == null
+        || idle == null
+        || routes == null
+        || (m.has("tls") && tls == null)
+        || (m.has("acl") && acl == null)
+        || limits == null) {
       return null;
     }
-    return new ListenerConfig(address.host(), address.port(), routes, idle);
+    return new ListenerConfig(address.host(), address.port(), routes, idle, tls, acl, limits);
   }
 
   private static List<RouteConfig> routes(YamlValue v, Set<String> clusters) {

@@ -16,7 +16,8 @@ final class MatchReader {
 
   /** The match, or {@code null} after reporting. */
   static RouteMatch read(YamlValue v) {
-    YamlMapping m = v.mapping("service", "method", "prefix", "authority", "headers");
+    YamlMapping m =
+        v.mapping("service", "method", "prefix", "authority", "headers", "client_subject");
     if (m == null) {
       return null;
     }
@@ -56,7 +57,26 @@ final class MatchReader {
       headers = headers(m.get("headers"));
       ok &= headers != null;
     }
-    return ok ? new RouteMatch(service, method, prefix, authority, headers) : null;
+    Pattern clientSubject = null;
+    if (m.has("client_subject")) {
+      clientSubject = regex(m.get("client_subject"));
+      ok &= clientSubject != null;
+    }
+    return ok ? new RouteMatch(service, method, prefix, authority, headers, clientSubject) : null;
+  }
+
+  /** A regex such as {@code CN=billing,.*}. */
+  static Pattern regex(YamlValue v) {
+    String text = v.nonEmptyString("a regex such as 'CN=billing,.*'");
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Pattern.compile(text);
+    } catch (PatternSyntaxException e) {
+      v.error("invalid regex '" + text + "': " + e.getDescription() + " at index " + e.getIndex());
+      return null;
+    }
   }
 
   private static String service(YamlValue v) {

@@ -12,9 +12,26 @@ import java.util.Map;
  * @param clusters the upstream clusters by name
  * @param accessLog where call lines go, or {@code null} when off
  * @param drainTimeout how long in-flight calls may run on after a shutdown begins
+ * @param admin the admin listener, or {@code null} when off
  */
 public record ProxyConfig(
     List<ListenerConfig> listeners,
     Map<String, ClusterConfig> clusters,
     AccessLogConfig accessLog,
-    Duration drainTimeout) {}
+    Duration drainTimeout,
+    AdminConfig admin) {
+
+  /** A configuration without an admin listener. */
+  public ProxyConfig(
+      List<ListenerConfig> listeners,
+      Map<String, ClusterConfig> clusters,
+      AccessLogConfig accessLog,
+      Duration drainTimeout) {
+    this(listeners, clusters, accessLog, drainTimeout, null);
+  }
+
+  /** This configuration with the admin listener {@code admin} ({@code null}: none). */
+  public ProxyConfig withAdmin(AdminConfig admin) {
+    return new ProxyConfig(listeners, clusters, accessLog, drainTimeout, admin);
+  }
+}

@@ -16,7 +16,7 @@ final class ProxyConfigReader {
 
   /** The configuration, or {@code null} when anything was reported. */
   static ProxyConfig read(YamlValue root) {
-    YamlMapping m = root.mapping("listeners", "clusters", "access_log", "drain_timeout");
+    YamlMapping m = root.mapping("listeners", "clusters", "access_log", "drain_timeout", "admin");
     if (m == null) {
       return null;
     }
@@ -45,11 +45,17 @@ final class ProxyConfigReader {
       ok &= accessLog != null;
     }
     Duration drain = m.duration("drain_timeout", true, ConfigDefaults.DRAIN_TIMEOUT);
+    AdminConfig admin = null;
+    if (m.has("admin")) {
+      admin = AdminReader.read(m.get("admin"));
+      ok &= admin != null;
+    }
     if (!ok || listeners == null || drain == null) {
       return null;
     }
     // Keeps the file's order for whatever lists the clusters.
-    return new ProxyConfig(listeners, Collections.unmodifiableMap(clusters), accessLog, drain);
+    return new ProxyConfig(
+        listeners, Collections.unmodifiableMap(clusters), accessLog, drain, admin);
   }
 
   private static List<ListenerConfig> listeners(YamlValue v, Map<String, ClusterConfig> clusters) {

@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param responseHeaders rules applied to the response before it goes back to the client
  * @param maxTimeout caps the client's {@code grpc-timeout}, and applies when the client sent none;
  *     {@code null} for no cap
+ * @param retry when calls are tried again after a gRPC status, or {@code null} for never
+ * @param policy access control, rate limit and message size limit
  */
 public record RouteConfig(
     RouteMatch match,
@@ -19,4 +21,78 @@ public record RouteConfig(
     DirectReply directReply,
     HeaderRules requestHeaders,
     HeaderRules responseHeaders,
-    Duration maxTimeout) {}
+    Duration maxTimeout,
+    RetryPolicy retry,
+    RoutePolicy policy) {
+
+  /** A route without status retries, access control or limits. */
+  public RouteConfig(
+      RouteMatch match,
+      String cluster,
+      DirectReply directReply,
+      HeaderRules requestHeaders,
+      HeaderRules responseHeaders,
+      Duration maxTimeout) {
+    this(
+        match,
+        cluster,
+        directReply,
+        requestHeaders,
+        responseHeaders,
+        maxTimeout,
+        (RetryPolicy) null,
+        RoutePolicy.NONE);
+  }
+
+  /** A route without access control or limits. */
+  public RouteConfig(
+      RouteMatch match,
+      String cluster,
+      DirectReply directReply,
+      HeaderRules requestHeaders,
+      HeaderRules responseHeaders,
+      Duration maxTimeout,
+      RetryPolicy retry) {
+    this(
+        match,
+        cluster,
+        directReply,
+        requestHeaders,
+        responseHeaders,
+        maxTimeout,
+        retry,
+        RoutePolicy.NONE);
+  }
+
+  /** A route without status retries. */
+  public RouteConfig(
+      RouteMatch match,
+      String cluster,
+      DirectReply directReply,
+      HeaderRules requestHeaders,
+      HeaderRules responseHeaders,
+      Duration maxTimeout,
+      RoutePolicy policy) {
+    this(
+        match,
+        cluster,
+        directReply,
+        requestHeaders,
+        responseHeaders,
+        maxTimeout,
+        (RetryPolicy) null,
+        policy);
+  }
+
+  /** This route with {@code retry} ({@code null}: none). */
+  public RouteConfig withRetry(RetryPolicy retry) {
+    return new RouteConfig(
+        match, cluster, directReply, requestHeaders, responseHeaders, maxTimeout, retry, policy);
+  }
+
+  /** This route with {@code policy}. */
+  public RouteConfig withPolicy(RoutePolicy policy) {
+    return new RouteConfig(
+        match, cluster, directReply, requestHeaders, responseHeaders, maxTimeout, retry, policy);
+  }
+}

@@ -18,7 +18,16 @@ final class RouteReader {
   static RouteConfig read(YamlValue v, Set<String> clusters) {
     YamlMapping m =
         v.mapping(
-            "match", "cluster", "direct_reply", "timeout", "request_headers", "response_headers");
+            "match",
+            "cluster",
+            "direct_reply",
+            "timeout",
+            "request_headers",
+            "response_headers",
+            "retry",
+            "acl",
+            "rate_limit",
+            "max_request_message_size");
     if (m == null) {
       return null;
     }
@@ -57,7 +66,21 @@ final class RouteReader {
     HeaderRules request = headerRules(m, "request_headers");
     HeaderRules response = headerRules(m, "response_headers");
     ok &= request != null && response != null;
-    return ok ? new RouteConfig(match, cluster, directReply, request, response, maxTimeout) : null;
+    RoutePolicy policy = PolicyReader.route(m);
+    ok &= policy != null;
+    RetryPolicy retry = null;
+    if (m.has("retry")) {
+      if (directReply != null) {
+        m.get("retry").error("a direct_reply is never retried: retry needs a cluster");
+        ok = false;
+      } else {
+        retry = RetryReader.read(m.get("retry"));
+        ok &= retry != null;
+      }
+    }
+    return ok
+        ? new RouteConfig(match, cluster, directReply, request, response, maxTimeout, retry, policy)
+        : null;
   }
 
   private static HeaderRules headerRules(YamlMapping m, String key) {

@@ -5,8 +5,11 @@ import dev.ferry.proxy.call.FlushScheduler;
 import dev.ferry.proxy.call.ProxyCall;
 import dev.ferry.proxy.call.ProxyHeaders;
 import dev.ferry.proxy.call.Worker;
+import dev.ferry.proxy.config.ListenerLimits;
 import dev.ferry.proxy.http1.Http1Translation;
+import dev.ferry.proxy.limits.Http2FloodGuard;
 import dev.ferry.proxy.route.RouteTable;
+import dev.ferry.proxy.tls.ClientIdentity;
 import dev.ferry.proxy.upstream.Http2Tuning;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -77,7 +80,16 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
 
   /** A handler for one new client connection served by {@code worker}'s loop. */
   public static DownstreamHttp2Handler create(Worker worker, RouteTable routes) {
-    return new Builder(worker, routes).initialSettings(Http2Tuning.settings(true)).build();
+    return create(worker, routes, ListenerLimits.DEFAULTS);
+  }
+
+  /** A handler enforcing {@code limits} against floods, resets and oversized headers. */
+  public static DownstreamHttp2Handler create(
+      Worker worker, RouteTable routes, ListenerLimits limits) {
+    Http2Settings settings = Http2Tuning.settings(true);
+    settings.maxConcurrentStreams(limits.maxConcurrentStreams());
+    settings.maxHeaderListSize(limits.maxHeaderListSize());
+    return new Builder(worker, routes, limits).initialSettings(settings).build();
   }
 
   @Override
@@ -135,8 +147,15 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-    if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
-      log.debug("{} client protocol error: {}", ctx.channel(), cause.toString());
+    Http2Exception h2 = Http2CodecUtil.getEmbeddedHttp2Exception(cause);
+    if (h2 != null) {
+      if (h2.error() == Http2Error.ENHANCE_YOUR_CALM
+          && !(cause.getMessage() != null && cause.getMessage().contains(" flood: "))) {
+        // Netty's own abuse checks (rapid reset, CONTINUATION): one line, then GOAWAY.
+        log.warn("{} closing abusive connection: {}", ctx.channel(), cause.getMessage());
+      } else {
+        log.debug("{} client protocol error: {}", ctx.channel(), cause.toString());
+      }
       super.exceptionCaught(ctx, cause);
       return;
     }
@@ -230,6 +249,11 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   }
 
   @Override
+  public String clientSubject() {
+    return ClientIdentity.subject(ctx.channel());
+  }
+
+  @Override
   public String clientIp() {
     if (clientIp == null) {
       clientIp = ProxyHeaders.ipOf(ctx.channel().remoteAddress());
@@ -303,11 +327,23 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
       extends AbstractHttp2ConnectionHandlerBuilder<DownstreamHttp2Handler, Builder> {
     private final Worker worker;
     private final RouteTable routes;
+    private final ListenerLimits limits;
 
-    Builder(Worker worker, RouteTable routes) {
+    Builder(Worker worker, RouteTable routes, ListenerLimits limits) {
       this.worker = worker;
       this.routes = routes;
+      this.limits = limits;
       server(true);
+      // CVE-2023-44487: a client resetting streams faster than this gets GOAWAY, and at most this
+      // many calls' worth of upstream streams per window before it does.
+      decoderEnforceMaxRstFramesPerWindow(
+          limits.maxResets(), (int) ListenerLimits.FLOOD_WINDOW.toSeconds());
+      // CONTINUATION flood (2024): header blocks split into many tiny frames.
+      decoderEnforceMaxSmallContinuationFrames(16);
+      // Several empty DATA frames in a row are a flood: no client has a reason to send them.
+      decoderEnforceMaxConsecutiveEmptyDataFrames(2);
+      // Replies (PING and SETTINGS acks) to a client that does not read are capped.
+      encoderEnforceMaxQueuedControlFrames(10_000);
     }
 
     @Override
@@ -325,7 +361,7 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
         Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
       DownstreamHttp2Handler h =
           new DownstreamHttp2Handler(decoder, encoder, settings, worker, routes);
-      frameListener(h.new Frames());
+      frameListener(new Http2FloodGuard(h.new Frames(), limits, System::nanoTime));
       return h;
     }
   }

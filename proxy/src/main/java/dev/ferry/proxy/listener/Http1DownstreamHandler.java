@@ -7,6 +7,7 @@ import dev.ferry.proxy.call.ProxyHeaders;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.http1.Http1Translation;
 import dev.ferry.proxy.route.RouteTable;
+import dev.ferry.proxy.tls.ClientIdentity;
 import dev.ferry.proxy.upstream.Http2Tuning;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -244,6 +245,11 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
   @Override
   public EventLoop eventLoop() {
     return ctx.channel().eventLoop();
+  }
+
+  @Override
+  public String clientSubject() {
+    return ClientIdentity.subject(ctx.channel());
   }
 
   @Override

@@ -1,6 +1,9 @@
 package dev.ferry.proxy.listener;
 
 import dev.ferry.proxy.call.Worker;
+import dev.ferry.proxy.config.ListenerLimits;
+import dev.ferry.proxy.limits.FirstRequestWatcher;
+import dev.ferry.proxy.limits.HeaderReadTimeoutHandler;
 import dev.ferry.proxy.route.RouteTable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -24,18 +27,28 @@ final class Http1Support {
   private Http1Support() {}
 
   static void install(ChannelHandlerContext ctx, Worker worker, RouteTable routes) {
+    install(ctx, worker, routes, ListenerLimits.DEFAULTS);
+  }
+
+  static void install(
+      ChannelHandlerContext ctx, Worker worker, RouteTable routes, ListenerLimits limits) {
     HttpServerCodec codec = new HttpServerCodec(8192, 64 << 10, 64 << 10);
     HttpServerUpgradeHandler upgrade =
         new HttpServerUpgradeHandler(
             codec,
             protocol ->
                 AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-                    ? new Http2ServerUpgradeCodec(DownstreamHttp2Handler.create(worker, routes))
+                    ? new Http2ServerUpgradeCodec(
+                        DownstreamHttp2Handler.create(worker, routes, limits))
                     : null,
             MAX_UPGRADE_BODY);
     ChannelPipeline p = ctx.pipeline();
     p.addAfter(ctx.name(), "ferry-http1-codec", codec);
     p.addAfter("ferry-http1-codec", "ferry-h2c-upgrade", upgrade);
+    if (p.get(HeaderReadTimeoutHandler.class) != null) {
+      // Before the upgrade handler, which swallows an h2c Upgrade request.
+      p.addAfter("ferry-http1-codec", null, new FirstRequestWatcher());
+    }
     p.addAfter("ferry-h2c-upgrade", HANDLER_NAME, new Http1DownstreamHandler(worker, routes));
   }
 }

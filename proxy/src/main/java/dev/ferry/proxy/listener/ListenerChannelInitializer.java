@@ -1,7 +1,14 @@
 package dev.ferry.proxy.listener;
 
+import dev.ferry.proxy.acl.AccessRules;
+import dev.ferry.proxy.acl.ListenerAccessHandler;
 import dev.ferry.proxy.call.Worker;
+import dev.ferry.proxy.config.ListenerLimits;
+import dev.ferry.proxy.limits.ConnectionLimitHandler;
+import dev.ferry.proxy.limits.HeaderReadTimeoutHandler;
 import dev.ferry.proxy.route.RouteTable;
+import dev.ferry.proxy.tls.ServerTls;
+import dev.ferry.proxy.tls.TlsHandshakeHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -20,6 +27,10 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
   private final RouteTable routes;
   private final Duration idleTimeout;
   private final ChannelGroup clients;
+  private final ServerTls tls;
+  private final AccessRules access;
+  private final ListenerLimits limits;
+  private final ConnectionLimitHandler connectionLimit;
 
   /**
    * @param workers the per-loop state, by loop; each connection uses its own loop's
@@ -30,10 +41,42 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
       RouteTable routes,
       Duration idleTimeout,
       ChannelGroup clients) {
+    this(workers, routes, idleTimeout, clients, null);
+  }
+
+  /**
+   * @param tls the listener's TLS, or {@code null} for plaintext
+   */
+  public ListenerChannelInitializer(
+      Map<EventLoop, Worker> workers,
+      RouteTable routes,
+      Duration idleTimeout,
+      ChannelGroup clients,
+      ServerTls tls) {
+    this(
+        workers, routes, idleTimeout, clients, tls, AccessRules.ALLOW_ALL, ListenerLimits.DEFAULTS);
+  }
+
+  /**
+   * @param access who may connect; checked as a connection arrives and after its TLS handshake
+   * @param limits connection count, header-read timeout and the HTTP/2 limits
+   */
+  public ListenerChannelInitializer(
+      Map<EventLoop, Worker> workers,
+      RouteTable routes,
+      Duration idleTimeout,
+      ChannelGroup clients,
+      ServerTls tls,
+      AccessRules access,
+      ListenerLimits limits) {
+    this.access = access;
+    this.limits = limits;
+    this.connectionLimit = new ConnectionLimitHandler(limits.maxConnections());
     this.workers = workers;
     this.routes = routes;
     this.idleTimeout = idleTimeout;
     this.clients = clients;
+    this.tls = tls;
   }
 
   @Override
@@ -44,13 +87,29 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
     }
     clients.add(ch);
     ChannelPipeline p = ch.pipeline();
+    // Cheapest refusals first: too many connections, a denied address; then the clock that a
+    // slow client races from its first byte.
+    p.addLast(connectionLimit);
+    if (!access.allowsAll()) {
+      p.addLast(new ListenerAccessHandler(access, false));
+    }
+    p.addLast(new HeaderReadTimeoutHandler(limits.headerReadTimeout().toMillis()));
     if (idleTimeout != null && !idleTimeout.isZero()) {
       p.addLast(new ConnectionIdleHandler(idleTimeout));
     }
-    // TLS goes here: an SslHandler, then ALPN choosing h2 or http/1.1 before the detector.
+    if (tls != null) {
+      // SNI picks the certificate and becomes the SslHandler; ALPN (h2, http/1.1) is settled in
+      // the handshake, and the detector below then sees the preface or an HTTP/1.1 request.
+      p.addLast(tls.newHandler());
+      p.addLast(new TlsHandshakeHandler());
+      if (access.checksSubject()) {
+        p.addLast(new ListenerAccessHandler(access, true));
+      }
+    }
     p.addLast(
         new ProtocolDetectHandler(
-            DownstreamHttp2Handler.create(worker, routes), ctx -> installHttp1(ctx, worker)));
+            DownstreamHttp2Handler.create(worker, routes, limits),
+            ctx -> installHttp1(ctx, worker)));
   }
 
   /**
@@ -73,6 +132,6 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
   }
 
   private void installHttp1(ChannelHandlerContext ctx, Worker worker) {
-    Http1Support.install(ctx, worker, routes);
+    Http1Support.install(ctx, worker, routes, limits);
   }
 }

@@ -2,11 +2,15 @@ package dev.ferry.proxy.route;
 
 import dev.ferry.proxy.config.DirectReply;
 import dev.ferry.proxy.config.HeaderMatch;
+import dev.ferry.proxy.config.RetryPolicy;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.config.RouteMatch;
+import dev.ferry.proxy.limits.RouteGuard;
+import dev.ferry.proxy.retry.RetryBudget;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** One compiled route: its conditions, ready to test against a request's headers. */
 public final class Route {
@@ -14,9 +18,12 @@ public final class Route {
   private final String exactPath;
   private final String authority;
   private final List<HeaderMatch> headers;
+  private final Pattern clientSubject;
+  private final RouteGuard guard;
   private final RouteConfig config;
   private final HeaderRewriter requestRewriter;
   private final HeaderRewriter responseRewriter;
+  private final RetryBudget retryBudget;
 
   Route(RouteConfig config) {
     this.config = config;
@@ -44,8 +51,14 @@ public final class Route {
     this.exactPath = exact;
     this.authority = auth;
     this.headers = hs;
+    this.clientSubject = m == null ? null : m.clientSubject();
+    this.guard = RouteGuard.of(config.policy(), name(m), System::nanoTime);
     this.requestRewriter = new HeaderRewriter(config.requestHeaders());
     this.responseRewriter = new HeaderRewriter(config.responseHeaders());
+    this.retryBudget =
+        config.retry() == null
+            ? null
+            : new RetryBudget(config.retry().budgetPercent(), System::nanoTime);
     if (m != null && m.service() != null && m.prefix() != null) {
       String service = "/" + m.service() + "/";
       if (!m.prefix().startsWith(service) && !service.startsWith(m.prefix())) {
@@ -55,7 +68,30 @@ public final class Route {
     }
   }
 
-  boolean matches(CharSequence path, CharSequence hostNoPort, Http2Headers request) {
+  /** What the route checks before a call goes on: access, rate, message size. */
+  public RouteGuard guard() {
+    return guard;
+  }
+
+  /** The route as messages name it: its method, service or prefix. */
+  private static String name(RouteMatch m) {
+    if (m == null) {
+      return "*";
+    }
+    if (m.method() != null) {
+      return m.method();
+    }
+    if (m.service() != null) {
+      return m.service();
+    }
+    return m.prefix() != null ? m.prefix() : "*";
+  }
+
+  boolean matches(
+      CharSequence path, CharSequence hostNoPort, Http2Headers request, String subject) {
+    if (clientSubject != null && (subject == null || !clientSubject.matcher(subject).matches())) {
+      return false;
+    }
     if (exactPath != null && !exactPath.contentEquals(path)) {
       return false;
     }
@@ -100,6 +136,21 @@ public final class Route {
       }
     }
     return true;
+  }
+
+  /** When calls of this route are retried after a gRPC status, or {@code null} for never. */
+  public RetryPolicy retry() {
+    return config.retry();
+  }
+
+  /** The route's retry budget, shared by all loops; {@code null} when it never retries. */
+  public RetryBudget retryBudget() {
+    return retryBudget;
+  }
+
+  /** The configuration this route was compiled from. */
+  public RouteConfig config() {
+    return config;
   }
 
   /** The cluster's name, or {@code null} for a direct reply. */

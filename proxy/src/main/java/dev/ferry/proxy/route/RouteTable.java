@@ -5,13 +5,33 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import java.util.List;
 
-/** A listener's routes in order; {@link #match} returns the first that matches a request. */
+/**
+ * A listener's routes in order; {@link #match} returns the first that matches a request. A reload
+ * {@link #replace}s them at once for every connection of the listener: each call reads the routes
+ * once, so it sees either the old set or the new one, never a mix.
+ */
 public final class RouteTable {
   private static final AsciiString HOST = AsciiString.cached("host");
-  private final Route[] routes;
+  private volatile Route[] routes;
 
   private RouteTable(Route[] routes) {
     this.routes = routes;
+  }
+
+  /** Compiles {@code next} and makes it the table's routes for the calls that start from now on. */
+  public void replace(List<RouteConfig> next) {
+    this.routes = next.stream().map(Route::new).toArray(Route[]::new);
+  }
+
+  /** The clusters the routes lead to, each once, in route order. */
+  public List<String> clusters() {
+    List<String> out = new java.util.ArrayList<>();
+    for (Route r : routes) {
+      if (r.cluster() != null && !out.contains(r.cluster())) {
+        out.add(r.cluster());
+      }
+    }
+    return out;
   }
 
   /** Compiles {@code routes}, keeping their order. */
@@ -24,6 +44,14 @@ public final class RouteTable {
    * headers; the authority is {@code :authority}, else {@code host}, compared without the port.
    */
   public Route match(Http2Headers headers) {
+    return match(headers, null);
+  }
+
+  /**
+   * Like {@link #match(Http2Headers)}, for a client whose verified TLS certificate has {@code
+   * clientSubject} ({@code null} without one).
+   */
+  public Route match(Http2Headers headers, String clientSubject) {
     CharSequence path = headers.path();
     if (path == null) {
       path = "";
@@ -33,8 +61,8 @@ public final class RouteTable {
       authority = headers.get(HOST);
     }
     CharSequence host = authority == null ? null : stripPort(authority);
-    for (Route r : routes) {
-      if (r.matches(path, host, headers)) {
+    for (Route r : this.routes) {
+      if (r.matches(path, host, headers, clientSubject)) {
         return r;
       }
     }

@@ -1,6 +1,7 @@
 package dev.ferry.proxy.upstream;
 
 import dev.ferry.proxy.config.Endpoint;
+import dev.ferry.proxy.health.EndpointHealth;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -11,6 +12,7 @@ import java.net.UnknownHostException;
  */
 public final class EndpointAddress {
   private final Endpoint endpoint;
+  private final EndpointHealth health = new EndpointHealth();
   private volatile InetSocketAddress address;
   private volatile String failure;
 
@@ -20,6 +22,11 @@ public final class EndpointAddress {
 
   public Endpoint endpoint() {
     return endpoint;
+  }
+
+  /** What health checks and outlier detection concluded about this endpoint. */
+  public EndpointHealth health() {
+    return health;
   }
 
   /** The last address resolved, or {@code null} when the name never resolved. */

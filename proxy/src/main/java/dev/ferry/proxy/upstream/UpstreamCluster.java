@@ -2,29 +2,55 @@ package dev.ferry.proxy.upstream;
 
 import dev.ferry.proxy.balance.Balancer;
 import dev.ferry.proxy.config.ClusterConfig;
+import dev.ferry.proxy.config.HealthCheckConfig;
+import dev.ferry.proxy.outlier.OutlierDetector;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A cluster as seen from one event loop: its endpoints' pools and its balancer's state. */
 public final class UpstreamCluster {
   private final ClusterConfig config;
+  private final AtomicInteger inFlight;
   private final List<UpstreamEndpoint> endpoints;
   private final Balancer balancer;
   private final AsciiString hashHeader;
+  private final boolean failClosed;
+  private final OutlierDetector outlier;
 
   UpstreamCluster(
       ClusterConfig config,
       List<EndpointAddress> addresses,
       EventLoop loop,
       Class<? extends Channel> channelType,
-      Random random) {
+      Random random,
+      OutlierDetector outlier) {
+    this(config, addresses, loop, channelType, random, outlier, null, new AtomicInteger());
+  }
+
+  /**
+   * @param tls the cluster's TLS context, or {@code null} for plaintext
+   * @param inFlight the cluster's calls in flight, shared by every loop's view of it
+   */
+  UpstreamCluster(
+      ClusterConfig config,
+      List<EndpointAddress> addresses,
+      EventLoop loop,
+      Class<? extends Channel> channelType,
+      Random random,
+      OutlierDetector outlier,
+      SslContext tls,
+      AtomicInteger inFlight) {
+    this.inFlight = inFlight;
     this.config = config;
+    this.outlier = outlier;
     int connectTimeout =
         config.connectTimeout() == null ? 5000 : (int) config.connectTimeout().toMillis();
     List<UpstreamEndpoint> eps = new ArrayList<>(addresses.size());
@@ -35,7 +61,9 @@ public final class UpstreamCluster {
               loop,
               channelType,
               connectTimeout,
-              config.protocol() == ClusterConfig.Protocol.HTTP1));
+              config.protocol() == ClusterConfig.Protocol.HTTP1,
+              tls,
+              config.tls() == null ? null : config.tls().serverName()));
     }
     this.endpoints = List.copyOf(eps);
     this.balancer =
@@ -43,6 +71,37 @@ public final class UpstreamCluster {
             config.balance() == null ? ClusterConfig.BalancePolicy.ROUND_ROBIN : config.balance(),
             random);
     this.hashHeader = config.hashHeader() == null ? null : AsciiString.of(config.hashHeader());
+    this.failClosed =
+        config.healthCheck() != null
+            && config.healthCheck().panic() == HealthCheckConfig.Panic.CLOSED;
+  }
+
+  /**
+   * Takes one of the cluster's {@code max_in_flight} slots; false when all are taken. A call that
+   * got one gives it back with {@link #callFinished}.
+   */
+  public boolean tryStartCall() {
+    int max = config.maxInFlight();
+    if (max <= 0) {
+      return true;
+    }
+    if (inFlight.incrementAndGet() > max) {
+      inFlight.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  /** Gives back the slot of {@link #tryStartCall}. */
+  public void callFinished() {
+    if (config.maxInFlight() > 0) {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** The cluster's cap on calls in flight; 0 for none. */
+  public int maxInFlight() {
+    return config.maxInFlight();
   }
 
   public String name() {
@@ -52,6 +111,11 @@ public final class UpstreamCluster {
   /** Whether the endpoints speak HTTP/1.1, which cannot carry gRPC (it needs trailers). */
   public boolean isHttp1() {
     return config.protocol() == ClusterConfig.Protocol.HTTP1;
+  }
+
+  /** This loop's endpoints, in the config's order. */
+  public List<UpstreamEndpoint> endpoints() {
+    return endpoints;
   }
 
   /** How many more endpoints a call may try after a failure before any byte reached a backend. */
@@ -74,7 +138,7 @@ public final class UpstreamCluster {
     boolean filter = !tried.isEmpty();
     if (!filter) {
       for (UpstreamEndpoint e : endpoints) {
-        if (e.isEjected(now) || !e.isResolved()) {
+        if (excluded(e, now) || !e.isResolved()) {
           filter = true;
           break;
         }
@@ -83,6 +147,9 @@ public final class UpstreamCluster {
     if (filter) {
       candidates = filtered(tried, now, true);
       if (candidates.isEmpty()) {
+        if (failClosed) {
+          return null; // panic: closed, so no endpoint that fails its checks gets a call
+        }
         candidates = filtered(tried, now, false);
       }
       if (candidates.isEmpty() && retryTried) {
@@ -100,11 +167,46 @@ public final class UpstreamCluster {
       Collection<UpstreamEndpoint> tried, long now, boolean skipEjected) {
     List<UpstreamEndpoint> out = new ArrayList<>(endpoints.size());
     for (UpstreamEndpoint e : endpoints) {
-      if (!tried.contains(e) && !(skipEjected && (e.isEjected(now) || !e.isResolved()))) {
+      if (!tried.contains(e) && !(skipEjected && (excluded(e, now) || !e.isResolved()))) {
         out.add(e);
       }
     }
     return out;
+  }
+
+  private boolean excluded(UpstreamEndpoint e, long now) {
+    return e.isEjected(now) || (outlier != null && outlier.isEjected(e.health()));
+  }
+
+  /** The cluster's outlier detection, shared by all loops, or {@code null} when it has none. */
+  public OutlierDetector outlier() {
+    return outlier;
+  }
+
+  /**
+   * A call on {@code e} got its whole answer, ending with {@code grpcStatus} ({@code -1}: none, as
+   * for plain HTTP) and {@code httpStatus}: outlier detection counts it.
+   */
+  public void recordResponse(UpstreamEndpoint e, int grpcStatus, int httpStatus) {
+    if (outlier == null) {
+      return;
+    }
+    boolean failed = grpcStatus >= 0 ? outlier.isFailure(grpcStatus) : httpStatus >= 500;
+    if (failed) {
+      outlier.failed(
+          e.health(),
+          e.name(),
+          grpcStatus >= 0 ? "grpc-status " + grpcStatus : "HTTP " + httpStatus);
+    } else {
+      outlier.succeeded(e.health());
+    }
+  }
+
+  /** A call on {@code e} failed without an answer: connect failure or reset. */
+  public void recordFailure(UpstreamEndpoint e, String cause) {
+    if (outlier != null) {
+      outlier.failed(e.health(), e.name(), cause);
+    }
   }
 
   /** Closes every connection of this cluster on this loop. */

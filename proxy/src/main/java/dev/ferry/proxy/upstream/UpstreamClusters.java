@@ -2,17 +2,21 @@ package dev.ferry.proxy.upstream;
 
 import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.Endpoint;
+import dev.ferry.proxy.outlier.OutlierDetector;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The configured clusters shared by all event loops: their endpoints' addresses, resolved at start
@@ -21,11 +25,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UpstreamClusters implements AutoCloseable {
   private final Map<String, ClusterConfig> configs;
+  private final Map<String, SslContext> tls;
+  private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, List<EndpointAddress>> addresses = new HashMap<>();
+  private final Map<String, OutlierDetector> outliers = new HashMap<>();
   private final ScheduledExecutorService dns;
 
-  private UpstreamClusters(Map<String, ClusterConfig> configs) {
+  private UpstreamClusters(Map<String, ClusterConfig> configs, Map<String, SslContext> tls) {
     this.configs = Map.copyOf(configs);
+    this.tls = Map.copyOf(tls);
     this.dns =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -37,7 +45,13 @@ public final class UpstreamClusters implements AutoCloseable {
 
   /** Resolves every endpoint once (blocking) and schedules the refreshes. */
   public static UpstreamClusters start(Map<String, ClusterConfig> configs) {
-    UpstreamClusters c = new UpstreamClusters(configs);
+    return start(configs, Map.of());
+  }
+
+  /** Like {@link #start(Map)}, with the TLS contexts of the clusters that have TLS, by name. */
+  public static UpstreamClusters start(
+      Map<String, ClusterConfig> configs, Map<String, SslContext> tls) {
+    UpstreamClusters c = new UpstreamClusters(configs, tls);
     for (Map.Entry<String, ClusterConfig> e : c.configs.entrySet()) {
       List<EndpointAddress> list = new ArrayList<>();
       for (Endpoint ep : e.getValue().endpoints()) {
@@ -46,6 +60,15 @@ public final class UpstreamClusters implements AutoCloseable {
         list.add(a);
       }
       c.addresses.put(e.getKey(), List.copyOf(list));
+      if (e.getValue().outlierDetection() != null) {
+        c.outliers.put(
+            e.getKey(),
+            new OutlierDetector(
+                e.getKey(),
+                e.getValue().outlierDetection(),
+                list.stream().map(EndpointAddress::health).toList(),
+                System::nanoTime));
+      }
       Duration refresh = e.getValue().dnsRefresh();
       if (refresh != null && !refresh.isZero() && !refresh.isNegative() && needsDns(list)) {
         long ms = refresh.toMillis();
@@ -73,7 +96,15 @@ public final class UpstreamClusters implements AutoCloseable {
     for (Map.Entry<String, ClusterConfig> e : configs.entrySet()) {
       out.put(
           e.getKey(),
-          new UpstreamCluster(e.getValue(), addresses.get(e.getKey()), loop, channelType, random));
+          new UpstreamCluster(
+              e.getValue(),
+              addresses.get(e.getKey()),
+              loop,
+              channelType,
+              random,
+              outliers.get(e.getKey()),
+              tls.get(e.getKey()),
+              inFlight.computeIfAbsent(e.getKey(), k -> new AtomicInteger())));
     }
     return out;
   }

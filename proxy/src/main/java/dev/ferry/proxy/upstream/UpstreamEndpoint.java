@@ -1,19 +1,24 @@
 package dev.ferry.proxy.upstream;
 
 import dev.ferry.proxy.balance.Target;
+import dev.ferry.proxy.health.EndpointHealth;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One endpoint as seen from one event loop: its pool of HTTP/2 connections, opened on demand and
@@ -33,6 +38,8 @@ public final class UpstreamEndpoint implements Target {
   private final int connectTimeoutMillis;
   private final String name;
   private final boolean http1;
+  private final SslContext tls;
+  private final String serverName;
   private final List<H2UpstreamConnection> connections = new ArrayList<>(2);
   private final List<H1UpstreamConnection> idleHttp1 = new ArrayList<>(2);
   private int inFlight;
@@ -44,6 +51,23 @@ public final class UpstreamEndpoint implements Target {
       Class<? extends Channel> channelType,
       int connectTimeoutMillis,
       boolean http1) {
+    this(address, loop, channelType, connectTimeoutMillis, http1, null, null);
+  }
+
+  /**
+   * @param tls the cluster's TLS context, or {@code null} for plaintext
+   * @param serverName the name for SNI and the certificate check; {@code null} for the host
+   */
+  UpstreamEndpoint(
+      EndpointAddress address,
+      EventLoop loop,
+      Class<? extends Channel> channelType,
+      int connectTimeoutMillis,
+      boolean http1,
+      SslContext tls,
+      String serverName) {
+    this.tls = tls;
+    this.serverName = serverName == null ? address.endpoint().host() : serverName;
     this.http1 = http1;
     this.address = address;
     this.loop = loop;
@@ -81,8 +105,24 @@ public final class UpstreamEndpoint implements Target {
     inFlight--;
   }
 
+  /** Connections open or opening to this endpoint from this loop (HTTP/1.1: idle ones). */
+  public int connectionCount() {
+    return connections.size() + idleHttp1.size();
+  }
+
+  /** What health checks and outlier detection concluded, shared with the other loops. */
+  public EndpointHealth health() {
+    return address.health();
+  }
+
+  /** Passed over for new calls: it just refused a connection, or fails its health checks. */
   boolean isEjected(long now) {
-    return ejectedUntil != 0 && now - ejectedUntil < 0;
+    return (ejectedUntil != 0 && now - ejectedUntil < 0) || !address.health().isHealthy();
+  }
+
+  /** Whether it refused a connection in the last moments and is passed over for that. */
+  public boolean isConnectEjected() {
+    return ejectedUntil != 0 && System.nanoTime() - ejectedUntil < 0;
   }
 
   /** Whether the name ever resolved. */
@@ -125,7 +165,7 @@ public final class UpstreamEndpoint implements Target {
             .channel(channelType)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-            .handler(c)
+            .handler(tls == null ? c : withTls(c, target, c::connectFailed))
             .connect(target);
     f.addListener(
         done -> {
@@ -166,13 +206,37 @@ public final class UpstreamEndpoint implements Target {
             new ChannelInitializer<Channel>() {
               @Override
               protected void initChannel(Channel ch) {
+                if (tls != null) {
+                  ch.pipeline().addLast(tls.newHandler(ch.alloc(), serverName, target.getPort()));
+                }
                 ch.pipeline().addLast(new HttpClientCodec(), c);
               }
             })
         .connect(target)
         .addListener(
             done -> {
-              if (done.isSuccess()) {
+              if (done.isSuccess() && tls != null) {
+                ejectedUntil = 0;
+                // HTTP/1.1 has no settings to wait for: the handshake is the connection's
+                // readiness.
+                Channel ch = ((ChannelFuture) done).channel();
+                ch.pipeline()
+                    .get(SslHandler.class)
+                    .handshakeFuture()
+                    .addListener(
+                        hs -> {
+                          if (hs.isSuccess()) {
+                            cb.onUpstreamReady(c);
+                          } else {
+                            ch.close();
+                            cb.onConnectFailed(
+                                "TLS handshake with "
+                                    + name
+                                    + " failed: "
+                                    + rootMessage(hs.cause()));
+                          }
+                        });
+              } else if (done.isSuccess()) {
                 ejectedUntil = 0;
                 cb.onUpstreamReady(c);
               } else {
@@ -180,6 +244,29 @@ public final class UpstreamEndpoint implements Target {
                 cb.onConnectFailed(describe(target, done.cause()));
               }
             });
+  }
+
+  /** The TLS handshake in front of {@code next}, its failure reported to {@code onFailure}. */
+  private ChannelHandler withTls(
+      ChannelHandler next, InetSocketAddress target, Consumer<String> onFailure) {
+    return new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        ch.pipeline()
+            .addLast(
+                tls.newHandler(ch.alloc(), serverName, target.getPort()),
+                new UpstreamTlsHandshakeHandler(name, onFailure),
+                next);
+      }
+    };
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   void idle(H1UpstreamConnection c) {

@@ -32,10 +32,20 @@ class ConfigErrorMessagesTest {
 
   @Test
   void unknownKeyFarFromAnyKnown_listsTheKnownKeys() {
+    assertThat(errors(HEAD + "clusters:\n  c: { endpoints: [a:1] }\ntracing: { on: x }\n"))
+        .containsExactly(
+            "ferry.yaml:8:1: tracing: unknown key (expected one of: listeners, clusters,"
+                + " access_log, drain_timeout, admin)");
+  }
+
+  @Test
+  void adminAddressWithoutPort_namesTheKeyAndTheExpectedShape() {
     assertThat(errors(HEAD + "clusters:\n  c: { endpoints: [a:1] }\nadmin: { address: x }\n"))
         .containsExactly(
-            "ferry.yaml:8:1: admin: unknown key (expected one of: listeners, clusters,"
-                + " access_log, drain_timeout)");
+            "ferry.yaml:8:10: admin.address: expected host:port such as 127.0.0.1:8080 or"
+                + " [::1]:8080, got 'x'");
+    assertThat(errors(HEAD + "clusters:\n  c: { endpoints: [a:1] }\nadmin: { adress: x }\n"))
+        .containsExactly("ferry.yaml:8:10: admin.adress: unknown key (did you mean 'address'?)");
   }
 
   @Test
@@ -64,7 +74,7 @@ class ConfigErrorMessagesTest {
     assertThat(error(route("match: helloworld.Greeter, " + DIRECT)))
         .isEqualTo(
             "ferry.yaml:3:17: listeners[0].routes[0].match: expected a mapping (keys: service,"
-                + " method, prefix, authority, headers), got 'helloworld.Greeter'");
+                + " method, prefix, authority, headers, client_subject), got 'helloworld.Greeter'");
   }
 
   @Test
@@ -72,7 +82,7 @@ class ConfigErrorMessagesTest {
     assertThat(error("hello\n"))
         .isEqualTo(
             "ferry.yaml:1:1: expected a mapping (keys: listeners, clusters, access_log,"
-                + " drain_timeout), got 'hello'");
+                + " drain_timeout, admin), got 'hello'");
   }
 
   @Test

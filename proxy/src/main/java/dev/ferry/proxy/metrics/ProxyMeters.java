@@ -1,0 +1,217 @@
+package dev.ferry.proxy.metrics;
+
+import dev.ferry.proxy.LocalReplyReason;
+import dev.ferry.proxy.config.RouteConfig;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+
+/**
+ * Every metric of one running proxy, in a registry of its own (never the library's global one, so
+ * that two proxies in one JVM, as in tests, count apart).
+ *
+ * <p>The data path never looks labels up per frame: a call resolves its {@link RouteMeters} once
+ * when routed and its {@link MethodMeters} once when it ends; what changes per frame is only
+ * counted in the call's own fields. State owned by the event loops (in-flight calls, connections,
+ * health) is sampled at scrape time through {@link #endpointStats}.
+ */
+public final class ProxyMeters {
+  /** Latency buckets in seconds: 0.5 ms to a minute, for unary calls and long streams alike. */
+  private static final double[] LATENCY_BUCKETS = {
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60
+  };
+
+  /** The content type of {@link #write}. */
+  public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  final Counter calls;
+  final Histogram latency;
+  final Counter requestBytes;
+  final Counter responseBytes;
+  final Counter requestMessages;
+  final Counter responseMessages;
+  private final Counter retries;
+  private final CounterDataPoint[] localReplies;
+  private final ConcurrentMap<String, RouteMeters> routes = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, CounterDataPoint> retriesByCluster =
+      new ConcurrentHashMap<>();
+  private volatile Supplier<List<EndpointStats>> endpointSource = List::of;
+  private List<EndpointStats> sampled = List.of();
+
+  public ProxyMeters() {
+    calls =
+        Counter.builder()
+            .name("ferry_calls_total")
+            .help("Calls (streams) that ended, by route, cluster, method and grpc-status")
+            .labelNames("route", "cluster", "method", "grpc_status")
+            .register(registry);
+    latency =
+        Histogram.builder()
+            .name("ferry_call_duration_seconds")
+            .help("Time from a call's request headers to the end of its response")
+            .labelNames("route", "cluster", "method")
+            .classicOnly()
+            .classicUpperBounds(LATENCY_BUCKETS)
+            .register(registry);
+    requestBytes =
+        Counter.builder()
+            .name("ferry_request_bytes_total")
+            .help("Request body bytes received from clients (gRPC frames included)")
+            .labelNames("route", "cluster", "method")
+            .register(registry);
+    responseBytes =
+        Counter.builder()
+            .name("ferry_response_bytes_total")
+            .help("Response body bytes received from backends (gRPC frames included)")
+            .labelNames("route", "cluster", "method")
+            .register(registry);
+    requestMessages =
+        Counter.builder()
+            .name("ferry_request_messages_total")
+            .help("gRPC messages received from clients")
+            .labelNames("route", "cluster", "method")
+            .register(registry);
+    responseMessages =
+        Counter.builder()
+            .name("ferry_response_messages_total")
+            .help("gRPC messages received from backends")
+            .labelNames("route", "cluster", "method")
+            .register(registry);
+    retries =
+        Counter.builder()
+            .name("ferry_retries_total")
+            .help("Calls sent again to another endpoint of the cluster")
+            .labelNames("cluster")
+            .register(registry);
+    Counter local =
+        Counter.builder()
+            .name("ferry_local_replies_total")
+            .help("Calls the proxy answered itself, by reason (the ferry-local-reply trailer)")
+            .labelNames("reason")
+            .register(registry);
+    LocalReplyReason[] reasons = LocalReplyReason.values();
+    localReplies = new CounterDataPoint[reasons.length];
+    for (LocalReplyReason r : reasons) {
+      localReplies[r.ordinal()] = local.labelValues(r.wireName());
+    }
+    GaugeWithCallback.builder()
+        .name("ferry_active_streams")
+        .help("Calls in progress, by route and cluster")
+        .labelNames("route", "cluster")
+        .callback(
+            cb -> {
+              for (RouteMeters r : routes.values()) {
+                cb.call(r.activeStreams(), r.route(), r.cluster());
+              }
+            })
+        .register(registry);
+    endpointGauges();
+  }
+
+  private void endpointGauges() {
+    GaugeWithCallback.builder()
+        .name("ferry_upstream_connections")
+        .help("Upstream connections open, by cluster and endpoint")
+        .labelNames("cluster", "endpoint")
+        .callback(cb -> sampled.forEach(e -> cb.call(e.connections(), e.cluster(), e.endpoint())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("ferry_upstream_in_flight")
+        .help("Calls running on an endpoint now")
+        .labelNames("cluster", "endpoint")
+        .callback(cb -> sampled.forEach(e -> cb.call(e.inFlight(), e.cluster(), e.endpoint())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("ferry_endpoint_healthy")
+        .help("1 when the endpoint passes its active health checks (or has none), else 0")
+        .labelNames("cluster", "endpoint")
+        .callback(
+            cb -> sampled.forEach(e -> cb.call(e.healthy() ? 1 : 0, e.cluster(), e.endpoint())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("ferry_endpoint_ejected")
+        .help("1 while passive outlier detection keeps the endpoint out, else 0")
+        .labelNames("cluster", "endpoint")
+        .callback(
+            cb -> sampled.forEach(e -> cb.call(e.ejected() ? 1 : 0, e.cluster(), e.endpoint())))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("ferry_endpoint_ejections_total")
+        .help("Times passive outlier detection ejected the endpoint")
+        .labelNames("cluster", "endpoint")
+        .callback(cb -> sampled.forEach(e -> cb.call(e.ejections(), e.cluster(), e.endpoint())))
+        .register(registry);
+  }
+
+  /** Where scrapes read the endpoints' state; sampled once per scrape. */
+  public void endpointStats(Supplier<List<EndpointStats>> source) {
+    this.endpointSource = source;
+  }
+
+  /**
+   * The meters of {@code route} ({@code null}: calls that matched no route); look it up once per
+   * route, not per call.
+   */
+  public RouteMeters route(RouteConfig route) {
+    String label = route == null ? "none" : RouteLabel.of(route.match());
+    String cluster = route == null || route.cluster() == null ? "" : route.cluster();
+    return routes.computeIfAbsent(
+        label + '\0' + cluster, k -> new RouteMeters(this, label, cluster));
+  }
+
+  /**
+   * The meters of reflection streams the proxy answers itself for all clusters: route {@code
+   * reflection}, cluster {@code ""}.
+   */
+  public RouteMeters reflection() {
+    return routes.computeIfAbsent("reflection\0", k -> new RouteMeters(this, "reflection", ""));
+  }
+
+  /** The proxy answered a call itself for {@code reason}. */
+  public void localReply(LocalReplyReason reason) {
+    localReplies[reason.ordinal()].inc();
+  }
+
+  /** A call of {@code cluster} goes to another endpoint after a failure. */
+  public void retry(String cluster) {
+    retriesByCluster.computeIfAbsent(cluster, c -> retries.labelValues(c)).inc();
+  }
+
+  /** Writes every metric in the Prometheus text format (version 0.0.4). */
+  public synchronized void write(OutputStream out) throws IOException {
+    sampled = endpointSource.get();
+    try {
+      PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    } finally {
+      sampled = List.of();
+    }
+  }
+
+  /** {@link #write} as a string, for tests and debugging. */
+  public String scrape() {
+    var out = new java.io.ByteArrayOutputStream();
+    try {
+      write(out);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "ProxyMeters{%d routes}", routes.size());
+  }
+}

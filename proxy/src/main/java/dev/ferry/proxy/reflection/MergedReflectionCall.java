@@ -1,0 +1,250 @@
+package dev.ferry.proxy.reflection;
+
+import dev.ferry.proxy.call.Downstream;
+import dev.ferry.proxy.route.Route;
+import dev.ferry.proxy.upstream.UpstreamCluster;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client's grpc.reflection stream (v1 or v1alpha), answered by the proxy for every cluster its
+ * listener routes to: {@code list_services} asks each cluster and answers the union; every other
+ * question goes to the clusters in turn until one knows the answer (the first answer that is not
+ * NOT_FOUND). Questions are answered one at a time, in order, as reflection clients expect.
+ *
+ * <p>Runs on the client connection's event loop, like the calls it stands for.
+ */
+public final class MergedReflectionCall {
+  private static final Logger log = LoggerFactory.getLogger(MergedReflectionCall.class);
+  private static final long TIMEOUT_MILLIS = 5000;
+
+  private final Downstream down;
+  private final int downId;
+  private final List<UpstreamCluster> clusters;
+  private final IntConsumer onEnd;
+  private final GrpcMessageReader reader = new GrpcMessageReader();
+  private final List<ReflectionExchange> running = new ArrayList<>();
+  private boolean headersSent;
+  private boolean requestEnded;
+  private boolean busy;
+  private boolean ended;
+
+  private MergedReflectionCall(
+      Downstream down, int downId, List<UpstreamCluster> clusters, IntConsumer onEnd) {
+    this.down = down;
+    this.downId = downId;
+    this.clusters = clusters;
+    this.onEnd = onEnd;
+  }
+
+  /**
+   * Whether the proxy answers a request for {@code path} itself: it is a reflection stream, and no
+   * route names the reflection service explicitly (such a route sends it to its cluster as is).
+   */
+  public static boolean handles(CharSequence path, Route matched) {
+    if (path == null) {
+      return false;
+    }
+    String p = path.toString();
+    if (!p.equals(ReflectionExchange.V1) && !p.equals(ReflectionExchange.V1ALPHA)) {
+      return false;
+    }
+    if (matched == null || matched.config().match() == null) {
+      return true;
+    }
+    String service = matched.config().match().service();
+    String method = matched.config().match().method();
+    return !(p.substring(1).startsWith(service + "/") || (method != null && p.endsWith(method)));
+  }
+
+  /**
+   * Starts answering on stream {@code downId}, for the h2 clusters named in {@code clusterNames}
+   * (those of the listener's routes); {@code onEnd} hears the grpc-status it ends with.
+   */
+  public static MergedReflectionCall start(
+      Downstream down,
+      int downId,
+      List<String> clusterNames,
+      Function<String, UpstreamCluster> clusters,
+      IntConsumer onEnd) {
+    List<UpstreamCluster> h2 = new ArrayList<>();
+    for (String name : clusterNames) {
+      UpstreamCluster c = clusters.apply(name);
+      if (c != null && !c.isHttp1() && !h2.contains(c)) {
+        h2.add(c);
+      }
+    }
+    return new MergedReflectionCall(down, downId, List.copyOf(h2), onEnd);
+  }
+
+  /** A piece of the request; this call owns {@code data}. */
+  public void onRequestData(ByteBuf data, boolean endStream) {
+    int n = data.readableBytes();
+    try {
+      if (!ended) {
+        reader.add(data);
+      }
+    } finally {
+      data.release();
+      down.consume(downId, n);
+    }
+    if (endStream) {
+      requestEnded = true;
+    }
+    drain();
+  }
+
+  /** The request ended with trailers. */
+  public void onRequestTrailers() {
+    requestEnded = true;
+    drain();
+  }
+
+  /** The client stream closed: stop asking. */
+  public void onDownstreamClosed() {
+    ended = true;
+    for (ReflectionExchange x : new ArrayList<>(running)) {
+      x.cancel();
+    }
+    running.clear();
+  }
+
+  private void drain() {
+    while (!busy && !ended) {
+      byte[] msg;
+      try {
+        msg = reader.next();
+      } catch (IllegalArgumentException e) {
+        end(13, "ferry reflection: " + e.getMessage());
+        return;
+      }
+      if (msg == null) {
+        break;
+      }
+      ReflectionMessages.Request req;
+      try {
+        req = ReflectionMessages.parseRequest(msg);
+      } catch (IllegalArgumentException e) {
+        end(3, "ferry reflection: malformed request: " + e.getMessage());
+        return;
+      }
+      busy = true;
+      if (req.kind() == ReflectionMessages.LIST_SERVICES) {
+        listServices(req);
+      } else {
+        askInTurn(req, 0, null);
+      }
+    }
+    if (!busy && !ended && requestEnded && reader.isEmpty()) {
+      end(0, null);
+    }
+  }
+
+  private void listServices(ReflectionMessages.Request req) {
+    TreeSet<String> services = new TreeSet<>();
+    int[] waiting = {clusters.size()};
+    if (clusters.isEmpty()) {
+      answer(ReflectionMessages.listServicesResponse(req, services));
+      return;
+    }
+    for (UpstreamCluster c : clusters) {
+      ask(
+          c,
+          req,
+          (response, failure) -> {
+            if (response != null) {
+              services.addAll(ReflectionMessages.listedServices(response));
+            } else {
+              log.debug("reflection: cluster {} lists nothing: {}", c.name(), failure);
+            }
+            if (--waiting[0] == 0) {
+              answer(ReflectionMessages.listServicesResponse(req, services));
+            }
+          });
+    }
+  }
+
+  /** Asks cluster {@code i}, then the next while the answer is NOT_FOUND or missing. */
+  private void askInTurn(ReflectionMessages.Request req, int i, byte[] lastNotFound) {
+    if (i >= clusters.size()) {
+      answer(
+          lastNotFound != null
+              ? lastNotFound
+              : ReflectionMessages.errorResponse(
+                  req, ReflectionMessages.NOT_FOUND, "no cluster behind ferry knows this"));
+      return;
+    }
+    ask(
+        clusters.get(i),
+        req,
+        (response, failure) -> {
+          if (response != null
+              && ReflectionMessages.errorCode(response) != ReflectionMessages.NOT_FOUND) {
+            answer(response);
+          } else {
+            askInTurn(req, i + 1, response != null ? response : lastNotFound);
+          }
+        });
+  }
+
+  private void ask(UpstreamCluster c, ReflectionMessages.Request req, ReflectionExchange.Result r) {
+    ReflectionExchange[] self = new ReflectionExchange[1];
+    self[0] =
+        new ReflectionExchange(
+            c,
+            req.raw(),
+            down.eventLoop(),
+            TIMEOUT_MILLIS,
+            (response, failure) -> {
+              running.remove(self[0]);
+              if (!ended) {
+                r.done(response, failure);
+              }
+            });
+    running.add(self[0]);
+    self[0].start();
+  }
+
+  private void answer(byte[] response) {
+    if (ended) {
+      return;
+    }
+    if (!headersSent) {
+      headersSent = true;
+      down.writeHeaders(
+          downId,
+          new DefaultHttp2Headers().status("200").add("content-type", "application/grpc"),
+          false);
+    }
+    down.writeData(
+        downId, GrpcMessageReader.frame(ByteBufAllocator.DEFAULT, response), false, f -> {});
+    busy = false;
+    drain();
+  }
+
+  private void end(int status, String message) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    Http2Headers trailers = new DefaultHttp2Headers();
+    if (!headersSent) {
+      trailers.status("200").add("content-type", "application/grpc");
+    }
+    trailers.add("grpc-status", Integer.toString(status));
+    if (message != null) {
+      trailers.add("grpc-message", message);
+    }
+    down.writeHeaders(downId, trailers, true);
+    onEnd.accept(status);
+  }
+}

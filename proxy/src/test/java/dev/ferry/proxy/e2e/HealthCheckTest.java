@@ -1,0 +1,191 @@
+package dev.ferry.proxy.e2e;
+
+import static dev.ferry.proxy.e2e.ProxyFixture.cluster;
+import static dev.ferry.proxy.e2e.ProxyFixture.config;
+import static dev.ferry.proxy.e2e.ProxyFixture.service;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.ferry.proxy.ProxyServer;
+import dev.ferry.proxy.config.ClusterConfig;
+import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
+import dev.ferry.proxy.config.HealthCheckConfig;
+import dev.ferry.proxy.config.HealthCheckConfig.Panic;
+import dev.ferry.proxy.metrics.EndpointStats;
+import dev.ferry.testservers.ExampleServer;
+import dev.ferry.testservers.helloworld.DaininkiGrpc;
+import dev.ferry.testservers.helloworld.GreeterGrpc;
+import dev.ferry.testservers.helloworld.HelloRequest;
+import dev.ferry.testservers.helloworld.VoteRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Active health checks against real backends: gRPC health for h2, GET for http1. */
+class HealthCheckTest {
+  private static final Duration INTERVAL = Duration.ofMillis(100);
+
+  @RegisterExtension final ProxyFixture fixture = new ProxyFixture();
+
+  private static HealthCheckConfig check(Panic panic, String path) {
+    return new HealthCheckConfig(INTERVAL, Duration.ofSeconds(1), 1, 1, 0, "", null, path, panic);
+  }
+
+  @Test
+  void notServing_stopsTrafficWithinOneInterval_andServingBringsItBack() throws Exception {
+    ExampleServer a = fixture.example(ExampleServer.Kind.DAININKI);
+    ExampleServer b = fixture.example(ExampleServer.Kind.DAININKI);
+    ProxyServer proxy =
+        fixture.proxy(
+            config(
+                List.of(service("helloworld.Daininki", "d")),
+                cluster(
+                        "d",
+                        BalancePolicy.ROUND_ROBIN,
+                        a.address().getPort(),
+                        b.address().getPort())
+                    .withHealthCheck(check(Panic.OPEN, "/healthz"))));
+    var stub = DaininkiGrpc.newBlockingStub(fixture.channel(proxy));
+    assertThat(servedBy(stub, 10)).containsExactlyInAnyOrder(a.id(), b.id());
+
+    a.setServing(false);
+    long t0 = System.nanoTime();
+    awaitHealthy(proxy, a, false);
+    long flippedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    assertThat(servedBy(stub, 20)).containsExactly(b.id());
+    // One interval plus one check's round trip on a busy machine; generous, but not "never".
+    assertThat(flippedMillis).isLessThan(INTERVAL.toMillis() + 1000);
+
+    a.setServing(true);
+    awaitHealthy(proxy, a, true);
+    assertThat(servedBy(stub, 10)).containsExactlyInAnyOrder(a.id(), b.id());
+  }
+
+  @Test
+  void everyEndpointUnhealthy_panicClosed_failsFastWithNoHealthyUpstream() throws Exception {
+    ExampleServer g = fixture.example(ExampleServer.Kind.GREETER);
+    ProxyServer proxy =
+        fixture.proxy(
+            config(
+                List.of(service("helloworld.Greeter", "g")),
+                cluster("g", BalancePolicy.ROUND_ROBIN, g.address().getPort())
+                    .withHealthCheck(check(Panic.CLOSED, "/healthz"))));
+    g.setServing(false);
+    awaitHealthy(proxy, g, false);
+
+    StatusRuntimeException e =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                GreeterGrpc.newBlockingStub(fixture.channel(proxy))
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .sayHello(HelloRequest.newBuilder().setName("a").build()));
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(e.getTrailers().get(GrpcCallShapesTest.LOCAL_REPLY))
+        .isEqualTo("no_healthy_upstream");
+  }
+
+  @Test
+  void everyEndpointUnhealthy_panicOpen_stillServes() throws Exception {
+    ExampleServer g = fixture.example(ExampleServer.Kind.GREETER);
+    ProxyServer proxy =
+        fixture.proxy(
+            config(
+                List.of(service("helloworld.Greeter", "g")),
+                cluster("g", BalancePolicy.ROUND_ROBIN, g.address().getPort())
+                    .withHealthCheck(check(Panic.OPEN, "/healthz"))));
+    g.setServing(false);
+    awaitHealthy(proxy, g, false);
+
+    String reply =
+        GreeterGrpc.newBlockingStub(fixture.channel(proxy))
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .sayHello(HelloRequest.newBuilder().setName("a").build())
+            .getMessage();
+    assertThat(reply).isEqualTo("Hello, a!");
+  }
+
+  @Test
+  void http1Cluster_isCheckedWithGet_andA503MakesItUnhealthy() throws Exception {
+    AtomicInteger status = new AtomicInteger(200);
+    AtomicInteger checks = new AtomicInteger();
+    HttpServer rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    rest.createContext(
+        "/ping",
+        ex -> {
+          checks.incrementAndGet();
+          ex.sendResponseHeaders(status.get(), -1);
+          ex.close();
+        });
+    rest.start();
+    fixture.closeLater(() -> rest.stop(0));
+    ClusterConfig c =
+        new ClusterConfig(
+                "rest",
+                List.of(
+                    new dev.ferry.proxy.config.Endpoint(
+                        "127.0.0.1", rest.getAddress().getPort(), 1)),
+                ClusterConfig.Protocol.HTTP1,
+                BalancePolicy.ROUND_ROBIN,
+                null,
+                Duration.ofSeconds(2),
+                0,
+                Duration.ZERO)
+            .withHealthCheck(check(Panic.OPEN, "/ping"));
+    ProxyServer proxy = fixture.proxy(config(List.of(service("x.Y", "rest")), c));
+    String endpoint = "127.0.0.1:" + rest.getAddress().getPort();
+
+    awaitHealthy(proxy, endpoint, true, () -> checks.get() >= 2);
+    status.set(503);
+    awaitHealthy(proxy, endpoint, false, () -> true);
+    status.set(204);
+    awaitHealthy(proxy, endpoint, true, () -> true);
+  }
+
+  private static Set<String> servedBy(DaininkiGrpc.DaininkiBlockingStub stub, int calls) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < calls; i++) {
+      seen.add(
+          stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+              .vote(VoteRequest.newBuilder().setCandidate("c").build())
+              .getServedBy());
+    }
+    return seen;
+  }
+
+  private static void awaitHealthy(ProxyServer proxy, ExampleServer s, boolean healthy)
+      throws InterruptedException {
+    awaitHealthy(proxy, s.authority(), healthy, () -> true);
+  }
+
+  /** Polls the proxy's own view until {@code endpoint} has the health wanted, for up to 10s. */
+  private static void awaitHealthy(
+      ProxyServer proxy, String endpoint, boolean healthy, java.util.function.BooleanSupplier also)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      for (EndpointStats e : proxy.endpointStats()) {
+        if (e.endpoint().equals(endpoint) && e.healthy() == healthy && also.getAsBoolean()) {
+          return;
+        }
+      }
+      // Poll, not sleep-and-hope: the deadline above bounds it; the pause spares the loops.
+      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+    }
+    throw new AssertionError(
+        endpoint
+            + " did not become "
+            + (healthy ? "healthy" : "unhealthy")
+            + " within 10s: "
+            + proxy.endpointStats());
+  }
+}
