@@ -478,7 +478,7 @@ function _picocli_ferry_trace() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--to-tls' '--json' '--no-color' '--errors-only' '--summary-only' '--as-commands' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--to-tls' '--no-reflection' '--json' '--no-color' '--errors-only' '--summary-only' '--as-commands' '-h' '--help' '-V' '--version'"
   local arg_opts="'--listen' '--to' '--tls-cert' '--tls-key' '--to-ca' '--protoset' '--output' '--method' '--frames' '--max-message-bytes' '--calls'"
 
   type compopt &>/dev/null && compopt +o default
