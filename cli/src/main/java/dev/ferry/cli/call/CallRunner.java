@@ -57,6 +57,12 @@ public final class CallRunner {
     if (conflict != null) {
       return conflict;
     }
+    if (!args.protos.isEmpty() && !args.protosets.isEmpty()) {
+      return "give the schema by --proto or by --protoset, not both";
+    }
+    if (!args.importPaths.isEmpty() && args.protos.isEmpty()) {
+      return "--import-path goes with --proto: ferry call --proto FILE --import-path DIR ...";
+    }
     if (args.script != null) {
       return scriptProblem();
     }
@@ -126,8 +132,8 @@ public final class CallRunner {
       throw new IllegalStateException("usageProblem() first");
     }
     boolean offline =
-        !args.protosets.isEmpty() && (verb().equals("list") || verb().equals("describe"));
-    try (SchemaSource schema = offline ? ProtosetSchemaSource.load(args.protosets) : connect()) {
+        SchemaFiles.given(args) && (verb().equals("list") || verb().equals("describe"));
+    try (SchemaSource schema = offline ? SchemaFiles.load(args) : connect()) {
       return switch (verb()) {
         case "list" -> list(schema);
         case "describe" -> describe(schema);
@@ -158,7 +164,7 @@ public final class CallRunner {
       throw new UserFacingException(
           args.script + ": no targets: list them under targets:, or give ADDRESS");
     }
-    ScriptRunner runner = new ScriptRunner(args.transport, args.protosets, args.deadline, out);
+    ScriptRunner runner = new ScriptRunner(args.transport, args, args.deadline, out);
     int exit;
     try {
       exit = runner.run(script, targets);
@@ -184,8 +190,8 @@ public final class CallRunner {
     }
     printer.note("* " + target + ": " + security.describe());
     channel = ChannelFactory.open(target, args.transport, security);
-    if (!args.protosets.isEmpty()) {
-      return ProtosetSchemaSource.load(args.protosets);
+    if (SchemaFiles.given(args)) {
+      return SchemaFiles.load(args);
     }
     ReflectionSchemaSource reflection =
         new ReflectionSchemaSource(
@@ -238,7 +244,7 @@ public final class CallRunner {
         "* schema: "
             + (schema instanceof ReflectionSchemaSource r
                 ? "server reflection " + r.version()
-                : "--protoset"));
+                : schema instanceof ProtoFileSchemaSource ? "--proto" : "--protoset"));
     CallOptions options =
         CallOptions.DEFAULT.withMaxInboundMessageSize(args.transport.maxMessageSize);
     if (args.deadline != null) {
