@@ -6,7 +6,9 @@ import dev.ferry.cli.call.proto.ProtoFileLoader;
 import dev.ferry.cli.call.proto.ProtoSyntaxException;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -26,13 +28,29 @@ final class ProtoFileSchemaSource implements SchemaSource {
    */
   static ProtoFileSchemaSource load(List<String> protos, List<Path> importPaths) {
     ProtoFileLoader loader =
-        new ProtoFileLoader(importPaths.isEmpty() ? List.of(Path.of(".")) : importPaths);
+        new ProtoFileLoader(importPaths.isEmpty() ? defaultPaths(protos) : importPaths);
     try {
       loader.load(protos);
     } catch (ProtoSyntaxException e) {
       throw new SchemaException("--proto: " + e.getMessage(), e);
     }
     return new ProtoFileSchemaSource(loader.allFiles());
+  }
+
+  /**
+   * Without --import-path: the current directory, then each file's own directory, so that {@code
+   * --proto ../api/x.proto} works as typed (its imports are then relative to either).
+   */
+  private static List<Path> defaultPaths(List<String> protos) {
+    Set<Path> paths = new LinkedHashSet<>();
+    paths.add(Path.of("."));
+    for (String proto : protos) {
+      Path parent = Path.of(proto).toAbsolutePath().normalize().getParent();
+      if (parent != null) {
+        paths.add(parent);
+      }
+    }
+    return List.copyOf(paths);
   }
 
   @Override

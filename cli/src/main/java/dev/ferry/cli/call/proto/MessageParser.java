@@ -81,7 +81,9 @@ final class MessageParser {
       if (in.take(";")) {
         continue;
       }
-      switch (token.kind() == Token.Kind.IDENTIFIER ? token.text() : "") {
+      // A field's type may start with a dot (absolute name): that goes to the field too.
+      boolean startsField = token.kind() == Token.Kind.IDENTIFIER || token.is(".");
+      switch (startsField ? token.text() : "") {
         case "message" -> message(message.addNestedTypeBuilder(), scope);
         case "enum" -> ProtoParser.enumType(in, options, message.addEnumTypeBuilder());
         case "extend" -> extend(message::addExtensionBuilder, scope);

@@ -50,10 +50,12 @@ public final class ProtoFileLoader {
   }
 
   private String importName(String given) {
-    String name = given.replace('\\', '/');
+    String name = Path.of(given).normalize().toString().replace('\\', '/');
+    // A name climbing out of the import path ("../x.proto") is no import name: find its root below.
+    boolean relative = !Path.of(given).isAbsolute() && !name.startsWith("../");
     for (Path dir : importPaths) {
-      if (Files.isRegularFile(dir.resolve(name))) {
-        return Path.of(name).normalize().toString().replace('\\', '/');
+      if (relative && Files.isRegularFile(dir.resolve(name))) {
+        return name;
       }
     }
     Path file = Path.of(given).toAbsolutePath().normalize();

@@ -212,8 +212,8 @@ final class ProtoParser {
     }
   }
 
-  /** "stream" is a keyword before a type, but also a legal type name: {@code (stream)}. */
+  /** As in protoc, "stream" is the keyword unless it stands alone as the type: {@code (stream)}. */
   private boolean isStreamKeyword() {
-    return in.peek().is("stream") && !in.peek(1).is(")") && !in.peek(1).is(".");
+    return in.peek().is("stream") && !in.peek(1).is(")");
   }
 }
