@@ -367,7 +367,7 @@ function _picocli_ferry_call() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--expand-headers' '--template' '--emit-defaults' '-v' '--verbose' '--plaintext' '--insecure' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--expand-headers' '--interactive' '--template' '--emit-defaults' '-v' '--verbose' '--plaintext' '--insecure' '-h' '--help' '-V' '--version'"
   local arg_opts="'-d' '--data' '-H' '--header' '--protoset' '--proto' '--import-path' '--format' '--deadline' '--expect-status' '--expect' '--script' '--junit' '--cacert' '--cert' '--key' '--authority' '--connect-timeout' '--max-msg-size' '-n' '--total' '--duration' '-c' '--concurrency' '--connections' '--rps' '--slo' '--report'"
   local jsontext_option_args=("JSON" "TEXT") # --format values
 

@@ -76,6 +76,13 @@ public final class CallArguments {
   List<Path> importPaths = new ArrayList<>();
 
   @Option(
+      names = "--interactive",
+      description =
+          "A prompt to list, describe and call, with Tab completion and history"
+              + " (~/.ferry_history); -H headers apply to every call.")
+  boolean interactive;
+
+  @Option(
       names = "--template",
       description = "With describe: print a JSON skeleton of the message (or method's request).")
   boolean template;

@@ -25,6 +25,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 
 /**
  * Runs one {@code ferry call}: picks the transport and schema source, then lists, describes or
@@ -85,6 +87,11 @@ public final class CallRunner {
     if (loadConflict != null) {
       return loadConflict;
     }
+    if (args.interactive
+        && (args.verb != null || args.data != null || args.load.enabled() || args.template)) {
+      return "--interactive takes the method and request at its prompt: give no method, -d, -n"
+          + " or --template";
+    }
     String verb = verb();
     if (args.load.enabled() && (verb.equals("list") || verb.equals("describe"))) {
       return "load mode (-n, --duration) calls a method, not " + verb;
@@ -132,8 +139,13 @@ public final class CallRunner {
       throw new IllegalStateException("usageProblem() first");
     }
     boolean offline =
-        SchemaFiles.given(args) && (verb().equals("list") || verb().equals("describe"));
+        !args.interactive
+            && SchemaFiles.given(args)
+            && (verb().equals("list") || verb().equals("describe"));
     try (SchemaSource schema = offline ? SchemaFiles.load(args) : connect()) {
+      if (args.interactive) {
+        return interactive(schema);
+      }
       return switch (verb()) {
         case "list" -> list(schema);
         case "describe" -> describe(schema);
@@ -245,11 +257,7 @@ public final class CallRunner {
             + (schema instanceof ReflectionSchemaSource r
                 ? "server reflection " + r.version()
                 : schema instanceof ProtoFileSchemaSource ? "--proto" : "--protoset"));
-    CallOptions options =
-        CallOptions.DEFAULT.withMaxInboundMessageSize(args.transport.maxMessageSize);
-    if (args.deadline != null) {
-      options = options.withDeadlineAfter(args.deadline.toNanos(), TimeUnit.NANOSECONDS);
-    }
+    CallOptions options = callOptions();
     CallResult result;
     try (Reader input = input()) {
       RequestReader requests = RequestReader.forMethod(input, method);
@@ -265,6 +273,30 @@ public final class CallRunner {
       return args.expectStatus != null ? expectations().checkStatus(result.status()) : code;
     }
     return expectations().check(result);
+  }
+
+  /** Options for one call; the deadline counts from now, so each call gets a fresh one. */
+  private CallOptions callOptions() {
+    CallOptions options =
+        CallOptions.DEFAULT.withMaxInboundMessageSize(args.transport.maxMessageSize);
+    if (args.deadline != null) {
+      options = options.withDeadlineAfter(args.deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    return options;
+  }
+
+  private int interactive(SchemaSource schema) throws IOException, InterruptedException {
+    headers(); // -H is checked before the prompt opens
+    try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+      return new InteractiveSession(
+              terminal,
+              InteractiveSession.defaultHistory(),
+              schema,
+              channel,
+              this::callOptions,
+              args.headers)
+          .run();
+    }
   }
 
   private int load(SchemaSource schema) throws IOException, InterruptedException {
