@@ -209,7 +209,7 @@ function _picocli_ferry_serve() {
 
   local commands=""
   local flag_opts="'--check' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '--listen' '--route' '--balance' '--access-log' '--access-log-format' '--tls' '--tls-cert' '--tls-key' '--drain-timeout'"
+  local arg_opts="'-c' '--config' '--listen' '--route' '--balance' '--access-log' '--access-log-format' '--trace' '--tls' '--tls-cert' '--tls-key' '--drain-timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -234,6 +234,12 @@ function _picocli_ferry_serve() {
       ;;
     '--access-log-format')
       return
+      ;;
+    '--trace')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--tls')
       return
@@ -487,7 +493,7 @@ function _picocli_ferry_trace() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--to-tls' '--json' '--no-color' '--errors-only' '--summary-only' '--as-commands' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--to-tls' '--no-reflection' '--json' '--no-color' '--errors-only' '--summary-only' '--as-commands' '-h' '--help' '-V' '--version'"
   local arg_opts="'--listen' '--to' '--tls-cert' '--tls-key' '--to-ca' '--protoset' '--output' '--method' '--frames' '--max-message-bytes' '--calls'"
 
   type compopt &>/dev/null && compopt +o default

@@ -7,6 +7,7 @@ import dev.ferry.proxy.config.FlagConfig;
 import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.TlsConfig;
+import dev.ferry.proxy.config.TraceConfig;
 import dev.ferry.proxy.tls.SelfSignedCertificates;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -116,6 +117,14 @@ final class ServeCommand implements Callable<Integer> {
   String accessLogFormat;
 
   @Option(
+      names = "--trace",
+      paramLabel = "FILE",
+      description =
+          "Flag form: append every frame, message and trailer of every connection to FILE, as"
+              + " ferry trace prints them.")
+  Path trace;
+
+  @Option(
       names = "--tls",
       paramLabel = "self-signed",
       description =
@@ -164,7 +173,8 @@ final class ServeCommand implements Callable<Integer> {
     String source = config != null ? config.toString() : "flags";
     ProxyConfig proxyConfig;
     try {
-      proxyConfig = config != null ? load(config) : withTlsFlags(flags().toProxyConfig());
+      proxyConfig =
+          config != null ? load(config) : withTraceFlag(withTlsFlags(flags().toProxyConfig()));
     } catch (ConfigException e) {
       return config != null ? reportFileErrors(e, err) : reportFlagErrors(e, err);
     }
@@ -251,6 +261,9 @@ final class ServeCommand implements Callable<Integer> {
     if (tls != null) {
       given.add("--tls");
     }
+    if (trace != null) {
+      given.add("--trace");
+    }
     if (tlsCert != null) {
       given.add("--tls-cert");
     }
@@ -273,6 +286,19 @@ final class ServeCommand implements Callable<Integer> {
               l.host(), l.port(), l.routes(), l.idleTimeout(), t, l.acl(), l.limits()));
     }
     return new ProxyConfig(List.copyOf(listeners), c.clusters(), c.accessLog(), c.drainTimeout());
+  }
+
+  /** The flag listeners with {@code --trace FILE}: all of them write to the one file. */
+  private ProxyConfig withTraceFlag(ProxyConfig c) {
+    if (trace == null) {
+      return c;
+    }
+    TraceConfig t = new TraceConfig(trace.toString(), TraceConfig.Format.TEXT);
+    return new ProxyConfig(
+        c.listeners().stream().map(l -> l.withTrace(t)).toList(),
+        c.clusters(),
+        c.accessLog(),
+        c.drainTimeout());
   }
 
   private TlsConfig tlsFlags() {

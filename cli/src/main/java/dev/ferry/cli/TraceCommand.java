@@ -1,6 +1,8 @@
 package dev.ferry.cli;
 
-import dev.ferry.cli.trace.ProtosetMessageDecoder;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import dev.ferry.cli.call.ServiceSchemas;
+import dev.ferry.cli.trace.SchemaMessageDecoder;
 import dev.ferry.cli.trace.TraceOutput;
 import dev.ferry.proxy.trace.MessageDecoder;
 import dev.ferry.proxy.trace.TapTls;
@@ -14,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,7 +41,8 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  ferry trace --listen 127.0.0.1:9090 --to 127.0.0.1:50051",
-      "  ferry trace --to 127.0.0.1:50051 --protoset greeter.protoset --errors-only",
+      "  ferry trace --to 127.0.0.1:50051 --errors-only",
+      "  ferry trace --to 127.0.0.1:50051 --protoset greeter.protoset --no-reflection",
       "  ferry trace --to 127.0.0.1:50051 --json --output trace.jsonl",
       "  ferry trace --to 127.0.0.1:50051 --as-commands > replay.sh"
     })
@@ -54,6 +58,9 @@ final class TraceCommand implements Callable<Integer> {
           "PING",
           "GOAWAY",
           "WINDOW_UPDATE");
+
+  /** Long enough for a server on another continent, short enough not to stall the start. */
+  private static final Duration REFLECTION_TIMEOUT = Duration.ofSeconds(3);
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -100,6 +107,14 @@ final class TraceCommand implements Callable<Integer> {
           "A FileDescriptorSet (protoc --descriptor_set_out --include_imports) to show messages"
               + " as JSON; repeatable.")
   List<Path> protosets = new ArrayList<>();
+
+  @Option(
+      names = "--no-reflection",
+      description =
+          "Do not ask the upstream for its schema by server reflection at start (by default"
+              + " it is asked, in addition to any --protoset, which wins where both describe a"
+              + " method).")
+  boolean noReflection;
 
   @Option(names = "--json", description = "One JSON object per event, one per line.")
   boolean json;
@@ -166,11 +181,10 @@ final class TraceCommand implements Callable<Integer> {
     }
     InetSocketAddress listenAddress = HostPort.parse("--listen", listen);
     InetSocketAddress upstream = HostPort.parse("--to", to);
-    MessageDecoder decoder = loadProtosets();
     TapTls tls = tls();
-
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    MessageDecoder decoder = decoder(upstream, err);
     PrintWriter traceOut = output == null ? out : openOutput(output);
     boolean color = !noColor && !json && output == null && System.console() != null;
     TraceOutput sink =
@@ -224,16 +238,48 @@ final class TraceCommand implements Callable<Integer> {
     }
   }
 
-  private MessageDecoder loadProtosets() {
-    if (protosets.isEmpty()) {
-      // Server reflection would go here; it is not built yet (see issue #5).
-      return MessageDecoder.NONE;
+  /**
+   * One decoder from every schema at hand: the protosets first, then what the upstream tells by
+   * reflection. An upstream without reflection is no error: messages then show as raw fields.
+   */
+  private MessageDecoder decoder(InetSocketAddress upstream, PrintWriter err) {
+    List<FileDescriptor> files = new ArrayList<>();
+    if (!protosets.isEmpty()) {
+      try {
+        files.addAll(ServiceSchemas.fromProtosets(protosets));
+      } catch (ServiceSchemas.UnavailableException e) {
+        throw new UserFacingException(e.getMessage(), e);
+      }
     }
-    try {
-      return ProtosetMessageDecoder.load(protosets);
-    } catch (IOException e) {
-      throw new UserFacingException("--protoset: " + e.getMessage(), e);
+    if (!noReflection) {
+      try {
+        ServiceSchemas.Found found =
+            ServiceSchemas.byReflection(
+                upstream.getHostString(),
+                upstream.getPort(),
+                toTls || toCa != null,
+                toCa,
+                REFLECTION_TIMEOUT);
+        files.addAll(found.files());
+        err.println(
+            "ferry trace: schema of "
+                + found.services()
+                + (found.services() == 1 ? " service" : " services")
+                + " asked by reflection ("
+                + found.version()
+                + ") from "
+                + HostPort.format(upstream));
+      } catch (ServiceSchemas.UnavailableException e) {
+        err.println(
+            "ferry trace: no schema by reflection from "
+                + HostPort.format(upstream)
+                + ": "
+                + e.getMessage()
+                + (protosets.isEmpty() ? "; messages show as raw fields" : ""));
+      }
+      err.flush();
     }
+    return files.isEmpty() ? MessageDecoder.NONE : SchemaMessageDecoder.of(files);
   }
 
   private static PrintWriter openOutput(Path path) {

@@ -185,7 +185,8 @@ class TraceCommandTest {
   @Test
   void json_printsOneObjectPerLine_andFiltersApply() throws Exception {
     CompletableFuture<Integer> exit =
-        runTrace("--to", upstream(), "--json", "--frames", "headers", "--calls", "1");
+        runTrace(
+            "--to", upstream(), "--no-reflection", "--json", "--frames", "headers", "--calls", "1");
 
     callThroughTap("world", "ann");
 
@@ -255,14 +256,79 @@ class TraceCommandTest {
             "localhost:" + greeter.address().getPort(),
             "--to-ca",
             cert.toString(),
-            "--summary-only",
             "--calls",
             "1");
 
     assertThat(callThroughTap("world", "ann").getMessage()).isEqualTo("Hello, world!");
 
     assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(0);
-    assertThat(out.toString()).contains("/helloworld.Greeter/SayHello OK in ");
-    assertThat(errText.toString()).contains("(TLS)");
+    assertThat(out.toString())
+        .contains("/helloworld.Greeter/SayHello OK in ")
+        // The reflection ask went over TLS too, trusting the same --to-ca.
+        .contains("json: {\"message\":\"Hello, world!\"}");
+    assertThat(errText.toString()).contains("(TLS)").contains("asked by reflection");
+  }
+
+  @Test
+  void withoutProtoset_theUpstreamsReflectionDecodesMessagesToJson() throws Exception {
+    CompletableFuture<Integer> exit = runTrace("--to", upstream(), "--calls", "1");
+
+    assertThat(callThroughTap("world", "ann").getMessage()).isEqualTo("Hello, world!");
+
+    assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(0);
+    assertThat(out.toString())
+        .contains("json: {\"name\":\"world\"}")
+        .contains("json: {\"message\":\"Hello, world!\"}");
+    assertThat(errText.toString())
+        .contains("ferry trace: schema of 4 services asked by reflection (v1) from " + upstream());
+  }
+
+  @Test
+  void noReflection_asksNothing_andShowsRawFields() throws Exception {
+    CompletableFuture<Integer> exit =
+        runTrace("--to", upstream(), "--no-reflection", "--calls", "1");
+
+    callThroughTap("world", "ann");
+
+    assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(0);
+    assertThat(out.toString()).contains("1: \"world\"").doesNotContain("json: ");
+    assertThat(errText.toString()).doesNotContain("reflection");
+  }
+
+  @Test
+  void upstreamWithoutReflection_saysSoInOneLine_andShowsRawFields() throws Exception {
+    greeter.close();
+    io.grpc.Server bare =
+        io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(
+                new java.net.InetSocketAddress("127.0.0.1", 0))
+            .addService(
+                new GreeterGrpc.GreeterImplBase() {
+                  @Override
+                  public void sayHello(
+                      HelloRequest request, io.grpc.stub.StreamObserver<HelloReply> replies) {
+                    replies.onNext(HelloReply.newBuilder().setMessage("hi").build());
+                    replies.onCompleted();
+                  }
+                })
+            .build()
+            .start();
+    try {
+      String address = "127.0.0.1:" + bare.getPort();
+      CompletableFuture<Integer> exit = runTrace("--to", address, "--calls", "1");
+
+      assertThat(callThroughTap("world", "ann").getMessage()).isEqualTo("hi");
+
+      assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(0);
+      assertThat(errText.toString().lines().filter(l -> l.contains("reflection")))
+          .containsExactly(
+              "ferry trace: no schema by reflection from "
+                  + address
+                  + ": the server offers no reflection (neither grpc.reflection.v1 nor v1alpha):"
+                  + " give the schema with --protoset; messages show as raw fields");
+      assertThat(out.toString()).contains("1: \"world\"").doesNotContain("json: ");
+    } finally {
+      bare.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      greeter = ExampleServer.builder(ExampleServer.Kind.GREETER).port(0).start();
+    }
   }
 }

@@ -19,6 +19,7 @@ import dev.ferry.proxy.tls.CertificateReloader;
 import dev.ferry.proxy.tls.ClientTls;
 import dev.ferry.proxy.tls.ModernTls;
 import dev.ferry.proxy.tls.ServerTls;
+import dev.ferry.proxy.trace.ListenerTrace;
 import dev.ferry.proxy.upstream.UpstreamClusters;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -72,6 +73,8 @@ public final class ProxyServer implements AutoCloseable, AdminView {
   private final Map<EventLoop, Worker> workers;
   private final ChannelGroup clients;
   private final List<Channel> servers = new ArrayList<>();
+  // By file: listeners naming the same file share one writer, so lines never interleave.
+  private final Map<String, ListenerTrace> traces = new java.util.LinkedHashMap<>();
   private final ProxyMetrics metrics;
   private boolean stopped;
 
@@ -185,6 +188,10 @@ public final class ProxyServer implements AutoCloseable, AdminView {
       if (!ListenerSecurity.same(old.listeners().get(i), next.listeners().get(i))) {
         restart.add("listeners[" + i + "] tls, acl or limits");
       }
+      if (!java.util.Objects.equals(
+          old.listeners().get(i).trace(), next.listeners().get(i).trace())) {
+        restart.add("listeners[" + i + "] trace");
+      }
     }
     int routes = next.listeners().stream().mapToInt(l -> l.routes().size()).sum();
     return routes
@@ -242,6 +249,14 @@ public final class ProxyServer implements AutoCloseable, AdminView {
       tls = ServerTls.load(l.host() + ":" + l.port(), l.tls());
       tlsListeners.add(tls);
     }
+    ListenerTrace trace = l.trace() == null ? null : traces.get(l.trace().path());
+    if (l.trace() != null && trace == null) {
+      trace =
+          ListenerTrace.open(
+              java.nio.file.Path.of(l.trace().path()),
+              l.trace().format() == dev.ferry.proxy.config.TraceConfig.Format.JSON);
+      traces.put(l.trace().path(), trace);
+    }
     ServerBootstrap b =
         new ServerBootstrap()
             .group(group)
@@ -259,7 +274,8 @@ public final class ProxyServer implements AutoCloseable, AdminView {
                     l.acl() == null
                         ? AccessRules.ALLOW_ALL
                         : AccessRules.of(l.acl().allow(), l.acl().deny(), l.acl().clientSubjects()),
-                    l.limits() == null ? ListenerLimits.DEFAULTS : l.limits()));
+                    l.limits() == null ? ListenerLimits.DEFAULTS : l.limits(),
+                    trace));
     ChannelFuture f = b.bind(l.host(), l.port()).awaitUninterruptibly();
     if (!f.isSuccess()) {
       Throwable c = f.cause();
@@ -367,6 +383,8 @@ public final class ProxyServer implements AutoCloseable, AdminView {
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     clusters.close();
+    // After the loops: no connection can emit an event any more, so the files end complete.
+    traces.values().forEach(ListenerTrace::close);
   }
 
   @Override

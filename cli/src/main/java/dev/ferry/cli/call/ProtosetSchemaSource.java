@@ -52,6 +52,11 @@ final class ProtosetSchemaSource implements SchemaSource {
     return new ProtosetSchemaSource(protos);
   }
 
+  /** Every file of the protosets, built. */
+  List<FileDescriptor> files() {
+    return List.copyOf(files);
+  }
+
   @Override
   public List<String> listServices() {
     TreeSet<String> services = new TreeSet<>();

@@ -15,6 +15,7 @@ import java.util.List;
  * @param tls the listener's TLS, or {@code null} for plaintext
  * @param acl who may connect, or {@code null} for everyone
  * @param limits limits against abusive clients
+ * @param trace where the trace of every connection is written, or {@code null} for none
  */
 public record ListenerConfig(
     String host,
@@ -23,7 +24,25 @@ public record ListenerConfig(
     Duration idleTimeout,
     TlsConfig tls,
     AclConfig acl,
-    ListenerLimits limits) {
+    ListenerLimits limits,
+    TraceConfig trace) {
+
+  /** A listener without a trace. */
+  public ListenerConfig(
+      String host,
+      int port,
+      List<RouteConfig> routes,
+      Duration idleTimeout,
+      TlsConfig tls,
+      AclConfig acl,
+      ListenerLimits limits) {
+    this(host, port, routes, idleTimeout, tls, acl, limits, null);
+  }
+
+  /** The same listener with {@code trace} (null for none). */
+  public ListenerConfig withTrace(TraceConfig trace) {
+    return new ListenerConfig(host, port, routes, idleTimeout, tls, acl, limits, trace);
+  }
 
   /** A listener with the default limits and no access control. */
   public ListenerConfig(

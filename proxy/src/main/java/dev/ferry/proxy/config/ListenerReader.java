@@ -5,13 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Reads one entry of {@code listeners:}: its address, idle timeout and routes. */
+/**
+ * Reads one entry of {@code listeners:}: its address, idle timeout, routes, TLS, ACL, limits and
+ * trace.
+ */
 final class ListenerReader {
   private ListenerReader() {}
 
   /** The listener, or {@code null} after reporting. */
   static ListenerConfig read(YamlValue v, Set<String> clusters, ListenerAddresses taken) {
-    YamlMapping m = v.mapping("address", "routes", "idle_timeout", "tls", "acl", "limits");
+    YamlMapping m = v.mapping("address", "routes", "idle_timeout", "tls", "acl", "limits", "trace");
     if (m == null) {
       return null;
     }
@@ -37,15 +40,18 @@ final class ListenerReader {
     }
     ListenerLimits limits =
         m.has("limits") ? PolicyReader.limits(m.get("limits")) : ListenerLimits.DEFAULTS;
+    TraceConfig trace = m.has("trace") ? TraceReader.read(m.get("trace")) : null;
     if (address == null
         || idle == null
         || routes == null
         || (m.has("tls") && tls == null)
         || (m.has("acl") && acl == null)
-        || limits == null) {
+        || limits == null
+        || (m.has("trace") && trace == null)) {
       return null;
     }
-    return new ListenerConfig(address.host(), address.port(), routes, idle, tls, acl, limits);
+    return new ListenerConfig(
+        address.host(), address.port(), routes, idle, tls, acl, limits, trace);
   }
 
   private static List<RouteConfig> routes(YamlValue v, Set<String> clusters) {

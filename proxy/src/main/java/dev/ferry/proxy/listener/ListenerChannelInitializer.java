@@ -9,6 +9,7 @@ import dev.ferry.proxy.limits.HeaderReadTimeoutHandler;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.tls.ServerTls;
 import dev.ferry.proxy.tls.TlsHandshakeHandler;
+import dev.ferry.proxy.trace.ListenerTrace;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of one accepted client connection, in protocol order: idle timer, [TLS with ALPN],
- * protocol detection, then HTTP/2 or HTTP/1.1.
+ * [trace], protocol detection, then HTTP/2 or HTTP/1.1.
  */
 public final class ListenerChannelInitializer extends ChannelInitializer<Channel> {
   private final Map<EventLoop, Worker> workers;
@@ -33,6 +34,7 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
   private final AccessRules access;
   private final ListenerLimits limits;
   private final ConnectionLimitHandler connectionLimit;
+  private final ListenerTrace trace;
 
   /**
    * @param workers the per-loop state, by loop; each connection uses its own loop's
@@ -71,6 +73,22 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
       ServerTls tls,
       AccessRules access,
       ListenerLimits limits) {
+    this(workers, routes, idleTimeout, clients, tls, access, limits, null);
+  }
+
+  /**
+   * @param trace writes every connection's frames to the listener's trace file, or {@code null}
+   */
+  public ListenerChannelInitializer(
+      Map<EventLoop, Worker> workers,
+      RouteTable routes,
+      Duration idleTimeout,
+      ChannelGroup clients,
+      ServerTls tls,
+      AccessRules access,
+      ListenerLimits limits,
+      ListenerTrace trace) {
+    this.trace = trace;
     this.access = access;
     this.limits = limits;
     this.connectionLimit = new ConnectionLimitHandler(limits.maxConnections());
@@ -107,6 +125,10 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
       if (access.checksSubject()) {
         p.addLast(new ListenerAccessHandler(access, true));
       }
+    }
+    if (trace != null) {
+      // After TLS, so the trace shows plaintext frames; before detection, so it sees every byte.
+      p.addLast(trace.newHandler());
     }
     p.addLast(
         new ProtocolDetectHandler(
