@@ -287,7 +287,8 @@ public final class CallRunner {
 
   private int interactive(SchemaSource schema) throws IOException, InterruptedException {
     headers(); // -H is checked before the prompt opens
-    try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+    // dumb(true): piped input (a scripted session) gets a plain terminal without jline's warning.
+    try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
       return new InteractiveSession(
               terminal,
               InteractiveSession.defaultHistory(),
