@@ -333,7 +333,7 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
       this.worker = worker;
       this.routes = routes;
       this.limits = limits;
-      server(true);
+      connection(Http2Tuning.newConnection(true)); // its role: server
       // CVE-2023-44487: a client resetting streams faster than this gets GOAWAY, and at most this
       // many calls' worth of upstream streams per window before it does.
       decoderEnforceMaxRstFramesPerWindow(

@@ -16,10 +16,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of one accepted client connection, in protocol order: idle timer, [TLS with ALPN],
@@ -115,7 +113,7 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
     }
     p.addLast(new HeaderReadTimeoutHandler(limits.headerReadTimeout().toMillis()));
     if (idleTimeout != null && !idleTimeout.isZero()) {
-      p.addLast(new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+      p.addLast(new ConnectionIdleHandler(idleTimeout));
     }
     if (tls != null) {
       // SNI picks the certificate and becomes the SslHandler; ALPN (h2, http/1.1) is settled in

@@ -324,7 +324,7 @@ public final class H2UpstreamConnection extends Http2ConnectionHandler implement
 
     Builder(UpstreamEndpoint endpoint) {
       this.endpoint = endpoint;
-      server(false);
+      connection(Http2Tuning.newConnection(false)); // its role: client
     }
 
     @Override
