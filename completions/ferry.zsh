@@ -373,8 +373,8 @@ function _picocli_ferry_call() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--expand-headers' '--template' '--emit-defaults' '-v' '--verbose' '--plaintext' '--insecure' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-d' '--data' '-H' '--header' '--protoset' '--format' '--deadline' '--expect-status' '--expect' '--script' '--junit' '--cacert' '--cert' '--key' '--authority' '--connect-timeout' '--max-msg-size' '-n' '--total' '--duration' '-c' '--concurrency' '--connections' '--rps' '--slo' '--report'"
+  local flag_opts="'--expand-headers' '--interactive' '--template' '--emit-defaults' '-v' '--verbose' '--plaintext' '--insecure' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-d' '--data' '-H' '--header' '--protoset' '--proto' '--import-path' '--format' '--deadline' '--expect-status' '--expect' '--script' '--junit' '--cacert' '--cert' '--key' '--authority' '--connect-timeout' '--max-msg-size' '-n' '--total' '--duration' '-c' '--concurrency' '--connections' '--rps' '--slo' '--report'"
   local jsontext_option_args=("JSON" "TEXT") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -387,6 +387,15 @@ function _picocli_ferry_call() {
       return
       ;;
     '--protoset')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--proto')
+      return
+      ;;
+    '--import-path')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files

@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "A gRPC client that needs no generated code: it learns the schema by server",
-      "reflection (or --protoset). TLS or plaintext is detected unless --plaintext",
-      "or a TLS flag says which.",
+      "reflection (or --proto source files, or --protoset). TLS or plaintext is",
+      "detected unless --plaintext or a TLS flag says which.",
       "Exit code: 0 OK; 64 + the gRPC status code when a call fails; 1 for ferry's",
       "own errors and failed --expect checks; 2 for usage."
     },
@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
       "  ferry call 127.0.0.1:50051 describe helloworld.Greeter",
       "  ferry call 127.0.0.1:50051 describe helloworld.HelloRequest --template",
       "  ferry call 127.0.0.1:50051 helloworld.Greeter/SayHello -d '{\"name\":\"ferry\"}'",
+      "  ferry call --proto helloworld.proto --import-path protos 127.0.0.1:50051 \\",
+      "      helloworld.Greeter/SayHello -d '{\"name\":\"ferry\"}'",
       "  printf '{\"name\":\"a\"}\\n{\"name\":\"b\"}\\n' | ferry call 127.0.0.1:50051 \\",
       "      helloworld.Greeter/SayHelloBidiStream -d @-",
       "  ferry call -v 127.0.0.1:50051 helloworld.Greeter/SayHello -H 'x-fail-status: 14'"

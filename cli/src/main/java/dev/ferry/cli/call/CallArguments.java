@@ -60,6 +60,29 @@ public final class CallArguments {
   List<Path> protosets = new ArrayList<>();
 
   @Option(
+      names = "--proto",
+      paramLabel = "FILE",
+      description =
+          "Learn the schema from .proto source (repeatable); no protoc needed. Names are"
+              + " relative to an --import-path, as protoc's are.")
+  List<String> protos = new ArrayList<>();
+
+  @Option(
+      names = "--import-path",
+      paramLabel = "DIR",
+      description =
+          "Where --proto files and their imports are found (repeatable; default: the current"
+              + " directory). google/protobuf/*.proto are built in.")
+  List<Path> importPaths = new ArrayList<>();
+
+  @Option(
+      names = "--interactive",
+      description =
+          "A prompt to list, describe and call, with Tab completion and history"
+              + " (~/.ferry_history); -H headers apply to every call.")
+  boolean interactive;
+
+  @Option(
       names = "--template",
       description = "With describe: print a JSON skeleton of the message (or method's request).")
   boolean template;

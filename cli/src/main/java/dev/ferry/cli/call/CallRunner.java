@@ -25,6 +25,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 
 /**
  * Runs one {@code ferry call}: picks the transport and schema source, then lists, describes or
@@ -57,6 +59,12 @@ public final class CallRunner {
     if (conflict != null) {
       return conflict;
     }
+    if (!args.protos.isEmpty() && !args.protosets.isEmpty()) {
+      return "give the schema by --proto or by --protoset, not both";
+    }
+    if (!args.importPaths.isEmpty() && args.protos.isEmpty()) {
+      return "--import-path goes with --proto: ferry call --proto FILE --import-path DIR ...";
+    }
     if (args.script != null) {
       return scriptProblem();
     }
@@ -78,6 +86,11 @@ public final class CallRunner {
     String loadConflict = args.load.conflict();
     if (loadConflict != null) {
       return loadConflict;
+    }
+    if (args.interactive
+        && (args.verb != null || args.data != null || args.load.enabled() || args.template)) {
+      return "--interactive takes the method and request at its prompt: give no method, -d, -n"
+          + " or --template";
     }
     String verb = verb();
     if (args.load.enabled() && (verb.equals("list") || verb.equals("describe"))) {
@@ -126,8 +139,13 @@ public final class CallRunner {
       throw new IllegalStateException("usageProblem() first");
     }
     boolean offline =
-        !args.protosets.isEmpty() && (verb().equals("list") || verb().equals("describe"));
-    try (SchemaSource schema = offline ? ProtosetSchemaSource.load(args.protosets) : connect()) {
+        !args.interactive
+            && SchemaFiles.given(args)
+            && (verb().equals("list") || verb().equals("describe"));
+    try (SchemaSource schema = offline ? SchemaFiles.load(args) : connect()) {
+      if (args.interactive) {
+        return interactive(schema);
+      }
       return switch (verb()) {
         case "list" -> list(schema);
         case "describe" -> describe(schema);
@@ -158,7 +176,7 @@ public final class CallRunner {
       throw new UserFacingException(
           args.script + ": no targets: list them under targets:, or give ADDRESS");
     }
-    ScriptRunner runner = new ScriptRunner(args.transport, args.protosets, args.deadline, out);
+    ScriptRunner runner = new ScriptRunner(args.transport, args, args.deadline, out);
     int exit;
     try {
       exit = runner.run(script, targets);
@@ -184,8 +202,8 @@ public final class CallRunner {
     }
     printer.note("* " + target + ": " + security.describe());
     channel = ChannelFactory.open(target, args.transport, security);
-    if (!args.protosets.isEmpty()) {
-      return ProtosetSchemaSource.load(args.protosets);
+    if (SchemaFiles.given(args)) {
+      return SchemaFiles.load(args);
     }
     ReflectionSchemaSource reflection =
         new ReflectionSchemaSource(
@@ -238,12 +256,8 @@ public final class CallRunner {
         "* schema: "
             + (schema instanceof ReflectionSchemaSource r
                 ? "server reflection " + r.version()
-                : "--protoset"));
-    CallOptions options =
-        CallOptions.DEFAULT.withMaxInboundMessageSize(args.transport.maxMessageSize);
-    if (args.deadline != null) {
-      options = options.withDeadlineAfter(args.deadline.toNanos(), TimeUnit.NANOSECONDS);
-    }
+                : schema instanceof ProtoFileSchemaSource ? "--proto" : "--protoset"));
+    CallOptions options = callOptions();
     CallResult result;
     try (Reader input = input()) {
       RequestReader requests = RequestReader.forMethod(input, method);
@@ -259,6 +273,31 @@ public final class CallRunner {
       return args.expectStatus != null ? expectations().checkStatus(result.status()) : code;
     }
     return expectations().check(result);
+  }
+
+  /** Options for one call; the deadline counts from now, so each call gets a fresh one. */
+  private CallOptions callOptions() {
+    CallOptions options =
+        CallOptions.DEFAULT.withMaxInboundMessageSize(args.transport.maxMessageSize);
+    if (args.deadline != null) {
+      options = options.withDeadlineAfter(args.deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    return options;
+  }
+
+  private int interactive(SchemaSource schema) throws IOException, InterruptedException {
+    headers(); // -H is checked before the prompt opens
+    // dumb(true): piped input (a scripted session) gets a plain terminal without jline's warning.
+    try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
+      return new InteractiveSession(
+              terminal,
+              InteractiveSession.defaultHistory(),
+              schema,
+              channel,
+              this::callOptions,
+              args.headers)
+          .run();
+    }
   }
 
   private int load(SchemaSource schema) throws IOException, InterruptedException {

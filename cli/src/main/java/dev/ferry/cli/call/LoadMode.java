@@ -8,6 +8,7 @@ import io.grpc.Metadata;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,9 +55,10 @@ final class LoadMode {
               args.transport.maxMessageSize,
               args.load);
       boolean terminal = System.console() != null;
-      LoadStats stats = runner.run(terminal ? () -> progress(runner) : () -> {});
+      long start = System.nanoTime();
+      LoadStats stats = runner.run(terminal ? () -> progress(runner, start) : () -> {});
       if (terminal) {
-        err.print("\r" + " ".repeat(60) + "\r");
+        err.print("\r" + " ".repeat(80) + "\r");
         err.flush();
       }
       List<Slo> slos = args.load.slo == null ? List.of() : Slo.parse(args.load.slo);
@@ -76,10 +78,12 @@ final class LoadMode {
     }
   }
 
-  private void progress(LoadRunner runner) {
-    String of = args.load.total == null ? "" : " of " + args.load.total;
+  private void progress(LoadRunner runner, long start) {
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     err.print(
-        "\r  " + runner.stats().calls() + of + " calls done, " + runner.started() + " started ");
+        "\r"
+            + ProgressBar.line(runner.stats().calls(), args.load.total, elapsed, args.load.duration)
+            + " ");
     err.flush();
   }
 }

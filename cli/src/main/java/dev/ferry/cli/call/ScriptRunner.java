@@ -27,18 +27,18 @@ final class ScriptRunner {
       String target, String name, boolean passed, String message, String details, double seconds) {}
 
   private final TransportOptions transport;
-  private final List<java.nio.file.Path> protosets;
+  private final CallArguments schemaFiles;
   private final Duration defaultDeadline;
   private final PrintWriter out;
   private final List<Result> results = new ArrayList<>();
 
   ScriptRunner(
       TransportOptions transport,
-      List<java.nio.file.Path> protosets,
+      CallArguments schemaFiles,
       Duration defaultDeadline,
       PrintWriter out) {
     this.transport = transport;
-    this.protosets = protosets;
+    this.schemaFiles = schemaFiles;
     this.defaultDeadline = defaultDeadline == null ? Duration.ofSeconds(30) : defaultDeadline;
     this.out = out;
   }
@@ -73,9 +73,9 @@ final class ScriptRunner {
       return;
     }
     try (SchemaSource schema =
-        protosets.isEmpty()
-            ? new ReflectionSchemaSource(channel, CallOptions.DEFAULT, defaultDeadline)
-            : ProtosetSchemaSource.load(protosets)) {
+        SchemaFiles.given(schemaFiles)
+            ? SchemaFiles.load(schemaFiles)
+            : new ReflectionSchemaSource(channel, CallOptions.DEFAULT, defaultDeadline)) {
       for (SmokeScript.Case c : script.calls()) {
         report(runCase(c, target, security, channel, schema));
       }
