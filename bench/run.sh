@@ -12,7 +12,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
-command_line="bench/run.sh$(printf ' %q' "$@")"
+command_line="bench/run.sh"
+if [ $# -gt 0 ]; then command_line="$command_line$(printf ' %q' "$@")"; fi
 
 quick=0
 rounds="${ROUNDS:-}"
@@ -27,7 +28,7 @@ server_cpus="${SERVER_CPUS:-1}"
 # The ./ferry launcher is tuned for a short-lived CLI (C1 only); a server wants C2, so the benchmark lifts that cap.
 export FERRY_JAVA_OPTS="${FERRY_JAVA_OPTS:--XX:TieredStopAtLevel=4}"
 # The `ferry call` load-mode slot: {addr} becomes the target's host:port. The flags are a guess until `call` lands.
-default_call_args='call {addr} helloworld.Greeter/SayHello -d {"name":"world"} -n 20000 -c 8'
+default_call_args='call --proto testservers/src/main/proto/helloworld.proto {addr} helloworld.Greeter/SayHello -d {"name":"world"} -n 20000 -c 8'
 ferry_call_args="${FERRY_CALL_ARGS:-$default_call_args}"
 # How ferry and its greeter are started: {port} is the port to listen on, {backend} the backend's port.
 default_serve_args='serve --listen 127.0.0.1:{port} --route /=127.0.0.1:{backend}'
@@ -60,7 +61,7 @@ else
 fi
 # The settings that shape the figures, for RESULTS.md's command line.
 settings="ROUNDS=$rounds DURATION=$duration WARMUP=$warmup PREWARM=$prewarm"
-for v in LOADGEN_CPUS SERVER_CPUS PROXY_WINDOW FERRY_BIN FERRY_SERVE_ARGS GREETER_ARGS FERRY_CALL_ARGS; do
+for v in BACKENDS TARGETS SCENARIOS IDLE_CLIENTS LOADGEN_CPUS SERVER_CPUS PROXY_WINDOW FERRY_BIN FERRY_SERVE_ARGS GREETER_ARGS FERRY_CALL_ARGS; do
   if [ -n "${!v:-}" ]; then settings="$settings $v='${!v}'"; fi
 done
 
