@@ -1,5 +1,7 @@
 package dev.ferry.proxy.accesslog;
 
+import dev.ferry.proxy.JsonStrings;
+
 /**
  * One JSON object per line (JSON Lines), for log pipelines. Every field is always present, null
  * when unknown, so that consumers see one schema:
@@ -62,29 +64,6 @@ final class JsonAccessLogFormatter implements AccessLogFormatter {
 
   /** A JSON string (RFC 8259 section 7), or {@code null}. */
   static void string(String s, StringBuilder sb) {
-    if (s == null) {
-      sb.append("null");
-      return;
-    }
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          // U+2028 and U+2029 are valid JSON but end lines in JavaScript and some log viewers.
-          if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
+    JsonStrings.append(s, sb);
   }
 }

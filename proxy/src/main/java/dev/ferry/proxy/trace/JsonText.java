@@ -1,5 +1,6 @@
 package dev.ferry.proxy.trace;
 
+import dev.ferry.proxy.JsonStrings;
 import java.util.List;
 import java.util.Map;
 
@@ -47,24 +48,6 @@ final class JsonText {
   }
 
   static void string(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
+    JsonStrings.append(s, out);
   }
 }
