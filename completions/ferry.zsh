@@ -494,7 +494,7 @@ function _picocli_ferry_trace() {
 
   local commands=""
   local flag_opts="'--to-tls' '--no-reflection' '--json' '--no-color' '--errors-only' '--summary-only' '--as-commands' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--listen' '--to' '--tls-cert' '--tls-key' '--to-ca' '--protoset' '--output' '--method' '--frames' '--max-message-bytes' '--calls'"
+  local arg_opts="'--listen' '--to' '--tls-cert' '--tls-key' '--to-ca' '--protoset' '--proto' '--import-path' '--output' '--method' '--frames' '--max-message-bytes' '--calls'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -524,6 +524,15 @@ function _picocli_ferry_trace() {
       return $?
       ;;
     '--protoset')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--proto')
+      return
+      ;;
+    '--import-path')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files

@@ -109,10 +109,26 @@ final class TraceCommand implements Callable<Integer> {
   List<Path> protosets = new ArrayList<>();
 
   @Option(
+      names = "--proto",
+      paramLabel = "FILE",
+      description =
+          "A .proto source file to show messages as JSON, parsed by ferry (no protoc needed);"
+              + " repeatable.")
+  List<String> protos = new ArrayList<>();
+
+  @Option(
+      names = "--import-path",
+      paramLabel = "DIR",
+      description =
+          "Where --proto files and their imports are found (repeatable; default: the current"
+              + " directory and each file's own).")
+  List<Path> importPaths = new ArrayList<>();
+
+  @Option(
       names = "--no-reflection",
       description =
           "Do not ask the upstream for its schema by server reflection at start (by default"
-              + " it is asked, in addition to any --protoset, which wins where both describe a"
+              + " it is asked, in addition to any --protoset or --proto, which win where both describe a"
               + " method).")
   boolean noReflection;
 
@@ -244,6 +260,13 @@ final class TraceCommand implements Callable<Integer> {
    */
   private MessageDecoder decoder(InetSocketAddress upstream, PrintWriter err) {
     List<FileDescriptor> files = new ArrayList<>();
+    if (!protos.isEmpty()) {
+      try {
+        files.addAll(ServiceSchemas.fromProtoFiles(protos, importPaths));
+      } catch (ServiceSchemas.UnavailableException e) {
+        throw new UserFacingException(e.getMessage(), e);
+      }
+    }
     if (!protosets.isEmpty()) {
       try {
         files.addAll(ServiceSchemas.fromProtosets(protosets));

@@ -137,6 +137,28 @@ class TraceCommandTest {
   }
 
   @Test
+  void withProtoSource_messagesShowAsJson_withoutReflection() throws Exception {
+    CompletableFuture<Integer> exit =
+        runTrace(
+            "--to",
+            upstream(),
+            "--proto",
+            "helloworld.proto",
+            "--import-path",
+            "../testservers/src/main/proto",
+            "--no-reflection",
+            "--calls",
+            "1");
+
+    assertThat(callThroughTap("world", "ann").getMessage()).isEqualTo("Hello, world!");
+
+    assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(0);
+    assertThat(out.toString())
+        .contains("json: {\"name\":\"world\"}")
+        .contains("json: {\"message\":\"Hello, world!\"}");
+  }
+
+  @Test
   void withProtoset_messagesShowAsJson_andTheTableEndsTheTrace() throws Exception {
     CompletableFuture<Integer> exit =
         runTrace("--to", upstream(), "--protoset", protoset().toString(), "--calls", "2");

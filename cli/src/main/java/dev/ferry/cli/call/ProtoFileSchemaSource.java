@@ -37,6 +37,11 @@ final class ProtoFileSchemaSource implements SchemaSource {
     return new ProtoFileSchemaSource(loader.allFiles());
   }
 
+  /** Every file loaded, imports included. */
+  List<FileDescriptor> files() {
+    return List.copyOf(files);
+  }
+
   /**
    * Without --import-path: the current directory, then each file's own directory, so that {@code
    * --proto ../api/x.proto} works as typed (its imports are then relative to either).

@@ -46,6 +46,19 @@ public final class ServiceSchemas {
   }
 
   /**
+   * Every file of the .proto sources {@code protos}, parsed with their imports found on {@code
+   * importPaths}.
+   */
+  public static List<FileDescriptor> fromProtoFiles(List<String> protos, List<Path> importPaths)
+      throws UnavailableException {
+    try {
+      return ProtoFileSchemaSource.load(protos, importPaths).files();
+    } catch (SchemaSource.SchemaException e) {
+      throw new UnavailableException(e.getMessage(), e);
+    }
+  }
+
+  /**
    * Asks the server at {@code host:port} by reflection for the services it offers and the file of
    * each (list, then file_containing_symbol per service), every ask bounded by {@code timeout}.
    *
