@@ -553,7 +553,7 @@ for backend in $backends; do
     args=${ferry_call_args//\{addr\}/127.0.0.1:${port_of[$t]}}
     read -r -a argv <<<"$args"
     if taskset -c "$loadgen_cpus" timeout 300 "$ferry_bin" "${argv[@]}" >"$work/call.out" 2>&1; then
-      { echo "#### $backend backend, $t"; echo '```'; tail -8 "$work/call.out"; echo '```'; } >>"$call_results"
+      { echo "#### $backend backend, $t"; echo '```'; grep -E '^(Summary|Latency|SLO)' "$work/call.out"; echo '```'; } >>"$call_results"
     else
       echo "- $backend backend, $t: not available ($(head -1 "$work/call.out" 2>/dev/null))" >>"$call_results"
     fi
