@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import com.google.protobuf.Descriptors.FileDescriptor;
+import dev.ferry.cli.call.SchemaOptions;
 import dev.ferry.cli.call.ServiceSchemas;
 import dev.ferry.cli.trace.SchemaMessageDecoder;
 import dev.ferry.cli.trace.TraceOutput;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -100,29 +102,7 @@ final class TraceCommand implements Callable<Integer> {
               + " JDK's CAs).")
   Path toCa;
 
-  @Option(
-      names = "--protoset",
-      paramLabel = "FILE",
-      description =
-          "A FileDescriptorSet (protoc --descriptor_set_out --include_imports) to show messages"
-              + " as JSON; repeatable.")
-  List<Path> protosets = new ArrayList<>();
-
-  @Option(
-      names = "--proto",
-      paramLabel = "FILE",
-      description =
-          "A .proto source file to show messages as JSON, parsed by ferry (no protoc needed);"
-              + " repeatable.")
-  List<String> protos = new ArrayList<>();
-
-  @Option(
-      names = "--import-path",
-      paramLabel = "DIR",
-      description =
-          "Where --proto files and their imports are found (repeatable; default: the current"
-              + " directory and each file's own).")
-  List<Path> importPaths = new ArrayList<>();
+  @Mixin SchemaOptions schema = new SchemaOptions();
 
   @Option(
       names = "--no-reflection",
@@ -255,21 +235,22 @@ final class TraceCommand implements Callable<Integer> {
   }
 
   /**
-   * One decoder from every schema at hand: the protosets first, then what the upstream tells by
-   * reflection. An upstream without reflection is no error: messages then show as raw fields.
+   * One decoder from every schema at hand: the .proto sources and protosets first, then what the
+   * upstream tells by reflection. An upstream without reflection is no error: messages then show as
+   * raw fields.
    */
   private MessageDecoder decoder(InetSocketAddress upstream, PrintWriter err) {
     List<FileDescriptor> files = new ArrayList<>();
-    if (!protos.isEmpty()) {
+    if (!schema.protos.isEmpty()) {
       try {
-        files.addAll(ServiceSchemas.fromProtoFiles(protos, importPaths));
+        files.addAll(ServiceSchemas.fromProtoFiles(schema.protos, schema.importPaths));
       } catch (ServiceSchemas.UnavailableException e) {
         throw new UserFacingException(e.getMessage(), e);
       }
     }
-    if (!protosets.isEmpty()) {
+    if (!schema.protosets.isEmpty()) {
       try {
-        files.addAll(ServiceSchemas.fromProtosets(protosets));
+        files.addAll(ServiceSchemas.fromProtosets(schema.protosets));
       } catch (ServiceSchemas.UnavailableException e) {
         throw new UserFacingException(e.getMessage(), e);
       }
@@ -298,7 +279,7 @@ final class TraceCommand implements Callable<Integer> {
                 + HostPort.format(upstream)
                 + ": "
                 + e.getMessage()
-                + (protosets.isEmpty() ? "; messages show as raw fields" : ""));
+                + (schema.protosets.isEmpty() ? "; messages show as raw fields" : ""));
       }
       err.flush();
     }

@@ -51,29 +51,7 @@ public final class CallArguments {
       description = "Replace ${NAME} in -H values with environment variables.")
   boolean expandHeaders;
 
-  @Option(
-      names = "--protoset",
-      paramLabel = "FILE",
-      description =
-          "Learn the schema from a FileDescriptorSet (protoc --descriptor_set_out"
-              + " --include_imports, buf build -o) instead of server reflection (repeatable).")
-  List<Path> protosets = new ArrayList<>();
-
-  @Option(
-      names = "--proto",
-      paramLabel = "FILE",
-      description =
-          "Learn the schema from .proto source (repeatable); no protoc needed. Names are"
-              + " relative to an --import-path, as protoc's are.")
-  List<String> protos = new ArrayList<>();
-
-  @Option(
-      names = "--import-path",
-      paramLabel = "DIR",
-      description =
-          "Where --proto files and their imports are found (repeatable; default: the current"
-              + " directory). google/protobuf/*.proto are built in.")
-  List<Path> importPaths = new ArrayList<>();
+  @Mixin public SchemaOptions schema = new SchemaOptions();
 
   @Option(
       names = "--interactive",

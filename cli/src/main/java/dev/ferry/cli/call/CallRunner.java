@@ -59,10 +59,10 @@ public final class CallRunner {
     if (conflict != null) {
       return conflict;
     }
-    if (!args.protos.isEmpty() && !args.protosets.isEmpty()) {
+    if (!args.schema.protos.isEmpty() && !args.schema.protosets.isEmpty()) {
       return "give the schema by --proto or by --protoset, not both";
     }
-    if (!args.importPaths.isEmpty() && args.protos.isEmpty()) {
+    if (!args.schema.importPaths.isEmpty() && args.schema.protos.isEmpty()) {
       return "--import-path goes with --proto: ferry call --proto FILE --import-path DIR ...";
     }
     if (args.script != null) {

@@ -7,13 +7,13 @@ final class SchemaFiles {
   private SchemaFiles() {}
 
   static boolean given(CallArguments args) {
-    return !args.protos.isEmpty() || !args.protosets.isEmpty();
+    return !args.schema.protos.isEmpty() || !args.schema.protosets.isEmpty();
   }
 
   /** Loads the files; call only when {@link #given}. */
   static SchemaSource load(CallArguments args) {
-    return args.protos.isEmpty()
-        ? ProtosetSchemaSource.load(args.protosets)
-        : ProtoFileSchemaSource.load(args.protos, args.importPaths);
+    return args.schema.protos.isEmpty()
+        ? ProtosetSchemaSource.load(args.schema.protosets)
+        : ProtoFileSchemaSource.load(args.schema.protos, args.schema.importPaths);
   }
 }
