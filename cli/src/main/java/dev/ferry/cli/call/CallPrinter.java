@@ -1,6 +1,7 @@
 package dev.ferry.cli.call;
 
 import com.google.protobuf.Message;
+import io.grpc.InternalMetadata;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import java.io.PrintWriter;
@@ -108,11 +109,21 @@ final class CallPrinter {
           err.println(prefix + key + ": " + Base64.getEncoder().encodeToString(v));
         }
       } else {
-        for (String v : metadata.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER))) {
+        for (String v : metadata.getAll(textKey(key))) {
           err.println(prefix + key + ": " + v);
         }
       }
     }
+  }
+
+  /**
+   * The key of a text header. grpc-java keeps the {@code :status} of a reply that was not gRPC
+   * among its trailers, and its public {@code Key.of} refuses pseudo-header names.
+   */
+  private static Metadata.Key<String> textKey(String name) {
+    return name.startsWith(":")
+        ? InternalMetadata.keyOf(name, Metadata.ASCII_STRING_MARSHALLER)
+        : Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
   }
 
   /** A header's text value; -bin values as UTF-8. */
@@ -121,6 +132,6 @@ final class CallPrinter {
       byte[] v = metadata.get(Metadata.Key.of(key, Metadata.BINARY_BYTE_MARSHALLER));
       return v == null ? null : new String(v, StandardCharsets.UTF_8);
     }
-    return metadata.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+    return metadata.get(textKey(key));
   }
 }

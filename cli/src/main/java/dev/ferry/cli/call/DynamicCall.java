@@ -90,14 +90,18 @@ final class DynamicCall {
 
           @Override
           public void onClose(Status status, Metadata trailers) {
-            printer.close(status, trailers);
-            done.complete(
-                new CallResult(
-                    status,
-                    responseHeaders == null ? new Metadata() : responseHeaders,
-                    trailers,
-                    responseHeaders != null,
-                    List.copyOf(responses)));
+            // The call ends even if printing it failed: otherwise ferry would wait forever.
+            try {
+              printer.close(status, trailers);
+            } finally {
+              done.complete(
+                  new CallResult(
+                      status,
+                      responseHeaders == null ? new Metadata() : responseHeaders,
+                      trailers,
+                      responseHeaders != null,
+                      List.copyOf(responses)));
+            }
           }
         },
         headers);

@@ -22,6 +22,7 @@ final class FailureDiagnosis {
       Pattern.compile("exceeds maximum size (\\d+): (\\d+)|exceeds maximum: (\\d+)");
   private static final Pattern H2_CODE = Pattern.compile("HTTP/2 error code: ([A-Z_]+)");
   private static final String DATA_MARK = "DATA-----------------------------\n";
+  private static final String TRAILERS_MARK = "\ntrailers: ";
 
   /** What is known about the call besides its status. */
   record Context(
@@ -152,10 +153,17 @@ final class FailureDiagnosis {
     StringBuilder line =
         new StringBuilder("the answer is not gRPC: HTTP ")
             .append(httpStatus)
-            .append(contentType.isEmpty() ? "" : " with content-type " + contentType);
+            .append(contentType.isEmpty() ? "" : " with content-type " + contentType)
+            .append(
+                description.contains("missing content-type")
+                    ? " without a content-type (gRPC replies are application/grpc)"
+                    : "");
     int data = description.indexOf(DATA_MARK);
     if (data >= 0) {
-      String body = description.substring(data + DATA_MARK.length()).replaceAll("\\s+", " ").trim();
+      String body = description.substring(data + DATA_MARK.length());
+      // grpc-java appends the trailers it got after the body.
+      int trailers = body.indexOf(TRAILERS_MARK);
+      body = (trailers >= 0 ? body.substring(0, trailers) : body).replaceAll("\\s+", " ").trim();
       line.append(", body: \"")
           .append(body.length() > 80 ? body.substring(0, 80) + "..." : body)
           .append('"');

@@ -7,6 +7,8 @@ import dev.ferry.testservers.helloworld.HelloWorldProto;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,21 +20,25 @@ class CallDiagnosisTest {
   private final WatchedWriter err = new WatchedWriter();
   @TempDir Path dir;
 
-  private int callSayHello(String address) throws Exception {
+  private int callSayHello(String address, String... more) throws Exception {
     Path protoset = ProtosetSchemaSourceTest.writeProtoset(dir, HelloWorldProto.getDescriptor());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "call",
+                "--plaintext",
+                "--protoset",
+                protoset.toString(),
+                address,
+                "helloworld.Greeter/SayHello",
+                "-d",
+                "{\"name\":\"x\"}"));
+    args.addAll(List.of(more));
     return Main.commandLine(
             new ByteArrayInputStream(new byte[0]),
             new PrintWriter(out, true),
             new PrintWriter(err, true))
-        .execute(
-            "call",
-            "--plaintext",
-            "--protoset",
-            protoset.toString(),
-            address,
-            "helloworld.Greeter/SayHello",
-            "-d",
-            "{\"name\":\"x\"}");
+        .execute(args.toArray(String[]::new));
   }
 
   private int answeredBy(FakeHttp2Server.Answer answer) throws Exception {
@@ -50,6 +56,18 @@ class CallDiagnosisTest {
             "cause: the answer is not gRPC: HTTP 502 with content-type text/html; charset=utf-8")
         .contains("body: \"<html><head><title>502 Bad Gateway</title>")
         .contains("from something in between");
+  }
+
+  @Test
+  void replyWithoutContentType_isNamed_andVerboseShowsItsStatusLine() throws Exception {
+    try (FakeHttp2Server server = new FakeHttp2Server(FakeHttp2Server.Answer.NO_CONTENT_TYPE)) {
+      assertThat(callSayHello(server.address(), "-v")).isEqualTo(64 + 2);
+    }
+    assertThat(err.toString())
+        .contains("< :status: 200\n")
+        .contains(
+            "cause: the answer is not gRPC: HTTP 200 without a content-type (gRPC replies are"
+                + " application/grpc), body: \"Hello\" (is this a gRPC port?)");
   }
 
   @Test

@@ -37,6 +37,8 @@ final class FakeHttp2Server implements AutoCloseable {
   enum Answer {
     HTML_502,
     NO_GRPC_STATUS,
+    /** What a plain HTTP/2 file server (nghttpd) sends: no content-type, then grpc-status 0. */
+    NO_CONTENT_TYPE,
     RESET_STREAM,
     GOAWAY,
     FERRY_LOCAL_REPLY
@@ -107,6 +109,14 @@ final class FakeHttp2Server implements AutoCloseable {
         case NO_GRPC_STATUS -> {
           write(ctx, stream, headers("200", "application/grpc"), false);
           ctx.writeAndFlush(new DefaultHttp2DataFrame(true).stream(stream));
+        }
+        case NO_CONTENT_TYPE -> {
+          write(ctx, stream, new DefaultHttp2Headers().status("200"), false);
+          ctx.write(
+              new DefaultHttp2DataFrame(
+                      Unpooled.wrappedBuffer("Hello".getBytes(StandardCharsets.UTF_8)), false)
+                  .stream(stream));
+          write(ctx, stream, new DefaultHttp2Headers().add("grpc-status", "0"), true);
         }
         case RESET_STREAM ->
             ctx.writeAndFlush(
