@@ -374,7 +374,7 @@ function _picocli_ferry_call() {
 
   local commands=""
   local flag_opts="'--expand-headers' '--interactive' '--template' '--emit-defaults' '-v' '--verbose' '--plaintext' '--insecure' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-d' '--data' '-H' '--header' '--protoset' '--proto' '--import-path' '--format' '--deadline' '--expect-status' '--expect' '--script' '--junit' '--cacert' '--cert' '--key' '--authority' '--connect-timeout' '--max-msg-size' '-n' '--total' '--duration' '-c' '--concurrency' '--connections' '--rps' '--slo' '--report'"
+  local arg_opts="'-d' '--data' '-H' '--header' '--protoset' '--proto' '--import-path' '--format' '--deadline' '--expect-status' '--expect' '--script' '--junit' '--cacert' '--cert' '--key' '--authority' '--connect-timeout' '--max-msg-size' '-n' '--total' '--duration' '--warmup' '-c' '--concurrency' '--connections' '--rps' '--slo' '--report'"
   local jsontext_option_args=("JSON" "TEXT") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -458,6 +458,9 @@ function _picocli_ferry_call() {
       return
       ;;
     '--duration')
+      return
+      ;;
+    '--warmup')
       return
       ;;
     '-c'|'--concurrency')

@@ -44,7 +44,8 @@ final class ChannelFactory {
 
   /**
    * As above; {@code direct} runs call callbacks on the connection's event loop instead of a thread
-   * pool, for load mode, whose callbacks only record a number and start the next call.
+   * pool and never retries, for load mode, whose callbacks only record a number and start the next
+   * call.
    */
   static ManagedChannel open(
       Target target, TransportOptions options, Security security, boolean direct)
@@ -59,7 +60,8 @@ final class ChannelFactory {
             .maxInboundMessageSize(64 << 20)
             .maxInboundMetadataSize(1 << 20);
     if (direct) {
-      builder.directExecutor();
+      // Load mode makes each call once: grpc-java's retry bookkeeping was a tenth of its CPU.
+      builder.directExecutor().disableRetry();
     }
     if (options.authority != null) {
       builder.overrideAuthority(options.authority);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code ferry call ... -n N}: opens the load's connections, runs it with a progress line on a
@@ -42,14 +43,14 @@ final class LoadMode {
     // The reflection channel learned the schema; the load gets channels of its own.
     List<ManagedChannel> channels = new ArrayList<>();
     try {
-      while (channels.size() < args.load.connections) {
+      while (channels.size() < args.load.connections()) {
         channels.add(ChannelFactory.open(target, args.transport, security, true));
       }
       LoadRunner runner =
           new LoadRunner(
               channels,
               method,
-              requests,
+              requests.stream().map(DynamicMessage::toByteArray).toList(),
               headers,
               args.deadline,
               args.transport.maxMessageSize,
@@ -80,10 +81,18 @@ final class LoadMode {
 
   private void progress(LoadRunner runner, long start) {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    err.print(
-        "\r"
-            + ProgressBar.line(runner.stats().calls(), args.load.total, elapsed, args.load.duration)
-            + " ");
+    Duration warmup = args.load.warmup == null ? Duration.ZERO : args.load.warmup;
+    String line =
+        elapsed.compareTo(warmup) < 0
+            ? String.format(
+                Locale.ROOT,
+                "warming up: %.1fs of %.1fs",
+                elapsed.toMillis() / 1e3,
+                warmup.toMillis() / 1e3)
+            : ProgressBar.line(
+                runner.stats().calls(), args.load.total, elapsed.minus(warmup), args.load.duration);
+    // Padded: the warm-up line is shorter than the bar that follows it on the same row.
+    err.print("\r" + String.format(Locale.ROOT, "%-79s", line));
     err.flush();
   }
 }

@@ -20,18 +20,28 @@ public final class LoadOptions {
   Duration duration;
 
   @Option(
+      names = "--warmup",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      description =
+          "Load mode: make calls for this long first and leave them out of the figures and of -n"
+              + " (like h2load's --warm-up-time).")
+  Duration warmup;
+
+  @Option(
       names = {"-c", "--concurrency"},
       paramLabel = "C",
-      defaultValue = "10",
+      defaultValue = "50",
       description = "Load mode: calls in flight at once (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
   @Option(
       names = "--connections",
       paramLabel = "K",
-      defaultValue = "1",
-      description = "Load mode: HTTP/2 connections the calls are spread over (default: 1).")
-  int connections;
+      description =
+          "Load mode: HTTP/2 connections the calls are spread over (default: one per CPU core,"
+              + " at most -c).")
+  Integer connections;
 
   @Option(
       names = "--rps",
@@ -55,6 +65,16 @@ public final class LoadOptions {
       description = "Load mode: also write the results to FILE as json or csv.")
   java.util.List<String> report;
 
+  /**
+   * The connections to open. Each is served by one event loop thread, so one per core is what lets
+   * the load generator use the whole machine; more only add context switches.
+   */
+  int connections() {
+    return connections != null
+        ? connections
+        : Math.min(concurrency, Runtime.getRuntime().availableProcessors());
+  }
+
   boolean enabled() {
     return total != null || duration != null;
   }
@@ -62,8 +82,9 @@ public final class LoadOptions {
   /** The sentence saying which load option is wrong, or null. */
   String conflict() {
     if (!enabled()) {
-      return rps != null || slo != null || report != null
-          ? "--rps, --slo and --report are load mode options: give -n N or --duration too"
+      return rps != null || warmup != null || slo != null || report != null
+          ? "--rps, --warmup, --slo and --report are load mode options: give -n N or --duration"
+              + " too"
           : null;
     }
     if (total != null && total <= 0) {
@@ -72,7 +93,7 @@ public final class LoadOptions {
     if (concurrency <= 0) {
       return "-c " + concurrency + " (expected: > 0)";
     }
-    if (connections <= 0 || connections > concurrency) {
+    if (connections != null && (connections <= 0 || connections > concurrency)) {
       return "--connections " + connections + " (expected: 1 to -c, " + concurrency + ")";
     }
     if (rps != null && rps <= 0) {

@@ -33,7 +33,7 @@ final class LoadReport {
     root.addProperty("seconds", stats.seconds());
     root.addProperty("calls_per_second", stats.callsPerSecond());
     root.addProperty("concurrency", options.concurrency);
-    root.addProperty("connections", options.connections);
+    root.addProperty("connections", options.connections());
     JsonObject latency = new JsonObject();
     latency.addProperty("min_ms", stats.minMicros() / 1e3);
     latency.addProperty("mean_ms", stats.meanMicros() / 1e3);

@@ -26,7 +26,7 @@ final class LoadSummary {
         stats.failed(),
         stats.calls() == 0 ? 0.0 : 100.0 * stats.failed() / stats.calls(),
         options.concurrency,
-        options.connections);
+        options.connections());
     if (stats.calls() == 0) {
       out.flush();
       return slos.isEmpty();

@@ -77,6 +77,33 @@ class LoadModeTest {
   }
 
   @Test
+  void warmupCalls_areMadeButLeftOutOfTheFigures() {
+    assertThat(
+            run(
+                "call",
+                greeter.authority(),
+                "helloworld.Greeter/SayHello",
+                "-n",
+                "50",
+                "-c",
+                "4",
+                "--warmup",
+                "200ms"))
+        .isZero();
+    // The first 4 calls start inside the warm-up, so the server sees at least 54.
+    assertThat(sayHelloCalls()).isGreaterThanOrEqualTo(54);
+    assertThat(out.toString()).contains("Summary: 50 calls in ").containsPattern("OK +50\\b");
+  }
+
+  @Test
+  void connections_defaultToOnePerCore_cappedByConcurrency() {
+    assertThat(
+            run("call", greeter.authority(), "helloworld.Greeter/SayHello", "-n", "5", "-c", "1"))
+        .isZero();
+    assertThat(out.toString()).contains("1 at once over 1 connection(s)");
+  }
+
+  @Test
   void failedCalls_areCountedByStatus_andFailTheRun() {
     assertThat(
             run(
