@@ -21,14 +21,15 @@ duration="${DURATION:-}"
 warmup="${WARMUP:-}"
 backends="${BACKENDS:-canned greeter}"
 targets="${TARGETS:-direct nginx haproxy nghttpx ferry}"
-scenarios="${SCENARIOS:-unary_small unary_1mb stream many_clients}"
+scenarios="${SCENARIOS:-unary_small unary_1mb stream many_clients call_small}"
 out="${OUT:-$here/RESULTS.md}"
 loadgen_cpus="${LOADGEN_CPUS:-0}"
 server_cpus="${SERVER_CPUS:-1}"
 # The ./ferry launcher is tuned for a short-lived CLI (C1 only); a server wants C2, so the benchmark lifts that cap.
 export FERRY_JAVA_OPTS="${FERRY_JAVA_OPTS:--XX:TieredStopAtLevel=4}"
-# The `ferry call` load-mode slot: {addr} becomes the target's host:port. The flags are a guess until `call` lands.
-default_call_args='call --proto testservers/src/main/proto/helloworld.proto {addr} helloworld.Greeter/SayHello -d {"name":"world"} -n 20000 -c 8'
+# The call_small scenario: `ferry call`'s load mode as the load generator, with unary_small's 64 calls in flight and
+# its warm-up and duration; {addr} becomes the target's host:port, {warmup}/{duration} the seconds.
+default_call_args='call --proto testservers/src/main/proto/helloworld.proto {addr} helloworld.Greeter/SayHello -d {"name":"world"} -c 64 --warmup {warmup}s --duration {duration}s'
 ferry_call_args="${FERRY_CALL_ARGS:-$default_call_args}"
 # How ferry and its greeter are started: {port} is the port to listen on, {backend} the backend's port.
 default_serve_args='serve --listen 127.0.0.1:{port} --route /=127.0.0.1:{backend}'
@@ -56,11 +57,13 @@ while [ $# -gt 0 ]; do
 done
 if [ "$quick" = 1 ]; then
   rounds="${rounds:-1}"; duration="${duration:-2}"; warmup="${warmup:-1}"; prewarm="${PREWARM:-1}"
+  prewarm_connects="${PREWARM_CONNECTS:-2}"
 else
   rounds="${rounds:-3}"; duration="${duration:-10}"; warmup="${warmup:-3}"; prewarm="${PREWARM:-10}"
+  prewarm_connects="${PREWARM_CONNECTS:-20}"
 fi
 # The settings that shape the figures, for RESULTS.md's command line.
-settings="ROUNDS=$rounds DURATION=$duration WARMUP=$warmup PREWARM=$prewarm"
+settings="ROUNDS=$rounds DURATION=$duration WARMUP=$warmup PREWARM=$prewarm PREWARM_CONNECTS=$prewarm_connects"
 for v in BACKENDS TARGETS SCENARIOS IDLE_CLIENTS LOADGEN_CPUS SERVER_CPUS PROXY_WINDOW FERRY_BIN FERRY_SERVE_ARGS GREETER_ARGS FERRY_CALL_ARGS; do
   if [ -n "${!v:-}" ]; then settings="$settings $v='${!v}'"; fi
 done
@@ -395,9 +398,11 @@ percentiles() {
 
 tick_hz=$(getconf CLK_TCK)
 
-# measure BACKEND SCENARIO TARGET ROUND PORT: one h2load run; appends a row to $raw.
+# measure BACKEND SCENARIO TARGET ROUND PORT: one h2load run (for call_small, one `ferry call` load run); appends
+# a row to $raw.
 measure() {
   local backend=$1 scenario=$2 target=$3 round=$4 port=$5 args path
+  if [ "$scenario" = call_small ]; then measure_call "$@"; return; fi
   read -r -a args <<<"$(scenario_args "$scenario")"
   path=${args[-1]}; unset 'args[-1]'
   local hlog="$work/h2load.log" hout="$work/h2load.out"
@@ -446,6 +451,37 @@ measure() {
   log "  $backend $scenario $target round $round: ${rps:-0} calls/s, ${ndone:-0} done, ${bad:-0} failed, p50/p99 ${pct} ms"
 }
 
+# measure_call BACKEND call_small TARGET ROUND PORT: `ferry call`'s load mode in place of h2load, with unary_small's
+# calls in flight, warm-up and duration; appends a row to $raw. Its CPU columns stay empty: the JVM's start-up
+# shifts the measured phase by a variable amount, and unary_small already gives each target's CPU per call.
+measure_call() {
+  local backend=$1 scenario=$2 target=$3 round=$4 port=$5 args argv report="$work/call.csv" g
+  args=${ferry_call_args//\{addr\}/127.0.0.1:$port}
+  args=${args//\{warmup\}/$warmup}
+  args=${args//\{duration\}/$duration}
+  read -r -a argv <<<"$args"
+  for g in "${target_pgid:-}" "$backend_pgid"; do
+    if [ -n "$g" ]; then group_reset_peak_rss "$g"; fi
+  done
+  rm -f "$report"
+  taskset -c "$loadgen_cpus" timeout 300 "$ferry_bin" "${argv[@]}" --report csv "$report" >"$work/call.out" 2>&1 || true
+  local rss
+  rss=$(group_peak_rss_kb "${target_pgid:-$backend_pgid}")
+  if [ ! -s "$report" ]; then
+    log "  $backend $scenario $target round $round: ferry call failed: $(head -1 "$work/call.out")"
+    return
+  fi
+  # The report's rows are "measure,value": calls, failed, seconds, calls_per_second, ..., p50_ms, p99_ms, ...
+  local row
+  row=$(awk -F, '{ v[$1] = $2 } END { printf "%s %s %s %s %s %s", v["calls_per_second"], v["seconds"], v["calls"],
+      v["failed"], v["p50_ms"], v["p99_ms"] }' "$report")
+  local rps main_s ndone bad p50 p99
+  read -r rps main_s ndone bad p50 p99 <<<"$row"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$backend" "$scenario" "$target" \
+    "$round" "$rps" "$((warmup + duration))" "$main_s" 0 "$ndone" "$bad" "$p50" "$p99" - - "$rss" >>"$raw"
+  log "  $backend $scenario $target round $round: $rps calls/s, $ndone done, $bad failed, p50/p99 $p50 $p99 ms"
+}
+
 # measure_idle BACKEND TARGET PORT PGID: resident memory of the target before and while $idle_clients idle HTTP/2
 # connections are open (idle_clients.py holds them); appends a row to $idle_rows.
 measure_idle() {
@@ -492,8 +528,6 @@ idle_clients="${IDLE_CLIENTS:-1000}"
 idle_rows="$work/idle.txt"
 : >"$idle_rows"
 python=$(command -v /usr/bin/python3 || command -v python3)
-call_results="$work/call.txt"
-: >"$call_results"
 if [ "$(nproc)" -lt 2 ]; then
   log "warning: fewer than 2 cores; load generator and servers share a core"
   loadgen_cpus=0; server_cpus=0
@@ -520,18 +554,24 @@ for backend in $backends; do
       if [ -n "$target_pgid" ]; then stop_group "$target_pgid"; fi
     fi
   done
-  # Before round 1, every target gets the same unrecorded load, so that ferry's JIT and every pool are warm.
+  # Before round 1, every target gets the same unrecorded load, so that ferry's JIT and every pool are warm:
+  # timed runs of the unary scenarios, and many_clients repeated (its connection set-up code runs once per
+  # connection, so the JIT needs thousands of connections before it compiles it).
   for t in $targets; do
     [ -n "${port_of[$t]:-}" ] || continue
-    for s in unary_small unary_1mb; do
+    for s in unary_small unary_1mb $(printf 'many_clients %.0s' $(seq "$prewarm_connects")); do
       read -r -a args <<<"$(scenario_args "$s" "$prewarm")"
       path=${args[-1]}; unset 'args[-1]'
       taskset -c "$loadgen_cpus" h2load -t 1 "${args[@]}" -H 'content-type: application/grpc' -H 'te: trailers' \
         "http://127.0.0.1:${port_of[$t]}$path" >/dev/null 2>&1 || true
     done
   done
+  if [ "$backend" = canned ] && [[ " $scenarios " == *" call_small "* ]]; then
+    echo "- call_small runs on the greeter backend only: nghttpd's canned replies carry no content-type, so a real gRPC client (ferry call) rightly counts them as failures" >>"$notes"
+  fi
   for r in $(seq "$rounds"); do
     for s in $scenarios; do
+      if [ "$backend" = canned ] && [ "$s" = call_small ]; then continue; fi
       for t in $targets; do
         [ -n "${port_of[$t]:-}" ] || continue
         target_pgid=${pgid_of[$t]}
@@ -547,17 +587,6 @@ for backend in $backends; do
       fi
     done
   fi
-  # The `ferry call` load mode as a second load generator, on the same targets.
-  for t in $targets; do
-    [ -n "${port_of[$t]:-}" ] || continue
-    args=${ferry_call_args//\{addr\}/127.0.0.1:${port_of[$t]}}
-    read -r -a argv <<<"$args"
-    if taskset -c "$loadgen_cpus" timeout 300 "$ferry_bin" "${argv[@]}" >"$work/call.out" 2>&1; then
-      { echo "#### $backend backend, $t"; echo '```'; grep -E '^(Summary|Latency|SLO)' "$work/call.out"; echo '```'; } >>"$call_results"
-    else
-      echo "- $backend backend, $t: not available ($(head -1 "$work/call.out" 2>/dev/null))" >>"$call_results"
-    fi
-  done
   for t in $targets; do
     if [ -n "${pgid_of[$t]:-}" ]; then stop_group "${pgid_of[$t]}"; fi
   done
@@ -589,7 +618,7 @@ if [ -n "$(cd "$repo" && git status --porcelain 2>/dev/null)" ]; then ferry_comm
   echo "- command: \`$settings $command_line\`"
   echo "- rounds: $rounds, interleaved (each round runs every scenario against every target in turn);"\
     "timed scenarios: ${warmup}s warm-up + ${duration}s measured; before round 1 each target gets"\
-    "${prewarm}s of unary_small and of unary_1mb, unrecorded"
+    "${prewarm}s of unary_small and of unary_1mb and $prewarm_connects many_clients runs, unrecorded"
   echo
   if [ -s "$notes" ]; then echo "Not measured:"; echo; cat "$notes"; echo; fi
   awk -F'\t' -f "$here/summarize.awk" "$raw"
@@ -602,10 +631,6 @@ if [ -n "$(cd "$repo" && git status --porcelain 2>/dev/null)" ]; then ferry_comm
   echo "| target | RSS before MiB | RSS with idle clients MiB | KiB per connection | connections |"
   echo "| --- | ---: | ---: | ---: | --- |"
   if [ -s "$idle_rows" ]; then cat "$idle_rows"; else echo "| – | not run | | | |"; fi
-  echo
-  echo "## \`ferry call\` load mode (second load generator)"
-  echo
-  if [ -s "$call_results" ]; then cat "$call_results"; else echo "- not run"; fi
   echo
   echo "## Raw runs"
   echo

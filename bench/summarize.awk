@@ -42,6 +42,7 @@ function title(s) {
   if (s == "unary_1mb") return "Unary 1 MiB request and 1 MiB reply (4 connections × 2 streams)"
   if (s == "stream") return "Server streaming: 1024 × 64 KiB replies per call (2 connections × 1 stream)"
   if (s == "many_clients") return "Many clients: 1,000 connections, 5,000 small calls in all (connects included)"
+  if (s == "call_small") return "Unary small calls with `ferry call` as the load generator (64 in flight; its CPU columns are not measured)"
   return s
 }
 
@@ -52,7 +53,7 @@ function title(s) {
   mbps = ($6 > 0) ? $8 / $6 / 1e6 : 0
   if ($6 > 0) add(b, s, t, "mbps", mbps)
   add(b, s, t, "p50", $11); add(b, s, t, "p99", $12)
-  if ($9 > 0) { add(b, s, t, "cpu", $13 / $9 * 1e5); add(b, s, t, "bcpu", $14 / $9 * 1e5) }
+  if ($9 > 0 && $13 != "-") { add(b, s, t, "cpu", $13 / $9 * 1e5); add(b, s, t, "bcpu", $14 / $9 * 1e5) }
   if (mbps > 0 && $7 > 0) add(b, s, t, "cpugb", $13 / (mbps * $7 / 1e3))
   add(b, s, t, "rss", $15 / 1024)
   add(b, s, t, "bad", $10)
@@ -86,8 +87,29 @@ function summary(    i, j, k, b, s, t, line, head, sep) {
   print ""
 }
 
+# How close `ferry call`'s load mode comes to h2load on the same target: the load generator's own overhead.
+function loadgens(    i, k, b, t) {
+  for (i = 1; i <= nb; i++) {
+    b = backends[i]
+    if (!((b, "call_small", targets[1]) in have) && !((b, "call_small", "ferry") in have)) continue
+    print "## `ferry call` ÷ h2load as the load generator (" b " backend, unary small calls, 64 in flight)"
+    print ""
+    print "| target | h2load calls/s | ferry call calls/s | ferry call ÷ h2load | h2load p99 ms | ferry call p99 ms |"
+    print "| --- | ---: | ---: | ---: | ---: | ---: |"
+    for (k = 1; k <= nt; k++) {
+      t = targets[k]
+      if (!((b, "call_small", t) in have) || !((b, "unary_small", t) in have)) continue
+      printf "| %s | %s | %s | %s | %s | %s |\n", t, fmt(m(b, "unary_small", t, "rps"), 0), fmt(m(b, "call_small", t, "rps"), 0),
+        ratio(m(b, "call_small", t, "rps"), m(b, "unary_small", t, "rps")),
+        fmt(m(b, "unary_small", t, "p99"), 3), fmt(m(b, "call_small", t, "p99"), 3)
+    }
+    print ""
+  }
+}
+
 END {
   summary()
+  loadgens()
   for (i = 1; i <= nb; i++) {
     b = backends[i]
     print "## Backend: " b (b == "canned" ? " (nghttpd serving canned gRPC replies)" : " (ferry greeter, grpc-java)")
