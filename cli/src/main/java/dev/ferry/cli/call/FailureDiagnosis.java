@@ -105,8 +105,11 @@ final class FailureDiagnosis {
               + " passed; "
               + (context.headersReceived()
                   ? "the server had answered with headers, so the call reached it and was slow"
-                  : "no response headers had arrived, so the call may never have reached the"
-                      + " server (slow connect, or a slow handler that sends headers late)")
+                  : context.requestSent()
+                      ? "no response headers had arrived though the request had gone out: the"
+                          + " server, or something in front of it, was slow to answer"
+                      : "no response headers had arrived, so the call may never have reached the"
+                          + " server (slow connect, or a slow handler that sends headers late)")
               + resetByUs(context));
     }
     if (description.contains("GOAWAY") && h2.find()) {

@@ -102,7 +102,9 @@ class CallDiagnosisTest {
       // What the report says is what happened on the wire.
       assertThat(server.resetReceived().get(10, TimeUnit.SECONDS)).isEqualTo(Http2Error.CANCEL);
       assertThat(err.toString())
-          .contains("cause: the deadline of 300ms passed; no response headers had arrived")
+          .contains(
+              "cause: the deadline of 300ms passed; no response headers had arrived though the"
+                  + " request had gone out")
           .contains(
               "; ferry call then reset the stream itself (RST_STREAM CANCEL sent to "
                   + server.address()
