@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes what happens in a call as it happens: response messages to stdout (so {@code | jq} works),
@@ -48,15 +49,39 @@ final class CallPrinter {
     }
   }
 
-  synchronized void requestHeaders(String path, String authority, Metadata headers) {
-    // Times count from here: connecting and learning the schema are not part of the call.
+  /** The call starts now: times count from here (connecting and the schema are not part of it). */
+  synchronized void callStarted() {
     startNanos = System.nanoTime();
+  }
+
+  /** The request headers as grpc-java's transport wrote them, in their order on the wire. */
+  synchronized void requestHeaders(
+      String path, String authority, SentHeadersTap.SentHeaders headers) {
     if (!verbose) {
       return;
     }
-    err.println("> POST " + path + " (" + authority + ")");
-    printMetadata("> ", headers);
+    err.println(
+        "> POST "
+            + path
+            + " ("
+            + authority
+            + "), stream "
+            + headers.streamId()
+            + ", headers sent at "
+            + elapsed());
+    for (Map.Entry<String, String> header : headers.headers()) {
+      err.println("> " + header.getKey() + ": " + header.getValue());
+    }
     err.flush();
+  }
+
+  synchronized void requestHeadersNotSent(String path, String authority) {
+    note(
+        "> POST "
+            + path
+            + " ("
+            + authority
+            + "): no request headers went out, the call ended first");
   }
 
   synchronized void requestMessage(int n) {

@@ -6,12 +6,14 @@ import io.grpc.Status;
 import java.util.List;
 
 /**
- * How a call ended: its status and trailers, whether response headers arrived (the call reached a
- * server), and the messages received.
+ * How a call ended: its status and trailers, whether its request headers went out (so its stream
+ * was open), whether response headers arrived (the call reached a server), and the messages
+ * received.
  */
 record CallResult(
     Status status,
     Metadata headers,
     Metadata trailers,
+    boolean requestSent,
     boolean headersReceived,
     List<DynamicMessage> responses) {}

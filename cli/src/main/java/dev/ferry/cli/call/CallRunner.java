@@ -41,6 +41,7 @@ public final class CallRunner {
   private Target target;
   private ChannelFactory.Security security;
   private ManagedChannel channel;
+  private SentHeadersTap tap;
 
   public CallRunner(CallArguments args, InputStream stdin, PrintWriter out, PrintWriter err) {
     this.args = args;
@@ -154,12 +155,15 @@ public final class CallRunner {
     } catch (StatusRuntimeException e) {
       // Reflection failed: the same report as a failed call, since the cause is the same.
       return failed(
-          e.getStatus(), e.getTrailers() == null ? new Metadata() : e.getTrailers(), false);
+          e.getStatus(), e.getTrailers() == null ? new Metadata() : e.getTrailers(), false, false);
     } catch (SchemaSource.SchemaException e) {
       throw new UserFacingException(e.getMessage(), e);
     } finally {
       if (channel != null) {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      if (tap != null) {
+        tap.close();
       }
     }
   }
@@ -201,6 +205,10 @@ public final class CallRunner {
           Status.UNAVAILABLE.withDescription(e.getMessage()).withCause(e));
     }
     printer.note("* " + target + ": " + security.describe());
+    if (printer.verbose()) {
+      // Before the channel: the tap sees the connections opened while it is open.
+      tap = SentHeadersTap.open();
+    }
     channel = ChannelFactory.open(target, args.transport, security);
     if (SchemaFiles.given(args)) {
       return SchemaFiles.load(args);
@@ -264,12 +272,14 @@ public final class CallRunner {
       if (args.deadline != null) {
         printer.note("* deadline " + Durations.format(args.deadline) + " (sent as grpc-timeout)");
       }
-      result = new DynamicCall(channel, printer).run(method, headers(), options, requests);
+      result = new DynamicCall(channel, printer, tap).run(method, headers(), options, requests);
     } catch (JsonObjectSplitter.MalformedInputException e) {
       throw new UserFacingException(e.getMessage(), e);
     }
     if (!result.status().isOk()) {
-      int code = failed(result.status(), result.trailers(), result.headersReceived());
+      int code =
+          failed(
+              result.status(), result.trailers(), result.requestSent(), result.headersReceived());
       return args.expectStatus != null ? expectations().checkStatus(result.status()) : code;
     }
     return expectations().check(result);
@@ -295,7 +305,8 @@ public final class CallRunner {
               schema,
               channel,
               this::callOptions,
-              args.headers)
+              args.headers,
+              failureReporter())
           .run();
     }
   }
@@ -314,33 +325,19 @@ public final class CallRunner {
     return new LoadMode(args, target, security, out, err).run(method, requests, headers());
   }
 
-  private int failed(Status status, Metadata trailers, boolean headersReceived) {
-    ChannelFactory.Security used =
-        security == null ? new ChannelFactory.Security(!args.transport.plaintext, false) : security;
-    FailureDiagnosis.Context context =
-        new FailureDiagnosis.Context(
-            target,
-            used,
-            args.deadline,
-            headersReceived,
-            !used.tls() && !headersReceived && speaksTls(status));
-    for (String line : FailureReport.lines(status, trailers, context)) {
+  private int failed(
+      Status status, Metadata trailers, boolean requestSent, boolean headersReceived) {
+    for (String line : failureReporter().lines(status, trailers, requestSent, headersReceived)) {
       err.println(line);
     }
     err.flush();
     return ExitCodes.forGrpcStatus(status.getCode().value());
   }
 
-  /** After plaintext failed before any answer: was it because the port wants TLS? */
-  private boolean speaksTls(Status status) {
-    if (status.getCode() != Status.Code.UNAVAILABLE && status.getCode() != Status.Code.INTERNAL) {
-      return false;
-    }
-    try {
-      return TlsProbe.probe(target, args.transport.connectTimeout) == TlsProbe.Result.TLS;
-    } catch (IOException e) {
-      return false;
-    }
+  private FailureReporter failureReporter() {
+    ChannelFactory.Security used =
+        security == null ? new ChannelFactory.Security(!args.transport.plaintext, false) : security;
+    return new FailureReporter(target, used, args.deadline, args.transport.connectTimeout);
   }
 
   private Expectations expectations() {

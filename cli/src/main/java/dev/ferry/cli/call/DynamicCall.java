@@ -5,6 +5,7 @@ import com.google.protobuf.DynamicMessage;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
+import io.grpc.ClientStreamTracer;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -15,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One call of a method known only by its descriptor: requests are sent as {@link RequestReader}
@@ -24,10 +26,19 @@ import java.util.concurrent.ExecutionException;
 final class DynamicCall {
   private final Channel channel;
   private final CallPrinter printer;
+  private final SentHeadersTap tap;
 
   DynamicCall(Channel channel, CallPrinter printer) {
+    this(channel, printer, null);
+  }
+
+  /**
+   * @param tap shows the request headers as they were written (for -v); null to not show them
+   */
+  DynamicCall(Channel channel, CallPrinter printer, SentHeadersTap tap) {
     this.channel = channel;
     this.printer = printer;
+    this.tap = tap;
   }
 
   /** The grpc-java view of a method, marshalling {@link DynamicMessage}s of its types. */
@@ -67,10 +78,15 @@ final class DynamicCall {
       RequestReader requests)
       throws IOException, InterruptedException {
     MethodDescriptor<DynamicMessage, DynamicMessage> grpcMethod = grpcMethod(method);
-    ClientCall<DynamicMessage, DynamicMessage> call = channel.newCall(grpcMethod, options);
+    AtomicBoolean requestSent = new AtomicBoolean();
+    ClientCall<DynamicMessage, DynamicMessage> call =
+        channel.newCall(grpcMethod, options.withStreamTracerFactory(sentFlag(requestSent)));
     CompletableFuture<CallResult> done = new CompletableFuture<>();
     List<DynamicMessage> responses = Collections.synchronizedList(new ArrayList<>());
-    printer.requestHeaders("/" + grpcMethod.getFullMethodName(), channel.authority(), headers);
+    String path = "/" + grpcMethod.getFullMethodName();
+    RequestEcho echo =
+        new RequestEcho(tap, printer, path, channel.authority(), method.isClientStreaming());
+    printer.callStarted();
     call.start(
         new ClientCall.Listener<>() {
           private volatile Metadata responseHeaders;
@@ -99,6 +115,7 @@ final class DynamicCall {
                       status,
                       responseHeaders == null ? new Metadata() : responseHeaders,
                       trailers,
+                      requestSent.get(),
                       responseHeaders != null,
                       List.copyOf(responses)));
             }
@@ -106,11 +123,27 @@ final class DynamicCall {
         },
         headers);
     call.request(1);
+    try {
+      return finish(call, method, requests, done, echo);
+    } finally {
+      echo.close();
+    }
+  }
+
+  private CallResult finish(
+      ClientCall<DynamicMessage, DynamicMessage> call,
+      Descriptors.MethodDescriptor method,
+      RequestReader requests,
+      CompletableFuture<CallResult> done,
+      RequestEcho echo)
+      throws IOException, InterruptedException {
     if (!method.isClientStreaming()) {
       // One request, read in full before it is sent: no reason for another thread.
-      send(call, requests, done, e -> {});
+      send(call, requests, done, e -> {}, echo);
+      echo.awaitHeaders(done);
       return await(done);
     }
+    echo.awaitHeaders(done);
     // Streaming input may be a terminal that never ends: read it on its own thread, so that a call
     // the server ends early ends ferry too instead of waiting for input nobody will send.
     CompletableFuture<Void> badInput = new CompletableFuture<>();
@@ -118,7 +151,7 @@ final class DynamicCall {
         new Thread(
             () -> {
               try {
-                send(call, requests, done, badInput::completeExceptionally);
+                send(call, requests, done, badInput::completeExceptionally, echo);
               } catch (IOException | RuntimeException e) {
                 // Already handed to badInput, before the cancel that ends the call.
               }
@@ -153,23 +186,39 @@ final class DynamicCall {
       ClientCall<DynamicMessage, DynamicMessage> call,
       RequestReader requests,
       CompletableFuture<CallResult> done,
-      java.util.function.Consumer<Exception> onBadInput)
+      java.util.function.Consumer<Exception> onBadInput,
+      RequestEcho echo)
       throws IOException {
     try {
-      int sent = 0;
       // A finished call (the server failed early) takes no more input: stop reading.
       for (DynamicMessage request = requests.next();
           request != null && !done.isDone();
           request = requests.next()) {
         call.sendMessage(request);
-        printer.requestMessage(++sent);
+        echo.messageSent();
       }
       call.halfClose();
     } catch (IOException | RuntimeException e) {
       onBadInput.accept(e);
-      call.cancel("ferry call: bad request input", e);
+      call.cancel(FailureDiagnosis.OWN_CANCEL + ": bad request input", e);
       throw e;
     }
+  }
+
+  /** Records whether the request headers were written, so the stream was open on the wire. */
+  private static ClientStreamTracer.Factory sentFlag(AtomicBoolean requestSent) {
+    return new ClientStreamTracer.Factory() {
+      @Override
+      public ClientStreamTracer newClientStreamTracer(
+          ClientStreamTracer.StreamInfo info, Metadata headers) {
+        return new ClientStreamTracer() {
+          @Override
+          public void outboundHeaders() {
+            requestSent.set(true);
+          }
+        };
+      }
+    };
   }
 
   private static CallResult await(CompletableFuture<CallResult> done) throws InterruptedException {

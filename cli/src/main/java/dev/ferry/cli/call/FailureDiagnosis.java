@@ -4,6 +4,7 @@ import io.grpc.Status;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,14 +22,34 @@ final class FailureDiagnosis {
   private static final Pattern SIZE =
       Pattern.compile("exceeds maximum size (\\d+): (\\d+)|exceeds maximum: (\\d+)");
   private static final Pattern H2_CODE = Pattern.compile("HTTP/2 error code: ([A-Z_]+)");
+
+  /** grpc-java's description of a stream that the peer reset (NettyClientHandler). */
+  private static final String RESET_BY_PEER = "RST_STREAM closed stream";
+
+  /**
+   * How ferry's own cancels begin; a CANCELLED status without it came from the other side (a server
+   * may end a call with grpc-status 1 too).
+   */
+  static final String OWN_CANCEL = "ferry call";
+
+  private static final Map<String, String> RESET_CODE_MEANINGS =
+      Map.of(
+          "REFUSED_STREAM", ": it did not process the call, retrying is safe",
+          "CANCEL",
+              ": it gave up on the call, as a server does when its copy of the deadline passes",
+          "ENHANCE_YOUR_CALM", ": it finds the client too busy, too many pings or streams");
   private static final String DATA_MARK = "DATA-----------------------------\n";
   private static final String TRAILERS_MARK = "\ntrailers: ";
 
-  /** What is known about the call besides its status. */
+  /**
+   * What is known about the call besides its status. {@code requestSent}: its request headers are
+   * known to have been written, so its stream was open and a cancel of ours reset it.
+   */
   record Context(
       Target target,
       ChannelFactory.Security security,
       Duration deadline,
+      boolean requestSent,
       boolean headersReceived,
       boolean portSpeaksTls) {}
 
@@ -73,7 +94,9 @@ final class FailureDiagnosis {
                   ? " (a response: raise --max-msg-size)"
                   : " (the server's limit on requests, or --max-msg-size)"));
     }
-    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+    Matcher h2 = H2_CODE.matcher(description);
+    boolean resetByPeer = description.contains(RESET_BY_PEER) && h2.find();
+    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED && !resetByPeer) {
       String after =
           context.deadline() == null ? "" : " of " + Durations.format(context.deadline());
       return Optional.of(
@@ -82,10 +105,13 @@ final class FailureDiagnosis {
               + " passed; "
               + (context.headersReceived()
                   ? "the server had answered with headers, so the call reached it and was slow"
-                  : "no response headers had arrived, so the call may never have reached the"
-                      + " server (slow connect, or a slow handler that sends headers late)"));
+                  : context.requestSent()
+                      ? "no response headers had arrived though the request had gone out: the"
+                          + " server, or something in front of it, was slow to answer"
+                      : "no response headers had arrived, so the call may never have reached the"
+                          + " server (slow connect, or a slow handler that sends headers late)")
+              + resetByUs(context));
     }
-    Matcher h2 = H2_CODE.matcher(description);
     if (description.contains("GOAWAY") && h2.find()) {
       return Optional.of(
           "the server closed the connection with GOAWAY ("
@@ -95,10 +121,21 @@ final class FailureDiagnosis {
                   ? ": this call had not been sent yet, retrying is safe"
                   : ": it was restarting, draining or overloaded"));
     }
-    if (description.contains("RST_STREAM") && h2.find()) {
+    if (resetByPeer) {
       return Optional.of(
-          "the server (or a proxy in between) reset the stream with HTTP/2 error code "
-              + h2.group(1));
+          "the server at "
+              + context.target()
+              + ", or a proxy in front of it, reset the stream with HTTP/2 error code "
+              + h2.group(1)
+              + " (RST_STREAM received"
+              + RESET_CODE_MEANINGS.getOrDefault(h2.group(1), "")
+              + ")");
+    }
+    if (status.getCode() == Status.Code.CANCELLED && description.startsWith(OWN_CANCEL)) {
+      return Optional.of(
+          "ferry call cancelled the call itself"
+              + (description.isEmpty() ? "" : " (" + description + ")")
+              + resetByUs(context));
     }
     if (!context.security().tls() && context.portSpeaksTls()) {
       return Optional.of(
@@ -113,6 +150,15 @@ final class FailureDiagnosis {
           "the connection to " + context.target() + " closed before any answer came");
     }
     return Optional.empty();
+  }
+
+  /** The reset that grpc-java sends when ferry ends a call early, if the stream was open. */
+  private static String resetByUs(Context context) {
+    return context.requestSent()
+        ? "; ferry call then reset the stream itself (RST_STREAM CANCEL sent to "
+            + context.target()
+            + ")"
+        : "";
   }
 
   private static Optional<String> tls(Throwable cause, Context context) {

@@ -5,7 +5,6 @@ import com.google.protobuf.DynamicMessage;
 import dev.ferry.cli.ExitCodes;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
-import io.grpc.Status;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringReader;
@@ -43,10 +42,12 @@ final class InteractiveSession {
   private final Channel channel;
   private final Supplier<CallOptions> options;
   private final List<String> headers = new ArrayList<>();
+  private final FailureReporter failures;
 
   /**
    * @param history the file that keeps the history across runs
    * @param options fresh call options for each call (a deadline counts from the call)
+   * @param failures explains a failed call as a one-shot call does
    */
   InteractiveSession(
       Terminal terminal,
@@ -54,7 +55,8 @@ final class InteractiveSession {
       SchemaSource schema,
       Channel channel,
       Supplier<CallOptions> options,
-      List<String> initialHeaders) {
+      List<String> initialHeaders,
+      FailureReporter failures) {
     DefaultParser parser = new DefaultParser();
     // JSON is typed inline: quotes and backslashes are its own, not the line editor's.
     parser.setQuoteChars(new char[0]);
@@ -72,6 +74,7 @@ final class InteractiveSession {
     this.channel = channel;
     this.options = options;
     this.headers.addAll(initialHeaders);
+    this.failures = failures;
   }
 
   /** The default history file: $XDG_STATE_HOME/ferry/history if set, else ~/.ferry_history. */
@@ -182,15 +185,8 @@ final class InteractiveSession {
                 new RequestHeaders(false, System::getenv).parse(headers),
                 options.get(),
                 requests);
-    Status status = result.status();
-    if (!status.isOk()) {
-      out.println(
-          "ERROR: "
-              + status.getCode()
-              + " ("
-              + status.getCode().value()
-              + ")"
-              + (status.getDescription() == null ? "" : ": " + status.getDescription()));
+    if (!result.status().isOk()) {
+      failures.lines(result).forEach(out::println);
     }
   }
 

@@ -119,13 +119,7 @@ final class ScriptRunner {
       String details = "";
       if (!result.status().isOk()) {
         details =
-            String.join(
-                "\n",
-                FailureReport.lines(
-                    result.status(),
-                    result.trailers(),
-                    new FailureDiagnosis.Context(
-                        target, security, deadline, result.headersReceived(), false)));
+            String.join("\n", new FailureReporter(target, security, deadline, null).lines(result));
       }
       return new Result(where, c.name(), false, checks.toString().strip(), details, seconds);
     } catch (StatusRuntimeException e) {

@@ -481,4 +481,46 @@ class CallCommandTest {
         .contains("< response message 1 at +")
         .contains("< status 0 OK");
   }
+
+  @Test
+  void verbose_showsTheRequestHeadersAsWrittenOnTheWire() {
+    assertThat(
+            run(
+                "call",
+                "-v",
+                "--deadline",
+                "20s",
+                greeter.authority(),
+                "helloworld.Greeter/SayHello",
+                "-H",
+                "x-trace: on",
+                "-d",
+                "{\"name\":\"v\"}"))
+        .isZero();
+    String shown = err.toString();
+    // Written by grpc-java's transport itself, caught from its HTTP/2 frame logger.
+    assertThat(shown)
+        .containsPattern(
+            "> POST /helloworld.Greeter/SayHello \\(\\S+\\), stream \\d+, headers sent at \\+")
+        .contains("> :method: POST\n")
+        .contains("> :scheme: http\n")
+        .contains("> :path: /helloworld.Greeter/SayHello\n")
+        .contains("> :authority: " + greeter.authority() + "\n")
+        .contains("> content-type: application/grpc\n")
+        .contains("> te: trailers\n")
+        .contains("> user-agent: grpc-java-netty/")
+        .contains("> grpc-accept-encoding: gzip")
+        .containsPattern("> grpc-timeout: \\d+[HMSmun]\n")
+        .contains("> x-trace: on\n");
+    // In the order of the wire: pseudo-headers first, then the call, then the first message.
+    assertThat(shown.indexOf("> :method")).isLessThan(shown.indexOf("> x-trace"));
+    assertThat(shown.indexOf("> x-trace")).isLessThan(shown.indexOf("> request message 1"));
+    assertThat(shown.indexOf("> request message 1")).isLessThan(shown.indexOf("< response"));
+  }
+
+  @Test
+  void withoutVerbose_noRequestHeadersArePrinted() {
+    assertThat(run("call", greeter.authority(), "helloworld.Greeter/SayHello")).isZero();
+    assertThat(err.toString()).doesNotContain("> ");
+  }
 }

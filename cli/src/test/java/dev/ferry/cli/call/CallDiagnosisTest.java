@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.cli.Main;
 import dev.ferry.testservers.helloworld.HelloWorldProto;
+import io.grpc.Status;
+import io.netty.handler.codec.http2.Http2Error;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,10 +82,71 @@ class CallDiagnosisTest {
   }
 
   @Test
-  void streamReset_namesTheHttp2Code() throws Exception {
-    assertThat(answeredBy(FakeHttp2Server.Answer.RESET_STREAM)).isGreaterThan(64);
+  void streamResetByTheServer_namesWhoSentItAndTheHttp2Code() throws Exception {
+    try (FakeHttp2Server server = new FakeHttp2Server(FakeHttp2Server.Answer.RESET_STREAM)) {
+      assertThat(callSayHello(server.address())).isEqualTo(64 + 8);
+      assertThat(err.toString())
+          .contains(
+              "cause: the server at "
+                  + server.address()
+                  + ", or a proxy in front of it, reset the stream with HTTP/2 error code"
+                  + " ENHANCE_YOUR_CALM (RST_STREAM received: ")
+          .doesNotContain("ferry call then reset");
+    }
+  }
+
+  @Test
+  void deadlineOnAnOpenStream_saysFerryResetTheStreamItself() throws Exception {
+    try (FakeHttp2Server server = new FakeHttp2Server(FakeHttp2Server.Answer.SILENT)) {
+      assertThat(callSayHello(server.address(), "--deadline", "300ms")).isEqualTo(64 + 4);
+      // What the report says is what happened on the wire.
+      assertThat(server.resetReceived().get(10, TimeUnit.SECONDS)).isEqualTo(Http2Error.CANCEL);
+      assertThat(err.toString())
+          .contains(
+              "cause: the deadline of 300ms passed; no response headers had arrived though the"
+                  + " request had gone out")
+          .contains(
+              "; ferry call then reset the stream itself (RST_STREAM CANCEL sent to "
+                  + server.address()
+                  + ")")
+          .doesNotContain("RST_STREAM received");
+    }
+  }
+
+  @Test
+  void ownCancel_isNamedAsFerrys_whileAServersCancelledIsNot() {
+    FailureDiagnosis.Context context =
+        new FailureDiagnosis.Context(
+            Target.parse("127.0.0.1:8080"),
+            new ChannelFactory.Security(false, false),
+            null,
+            true,
+            false,
+            false);
+    assertThat(
+            FailureDiagnosis.explain(
+                Status.CANCELLED.withDescription("ferry call: bad request input"), context))
+        .hasValue(
+            "ferry call cancelled the call itself (ferry call: bad request input); ferry call then"
+                + " reset the stream itself (RST_STREAM CANCEL sent to 127.0.0.1:8080)");
+    // A server may end a call with grpc-status 1 itself: that is not ferry's doing.
+    assertThat(FailureDiagnosis.explain(Status.CANCELLED.withDescription("injected"), context))
+        .isEmpty();
+  }
+
+  @Test
+  void verboseCallThatNeverConnects_saysNoHeadersWentOut() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    assertThat(callSayHello("127.0.0.1:" + closedPort, "-v")).isEqualTo(64 + 14);
     assertThat(err.toString())
-        .contains("reset the stream with HTTP/2 error code ENHANCE_YOUR_CALM");
+        .contains(
+            "> POST /helloworld.Greeter/SayHello (127.0.0.1:"
+                + closedPort
+                + "): no request headers went out, the call ended first")
+        .doesNotContain("> :method");
   }
 
   @Test

@@ -22,15 +22,18 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * An HTTP/2 server that answers every request in one way a real gRPC server would not: an HTML
- * error page, a reply without grpc-status, a stream reset, a GOAWAY, or a proxy's local reply. It
- * plays the intermediaries and broken servers that {@code ferry call} must explain.
+ * error page, a reply without grpc-status, a stream reset, a GOAWAY, a proxy's local reply, or
+ * silence. It plays the intermediaries and broken servers that {@code ferry call} must explain, and
+ * records the first stream reset the client sends.
  */
 final class FakeHttp2Server implements AutoCloseable {
   /** How the server answers every request. */
@@ -41,12 +44,15 @@ final class FakeHttp2Server implements AutoCloseable {
     NO_CONTENT_TYPE,
     RESET_STREAM,
     GOAWAY,
-    FERRY_LOCAL_REPLY
+    FERRY_LOCAL_REPLY,
+    /** Never answers: the client's deadline passes. */
+    SILENT
   }
 
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
+  private final CompletableFuture<Http2Error> resetReceived = new CompletableFuture<>();
 
   FakeHttp2Server(Answer answer) throws InterruptedException {
     server =
@@ -58,7 +64,9 @@ final class FakeHttp2Server implements AutoCloseable {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     ch.pipeline()
-                        .addLast(Http2FrameCodecBuilder.forServer().build(), new Answerer(answer));
+                        .addLast(
+                            Http2FrameCodecBuilder.forServer().build(),
+                            new Answerer(answer, resetReceived));
                   }
                 })
             .bind("127.0.0.1", 0)
@@ -70,6 +78,11 @@ final class FakeHttp2Server implements AutoCloseable {
     return "127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort();
   }
 
+  /** The error code of the first RST_STREAM the client sent. */
+  CompletableFuture<Http2Error> resetReceived() {
+    return resetReceived;
+  }
+
   @Override
   public void close() {
     server.close().syncUninterruptibly();
@@ -79,10 +92,12 @@ final class FakeHttp2Server implements AutoCloseable {
   /** Answers the first frame of each request stream, and drops (releases) every other frame. */
   private static final class Answerer extends SimpleChannelInboundHandler<Object> {
     private final Answer answer;
+    private final CompletableFuture<Http2Error> resetReceived;
 
-    Answerer(Answer answer) {
+    Answerer(Answer answer, CompletableFuture<Http2Error> resetReceived) {
       super(false);
       this.answer = answer;
+      this.resetReceived = resetReceived;
     }
 
     @Override
@@ -90,6 +105,8 @@ final class FakeHttp2Server implements AutoCloseable {
       try {
         if (msg instanceof Http2HeadersFrame headers) {
           answer(ctx, headers.stream());
+        } else if (msg instanceof Http2ResetFrame reset) {
+          resetReceived.complete(Http2Error.valueOf(reset.errorCode()));
         }
       } finally {
         ReferenceCountUtil.release(msg);
@@ -132,6 +149,7 @@ final class FakeHttp2Server implements AutoCloseable {
                   .add("ferry-local-reply", "no_healthy_upstream");
           write(ctx, stream, trailersOnly, true);
         }
+        case SILENT -> {}
       }
     }
 

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,10 @@ class InteractiveSessionTest {
 
   /** Runs a session on {@code input} (lines typed), returns what the terminal showed. */
   private String session(String input) throws Exception {
+    return session(input, Duration.ofSeconds(10));
+  }
+
+  private String session(String input, Duration deadline) throws Exception {
     ByteArrayOutputStream shown = new ByteArrayOutputStream();
     try (Terminal terminal =
         new DumbTerminal(
@@ -65,8 +70,15 @@ class InteractiveSessionTest {
                   dir.resolve("history"),
                   schema,
                   channel,
-                  () -> CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
-                  List.of())
+                  () ->
+                      CallOptions.DEFAULT.withDeadlineAfter(
+                          deadline.toNanos(), TimeUnit.NANOSECONDS),
+                  List.of(),
+                  new FailureReporter(
+                      Target.parse(greeter.authority()),
+                      new ChannelFactory.Security(false, false),
+                      deadline,
+                      null))
               .run();
       assertThat(exit).isZero();
     }
@@ -95,6 +107,29 @@ class InteractiveSessionTest {
                 + "call helloworld.Greeter/SayHello {\"name\":\"again\"}\n");
     assertThat(shown).contains("ERROR: NOT_FOUND (5)").contains("Hello, again!");
     assertThat(shown.indexOf("NOT_FOUND")).isLessThan(shown.indexOf("Hello, again!"));
+  }
+
+  @Test
+  void failedCall_showsTheFullReport_asAOneShotCallDoes() throws Exception {
+    String shown =
+        session("header x-fail-status: 14\ncall helloworld.Greeter/SayHello {\"name\":\"f\"}\n");
+    assertThat(shown)
+        .contains("ERROR: UNAVAILABLE (14): injected\n")
+        .contains(
+            "  UNAVAILABLE usually means: the service could not be reached or is not serving now");
+  }
+
+  @Test
+  void deadlineAtThePrompt_namesTheCauseAndWhoResetTheStream() throws Exception {
+    String shown =
+        session(
+            "header x-delay-ms: 5000\ncall helloworld.Greeter/SayHello {\"name\":\"slow\"}\n",
+            Duration.ofMillis(300));
+    assertThat(shown)
+        .contains("ERROR: DEADLINE_EXCEEDED (4)")
+        .contains("  cause: the deadline of 300ms passed; no response headers had arrived")
+        .contains("ferry call then reset the stream itself (RST_STREAM CANCEL sent to ")
+        .contains("  DEADLINE_EXCEEDED usually means: ");
   }
 
   @Test
