@@ -129,10 +129,24 @@ socket_bytes() {
     { for (i = 1; i <= NF; i++) if ($i ~ /^bytes_received:/) { split($i, a, ":"); r += a[2] } }
     END { printf "%.0f", r - q }')
   down=$(ss -tinH state established "( sport = :$ferry_port )" | awk '
-    /^[0-9]/ { q += $2; next }
+    /^[0-9]/ { q += $2; n++; next }
     { for (i = 1; i <= NF; i++) if ($i ~ /^bytes_acked:/) { split($i, a, ":"); s += a[2] } }
-    END { printf "%.0f", s + q }')
-  echo "${up:-0} ${down:-0}"
+    END { if (n > 0) printf "%.0f", s + q; else print "-" }')
+  echo "${up:-0} ${down:--}"
+}
+
+# jit_ticks PID: CPU clock ticks the JVM's JIT compiler threads have used, to tell compiler arenas from traffic
+# when the RSS moves.
+jit_ticks() {
+  local t line rest f total=0
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in C1\ Compiler* | C2\ Compiler*) ;; *) continue ;; esac
+    { read -r line <"$t/stat"; } 2>/dev/null || continue
+    rest=${line##*) }
+    read -r -a f <<<"$rest"
+    total=$((total + f[11] + f[12]))
+  done
+  echo "$total"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -194,6 +208,11 @@ if [[ "${FERRY_JAVA_OPTS:-}" == *NativeMemoryTracking=summary* || "${FERRY_JAVA_
   nmt=1
 fi
 read -r up0 down0 <<<"$(socket_bytes)"
+# The unthrottled calls' connections are closed by now; a reader's socket that is gone keeps its last count.
+if [ "$down0" = - ]; then down0=0; fi
+last_down=$down0
+jit0=$(jit_ticks "$ferry_java")
+tick_ms=$((1000 / $(getconf CLK_TCK)))
 samples="$work/samples.tsv"
 : >"$samples"
 log "slow reader: $count replies ($total bytes) at curl --limit-rate $rate"
@@ -202,13 +221,14 @@ reader_pid=$!
 t0=$EPOCHREALTIME
 nmt_ref_done=0
 # One sample a second until the reader is done: seconds, bytes handed to the reader, bytes read from upstream,
-# ferry's RSS KiB, the greeter's RSS KiB.
+# ferry's RSS KiB, the greeter's RSS KiB, ferry's JIT compiler CPU ms so far.
 while kill -0 "$reader_pid" 2>/dev/null; do
   tick=$EPOCHREALTIME
   read -r up down <<<"$(socket_bytes)"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$(awk -v a="$t0" -v b="$tick" 'BEGIN { printf "%.1f", b - a }')" \
+  if [ "$down" = - ]; then down=$last_down; else last_down=$down; fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(awk -v a="$t0" -v b="$tick" 'BEGIN { printf "%.1f", b - a }')" \
     "$((down - down0))" "$((up - up0))" "$(group_status_kb "$ferry_pgid" VmRSS)" \
-    "$(group_status_kb "$greeter_pgid" VmRSS)" >>"$samples"
+    "$(group_status_kb "$greeter_pgid" VmRSS)" "$((($(jit_ticks "$ferry_java") - jit0) * tick_ms))" >>"$samples"
   if [ "$nmt" = 1 ] && [ "$nmt_ref_done" = 0 ] && [ $((down - down0)) -ge $((total / 10)) ]; then
     jcmd "$ferry_java" VM.native_memory summary >"$work/nmt-10.txt" 2>&1 || true
     nmt_ref_done=1
@@ -275,18 +295,21 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
   else
     read -r att at ref nw mn med mx last n <<<"$stats"
     ratio=$(awk -v a="$mx" -v b="$ref" 'BEGIN { printf "%.3f", a / b }')
+    ratio_at=$(awk -v a="$mx" -v b="$at" 'BEGIN { printf "%.3f", a / b }')
     verdict=$(awk -v r="$ratio" 'BEGIN { print (r <= 1.10 ? "PASS" : "FAIL") }')
     if [ "${size:-0}" != "$total" ] || [ "$status" != 0 ]; then verdict="FAIL (the stream did not complete)"; fi
     echo "## ferry's resident memory (VmRSS of the \`ferry serve\` process group)"
     echo
-    echo "| at 10% of the stream (t=${att} s) | reference: median from 5% to 15% | min | median | max | last | max ÷ reference |"
-    echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    echo "| at 10% of the stream (t=${att} s) | reference: median from 5% to 15% | min | median | max | last |"\
+      "max ÷ reference | max ÷ the 10% sample |"
+    echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     echo "| $(mib "$at") MiB | $(mib "$ref") MiB ($nw samples) | $(mib "$mn") MiB | $(mib "$med") MiB | $(mib "$mx") MiB |"\
-      "$(mib "$last") MiB | $ratio |"
+      "$(mib "$last") MiB | $ratio | $ratio_at |"
     echo
     echo "min, median, max and last over the $n samples after the 10% point (one a second). The reference is a median"\
-      "rather than the single sample at 10% because a JVM's RSS swings by tens of MiB as GC and the native-heap trim"\
-      "run. Peak (VmHWM) over the whole run, the unthrottled reference calls included: $(mib "$hwm_kb") MiB."
+      "rather than the single sample at 10% because a JVM's RSS moves by several MiB from one second to the next as"\
+      "the JIT's arenas, GC and the native-heap trim come and go. Peak (VmHWM) over the whole run, the unthrottled"\
+      "reference calls included: $(mib "$hwm_kb") MiB."
     echo
     echo "**$verdict**: flat within 10% means max ÷ reference ≤ 1.10 (the max of the rest at most 10% above the RSS"\
       "around 10% of the stream), and the whole stream arrived with grpc-status 0."
@@ -294,16 +317,25 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
   echo
   echo "## Samples (one line per 5 s)"
   echo
-  echo "In flight inside ferry = bytes ferry has read from the backend − bytes it has handed to the reader's socket,"\
-    "both from \`ss -ti\` (HTTP/2 framing differs slightly on the two sides, so a small drift is not buffering)."\
-    "If flow control did not reach the backend, this would grow at the backend's rate minus the reader's."
+  echo "Per 5-second window: the bytes so far (end of the window), what is in flight inside ferry, the lowest and"\
+    "highest of ferry's RSS samples in the window, the greeter's RSS, and the CPU time ferry's JIT compiler threads"\
+    "used in the window. In flight = bytes ferry has read from the backend − bytes it has handed to the reader's"\
+    "socket, both from \`ss -ti\` (HTTP/2 framing differs slightly on the two sides, so a drift of a MiB or two is"\
+    "not buffering); if flow control did not reach the backend, it would grow at the backend's rate minus the reader's."
   echo
   echo '```'
-  printf '%7s %11s %11s %13s %13s %13s\n' "t s" "to reader" "from backend" "in flight MiB" "ferry RSS MiB" "greeter RSS MiB"
-  awk -F'\t' 'NR == 1 || $1 + 0 >= next_t { printf "%7.1f %9.1f Mi %9.1f Mi %13.1f %13.1f %13.1f\n", $1,
-      $2 / 1048576, $3 / 1048576, ($3 - $2) / 1048576, $4 / 1024, $5 / 1024; next_t = int($1 / 5 + 1) * 5 }
-      END { if (NR > 0) printf "%7.1f %9.1f Mi %9.1f Mi %13.1f %13.1f %13.1f  (last)\n", $1,
-      $2 / 1048576, $3 / 1048576, ($3 - $2) / 1048576, $4 / 1024, $5 / 1024 }' "$samples"
+  printf '%7s %12s %12s %10s %17s %12s %8s\n' "t s" "to reader" "from backend" "in flight" "ferry RSS" \
+    "greeter RSS" "JIT ms"
+  awk -F'\t' '
+    function flush(tag) {
+      printf "%7.1f %9.1f MiB %9.1f MiB %6.1f MiB %6.1f-%6.1f MiB %8.1f MiB %8d%s\n", t, d / 1048576, u / 1048576,
+        (u - d) / 1048576, lo / 1024, hi / 1024, g / 1024, j - j0, tag
+      j0 = j; lo = ""; hi = ""
+    }
+    NR > 1 && int($1 / 5) != w { flush("") }
+    { w = int($1 / 5); t = $1; d = $2; u = $3; g = $5; j = $6
+      if (lo == "" || $4 < lo) lo = $4; if (hi == "" || $4 > hi) hi = $4 }
+    END { if (NR > 0) flush("  (last)") }' "$samples"
   echo '```'
   echo
   echo "## ferry's heap at the end (\`jcmd PID GC.heap_info\`)"
