@@ -6,8 +6,10 @@
 #   bench/slow_reader.sh [--out FILE]
 #
 # Environment: GIB (10), RATE (curl --limit-rate, 32M), REF_MIB (512: an unthrottled call of that size, twice,
-# before the slow one, warming the JIT up and giving the rate the reader is compared with; 0 skips it), LOADGEN_CPUS (0), SERVER_CPUS (1), FERRY_JAVA_OPTS (passed to both
-# JVMs; with -XX:NativeMemoryTracking=summary the report adds jcmd's native memory summaries), KEEP_WORK=1.
+# before the slow one, warming the JIT up and giving the rate the reader is compared with; 0 skips it), SLOW_WARM_MIB
+# (1024: a slow call of that size before the measured one, so that the JIT has compiled the paths a slow reader
+# exercises; 0 skips it), LOADGEN_CPUS (0), SERVER_CPUS (1), FERRY_JAVA_OPTS (passed to both JVMs; with
+# -XX:NativeMemoryTracking=summary the report adds jcmd's native memory summaries), KEEP_WORK=1.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,18 +17,19 @@ repo="$(cd "$here/.." && pwd)"
 gib="${GIB:-10}"
 rate="${RATE:-32M}"
 ref_mib="${REF_MIB:-512}"
+slow_warm_mib="${SLOW_WARM_MIB:-1024}"
 loadgen_cpus="${LOADGEN_CPUS:-0}"
 server_cpus="${SERVER_CPUS:-1}"
 out="$here/RESULTS-slow-reader.md"
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2"; shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "slow_reader.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
-settings="GIB=$gib RATE=$rate REF_MIB=$ref_mib"
+settings="GIB=$gib RATE=$rate REF_MIB=$ref_mib SLOW_WARM_MIB=$slow_warm_mib"
 for v in LOADGEN_CPUS SERVER_CPUS FERRY_JAVA_OPTS; do
   if [ -n "${!v:-}" ]; then settings="$settings $v='${!v}'"; fi
 done
@@ -201,6 +204,13 @@ if [ "$ref_mib" -gt 0 ]; then
   ref_line=$(awk -v b="${rsize:-0}" -v t="${rtime:-0}" -v s="${rspeed:-0}" -v st="$(grpc_status "$work/ref")" \
     'BEGIN { printf "%.1f MB/s (%.0f MiB in %.2f s, grpc-status %s)", s / 1e6, b / 1048576, t, st }')
   log "unthrottled reference: $ref_line"
+fi
+
+# The measured call's first minutes compiled flow-control paths that a reader keeping up never takes, and the
+# compiler's arenas showed as RSS spikes of ~10%: a slow call first lets the JIT finish before the measurement.
+if [ "$slow_warm_mib" -gt 0 ]; then
+  log "slow warm-up: $(count_for_mib "$slow_warm_mib") replies (~$slow_warm_mib MiB) at curl --limit-rate $rate"
+  read_stream "$(count_for_mib "$slow_warm_mib")" "$rate" "$work/warm" || true
 fi
 
 nmt=0
