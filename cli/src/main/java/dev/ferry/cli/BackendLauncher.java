@@ -4,6 +4,7 @@ import dev.ferry.proxy.tls.SelfSignedCertificates;
 import dev.ferry.testservers.ExampleServer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,8 +95,10 @@ final class BackendLauncher {
     }
     try {
       return builder.start();
+    } catch (BindException e) {
+      throw new UserFacingException(PortInUse.message(options.host, port), e);
     } catch (IOException e) {
-      // BindException says "127.0.0.1:50051 is already in use"; the others name host or files.
+      // The others name the host or the TLS files.
       throw new UserFacingException(e.getMessage(), e);
     }
   }

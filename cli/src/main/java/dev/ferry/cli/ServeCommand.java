@@ -361,8 +361,8 @@ final class ServeCommand implements Callable<Integer> {
       if (t instanceof BindException
           || String.valueOf(t.getMessage()).contains("Address already in use")) {
         if (config.listeners().size() == 1) {
-          return new UserFacingException(
-              ServeSummary.address(config.listeners().get(0)) + " is already in use", e);
+          ListenerConfig listener = config.listeners().get(0);
+          return new UserFacingException(PortInUse.message(listener.host(), listener.port()), e);
         }
         break;
       }

@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,6 +141,31 @@ class BackendCommandsTest {
                   + " is already in use"
                   + System.lineSeparator());
     }
+  }
+
+  @Test
+  void portHeldOnlyByAConnectionInTimeWait_saysNoServerListensThere() throws IOException {
+    InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    int port;
+    try (ServerSocket peer = new ServerSocket(0, 1, loopback)) {
+      Socket client = new Socket();
+      client.bind(new InetSocketAddress(loopback, 0));
+      port = client.getLocalPort();
+      client.connect(peer.getLocalSocketAddress());
+      try (Socket served = peer.accept()) {
+        // The end that closes first keeps the port in TIME_WAIT, as a load test's client does.
+        client.close();
+        assertThat(served.getInputStream().read()).isEqualTo(-1);
+      }
+    }
+
+    int exit = ferry.execute("greeter", "--port", String.valueOf(port));
+
+    assertThat(exit).isEqualTo(ExitCodes.FAILURE);
+    assertThat(err.toString())
+        .startsWith("ferry greeter: 127.0.0.1:" + port + " is already in use, though no server")
+        .contains("in TIME_WAIT for up to a minute")
+        .contains("wait, or pick another port");
   }
 
   @Test
