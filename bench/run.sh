@@ -115,41 +115,8 @@ build_ferry() {
 # Processes: every server runs in its own process group (setsid), so it is measured and stopped as one unit.
 # ---------------------------------------------------------------------------------------------------------------
 work="$(mktemp -d /tmp/ferry-bench.XXXXXX)"
-groups=()
-h2pid=""
-
-stop_group() {
-  local g=$1 i
-  kill -TERM -- "-$g" 2>/dev/null || return 0
-  for i in $(seq 50); do kill -0 -- "-$g" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL -- "-$g" 2>/dev/null || true
-}
-
-cleanup() {
-  local g
-  if [ -n "${h2pid:-}" ]; then kill "$h2pid" 2>/dev/null || true; fi
-  for g in "${groups[@]}"; do stop_group "$g"; done
-  if [ -n "${KEEP_WORK:-}" ]; then log "work dir kept: $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# start NAME CMD...: starts CMD on the server cores in a new process group; sets $started to its pid (= pgid).
-start() {
-  local name=$1; shift
-  setsid taskset -c "$server_cpus" "$@" >"$work/$name.log" 2>&1 </dev/null &
-  started=$!
-  groups+=("$started")
-  # Until setsid has run, the child is still in our group: wait for that, so that the group is what we measure.
-  local i line rest f
-  for i in $(seq 100); do
-    { read -r line <"/proc/$started/stat"; } 2>/dev/null || return 0
-    rest=${line##*) }
-    read -r -a f <<<"$rest"
-    [ "${f[2]}" = "$started" ] && return 0
-    sleep 0.02
-  done
-}
+# shellcheck source=processes.sh
+. "$here/processes.sh"
 
 port_answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -169,54 +136,6 @@ wait_port() {
     sleep 0.1
   done
   return 1
-}
-
-group_pids() {
-  local s line rest f
-  for s in /proc/[0-9]*/stat; do
-    { read -r line <"$s"; } 2>/dev/null || continue
-    rest=${line##*) }
-    read -r -a f <<<"$rest"
-    [ "${f[2]}" = "$1" ] && { s=${s#/proc/}; echo "${s%/stat}"; }
-  done
-  return 0
-}
-
-# group_cpu_ticks PGID: utime+stime of every live process in the group, in clock ticks.
-group_cpu_ticks() {
-  local p line rest f total=0
-  for p in $(group_pids "$1"); do
-    { read -r line <"/proc/$p/stat"; } 2>/dev/null || continue
-    rest=${line##*) }
-    read -r -a f <<<"$rest"
-    total=$((total + f[11] + f[12]))
-  done
-  echo "$total"
-}
-
-group_reset_peak_rss() {
-  local p
-  for p in $(group_pids "$1"); do echo 5 >"/proc/$p/clear_refs" 2>/dev/null || true; done
-}
-
-# group_rss_kb PGID: sum of VmRSS (resident now) over the group's processes.
-group_rss_kb() {
-  local p kb total=0
-  for p in $(group_pids "$1"); do
-    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || true)
-    total=$((total + ${kb:-0}))
-  done
-  echo "$total"
-}
-
-# group_peak_rss_kb PGID: sum of VmHWM over the group's processes (shared pages count once per process).
-group_peak_rss_kb() {
-  local p kb total=0
-  for p in $(group_pids "$1"); do
-    kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$p/status" 2>/dev/null || true)
-    total=$((total + ${kb:-0}))
-  done
-  echo "$total"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -414,7 +333,7 @@ measure() {
   done
   taskset -c "$loadgen_cpus" h2load -t 1 "${args[@]}" -H 'content-type: application/grpc' -H 'te: trailers' \
     --log-file="$hlog" "http://127.0.0.1:$port$path" >"$hout" 2>&1 &
-  h2pid=$!
+  client_pid=$!
   # CPU is counted over the measured phase only: after the warm-up, until h2load ends.
   if [[ " ${args[*]} " == *" --warm-up-time "* ]]; then sleep "$warmup"; fi
   # For direct, the "proxy" columns describe the backend itself, so that the row still says what a call costs.
@@ -422,10 +341,11 @@ measure() {
   local p0 b0 p1 b1 rss
   p0=$(group_cpu_ticks "$measured")
   b0=$(group_cpu_ticks "$backend_pgid")
-  wait "$h2pid" || true
+  wait "$client_pid" || true
+  client_pid=""
   p1=$(group_cpu_ticks "$measured")
   b1=$(group_cpu_ticks "$backend_pgid")
-  rss=$(group_peak_rss_kb "$measured")
+  rss=$(group_status_kb "$measured" VmHWM)
   # h2load prints "finished in 3.00s, 46762.00 req/s, 2.63MB/s" (the time includes the warm-up, and so do the
   # traffic bytes; requests and req/s count the measured phase only), "requests: N total, N started, N done, N
   # succeeded, N failed, N errored, N timeout", "status codes: N 2xx, N 3xx, N 4xx, N 5xx" and
@@ -466,7 +386,7 @@ measure_call() {
   rm -f "$report"
   taskset -c "$loadgen_cpus" timeout 300 "$ferry_bin" "${argv[@]}" --report csv "$report" >"$work/call.out" 2>&1 || true
   local rss
-  rss=$(group_peak_rss_kb "${target_pgid:-$backend_pgid}")
+  rss=$(group_status_kb "${target_pgid:-$backend_pgid}" VmHWM)
   if [ ! -s "$report" ]; then
     log "  $backend $scenario $target round $round: ferry call failed: $(head -1 "$work/call.out")"
     return
@@ -486,7 +406,7 @@ measure_call() {
 # connections are open (idle_clients.py holds them); appends a row to $idle_rows.
 measure_idle() {
   local backend=$1 target=$2 port=$3 g=$4 before during alive still i
-  before=$(group_rss_kb "$g")
+  before=$(group_status_kb "$g" VmRSS)
   rm -f "$work/idle.in"; mkfifo "$work/idle.in"
   exec 7<>"$work/idle.in"
   taskset -c "$loadgen_cpus" "$python" "$here/idle_clients.py" 127.0.0.1 "$port" "$idle_clients" \
@@ -497,7 +417,7 @@ measure_idle() {
     kill -0 "$ipid" 2>/dev/null || break
     sleep 0.1
   done
-  during=$(group_rss_kb "$g")
+  during=$(group_status_kb "$g" VmRSS)
   exec 7>&-
   wait "$ipid" || true
   alive=$(awk '/^ready/ { print $2 }' "$work/idle.out")

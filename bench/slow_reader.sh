@@ -54,32 +54,8 @@ fi
 # Processes: each server in its own process group (setsid), measured and stopped as one unit.
 # ---------------------------------------------------------------------------------------------------------------
 work="$(mktemp -d /tmp/ferry-slow-reader.XXXXXX)"
-groups=()
-reader_pid=""
-
-stop_group() {
-  local g=$1 i
-  kill -TERM -- "-$g" 2>/dev/null || return 0
-  for i in $(seq 50); do kill -0 -- "-$g" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL -- "-$g" 2>/dev/null || true
-}
-
-cleanup() {
-  local g
-  if [ -n "$reader_pid" ]; then kill "$reader_pid" 2>/dev/null || true; fi
-  for g in "${groups[@]}"; do stop_group "$g"; done
-  if [ -n "${KEEP_WORK:-}" ]; then log "work dir kept: $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# start NAME CMD...: CMD on the server cores in a new process group; sets $started to its pid (= pgid).
-start() {
-  local name=$1; shift
-  setsid taskset -c "$server_cpus" "$@" >"$work/$name.log" 2>&1 </dev/null &
-  started=$!
-  groups+=("$started")
-}
+# shellcheck source=processes.sh
+. "$here/processes.sh"
 
 # wait_line NAME PGID PATTERN: waits (60 s at most) until the server's log has a line matching PATTERN.
 wait_line() {
@@ -90,27 +66,6 @@ wait_line() {
     sleep 0.1
   done
   echo "slow_reader.sh: $1 did not start:" >&2; tail -5 "$work/$1.log" >&2; exit 1
-}
-
-group_pids() {
-  local s line rest f
-  for s in /proc/[0-9]*/stat; do
-    { read -r line <"$s"; } 2>/dev/null || continue
-    rest=${line##*) }
-    read -r -a f <<<"$rest"
-    [ "${f[2]}" = "$1" ] && { s=${s#/proc/}; echo "${s%/stat}"; }
-  done
-  return 0
-}
-
-# group_status_kb PGID FIELD: sum of a /proc/PID/status field (VmRSS, VmHWM) over the group's processes.
-group_status_kb() {
-  local p kb total=0
-  for p in $(group_pids "$1"); do
-    kb=$(awk -v f="$2:" '$1 == f { print $2 }' "/proc/$p/status" 2>/dev/null || true)
-    total=$((total + ${kb:-0}))
-  done
-  echo "$total"
 }
 
 # The JVM of a group: the launcher execs java, so it is the group's java process.
@@ -141,12 +96,10 @@ socket_bytes() {
 # jit_ticks PID: CPU clock ticks the JVM's JIT compiler threads have used, to tell compiler arenas from traffic
 # when the RSS moves.
 jit_ticks() {
-  local t line rest f total=0
+  local t f total=0
   for t in /proc/"$1"/task/*; do
     case "$(cat "$t/comm" 2>/dev/null)" in C1\ Compiler* | C2\ Compiler*) ;; *) continue ;; esac
-    { read -r line <"$t/stat"; } 2>/dev/null || continue
-    rest=${line##*) }
-    read -r -a f <<<"$rest"
+    stat_fields "$t/stat" || continue
     total=$((total + f[11] + f[12]))
   done
   echo "$total"
@@ -227,12 +180,12 @@ samples="$work/samples.tsv"
 : >"$samples"
 log "slow reader: $count replies ($total bytes) at curl --limit-rate $rate"
 read_stream "$count" "$rate" "$work/slow" &
-reader_pid=$!
+client_pid=$!
 t0=$EPOCHREALTIME
 nmt_ref_done=0
 # One sample a second until the reader is done: seconds, bytes handed to the reader, bytes read from upstream,
 # ferry's RSS KiB, the greeter's RSS KiB, ferry's JIT compiler CPU ms so far.
-while kill -0 "$reader_pid" 2>/dev/null; do
+while kill -0 "$client_pid" 2>/dev/null; do
   tick=$EPOCHREALTIME
   read -r up down <<<"$(socket_bytes)"
   if [ "$down" = - ]; then down=$last_down; else last_down=$down; fi
@@ -245,8 +198,8 @@ while kill -0 "$reader_pid" 2>/dev/null; do
   fi
   sleep "$(awk -v a="$tick" -v b="$EPOCHREALTIME" 'BEGIN { d = 1 - (b - a); print (d > 0 ? d : 0) }')"
 done
-wait "$reader_pid" || log "curl failed: $(cat "$work/slow.err")"
-reader_pid=""
+wait "$client_pid" || log "curl failed: $(cat "$work/slow.err")"
+client_pid=""
 hwm_kb=$(group_status_kb "$ferry_pgid" VmHWM)
 jcmd "$ferry_java" GC.heap_info >"$work/heap.txt" 2>&1 || true
 if [ "$nmt" = 1 ]; then jcmd "$ferry_java" VM.native_memory summary >"$work/nmt-end.txt" 2>&1 || true; fi
