@@ -166,8 +166,16 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
   void drain() {
     keepAlive = false;
     if (call == null) {
-      ctx.close();
+      flushAndClose();
     }
+  }
+
+  /**
+   * Closes once everything written is out. The last response may still wait for its flush
+   * (FlushScheduler runs later this turn); a bare close would drop it.
+   */
+  private void flushAndClose() {
+    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
   // Downstream: the current call's answer, written as HTTP/1.1.
@@ -285,7 +293,7 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
       c.onDownstreamClosed();
     }
     if (!keepAlive) {
-      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      flushAndClose();
       return;
     }
     ctx.channel().config().setAutoRead(true);
@@ -299,7 +307,7 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
     if (evt instanceof IdleStateEvent) {
       if (call == null) {
         log.debug("{} closing idle connection", ctx.channel());
-        ctx.close();
+        flushAndClose();
       }
       return;
     }
