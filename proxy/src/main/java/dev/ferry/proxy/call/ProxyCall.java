@@ -20,9 +20,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,11 +56,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private boolean responseEnded;
   private boolean closed;
 
-  /** How early a backend's cancel may come and still be taken for the deadline's. */
-  private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-
-  private long deadlineNanos;
-  private ScheduledFuture<?> deadlineTimer;
+  private CallDeadline deadline;
   private int buffered;
   private int bufferedPeak;
   // A retryable route's response headers, held back until DATA shows the response is a keeper
@@ -160,8 +154,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     long timeout =
         GrpcTimeout.effectiveNanos(request.get(ProxyHeaders.GRPC_TIMEOUT), r.maxTimeout());
     if (timeout >= 0) {
-      deadlineNanos = record.startNanos + timeout;
-      deadlineTimer = down.eventLoop().schedule(this::onDeadline, timeout, TimeUnit.NANOSECONDS);
+      deadline = CallDeadline.start(down.eventLoop(), record.startNanos, timeout, this::onDeadline);
     }
     ProxyHeaders.prepareRequest(request, down.clientIp(), grpc);
     if (!r.requestRewriter().isEmpty()) {
@@ -242,9 +235,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       releaseEndpoint();
       return;
     }
-    if (deadlineNanos != 0) {
+    if (deadline != null) {
       // The backend sees the time that is left, not what the client asked for at the start.
-      request.set(ProxyHeaders.GRPC_TIMEOUT, GrpcTimeout.format(deadlineNanos - System.nanoTime()));
+      request.set(ProxyHeaders.GRPC_TIMEOUT, GrpcTimeout.format(deadline.remainingNanos()));
     }
     List<ByteBuf> replay = body.takeSent();
     boolean endNow =
@@ -452,7 +445,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       retries = new StatusRetries(route);
     }
     int status = StatusRetries.status(end);
-    long wait = retries.nextWait(status, body.replayable(), deadlineNanos);
+    long wait = retries.nextWait(status, body.replayable(), deadline);
     if (wait < 0) {
       return false;
     }
@@ -562,10 +555,10 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     if (closed || responseEnded) {
       return;
     }
-    if (deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= -DEADLINE_SLACK_NANOS) {
+    if (deadline != null && deadline.isDue()) {
       // The backend enforces the grpc-timeout forwarded to it and may cancel just before this
       // call's own timer runs: the cause is the deadline either way.
-      cancelDeadline();
+      deadline.cancel();
       onDeadline();
       return;
     }
@@ -585,7 +578,6 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   }
 
   private void onDeadline() {
-    deadlineTimer = null;
     if (closed || responseEnded) {
       return;
     }
@@ -594,10 +586,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       up = null;
     }
     releaseEndpoint();
-    Duration d = Duration.ofNanos(deadlineNanos - record.startNanos);
     String msg =
         "ferry: deadline of "
-            + d.toMillis()
+            + deadline.timeoutMillis()
             + "ms exceeded in the proxy (cluster '"
             + cluster.name()
             + "')";
@@ -646,9 +637,8 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   }
 
   private void cancelDeadline() {
-    if (deadlineTimer != null) {
-      deadlineTimer.cancel(false);
-      deadlineTimer = null;
+    if (deadline != null) {
+      deadline.cancel();
     }
   }
 

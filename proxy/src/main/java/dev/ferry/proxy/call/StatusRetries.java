@@ -27,9 +27,9 @@ final class StatusRetries {
   /**
    * The wait in nanoseconds before another try after {@code status}, or -1 for none.
    *
-   * @param deadlineNanos the call's deadline on {@link System#nanoTime}'s clock, 0 for none
+   * @param deadline the call's deadline, {@code null} for none
    */
-  long nextWait(int status, boolean replayable, long deadlineNanos) {
+  long nextWait(int status, boolean replayable, CallDeadline deadline) {
     var policy = route.retry();
     if (status <= 0
         || !policy.retriesOn(status)
@@ -38,7 +38,7 @@ final class StatusRetries {
       return -1;
     }
     long wait = RetryBackoff.nanos(policy, done + 1);
-    if (deadlineNanos != 0 && System.nanoTime() + wait >= deadlineNanos) {
+    if (deadline != null && deadline.comesWithin(wait)) {
       return -1; // the client's deadline covers every try
     }
     return route.retryBudget().tryRetry() ? wait : -1;

@@ -1,0 +1,77 @@
+package dev.ferry.proxy.call;
+
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A call's deadline, the client's {@code grpc-timeout} capped by its route, and the timer that ends
+ * the call when it comes. Only a call with a deadline has one, so a call without pays nothing.
+ *
+ * <p>The point in time is on {@link System#nanoTime}'s clock, the one the call's start is noted on.
+ */
+final class CallDeadline {
+  /**
+   * How early a backend's cancel may come and still be taken for the deadline's: the backend
+   * enforces the {@code grpc-timeout} forwarded to it and may cancel just before our timer runs.
+   */
+  private static final long SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+  private final long timeoutNanos;
+  private final long atNanos;
+  private final Runnable onExpiry;
+  private ScheduledFuture<?> timer;
+
+  private CallDeadline(long startNanos, long timeoutNanos, Runnable onExpiry) {
+    this.timeoutNanos = timeoutNanos;
+    this.atNanos = startNanos + timeoutNanos;
+    this.onExpiry = onExpiry;
+  }
+
+  /**
+   * Starts the timer of a call that started at {@code startNanos}: {@code onExpiry} runs on {@code
+   * loop}, the call's own event loop, after {@code timeoutNanos} unless {@link #cancel} comes
+   * first.
+   */
+  static CallDeadline start(EventLoop loop, long startNanos, long timeoutNanos, Runnable onExpiry) {
+    CallDeadline d = new CallDeadline(startNanos, timeoutNanos, onExpiry);
+    d.timer = loop.schedule(d::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+    return d;
+  }
+
+  private void expire() {
+    timer = null; // it ran: nothing left to cancel
+    onExpiry.run();
+  }
+
+  /** Stops the timer, if it has not run yet; the deadline itself stays readable. */
+  void cancel() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  /** The time that is left, for the backend's {@code grpc-timeout}; negative once passed. */
+  long remainingNanos() {
+    return atNanos - System.nanoTime();
+  }
+
+  /**
+   * Whether the deadline has come, or comes within the slack a backend's own timer may be early.
+   */
+  boolean isDue() {
+    return System.nanoTime() - atNanos >= -SLACK_NANOS;
+  }
+
+  /** Whether the deadline comes within {@code nanos} from now. */
+  boolean comesWithin(long nanos) {
+    return System.nanoTime() + nanos >= atNanos;
+  }
+
+  /** The timeout the call was given, as the message that ends it names it. */
+  long timeoutMillis() {
+    return Duration.ofNanos(timeoutNanos).toMillis();
+  }
+}
