@@ -59,10 +59,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private CallDeadline deadline;
   private int buffered;
   private int bufferedPeak;
-  // A retryable route's response headers, held back until DATA shows the response is a keeper
-  // or trailers show it is to be retried: until then, not one byte has reached the client.
-  private Http2Headers heldHeaders;
-  private StatusRetries retries;
+  private RetryHold retryHold; // only on a retryable route
   private final GrpcMessageCounter requestMessages;
   private final GrpcMessageCounter responseMessages;
 
@@ -173,8 +170,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       return;
     }
     holdsClusterSlot = true;
-    if (r.retryBudget() != null) {
-      r.retryBudget().callStarted();
+    if (r.retry() != null) {
+      r.retryBudget().callStarted(); // retries may be a share of all the route's calls
+      retryHold = new RetryHold(r);
     }
     attempts = new UpstreamAttempts(cluster, request);
     // After the frames of this read: a stream the client resets in the same burst (rapid reset,
@@ -382,23 +380,24 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     if (closed || responseEnded) {
       return;
     }
-    boolean retryable = route.retry() != null;
-    if (!responseStarted && heldHeaders == null) {
+    if (!responseStarted && !holding()) {
       CharSequence status = headers.status();
       int code = status == null ? 0 : GrpcTimeout.parseDigits(status);
       if (code >= 100 && code < 200 && !endStream) {
         return; // informational: the client asked HTTP/2 semantics of the backend, not of us
       }
       record.httpStatus = code;
-      if (retryable && !endStream) {
-        heldHeaders = headers;
-        return;
-      }
-      if (retryable && retryAfter(headers)) {
-        return; // Trailers-Only with a status the route retries
+      if (retryHold != null) {
+        if (!endStream) {
+          retryHold.hold(headers);
+          return;
+        }
+        if (retryAfter(headers)) {
+          return; // Trailers-Only with a status the route retries
+        }
       }
       startResponse(headers);
-    } else if (heldHeaders != null) {
+    } else if (holding()) {
       // Trailers right after headers: no message reached the client yet.
       if (endStream && retryAfter(headers)) {
         return;
@@ -425,9 +424,12 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     responseStarted = true;
   }
 
+  private boolean holding() {
+    return retryHold != null && retryHold.isHolding();
+  }
+
   private void releaseHeldHeaders() {
-    Http2Headers h = heldHeaders;
-    heldHeaders = null;
+    Http2Headers h = retryHold.release();
     startResponse(h);
     down.writeHeaders(downId, h, false);
   }
@@ -441,11 +443,8 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     if (!grpc) {
       return false;
     }
-    if (retries == null) {
-      retries = new StatusRetries(route);
-    }
-    int status = StatusRetries.status(end);
-    long wait = retries.nextWait(status, body.replayable(), deadline);
+    int status = RetryHold.status(end);
+    long wait = retryHold.nextWait(status, body.replayable(), deadline);
     if (wait < 0) {
       return false;
     }
@@ -465,9 +464,8 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
     if (next == null) {
       return false; // no endpoint left: the client gets this answer after all
     }
-    heldHeaders = null;
+    retryHold.taken();
     record.httpStatus = 0;
-    retries.taken();
     worker.meters().retry(cluster.name());
     down.eventLoop()
         .schedule(
@@ -497,7 +495,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
       }
       return;
     }
-    if (!responseStarted && heldHeaders != null) {
+    if (!responseStarted && holding()) {
       releaseHeldHeaders(); // a message: this response is the one the client gets
     }
     if (!responseStarted) {
@@ -551,7 +549,9 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   @Override
   public void onUpstreamFailed(String cause, boolean refused) {
     up = null;
-    heldHeaders = null; // never sent: the client hears of this failure instead
+    if (retryHold != null) {
+      retryHold.drop(); // never sent: the client hears of this failure instead
+    }
     if (closed || responseEnded) {
       return;
     }
