@@ -56,7 +56,7 @@ public final class ProxyCall implements UpstreamListener, ConnectCallback {
   private boolean responseEnded;
   private boolean closed;
 
-  private CallDeadline deadline;
+  private CallDeadline deadline; // null when the call has none
   private int buffered;
   private int bufferedPeak;
   private RetryHold retryHold; // only on a retryable route
