@@ -25,8 +25,8 @@ scenarios="${SCENARIOS:-unary_small unary_1mb stream many_clients call_small}"
 out="${OUT:-$here/RESULTS.md}"
 loadgen_cpus="${LOADGEN_CPUS:-0}"
 server_cpus="${SERVER_CPUS:-1}"
-# The ./ferry launcher is tuned for a short-lived CLI (C1 only); a server wants C2, so the benchmark lifts that cap.
-export FERRY_JAVA_OPTS="${FERRY_JAVA_OPTS:--XX:TieredStopAtLevel=4}"
+# ferry runs with the ./ferry launcher's flags (serve's are chosen for a server); FERRY_JAVA_OPTS adds to them.
+export FERRY_JAVA_OPTS="${FERRY_JAVA_OPTS:-}"
 # The call_small scenario: `ferry call`'s load mode as the load generator, with unary_small's 64 calls in flight and
 # its warm-up and duration; {addr} becomes the target's host:port, {warmup}/{duration} the seconds.
 default_call_args='call --proto testservers/src/main/proto/helloworld.proto {addr} helloworld.Greeter/SayHello -d {"name":"world"} -c 64 --warmup {warmup}s --duration {duration}s'
@@ -534,7 +534,7 @@ if [ -n "$(cd "$repo" && git status --porcelain 2>/dev/null)" ]; then ferry_comm
   echo "- versions: $(nginx -v 2>&1 | sed 's/^nginx version: //'); HAProxy $(haproxy -v | awk 'NR == 1 { print $3 }');"\
     "$(nghttpx --version | head -1); $(h2load --version | head -1 | sed 's/^h2load //') (h2load, nghttpd);"\
     "$(java -version 2>&1 | head -1); ferry $ferry_commit"
-  echo "- ferry JVM flags: FERRY_JAVA_OPTS=$FERRY_JAVA_OPTS"
+  echo "- ferry JVM flags: the \`./ferry\` launcher's, then FERRY_JAVA_OPTS=${FERRY_JAVA_OPTS:-(none)}"
   echo "- command: \`$settings $command_line\`"
   echo "- rounds: $rounds, interleaved (each round runs every scenario against every target in turn);"\
     "timed scenarios: ${warmup}s warm-up + ${duration}s measured; before round 1 each target gets"\
