@@ -2,9 +2,9 @@ package dev.ferry.proxy;
 
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.config.ClusterConfig;
-import dev.ferry.proxy.health.HealthChecker;
-import dev.ferry.proxy.reload.ClusterRetirement;
+import dev.ferry.proxy.healthcheck.HealthChecker;
 import dev.ferry.proxy.tls.ClientTls;
+import dev.ferry.proxy.upstream.ClusterRetirement;
 import dev.ferry.proxy.upstream.UpstreamCluster;
 import dev.ferry.proxy.upstream.UpstreamClusters;
 import io.netty.channel.Channel;

@@ -14,6 +14,7 @@ import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.listener.ListenerChannelInitializer;
 import dev.ferry.proxy.metrics.EndpointStats;
 import dev.ferry.proxy.metrics.ProxyMeters;
+import dev.ferry.proxy.reload.Reloadable;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.tls.CertificateReloader;
 import dev.ferry.proxy.tls.ClientTls;
@@ -58,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * A running proxy: its listeners bound and serving. Start one with {@link #start}, stop it with
  * {@link #shutdownGracefully}.
  */
-public final class ProxyServer implements AutoCloseable, AdminView {
+public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
   private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
   private volatile ProxyConfig config;

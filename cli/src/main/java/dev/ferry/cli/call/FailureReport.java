@@ -1,6 +1,6 @@
 package dev.ferry.cli.call;
 
-import dev.ferry.proxy.LocalReplyReason;
+import dev.ferry.proxy.status.LocalReplyReason;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.ferry.proxy.accesslog;
 
-import dev.ferry.proxy.JsonStrings;
+import dev.ferry.proxy.output.JsonStrings;
 
 /**
  * One JSON object per line (JSON Lines), for log pipelines. Every field is always present, null

@@ -1,6 +1,6 @@
 package dev.ferry.proxy.accesslog;
 
-import dev.ferry.proxy.QueuedLineWriter;
+import dev.ferry.proxy.output.QueuedLineWriter;
 import java.io.Writer;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;

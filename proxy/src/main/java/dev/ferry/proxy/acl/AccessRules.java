@@ -1,5 +1,6 @@
 package dev.ferry.proxy.acl;
 
+import dev.ferry.proxy.config.CidrRange;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.regex.Pattern;

@@ -1,7 +1,8 @@
 package dev.ferry.proxy.call;
 
-import dev.ferry.proxy.LocalReplyReason;
 import dev.ferry.proxy.accesslog.AccessLogEntry;
+import dev.ferry.proxy.status.LocalReplyReason;
+import dev.ferry.proxy.transport.Downstream;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.util.concurrent.TimeUnit;
 

@@ -1,6 +1,6 @@
 package dev.ferry.proxy.call;
 
-import dev.ferry.proxy.LocalReplyReason;
+import dev.ferry.proxy.status.LocalReplyReason;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;

@@ -1,6 +1,7 @@
 package dev.ferry.proxy.call;
 
-import dev.ferry.proxy.LocalReplyReason;
+import dev.ferry.proxy.status.LocalReplyReason;
+import dev.ferry.proxy.transport.Downstream;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;

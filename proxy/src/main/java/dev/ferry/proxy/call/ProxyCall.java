@@ -1,6 +1,5 @@
 package dev.ferry.proxy.call;
 
-import dev.ferry.proxy.LocalReplyReason;
 import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.config.DirectReply;
 import dev.ferry.proxy.limits.GrpcMessageSizeCheck;
@@ -10,6 +9,8 @@ import dev.ferry.proxy.metrics.RouteMeters;
 import dev.ferry.proxy.reflection.MergedReflectionCall;
 import dev.ferry.proxy.route.Route;
 import dev.ferry.proxy.route.RouteTable;
+import dev.ferry.proxy.status.LocalReplyReason;
+import dev.ferry.proxy.transport.Downstream;
 import dev.ferry.proxy.upstream.ConnectCallback;
 import dev.ferry.proxy.upstream.Upstream;
 import dev.ferry.proxy.upstream.UpstreamCluster;

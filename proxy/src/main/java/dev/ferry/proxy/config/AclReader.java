@@ -1,6 +1,5 @@
 package dev.ferry.proxy.config;
 
-import dev.ferry.proxy.acl.CidrRange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

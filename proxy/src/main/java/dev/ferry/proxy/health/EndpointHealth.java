@@ -76,7 +76,7 @@ public final class EndpointHealth {
     return lastFailure;
   }
 
-  void healthy(boolean healthy, String failure) {
+  public void healthy(boolean healthy, String failure) {
     this.lastFailure = failure;
     this.healthy = healthy;
   }

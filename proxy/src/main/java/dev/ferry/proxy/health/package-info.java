@@ -1,5 +1,5 @@
 /**
- * Whether endpoints may take calls: active health checks (gRPC health, HTTP GET) and their shared
- * state.
+ * The health of each endpoint as every event loop sees it: up or down by health checks, ejected by
+ * outlier detection.
  */
 package dev.ferry.proxy.health;

@@ -1,10 +1,10 @@
 package dev.ferry.proxy.limits;
 
-import dev.ferry.proxy.LocalReplyReason;
 import dev.ferry.proxy.acl.AccessRules;
 import dev.ferry.proxy.config.AclConfig;
 import dev.ferry.proxy.config.RoutePolicy;
 import dev.ferry.proxy.ratelimit.RateLimiter;
+import dev.ferry.proxy.status.LocalReplyReason;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;

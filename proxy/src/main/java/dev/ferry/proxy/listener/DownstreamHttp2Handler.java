@@ -1,7 +1,5 @@
 package dev.ferry.proxy.listener;
 
-import dev.ferry.proxy.call.Downstream;
-import dev.ferry.proxy.call.FlushScheduler;
 import dev.ferry.proxy.call.ProxyCall;
 import dev.ferry.proxy.call.ProxyHeaders;
 import dev.ferry.proxy.call.Worker;
@@ -10,7 +8,9 @@ import dev.ferry.proxy.http1.Http1Translation;
 import dev.ferry.proxy.limits.Http2FloodGuard;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.tls.ClientIdentity;
-import dev.ferry.proxy.upstream.Http2Tuning;
+import dev.ferry.proxy.transport.Downstream;
+import dev.ferry.proxy.transport.FlushScheduler;
+import dev.ferry.proxy.transport.Http2Tuning;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;

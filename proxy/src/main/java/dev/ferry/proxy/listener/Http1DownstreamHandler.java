@@ -1,14 +1,14 @@
 package dev.ferry.proxy.listener;
 
-import dev.ferry.proxy.call.Downstream;
-import dev.ferry.proxy.call.FlushScheduler;
 import dev.ferry.proxy.call.ProxyCall;
 import dev.ferry.proxy.call.ProxyHeaders;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.http1.Http1Translation;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.tls.ClientIdentity;
-import dev.ferry.proxy.upstream.Http2Tuning;
+import dev.ferry.proxy.transport.Downstream;
+import dev.ferry.proxy.transport.FlushScheduler;
+import dev.ferry.proxy.transport.Http2Tuning;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;

@@ -1,7 +1,7 @@
 package dev.ferry.proxy.metrics;
 
-import dev.ferry.proxy.LocalReplyReason;
 import dev.ferry.proxy.config.RouteConfig;
+import dev.ferry.proxy.status.LocalReplyReason;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;

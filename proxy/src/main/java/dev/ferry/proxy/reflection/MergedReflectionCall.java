@@ -1,7 +1,7 @@
 package dev.ferry.proxy.reflection;
 
-import dev.ferry.proxy.call.Downstream;
 import dev.ferry.proxy.route.Route;
+import dev.ferry.proxy.transport.Downstream;
 import dev.ferry.proxy.upstream.UpstreamCluster;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

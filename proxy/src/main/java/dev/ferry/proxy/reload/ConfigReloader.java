@@ -1,6 +1,5 @@
 package dev.ferry.proxy.reload;
 
-import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.config.ConfigError;
 import dev.ferry.proxy.config.ConfigException;
 import dev.ferry.proxy.config.ConfigLoader;
@@ -21,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reloads the proxy's config file when it changes on disk, or when asked (SIGHUP, in the cli): a
- * valid file applies to new calls through {@link ProxyServer#reload}; an invalid one is refused,
- * its errors logged in the loader's {@code file:line:col: path: message} form, and the running
- * config stays.
+ * valid file applies to new calls through {@link Reloadable#reload}; an invalid one is refused, its
+ * errors logged in the loader's {@code file:line:col: path: message} form, and the running config
+ * stays.
  *
  * <p>The file's directory is watched rather than the file, since editors and config management
  * replace files by renaming a new one over them. A change is applied once the file has been quiet
@@ -36,7 +35,7 @@ public final class ConfigReloader implements AutoCloseable {
   private static final long QUIET_MILLIS = 100;
 
   private final Path file;
-  private final ProxyServer server;
+  private final Reloadable server;
   private final WatchService watcher;
   private final Thread thread;
   private byte[] applied;
@@ -44,7 +43,7 @@ public final class ConfigReloader implements AutoCloseable {
   /** What a reload did. */
   public record Outcome(boolean applied, String summary, List<String> errors) {}
 
-  private ConfigReloader(Path file, ProxyServer server, WatchService watcher) {
+  private ConfigReloader(Path file, Reloadable server, WatchService watcher) {
     this.file = file;
     this.server = server;
     this.watcher = watcher;
@@ -58,7 +57,7 @@ public final class ConfigReloader implements AutoCloseable {
   }
 
   /** Starts watching {@code file}, which {@code server} was started from. */
-  public static ConfigReloader watch(Path file, ProxyServer server) throws IOException {
+  public static ConfigReloader watch(Path file, Reloadable server) throws IOException {
     Path abs = file.toAbsolutePath();
     WatchService ws = FileSystems.getDefault().newWatchService();
     abs.getParent()

@@ -110,13 +110,13 @@ final class GrpcCallTracker {
           "the answer ended without grpc-status: the client reports INTERNAL or UNKNOWN;"
               + " something between dropped the trailers, or the server is not gRPC");
     }
-    CharSequence local = trailers.get(dev.ferry.proxy.LocalReplyReason.HEADER);
+    CharSequence local = trailers.get(dev.ferry.proxy.status.LocalReplyReason.HEADER);
     if (local != null) {
       diagnose(
           Direction.SERVER_TO_CLIENT,
           call.streamId,
           call,
-          HeaderLines.annotate(dev.ferry.proxy.LocalReplyReason.HEADER, local.toString()));
+          HeaderLines.annotate(dev.ferry.proxy.status.LocalReplyReason.HEADER, local.toString()));
     }
     if ("RESOURCE_EXHAUSTED".equals(call.status)) {
       long largest = call.largestMessage.get(Direction.CLIENT_TO_SERVER);

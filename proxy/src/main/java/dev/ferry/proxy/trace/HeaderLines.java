@@ -1,6 +1,6 @@
 package dev.ferry.proxy.trace;
 
-import dev.ferry.proxy.LocalReplyReason;
+import dev.ferry.proxy.status.LocalReplyReason;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.ferry.proxy.trace;
 
-import dev.ferry.proxy.JsonStrings;
+import dev.ferry.proxy.output.JsonStrings;
 import java.util.List;
 import java.util.Map;
 

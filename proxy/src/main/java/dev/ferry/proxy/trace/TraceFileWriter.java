@@ -1,6 +1,6 @@
 package dev.ferry.proxy.trace;
 
-import dev.ferry.proxy.QueuedLineWriter;
+import dev.ferry.proxy.output.QueuedLineWriter;
 import java.io.Writer;
 
 /**

@@ -74,7 +74,7 @@ public final class TraceFormatter {
     boolean grpcOutcome =
         line.startsWith("grpc-status")
             || line.startsWith("grpc-message")
-            || line.startsWith(dev.ferry.proxy.LocalReplyReason.HEADER);
+            || line.startsWith(dev.ferry.proxy.status.LocalReplyReason.HEADER);
     if (grpcOutcome) {
       return e.error() ? RED + BOLD : GREEN + BOLD;
     }

@@ -1,7 +1,8 @@
 package dev.ferry.proxy.upstream;
 
-import dev.ferry.proxy.call.FlushScheduler;
 import dev.ferry.proxy.http1.Http1Translation;
+import dev.ferry.proxy.transport.FlushScheduler;
+import dev.ferry.proxy.transport.Http2Tuning;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

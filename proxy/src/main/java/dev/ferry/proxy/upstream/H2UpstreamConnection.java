@@ -1,6 +1,7 @@
 package dev.ferry.proxy.upstream;
 
-import dev.ferry.proxy.call.FlushScheduler;
+import dev.ferry.proxy.transport.FlushScheduler;
+import dev.ferry.proxy.transport.Http2Tuning;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;

@@ -3,7 +3,7 @@ package dev.ferry.proxy.upstream;
 import dev.ferry.proxy.balance.Balancer;
 import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.HealthCheckConfig;
-import dev.ferry.proxy.outlier.OutlierDetector;
+import dev.ferry.proxy.health.OutlierDetector;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2Headers;

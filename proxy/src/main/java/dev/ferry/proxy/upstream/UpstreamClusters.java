@@ -2,7 +2,7 @@ package dev.ferry.proxy.upstream;
 
 import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.Endpoint;
-import dev.ferry.proxy.outlier.OutlierDetector;
+import dev.ferry.proxy.health.OutlierDetector;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;

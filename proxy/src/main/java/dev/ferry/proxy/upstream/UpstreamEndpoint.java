@@ -2,6 +2,7 @@ package dev.ferry.proxy.upstream;
 
 import dev.ferry.proxy.balance.Target;
 import dev.ferry.proxy.health.EndpointHealth;
+import dev.ferry.proxy.transport.Http2Tuning;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

@@ -3,6 +3,7 @@ package dev.ferry.proxy.acl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.proxy.config.CidrRange;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.regex.Pattern;

@@ -2,7 +2,7 @@ package dev.ferry.proxy.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.proxy.LocalReplyReason;
+import dev.ferry.proxy.status.LocalReplyReason;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import org.junit.jupiter.api.Test;

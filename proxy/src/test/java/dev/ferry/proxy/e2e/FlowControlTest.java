@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
-import dev.ferry.proxy.upstream.Http2Tuning;
+import dev.ferry.proxy.transport.Http2Tuning;
 import dev.ferry.testservers.helloworld.DaininkiGrpc;
 import dev.ferry.testservers.helloworld.GreeterGrpc;
 import dev.ferry.testservers.helloworld.HelloReply;

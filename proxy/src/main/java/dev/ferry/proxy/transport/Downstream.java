@@ -1,4 +1,4 @@
-package dev.ferry.proxy.call;
+package dev.ferry.proxy.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;

@@ -1,4 +1,4 @@
-package dev.ferry.proxy;
+package dev.ferry.proxy.output;
 
 /**
  * Writes JSON string literals (RFC 8259 section 7): the access log, the admin's documents and the

@@ -1,7 +1,8 @@
-package dev.ferry.proxy.health;
+package dev.ferry.proxy.healthcheck;
 
 import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.HealthCheckConfig;
+import dev.ferry.proxy.health.EndpointHealth;
 import dev.ferry.proxy.upstream.UpstreamEndpoint;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;

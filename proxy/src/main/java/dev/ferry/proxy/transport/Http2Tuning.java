@@ -1,4 +1,4 @@
-package dev.ferry.proxy.upstream;
+package dev.ferry.proxy.transport;
 
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;

@@ -1,4 +1,4 @@
-package dev.ferry.proxy;
+package dev.ferry.proxy.status;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.ferry.proxy.acl;
+package dev.ferry.proxy.config;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -119,7 +119,7 @@ public final class CidrRange {
   }
 
   /** {@code ::ffff:a.b.c.d} as the IPv4 address {@code a.b.c.d}. */
-  static InetAddress unmapped(InetAddress a) {
+  public static InetAddress unmapped(InetAddress a) {
     if (a instanceof Inet6Address) {
       byte[] b = a.getAddress();
       for (int i = 0; i < 10; i++) {

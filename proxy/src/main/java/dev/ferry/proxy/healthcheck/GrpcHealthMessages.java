@@ -1,4 +1,4 @@
-package dev.ferry.proxy.health;
+package dev.ferry.proxy.healthcheck;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

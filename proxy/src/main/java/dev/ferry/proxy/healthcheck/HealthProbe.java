@@ -1,4 +1,4 @@
-package dev.ferry.proxy.health;
+package dev.ferry.proxy.healthcheck;
 
 import dev.ferry.proxy.config.HealthCheckConfig;
 import dev.ferry.proxy.upstream.ConnectCallback;

@@ -1,4 +1,4 @@
-package dev.ferry.proxy;
+package dev.ferry.proxy.output;
 
 import java.io.IOException;
 import java.io.Writer;

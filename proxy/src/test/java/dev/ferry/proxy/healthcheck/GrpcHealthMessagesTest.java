@@ -1,4 +1,4 @@
-package dev.ferry.proxy.health;
+package dev.ferry.proxy.healthcheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

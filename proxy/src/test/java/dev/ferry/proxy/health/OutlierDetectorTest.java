@@ -1,9 +1,8 @@
-package dev.ferry.proxy.outlier;
+package dev.ferry.proxy.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.proxy.config.OutlierConfig;
-import dev.ferry.proxy.health.EndpointHealth;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

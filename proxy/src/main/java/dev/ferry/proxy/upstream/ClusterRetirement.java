@@ -1,7 +1,5 @@
-package dev.ferry.proxy.reload;
+package dev.ferry.proxy.upstream;
 
-import dev.ferry.proxy.upstream.UpstreamCluster;
-import dev.ferry.proxy.upstream.UpstreamEndpoint;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;

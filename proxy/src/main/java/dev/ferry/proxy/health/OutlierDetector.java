@@ -1,7 +1,6 @@
-package dev.ferry.proxy.outlier;
+package dev.ferry.proxy.health;
 
 import dev.ferry.proxy.config.OutlierConfig;
-import dev.ferry.proxy.health.EndpointHealth;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;

@@ -1,2 +1,0 @@
-/** Passive outlier detection: endpoints whose calls keep failing are ejected for a while. */
-package dev.ferry.proxy.outlier;

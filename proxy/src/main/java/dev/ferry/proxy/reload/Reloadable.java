@@ -1,0 +1,13 @@
+package dev.ferry.proxy.reload;
+
+import dev.ferry.proxy.config.ProxyConfig;
+
+/** What a reload applies a new configuration to: the running proxy, kept out of this package. */
+public interface Reloadable {
+  /**
+   * Applies {@code next} to new calls and returns a one-line summary of what changed; throws {@link
+   * IllegalArgumentException} or {@link IllegalStateException} when it cannot be applied, and then
+   * nothing changed.
+   */
+  String reload(ProxyConfig next);
+}
