@@ -39,6 +39,9 @@ default_greeter_args='greeter --port {port} --quiet'
 greeter_args="${GREETER_ARGS:-$default_greeter_args}"
 # FERRY_BIN: the launcher to run ferry with (another build, or a stand-in to test this script).
 ferry_bin="${FERRY_BIN:-$repo/ferry}"
+# FERRY_BASE_BIN: another build's launcher, run as the target `ferry-base` exactly as ferry is, so that a change is
+# measured against the build before it in the same interleaved rounds (TARGETS="nghttpx ferry-base ferry").
+ferry_base_bin="${FERRY_BASE_BIN:-}"
 # PROXY_WINDOW (bytes): if set, the HTTP/2 stream windows nginx, HAProxy and nghttpx advertise; else their defaults.
 proxy_window="${PROXY_WINDOW:-}"
 
@@ -64,7 +67,7 @@ else
 fi
 # The settings that shape the figures, for RESULTS.md's command line.
 settings="ROUNDS=$rounds DURATION=$duration WARMUP=$warmup PREWARM=$prewarm PREWARM_CONNECTS=$prewarm_connects"
-for v in BACKENDS TARGETS SCENARIOS IDLE_CLIENTS LOADGEN_CPUS SERVER_CPUS PROXY_WINDOW FERRY_BIN FERRY_SERVE_ARGS GREETER_ARGS FERRY_CALL_ARGS; do
+for v in BACKENDS TARGETS SCENARIOS IDLE_CLIENTS LOADGEN_CPUS SERVER_CPUS PROXY_WINDOW FERRY_BIN FERRY_BASE_BIN FERRY_SERVE_ARGS GREETER_ARGS FERRY_CALL_ARGS; do
   if [ -n "${!v:-}" ]; then settings="$settings $v='${!v}'"; fi
 done
 
@@ -269,6 +272,12 @@ start_target() { # target -> sets target_port, target_pgid; false if not availab
       args=${ferry_serve_args//\{port\}/$target_port}
       read -r -a argv <<<"${args//\{backend\}/$backend_port}"
       start ferry "$ferry_bin" "${argv[@]}" ;;
+    ferry-base)
+      [ -n "$ferry_base_bin" ] || { echo "ferry-base: FERRY_BASE_BIN is not set" >"$work/ferry-base.log"; return 1; }
+      local args argv
+      args=${ferry_serve_args//\{port\}/$target_port}
+      read -r -a argv <<<"${args//\{backend\}/$backend_port}"
+      start ferry-base "$ferry_base_bin" "${argv[@]}" ;;
   esac
   target_pgid=$started
   wait_port "$target_port" "$target_pgid" 60

@@ -79,7 +79,7 @@ function summary(    i, j, k, b, s, t, line, head, sep) {
       t = targets[k]
       v = ((b, s, t) in have) ? m(b, s, t, s == "stream" ? "mbps" : "rps") : ""
       line = line " " fmt(v, s == "stream" ? 1 : 0) " |"
-      if (t != "ferry" && t != "direct" && v != "" && (best == "" || v > best)) best = v
+      if (t != "ferry" && t != "ferry-base" && t != "direct" && v != "" && (best == "" || v > best)) best = v
     }
     if (hasferry) line = line " " ratio(((b, s, "ferry") in have) ? m(b, s, "ferry", s == "stream" ? "mbps" : "rps") : "", best) " |"
     print line
