@@ -1,7 +1,7 @@
 package dev.ferry.cli.call;
 
 import com.google.protobuf.DynamicMessage;
-import dev.ferry.cli.ExitCodes;
+import dev.ferry.cli.exit.ExitCodes;
 import io.grpc.Status;
 import java.io.PrintWriter;
 import java.util.List;

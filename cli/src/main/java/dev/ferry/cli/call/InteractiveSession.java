@@ -2,7 +2,7 @@ package dev.ferry.cli.call;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
-import dev.ferry.cli.ExitCodes;
+import dev.ferry.cli.exit.ExitCodes;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.ferry.cli.call;
 
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
-import dev.ferry.cli.ExitCodes;
+import dev.ferry.cli.exit.ExitCodes;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import java.io.IOException;

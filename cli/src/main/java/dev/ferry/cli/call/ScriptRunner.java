@@ -1,7 +1,7 @@
 package dev.ferry.cli.call;
 
 import com.google.protobuf.Descriptors;
-import dev.ferry.cli.ExitCodes;
+import dev.ferry.cli.exit.ExitCodes;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;

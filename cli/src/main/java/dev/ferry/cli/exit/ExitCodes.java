@@ -1,4 +1,4 @@
-package dev.ferry.cli;
+package dev.ferry.cli.exit;
 
 import picocli.CommandLine;
 
@@ -17,7 +17,7 @@ public final class ExitCodes {
     return code == 0 ? OK : 64 + code;
   }
 
-  static int forException(Throwable t) {
+  public static int forException(Throwable t) {
     return t instanceof CommandLine.ParameterException ? USAGE : FAILURE;
   }
 

@@ -1,4 +1,4 @@
-package dev.ferry.cli;
+package dev.ferry.cli.exit;
 
 /**
  * A failure the user can act on, shown as one line without a stack trace: "port 50051 is already in
