@@ -7,6 +7,7 @@ import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.DynamicMessage;
 import dev.ferry.cli.exit.ExitCodes;
 import dev.ferry.cli.exit.UserFacingException;
+import dev.ferry.cli.option.DurationOption;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -270,7 +271,8 @@ public final class CallRunner {
     try (Reader input = input()) {
       RequestReader requests = RequestReader.forMethod(input, method);
       if (args.deadline != null) {
-        printer.note("* deadline " + Durations.format(args.deadline) + " (sent as grpc-timeout)");
+        printer.note(
+            "* deadline " + DurationOption.format(args.deadline) + " (sent as grpc-timeout)");
       }
       result = new DynamicCall(channel, printer, tap).run(method, headers(), options, requests);
     } catch (JsonObjectSplitter.MalformedInputException e) {

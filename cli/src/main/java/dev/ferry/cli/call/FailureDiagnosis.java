@@ -1,5 +1,6 @@
 package dev.ferry.cli.call;
 
+import dev.ferry.cli.option.DurationOption;
 import io.grpc.Status;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -98,7 +99,7 @@ final class FailureDiagnosis {
     boolean resetByPeer = description.contains(RESET_BY_PEER) && h2.find();
     if (status.getCode() == Status.Code.DEADLINE_EXCEEDED && !resetByPeer) {
       String after =
-          context.deadline() == null ? "" : " of " + Durations.format(context.deadline());
+          context.deadline() == null ? "" : " of " + DurationOption.format(context.deadline());
       return Optional.of(
           "the deadline"
               + after

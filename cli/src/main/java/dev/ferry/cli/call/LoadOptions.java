@@ -1,5 +1,6 @@
 package dev.ferry.cli.call;
 
+import dev.ferry.cli.option.DurationOption;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -14,7 +15,7 @@ public final class LoadOptions {
   @Option(
       names = "--duration",
       paramLabel = "DURATION",
-      converter = Durations.class,
+      converter = DurationOption.class,
       description =
           "Load mode: make calls for this long (like 30s); with -n, whichever ends first.")
   Duration duration;
@@ -22,7 +23,7 @@ public final class LoadOptions {
   @Option(
       names = "--warmup",
       paramLabel = "DURATION",
-      converter = Durations.class,
+      converter = DurationOption.class,
       description =
           "Load mode: make calls for this long first and leave them out of the figures and of -n"
               + " (like h2load's --warm-up-time).")

@@ -1,5 +1,6 @@
 package dev.ferry.cli.call;
 
+import dev.ferry.proxy.config.Durations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +41,7 @@ record Slo(String metric, String operator, double limit, String text) {
         case "rps" -> Double.parseDouble(value);
         default -> Durations.parse(value).toNanos() / 1e3;
       };
-    } catch (NumberFormatException | picocli.CommandLine.TypeConversionException e) {
+    } catch (IllegalArgumentException e) { // a bad number (NumberFormatException) or duration
       throw new IllegalArgumentException("--slo '" + check.trim() + "': " + e.getMessage());
     }
   }

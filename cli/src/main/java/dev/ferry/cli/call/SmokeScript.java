@@ -1,6 +1,7 @@
 package dev.ferry.cli.call;
 
 import com.google.gson.Gson;
+import dev.ferry.proxy.config.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,5 +1,6 @@
 package dev.ferry.cli.call;
 
+import dev.ferry.cli.option.DurationOption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,7 +67,7 @@ final class TlsProbe {
         throw new SocketTimeoutException(
             target
                 + " accepted the connection but answered nothing to a TLS hello within "
-                + Durations.format(timeout));
+                + DurationOption.format(timeout));
       } catch (IOException e) {
         // A plaintext server may reset the connection on bytes it cannot parse.
         return Result.PLAINTEXT;

@@ -1,5 +1,6 @@
 package dev.ferry.cli.call;
 
+import dev.ferry.cli.option.DurationOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -41,7 +42,7 @@ public final class TransportOptions {
       names = "--connect-timeout",
       paramLabel = "DURATION",
       defaultValue = "10s",
-      converter = Durations.class,
+      converter = DurationOption.class,
       description = "How long to wait for the connection (default: ${DEFAULT-VALUE}).")
   Duration connectTimeout;
 
