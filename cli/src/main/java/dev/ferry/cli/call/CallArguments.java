@@ -1,5 +1,9 @@
 package dev.ferry.cli.call;
 
+import dev.ferry.cli.call.invoke.MessageFormat;
+import dev.ferry.cli.call.load.LoadOptions;
+import dev.ferry.cli.call.schema.SchemaOptions;
+import dev.ferry.cli.call.transport.TransportOptions;
 import dev.ferry.cli.option.DurationOption;
 import java.nio.file.Path;
 import java.time.Duration;
