@@ -92,10 +92,6 @@ final class LoadRunner {
     return stats;
   }
 
-  long started() {
-    return started.get();
-  }
-
   private void next(int slot) {
     long now = System.nanoTime();
     if (now < startNanos) {

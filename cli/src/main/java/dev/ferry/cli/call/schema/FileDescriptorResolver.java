@@ -61,11 +61,6 @@ final class FileDescriptorResolver {
     }
   }
 
-  /** The names of the files known so far, in no order. */
-  Iterable<String> knownFiles() {
-    return protos.keySet();
-  }
-
   /** Builds {@code name} and everything it imports. */
   FileDescriptor build(String name) {
     return build(name, new ArrayDeque<>());
