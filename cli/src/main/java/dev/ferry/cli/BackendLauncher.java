@@ -1,5 +1,7 @@
 package dev.ferry.cli;
 
+import dev.ferry.cli.exit.ExitCodes;
+import dev.ferry.cli.exit.UserFacingException;
 import dev.ferry.proxy.tls.SelfSignedCertificates;
 import dev.ferry.testservers.ExampleServer;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.cli.exit.UserFacingException;
 import dev.ferry.proxy.config.CertificateConfig;
 import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;

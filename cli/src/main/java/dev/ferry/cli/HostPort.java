@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.cli.exit.UserFacingException;
 import java.net.InetSocketAddress;
 
 /** Reads and writes {@code host:port} and {@code [v6]:port} as the command line spells them. */

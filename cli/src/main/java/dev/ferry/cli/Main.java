@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.cli.exit.ExitCodes;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;

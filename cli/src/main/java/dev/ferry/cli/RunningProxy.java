@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.cli.exit.UserFacingException;
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.accesslog.AccessLogs;

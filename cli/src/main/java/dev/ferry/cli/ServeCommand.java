@@ -1,5 +1,7 @@
 package dev.ferry.cli;
 
+import dev.ferry.cli.exit.ExitCodes;
+import dev.ferry.cli.exit.UserFacingException;
 import dev.ferry.proxy.config.ConfigError;
 import dev.ferry.proxy.config.ConfigException;
 import dev.ferry.proxy.config.ConfigLoader;

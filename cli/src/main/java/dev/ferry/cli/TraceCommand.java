@@ -1,8 +1,10 @@
 package dev.ferry.cli;
 
 import com.google.protobuf.Descriptors.FileDescriptor;
-import dev.ferry.cli.call.SchemaOptions;
-import dev.ferry.cli.call.ServiceSchemas;
+import dev.ferry.cli.call.schema.SchemaOptions;
+import dev.ferry.cli.call.schema.ServiceSchemas;
+import dev.ferry.cli.exit.ExitCodes;
+import dev.ferry.cli.exit.UserFacingException;
 import dev.ferry.cli.trace.SchemaMessageDecoder;
 import dev.ferry.cli.trace.TraceOutput;
 import dev.ferry.proxy.trace.MessageDecoder;

@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.cli.exit.ExitCodes;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.cli.exit.ExitCodes;
 import dev.ferry.testservers.ExampleServer;
 import dev.ferry.testservers.helloworld.GreeterGrpc;
 import dev.ferry.testservers.helloworld.HelloRequest;

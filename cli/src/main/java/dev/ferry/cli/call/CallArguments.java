@@ -1,5 +1,10 @@
 package dev.ferry.cli.call;
 
+import dev.ferry.cli.call.invoke.MessageFormat;
+import dev.ferry.cli.call.load.LoadOptions;
+import dev.ferry.cli.call.schema.SchemaOptions;
+import dev.ferry.cli.call.transport.TransportOptions;
+import dev.ferry.cli.option.DurationOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,7 +89,7 @@ public final class CallArguments {
   @Option(
       names = "--deadline",
       paramLabel = "DURATION",
-      converter = Durations.class,
+      converter = DurationOption.class,
       description = "Fail the call if it takes longer, like 5s or 250ms (default: none).")
   Duration deadline;
 

@@ -5,8 +5,29 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.GenericDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.DynamicMessage;
-import dev.ferry.cli.ExitCodes;
-import dev.ferry.cli.UserFacingException;
+import dev.ferry.cli.call.diagnosis.FailureReporter;
+import dev.ferry.cli.call.expect.Expectations;
+import dev.ferry.cli.call.interactive.InteractiveSession;
+import dev.ferry.cli.call.invoke.CallPrinter;
+import dev.ferry.cli.call.invoke.CallResult;
+import dev.ferry.cli.call.invoke.DynamicCall;
+import dev.ferry.cli.call.invoke.JsonObjectSplitter;
+import dev.ferry.cli.call.invoke.RequestHeaders;
+import dev.ferry.cli.call.invoke.RequestReader;
+import dev.ferry.cli.call.invoke.SentHeadersTap;
+import dev.ferry.cli.call.load.LoadMode;
+import dev.ferry.cli.call.schema.JsonTemplate;
+import dev.ferry.cli.call.schema.ProtoSourcePrinter;
+import dev.ferry.cli.call.schema.ReflectionSchemaSource;
+import dev.ferry.cli.call.schema.SchemaFiles;
+import dev.ferry.cli.call.schema.SchemaSource;
+import dev.ferry.cli.call.schema.Symbols;
+import dev.ferry.cli.call.script.ScriptRunner;
+import dev.ferry.cli.call.transport.ChannelFactory;
+import dev.ferry.cli.call.transport.Target;
+import dev.ferry.cli.exit.ExitCodes;
+import dev.ferry.cli.exit.UserFacingException;
+import dev.ferry.cli.option.DurationOption;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -141,9 +162,9 @@ public final class CallRunner {
     }
     boolean offline =
         !args.interactive
-            && SchemaFiles.given(args)
+            && SchemaFiles.given(args.schema)
             && (verb().equals("list") || verb().equals("describe"));
-    try (SchemaSource schema = offline ? SchemaFiles.load(args) : connect()) {
+    try (SchemaSource schema = offline ? SchemaFiles.load(args.schema) : connect()) {
       if (args.interactive) {
         return interactive(schema);
       }
@@ -169,28 +190,8 @@ public final class CallRunner {
   }
 
   private int runScript() throws IOException, InterruptedException {
-    SmokeScript script;
-    try {
-      script = SmokeScript.load(args.script);
-    } catch (IllegalArgumentException e) {
-      throw new UserFacingException(e.getMessage(), e);
-    }
-    List<String> targets = args.address != null ? List.of(args.address) : script.targets();
-    if (targets.isEmpty()) {
-      throw new UserFacingException(
-          args.script + ": no targets: list them under targets:, or give ADDRESS");
-    }
-    ScriptRunner runner = new ScriptRunner(args.transport, args, args.deadline, out);
-    int exit;
-    try {
-      exit = runner.run(script, targets);
-    } catch (IllegalArgumentException e) {
-      throw new UserFacingException(args.script + ": " + e.getMessage(), e);
-    }
-    if (args.junit != null) {
-      JUnitReport.write(args.junit, args.script.getFileName().toString(), runner.results());
-    }
-    return exit;
+    return new ScriptRunner(args.transport, args.schema, args.deadline, out)
+        .run(args.script, args.address, args.junit);
   }
 
   private String verb() {
@@ -210,8 +211,8 @@ public final class CallRunner {
       tap = SentHeadersTap.open();
     }
     channel = ChannelFactory.open(target, args.transport, security);
-    if (SchemaFiles.given(args)) {
-      return SchemaFiles.load(args);
+    if (SchemaFiles.given(args.schema)) {
+      return SchemaFiles.load(args.schema);
     }
     ReflectionSchemaSource reflection =
         new ReflectionSchemaSource(
@@ -260,17 +261,14 @@ public final class CallRunner {
 
   private int invoke(SchemaSource schema) throws IOException, InterruptedException {
     Descriptors.MethodDescriptor method = Symbols.method(schema, args.verb);
-    printer.note(
-        "* schema: "
-            + (schema instanceof ReflectionSchemaSource r
-                ? "server reflection " + r.version()
-                : schema instanceof ProtoFileSchemaSource ? "--proto" : "--protoset"));
+    printer.note("* schema: " + schema.describe());
     CallOptions options = callOptions();
     CallResult result;
     try (Reader input = input()) {
       RequestReader requests = RequestReader.forMethod(input, method);
       if (args.deadline != null) {
-        printer.note("* deadline " + Durations.format(args.deadline) + " (sent as grpc-timeout)");
+        printer.note(
+            "* deadline " + DurationOption.format(args.deadline) + " (sent as grpc-timeout)");
       }
       result = new DynamicCall(channel, printer, tap).run(method, headers(), options, requests);
     } catch (JsonObjectSplitter.MalformedInputException e) {
@@ -288,7 +286,7 @@ public final class CallRunner {
   /** Options for one call; the deadline counts from now, so each call gets a fresh one. */
   private CallOptions callOptions() {
     CallOptions options =
-        CallOptions.DEFAULT.withMaxInboundMessageSize(args.transport.maxMessageSize);
+        CallOptions.DEFAULT.withMaxInboundMessageSize(args.transport.maxMessageSize());
     if (args.deadline != null) {
       options = options.withDeadlineAfter(args.deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -322,7 +320,8 @@ public final class CallRunner {
     } catch (JsonObjectSplitter.MalformedInputException e) {
       throw new UserFacingException(e.getMessage(), e);
     }
-    return new LoadMode(args, target, security, out, err).run(method, requests, headers());
+    return new LoadMode(args.load, args.transport, args.deadline, target, security, out, err)
+        .run(method, requests, headers());
   }
 
   private int failed(
@@ -336,8 +335,10 @@ public final class CallRunner {
 
   private FailureReporter failureReporter() {
     ChannelFactory.Security used =
-        security == null ? new ChannelFactory.Security(!args.transport.plaintext, false) : security;
-    return new FailureReporter(target, used, args.deadline, args.transport.connectTimeout);
+        security == null
+            ? new ChannelFactory.Security(!args.transport.plaintext(), false)
+            : security;
+    return new FailureReporter(target, used, args.deadline, args.transport.connectTimeout());
   }
 
   private Expectations expectations() {

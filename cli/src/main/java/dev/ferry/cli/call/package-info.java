@@ -1,4 +1,5 @@
 /**
- * The reflective gRPC client behind {@code ferry call}: schema sources, dynamic calls, diagnosis.
+ * {@code ferry call}: its command-line arguments, and the runner that checks them and picks the
+ * mode.
  */
 package dev.ferry.cli.call;

@@ -44,11 +44,6 @@ public final class SchemaMessageDecoder implements MessageDecoder {
     return new SchemaMessageDecoder(files);
   }
 
-  /** The number of methods the schemas describe. */
-  public int methodCount() {
-    return methods.size();
-  }
-
   @Override
   public String toJson(String path, Direction direction, byte[] message) {
     MethodDescriptor method = methods.get(path.startsWith("/") ? path.substring(1) : path);

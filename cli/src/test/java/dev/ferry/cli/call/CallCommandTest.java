@@ -3,6 +3,7 @@ package dev.ferry.cli.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.cli.Main;
+import dev.ferry.cli.call.schema.ProtosetFiles;
 import dev.ferry.testservers.ExampleServer;
 import dev.ferry.testservers.helloworld.HelloWorldProto;
 import java.io.ByteArrayInputStream;
@@ -227,7 +228,7 @@ class CallCommandTest {
 
   @Test
   void protoset_callsAServerWithoutReflection() throws Exception {
-    Path protoset = ProtosetSchemaSourceTest.writeProtoset(dir, HelloWorldProto.getDescriptor());
+    Path protoset = ProtosetFiles.write(dir, HelloWorldProto.getDescriptor());
     try (TestBackend bare = TestBackend.start(TestBackend.Reflection.NONE, false)) {
       assertThat(run("call", bare.address(), "list")).isEqualTo(1);
       assertThat(err.toString()).contains("offers no reflection").contains("--protoset");
@@ -247,7 +248,7 @@ class CallCommandTest {
 
   @Test
   void protosetListAndDescribe_needNoServer() throws Exception {
-    Path protoset = ProtosetSchemaSourceTest.writeProtoset(dir, HelloWorldProto.getDescriptor());
+    Path protoset = ProtosetFiles.write(dir, HelloWorldProto.getDescriptor());
     // Port 1 has no server: list and describe must not try to connect.
     assertThat(run("call", "--protoset", protoset.toString(), "127.0.0.1:1", "list")).isZero();
     assertThat(out.toString()).isEqualTo("helloworld.Greeter\n");

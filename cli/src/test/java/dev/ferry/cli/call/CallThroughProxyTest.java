@@ -3,6 +3,7 @@ package dev.ferry.cli.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.cli.Main;
+import dev.ferry.cli.call.schema.ProtosetFiles;
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.config.ConfigLoader;
 import dev.ferry.testservers.ExampleServer;
@@ -84,7 +85,7 @@ class CallThroughProxyTest {
 
   @Test
   void unreachableCluster_isNamedAsTheProxysReply() throws Exception {
-    Path protoset = ProtosetSchemaSourceTest.writeProtoset(dir, DaininkiProto.getDescriptor());
+    Path protoset = ProtosetFiles.write(dir, DaininkiProto.getDescriptor());
     int exit =
         run(
             "call",

@@ -4,7 +4,7 @@ import java.io.Writer;
 import java.util.concurrent.TimeUnit;
 
 /** A Writer whose text a test can wait on: the event "this output has been printed". */
-final class WatchedWriter extends Writer {
+public final class WatchedWriter extends Writer {
   private final StringBuilder text = new StringBuilder();
 
   @Override
@@ -20,7 +20,7 @@ final class WatchedWriter extends Writer {
   public void close() {}
 
   /** Waits until the text contains {@code s}; false if it has not after {@code seconds}. */
-  synchronized boolean awaitContains(String s, long seconds) throws InterruptedException {
+  public synchronized boolean awaitContains(String s, long seconds) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (text.indexOf(s) < 0) {
       long left = end - System.nanoTime();

@@ -18,17 +18,28 @@ class DurationsTest {
   }
 
   @Test
+  void fractions_andMicroseconds_parse() {
+    assertThat(Durations.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(Durations.parse("0.1s")).isEqualTo(Duration.ofMillis(100));
+    assertThat(Durations.parse("2.5m")).isEqualTo(Duration.ofSeconds(150));
+    assertThat(Durations.parse("250us")).isEqualTo(Duration.ofNanos(250_000));
+    assertThat(Durations.parse("1.5us")).isEqualTo(Duration.ofNanos(1500));
+    assertThat(Durations.parse("1m0.5s")).isEqualTo(Duration.ofMillis(60_500));
+  }
+
+  @Test
   void format_isTheShortestParseableForm() {
     assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("1m30s");
     assertThat(Durations.format(Duration.ofMillis(1250))).isEqualTo("1s250ms");
     assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
+    assertThat(Durations.format(Duration.ofNanos(1_500_000))).isEqualTo("1ms500us");
     assertThat(Durations.parse(Durations.format(Duration.ofMillis(3_723_004))))
         .isEqualTo(Duration.ofMillis(3_723_004));
   }
 
   @Test
-  void negativeDecimalOrUnknownUnit_isRefused() {
-    for (String bad : new String[] {"-1s", "1.5s", "5d", "s", ""}) {
+  void negativeHalfWrittenOrUnknownUnit_isRefused() {
+    for (String bad : new String[] {"-1s", "1.s", ".5s", "5d", "5ns", "s", ""}) {
       assertThatThrownBy(() -> Durations.parse(bad))
           .as(bad)
           .isInstanceOf(IllegalArgumentException.class)

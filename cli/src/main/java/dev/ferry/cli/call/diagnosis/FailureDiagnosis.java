@@ -1,0 +1,246 @@
+package dev.ferry.cli.call.diagnosis;
+
+import dev.ferry.cli.call.invoke.DynamicCall;
+import dev.ferry.cli.call.transport.ChannelFactory;
+import dev.ferry.cli.call.transport.Target;
+import dev.ferry.cli.option.DurationOption;
+import io.grpc.Status;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * Names the cause of a failed call in one line, where grpc-java's status says it only in passing
+ * ("io exception", "HTTP status code 502 / invalid content-type") or not at all ("Network closed
+ * for unknown reason").
+ */
+final class FailureDiagnosis {
+  private static final Pattern HTTP_STATUS = Pattern.compile("HTTP status code (\\d+)");
+  private static final Pattern CONTENT_TYPE = Pattern.compile("invalid content-type: ([^\\n]*)");
+  private static final Pattern SIZE =
+      Pattern.compile("exceeds maximum size (\\d+): (\\d+)|exceeds maximum: (\\d+)");
+  private static final Pattern H2_CODE = Pattern.compile("HTTP/2 error code: ([A-Z_]+)");
+
+  /** grpc-java's description of a stream that the peer reset (NettyClientHandler). */
+  private static final String RESET_BY_PEER = "RST_STREAM closed stream";
+
+  private static final Map<String, String> RESET_CODE_MEANINGS =
+      Map.of(
+          "REFUSED_STREAM", ": it did not process the call, retrying is safe",
+          "CANCEL",
+              ": it gave up on the call, as a server does when its copy of the deadline passes",
+          "ENHANCE_YOUR_CALM", ": it finds the client too busy, too many pings or streams");
+  private static final String DATA_MARK = "DATA-----------------------------\n";
+  private static final String TRAILERS_MARK = "\ntrailers: ";
+
+  /**
+   * What is known about the call besides its status. {@code requestSent}: its request headers are
+   * known to have been written, so its stream was open and a cancel of ours reset it.
+   */
+  record Context(
+      Target target,
+      ChannelFactory.Security security,
+      Duration deadline,
+      boolean requestSent,
+      boolean headersReceived,
+      boolean portSpeaksTls) {}
+
+  private FailureDiagnosis() {}
+
+  static Optional<String> explain(Status status, Context context) {
+    String description = status.getDescription() == null ? "" : status.getDescription();
+    Throwable cause = status.getCause();
+    if (find(cause, ConnectException.class) != null) {
+      return Optional.of(
+          "connection refused by "
+              + context.target()
+              + ": nothing listens there (is the server running? is the port right?)");
+    }
+    if (find(cause, UnknownHostException.class) != null) {
+      return Optional.of("unknown host " + context.target().host() + ": the name does not resolve");
+    }
+    Optional<String> tls = tls(cause, context);
+    if (tls.isPresent()) {
+      return tls;
+    }
+    Matcher http = HTTP_STATUS.matcher(description);
+    if (http.find()) {
+      return Optional.of(notGrpc(description, http.group(1)));
+    }
+    if (description.contains("missing GRPC status") || description.contains("unexpected EOS")) {
+      return Optional.of(
+          "the reply ended without a grpc-status trailer: what answered is not a gRPC server,"
+              + " or something in between cut the reply short");
+    }
+    Matcher size = SIZE.matcher(description);
+    if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED && size.find()) {
+      String limit = size.group(1) != null ? size.group(1) : size.group(3);
+      String actual =
+          size.group(2) != null ? "a message of " + size.group(2) + " bytes" : "a message";
+      return Optional.of(
+          actual
+              + " is over the limit of "
+              + limit
+              + " bytes"
+              + (context.headersReceived()
+                  ? " (a response: raise --max-msg-size)"
+                  : " (the server's limit on requests, or --max-msg-size)"));
+    }
+    Matcher h2 = H2_CODE.matcher(description);
+    boolean resetByPeer = description.contains(RESET_BY_PEER) && h2.find();
+    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED && !resetByPeer) {
+      String after =
+          context.deadline() == null ? "" : " of " + DurationOption.format(context.deadline());
+      return Optional.of(
+          "the deadline"
+              + after
+              + " passed; "
+              + (context.headersReceived()
+                  ? "the server had answered with headers, so the call reached it and was slow"
+                  : context.requestSent()
+                      ? "no response headers had arrived though the request had gone out: the"
+                          + " server, or something in front of it, was slow to answer"
+                      : "no response headers had arrived, so the call may never have reached the"
+                          + " server (slow connect, or a slow handler that sends headers late)")
+              + resetByUs(context));
+    }
+    if (description.contains("GOAWAY") && h2.find()) {
+      return Optional.of(
+          "the server closed the connection with GOAWAY ("
+              + h2.group(1)
+              + ")"
+              + (description.contains("unsent")
+                  ? ": this call had not been sent yet, retrying is safe"
+                  : ": it was restarting, draining or overloaded"));
+    }
+    if (resetByPeer) {
+      return Optional.of(
+          "the server at "
+              + context.target()
+              + ", or a proxy in front of it, reset the stream with HTTP/2 error code "
+              + h2.group(1)
+              + " (RST_STREAM received"
+              + RESET_CODE_MEANINGS.getOrDefault(h2.group(1), "")
+              + ")");
+    }
+    if (status.getCode() == Status.Code.CANCELLED
+        && description.startsWith(DynamicCall.OWN_CANCEL)) {
+      return Optional.of(
+          "ferry call cancelled the call itself"
+              + (description.isEmpty() ? "" : " (" + description + ")")
+              + resetByUs(context));
+    }
+    if (!context.security().tls() && context.portSpeaksTls()) {
+      return Optional.of(
+          context.target()
+              + " speaks TLS, but the call was sent in plaintext: drop --plaintext (ferry detects"
+              + " TLS by itself)");
+    }
+    if (status.getCode() == Status.Code.UNAVAILABLE
+        && !context.headersReceived()
+        && description.contains("Network closed")) {
+      return Optional.of(
+          "the connection to " + context.target() + " closed before any answer came");
+    }
+    return Optional.empty();
+  }
+
+  /** The reset that grpc-java sends when ferry ends a call early, if the stream was open. */
+  private static String resetByUs(Context context) {
+    return context.requestSent()
+        ? "; ferry call then reset the stream itself (RST_STREAM CANCEL sent to "
+            + context.target()
+            + ")"
+        : "";
+  }
+
+  private static Optional<String> tls(Throwable cause, Context context) {
+    SSLException ssl = find(cause, SSLException.class);
+    if (ssl == null) {
+      return Optional.empty();
+    }
+    // OpenSSL says "General OpenSslEngine problem"; the reason is in the causes below it.
+    String message = chainMessages(ssl);
+    if (ssl.getClass().getSimpleName().equals("NotSslRecordException")
+        || message.contains("not an SSL/TLS record")) {
+      return Optional.of(
+          context.target()
+              + " does not speak TLS (it answered in plaintext): use --plaintext, or leave out"
+              + " the TLS flags and ferry detects it");
+    }
+    if (message.contains("PKIX") || message.contains("unable to find valid certification path")) {
+      return Optional.of(
+          "TLS handshake failed: the server's certificate is not signed by a CA ferry trusts"
+              + " (give the CA with --cacert FILE, or --insecure for a test server)");
+    }
+    if (message.contains("subject alternative") || message.contains("No name matching")) {
+      return Optional.of(
+          "TLS handshake failed: the certificate is not for "
+              + context.target().host()
+              + " (--authority NAME sets the name to check)");
+    }
+    String deepest = deepest(ssl).getMessage();
+    if (ssl instanceof SSLHandshakeException) {
+      return Optional.of("TLS handshake failed: " + deepest);
+    }
+    return Optional.of("TLS failed: " + deepest);
+  }
+
+  private static String notGrpc(String description, String httpStatus) {
+    Matcher ct = CONTENT_TYPE.matcher(description);
+    String contentType = ct.find() ? ct.group(1).trim() : "";
+    StringBuilder line =
+        new StringBuilder("the answer is not gRPC: HTTP ")
+            .append(httpStatus)
+            .append(contentType.isEmpty() ? "" : " with content-type " + contentType)
+            .append(
+                description.contains("missing content-type")
+                    ? " without a content-type (gRPC replies are application/grpc)"
+                    : "");
+    int data = description.indexOf(DATA_MARK);
+    if (data >= 0) {
+      String body = description.substring(data + DATA_MARK.length());
+      // grpc-java appends the trailers it got after the body.
+      int trailers = body.indexOf(TRAILERS_MARK);
+      body = (trailers >= 0 ? body.substring(0, trailers) : body).replaceAll("\\s+", " ").trim();
+      line.append(", body: \"")
+          .append(body.length() > 80 ? body.substring(0, 80) + "..." : body)
+          .append('"');
+    }
+    line.append(
+        httpStatus.equals("200")
+            ? " (is this a gRPC port?)"
+            : " (from something in between, a proxy or load balancer, not a gRPC server)");
+    return line.toString();
+  }
+
+  private static String chainMessages(Throwable t) {
+    StringBuilder all = new StringBuilder();
+    for (int depth = 0; t != null && depth < 10; t = t.getCause(), depth++) {
+      all.append(t.getMessage()).append('\n');
+    }
+    return all.toString();
+  }
+
+  private static Throwable deepest(Throwable t) {
+    for (int depth = 0; t.getCause() != null && depth < 10; depth++) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    for (int depth = 0; t != null && depth < 10; t = t.getCause(), depth++) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+}

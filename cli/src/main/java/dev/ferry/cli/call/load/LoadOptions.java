@@ -1,0 +1,119 @@
+package dev.ferry.cli.call.load;
+
+import dev.ferry.cli.option.DurationOption;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Load mode (what ghz does): how many calls, how many at once, over how many connections. */
+public final class LoadOptions {
+  @Option(
+      names = {"-n", "--total"},
+      paramLabel = "N",
+      description = "Load mode: make N calls, then print a latency summary.")
+  Long total;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      converter = DurationOption.class,
+      description =
+          "Load mode: make calls for this long (like 30s); with -n, whichever ends first.")
+  Duration duration;
+
+  @Option(
+      names = "--warmup",
+      paramLabel = "DURATION",
+      converter = DurationOption.class,
+      description =
+          "Load mode: make calls for this long first and leave them out of the figures and of -n"
+              + " (like h2load's --warm-up-time).")
+  Duration warmup;
+
+  @Option(
+      names = {"-c", "--concurrency"},
+      paramLabel = "C",
+      defaultValue = "50",
+      description = "Load mode: calls in flight at once (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(
+      names = "--connections",
+      paramLabel = "K",
+      description =
+          "Load mode: HTTP/2 connections the calls are spread over (default: one per CPU core,"
+              + " at most -c).")
+  Integer connections;
+
+  @Option(
+      names = "--rps",
+      paramLabel = "R",
+      description = "Load mode: start at most R calls per second (default: as fast as possible).")
+  Double rps;
+
+  @Option(
+      names = "--slo",
+      paramLabel = "CHECKS",
+      description =
+          "Load mode: exit 1 unless every check holds, like 'p99<50ms,errors<0.1%%'"
+              + " (p50 p90 p99 p999 mean max, errors, rps).")
+  String slo;
+
+  @Option(
+      names = "--report",
+      arity = "2",
+      paramLabel = "FORMAT FILE",
+      hideParamSyntax = true,
+      description = "Load mode: also write the results to FILE as json or csv.")
+  java.util.List<String> report;
+
+  /**
+   * The connections to open. Each is served by one event loop thread, so one per core is what lets
+   * the load generator use the whole machine; more only add context switches.
+   */
+  int connections() {
+    return connections != null
+        ? connections
+        : Math.min(concurrency, Runtime.getRuntime().availableProcessors());
+  }
+
+  public boolean enabled() {
+    return total != null || duration != null;
+  }
+
+  /** The sentence saying which load option is wrong, or null. */
+  public String conflict() {
+    if (!enabled()) {
+      return rps != null || warmup != null || slo != null || report != null
+          ? "--rps, --warmup, --slo and --report are load mode options: give -n N or --duration"
+              + " too"
+          : null;
+    }
+    if (total != null && total <= 0) {
+      return "-n " + total + " (expected: > 0)";
+    }
+    if (concurrency <= 0) {
+      return "-c " + concurrency + " (expected: > 0)";
+    }
+    if (connections != null && (connections <= 0 || connections > concurrency)) {
+      return "--connections " + connections + " (expected: 1 to -c, " + concurrency + ")";
+    }
+    if (rps != null && rps <= 0) {
+      return "--rps " + rps + " (expected: > 0)";
+    }
+    if (report != null && !report.get(0).matches("json|csv")) {
+      return "--report "
+          + report.get(0)
+          + " "
+          + report.get(1)
+          + " (expected: json FILE or csv FILE)";
+    }
+    if (slo != null) {
+      try {
+        Slo.parse(slo);
+      } catch (IllegalArgumentException e) {
+        return e.getMessage();
+      }
+    }
+    return null;
+  }
+}
