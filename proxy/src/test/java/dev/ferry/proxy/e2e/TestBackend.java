@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A grpc-java backend with the hooks {@code ExampleServer} does not offer and some proxy tests
- * need: the metadata and deadline each call arrived with, a flood stream that reports when flow
- * control stopped it, a cancellation latch, a per-connection stream limit and a built-in delay.
+ * need: the metadata and deadline each call arrived with, a flood
+ * stream that reports when flow control stopped it, a cancellation latch, a per-connection stream
+ * limit and a built-in delay.
  */
 final class TestBackend implements AutoCloseable {
   static final Context.Key<Metadata> HEADERS = Context.key("headers");
@@ -51,6 +52,9 @@ final class TestBackend implements AutoCloseable {
   final AtomicLong floodSent = new AtomicLong();
   final CountDownLatch floodBlocked = new CountDownLatch(1);
   final CountDownLatch cancelled = new CountDownLatch(1);
+
+  /** Counted down when the first call's headers arrive. */
+  final CountDownLatch callArrived = new CountDownLatch(1);
 
   /** A BulkVote call sent with x-hold: it reads nothing until the test asks it to. */
   final java.util.concurrent.CompletableFuture<ServerCallStreamObserver<?>> held =
@@ -144,6 +148,7 @@ final class TestBackend implements AutoCloseable {
     public <Q, R> ServerCall.Listener<Q> interceptCall(
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
       seenHeaders.add(headers);
+      callArrived.countDown();
       io.grpc.Deadline d = Context.current().getDeadline();
       seenDeadlines.add(d == null ? -1 : d.timeRemaining(TimeUnit.MILLISECONDS));
       return Contexts.interceptCall(
