@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A grpc-java backend with the hooks {@code ExampleServer} does not offer and some proxy tests
- * need: the metadata and deadline each call arrived with, a flood
+ * need: the metadata and deadline each call arrived with, health answers a test scripts, a flood
  * stream that reports when flow control stopped it, a cancellation latch, a per-connection stream
  * limit and a built-in delay.
  */
@@ -56,6 +56,9 @@ final class TestBackend implements AutoCloseable {
   /** Counted down when the first call's headers arrive. */
   final CountDownLatch callArrived = new CountDownLatch(1);
 
+  /** Its grpc.health.v1 service: SERVING until a test says otherwise. */
+  final ScriptedHealth health = new ScriptedHealth();
+
   /** A BulkVote call sent with x-hold: it reads nothing until the test asks it to. */
   final java.util.concurrent.CompletableFuture<ServerCallStreamObserver<?>> held =
       new java.util.concurrent.CompletableFuture<>();
@@ -71,7 +74,8 @@ final class TestBackend implements AutoCloseable {
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .maxInboundMessageSize(80 << 20)
             .addService(ServerInterceptors.intercept(new Greeter(), new Capture()))
-            .addService(ServerInterceptors.intercept(new Daininki(), new Capture()));
+            .addService(ServerInterceptors.intercept(new Daininki(), new Capture()))
+            .addService(health);
     if (maxConnectionAgeMs > 0) {
       b.maxConnectionAge(maxConnectionAgeMs, TimeUnit.MILLISECONDS)
           .maxConnectionAgeGrace(5, TimeUnit.SECONDS);
