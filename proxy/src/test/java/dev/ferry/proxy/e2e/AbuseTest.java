@@ -182,7 +182,7 @@ class AbuseTest {
 
   @Test
   void prefaceThenDribble_isClosedByTheHeaderReadTimer() throws Exception {
-    port = startProxy(withHeaderReadTimeout(Duration.ofSeconds(1)));
+    port = startProxy(withHeaderReadTimeout(Duration.ofSeconds(2)));
     good = fixture.channel(proxy);
     assertGoodClientServed(); // its first request stops the timer of its own connection
     RawHttp2Client c = raw();

@@ -47,11 +47,6 @@ final class ScriptedHealth extends HealthGrpc.HealthImplBase {
     return notServingAnswers;
   }
 
-  /** Checks waiting for an answer. */
-  synchronized int heldChecks() {
-    return held.size();
-  }
-
   private static void answer(StreamObserver<HealthCheckResponse> out, ServingStatus status) {
     out.onNext(HealthCheckResponse.newBuilder().setStatus(status).build());
     out.onCompleted();
