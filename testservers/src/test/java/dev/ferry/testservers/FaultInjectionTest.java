@@ -248,13 +248,12 @@ class FaultInjectionTest {
     RecordingObserver<HelloReply> replies = new RecordingObserver<>();
     greeterAsync(headers("x-stream-interval-ms", "60")).sayHelloStreamReply(named("bob"), replies);
     replies.next();
-    long firstMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     replies.next();
     replies.next();
     long lastMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
-    // Three replies have two gaps between them; the first one is not delayed.
-    assertThat(lastMs - firstMs).isGreaterThanOrEqualTo(60);
+    // Three replies have two gaps between them. Only this lower bound holds on a loaded machine:
+    // the gap the client sees between two replies shrinks when the first one is read late.
     assertThat(lastMs).isGreaterThanOrEqualTo(120);
     assertThat(replies.status().getCode()).isEqualTo(Status.Code.OK);
   }

@@ -5,6 +5,7 @@ import static dev.ferry.proxy.e2e.ProxyFixture.config;
 import static dev.ferry.proxy.e2e.ProxyFixture.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.admin.PrometheusText;
@@ -178,22 +179,17 @@ class AdminEndpointsTest {
         status);
   }
 
-  private Map<String, Double> awaitMetrics(ProxyServer proxy, Predicate<Map<String, Double>> done)
-      throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      HttpResponse<String> r = get(proxy, "/metrics");
-      assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.headers().firstValue("content-type").orElse(""))
-          .startsWith("text/plain; version=0.0.4");
-      Map<String, Double> m = PrometheusText.parse(r.body());
-      if (done.test(m) || System.nanoTime() > deadline) {
-        assertThat(done.test(m)).as("metrics reached the expected counts:\n%s", r.body()).isTrue();
-        return m;
-      }
-      // Poll, not sleep-and-hope: the deadline above bounds it; the pause spares the loops.
-      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
-    }
+  private Map<String, Double> awaitMetrics(ProxyServer proxy, Predicate<Map<String, Double>> done) {
+    return await("metrics reaching the expected counts").until(() -> metrics(proxy), done);
+  }
+
+  /** One scrape of {@code /metrics}, parsed. */
+  private Map<String, Double> metrics(ProxyServer proxy) throws Exception {
+    HttpResponse<String> r = get(proxy, "/metrics");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("content-type").orElse(""))
+        .startsWith("text/plain; version=0.0.4");
+    return PrometheusText.parse(r.body());
   }
 
   private HttpResponse<String> get(ProxyServer proxy, String path) throws Exception {

@@ -141,7 +141,7 @@ class CancelAndDeadlineTest {
                             .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md))
                             .sayHelloAgain(HelloRequest.newBuilder().setName("x").build())));
     // The backend has the call (it records headers on arrival), then dies before answering.
-    FlowControlTest.awaitTrue(() -> !backend.seenHeaders.isEmpty());
+    assertThat(backend.callArrived.await(10, TimeUnit.SECONDS)).isTrue();
     backend.close();
     StatusRuntimeException e = (StatusRuntimeException) result.get(10, TimeUnit.SECONDS);
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);

@@ -4,6 +4,7 @@ import static dev.ferry.proxy.e2e.ProxyFixture.cluster;
 import static dev.ferry.proxy.e2e.ProxyFixture.config;
 import static dev.ferry.proxy.e2e.ProxyFixture.service;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
@@ -88,7 +89,8 @@ class FlowControlTest {
 
     // The proxy fills its window towards the backend, then the backend must wait.
     assertThat(backend.floodBlocked.await(10, TimeUnit.SECONDS)).isTrue();
-    awaitTrue(() -> proxy.metrics().bufferedBytes() >= Http2Tuning.STREAM_WINDOW - CLIENT_WINDOW);
+    await()
+        .until(() -> proxy.metrics().bufferedBytes() >= Http2Tuning.STREAM_WINDOW - CLIENT_WINDOW);
     long sentWhileStalled = backend.floodSent.get();
     assertThat(proxy.metrics().bufferedBytes())
         .isLessThanOrEqualTo(Http2Tuning.STREAM_WINDOW + CLIENT_WINDOW);
@@ -98,7 +100,7 @@ class FlowControlTest {
     call.get().request(Integer.MAX_VALUE);
     done.get(60, TimeUnit.SECONDS);
     assertThat(received.get()).isEqualTo(FLOOD);
-    awaitTrue(() -> proxy.metrics().bufferedBytes() == 0);
+    await().until(() -> proxy.metrics().bufferedBytes() == 0);
     assertThat(proxy.metrics().callBufferedPeak())
         .isLessThanOrEqualTo(Http2Tuning.STREAM_WINDOW + 2L * CLIENT_WINDOW);
   }
@@ -159,7 +161,7 @@ class FlowControlTest {
 
     ServerCallStreamObserver<?> backendCall = backend.held.get(10, TimeUnit.SECONDS);
     assertThat(clientBlocked.await(10, TimeUnit.SECONDS)).isTrue();
-    awaitTrue(() -> proxy.metrics().bufferedBytes() >= Http2Tuning.STREAM_WINDOW / 2);
+    await().until(() -> proxy.metrics().bufferedBytes() >= Http2Tuning.STREAM_WINDOW / 2);
     assertThat(proxy.metrics().bufferedBytes())
         .isLessThanOrEqualTo(Http2Tuning.STREAM_WINDOW + CLIENT_WINDOW);
     assertThat(sent.get()).isLessThan(6L << 20);
@@ -169,14 +171,5 @@ class FlowControlTest {
     assertThat(t.getTotal()).isEqualTo(total / candidate.length());
     assertThat(proxy.metrics().callBufferedPeak())
         .isLessThanOrEqualTo(Http2Tuning.STREAM_WINDOW + 2L * CLIENT_WINDOW);
-  }
-
-  /** Waits for a condition that other threads make true; fails after 10 s. */
-  static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime() - deadline).as("condition within 10s").isNegative();
-      TimeUnit.MILLISECONDS.sleep(5); // polling a condition, not waiting for time to pass
-    }
   }
 }

@@ -5,6 +5,7 @@ import static dev.ferry.proxy.e2e.ProxyFixture.config;
 import static dev.ferry.proxy.e2e.ProxyFixture.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.ferry.proxy.ProxyServer;
@@ -12,7 +13,6 @@ import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
 import dev.ferry.proxy.config.HealthCheckConfig;
 import dev.ferry.proxy.config.HealthCheckConfig.Panic;
-import dev.ferry.proxy.metrics.EndpointStats;
 import dev.ferry.testservers.ExampleServer;
 import dev.ferry.testservers.helloworld.DaininkiGrpc;
 import dev.ferry.testservers.helloworld.GreeterGrpc;
@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,33 +42,32 @@ class HealthCheckTest {
   }
 
   @Test
-  void notServing_stopsTrafficWithinOneInterval_andServingBringsItBack() throws Exception {
-    ExampleServer a = fixture.example(ExampleServer.Kind.DAININKI);
-    ExampleServer b = fixture.example(ExampleServer.Kind.DAININKI);
+  void notServing_stopsTrafficAtTheFirstCheckThatSaysSo_andServingBringsItBack() throws Exception {
+    TestBackend a = fixture.backend();
+    TestBackend b = fixture.backend();
+    // A check may take a minute: within this test only an answer, never a timeout, fails one.
+    HealthCheckConfig patient =
+        new HealthCheckConfig(
+            INTERVAL, Duration.ofMinutes(1), 1, 1, 0, "", null, "/healthz", Panic.OPEN);
     ProxyServer proxy =
         fixture.proxy(
             config(
                 List.of(service("helloworld.Daininki", "d")),
-                cluster(
-                        "d",
-                        BalancePolicy.ROUND_ROBIN,
-                        a.address().getPort(),
-                        b.address().getPort())
-                    .withHealthCheck(check(Panic.OPEN, "/healthz"))));
+                cluster("d", BalancePolicy.ROUND_ROBIN, a.port(), b.port())
+                    .withHealthCheck(patient)));
     var stub = DaininkiGrpc.newBlockingStub(fixture.channel(proxy));
-    assertThat(servedBy(stub, 10)).containsExactlyInAnyOrder(a.id(), b.id());
+    assertThat(servedBy(stub, 10)).containsExactlyInAnyOrder(a.servedBy(), b.servedBy());
 
-    a.setServing(false);
-    long t0 = System.nanoTime();
-    awaitHealthy(proxy, a, false);
-    long flippedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    assertThat(servedBy(stub, 20)).containsExactly(b.id());
-    // One interval plus one check's round trip on a busy machine; generous, but not "never".
-    assertThat(flippedMillis).isLessThan(INTERVAL.toMillis() + 1000);
+    a.health.setServing(false);
+    // a answers one check NOT_SERVING and holds the next: the proxy flips on that one answer,
+    // the first check after the change, or it never would.
+    awaitHealthy(proxy, "127.0.0.1:" + a.port(), false, () -> true);
+    assertThat(a.health.notServingAnswers()).isEqualTo(1);
+    assertThat(servedBy(stub, 20)).containsExactly(b.servedBy());
 
-    a.setServing(true);
-    awaitHealthy(proxy, a, true);
-    assertThat(servedBy(stub, 10)).containsExactlyInAnyOrder(a.id(), b.id());
+    a.health.setServing(true);
+    awaitHealthy(proxy, "127.0.0.1:" + a.port(), true, () -> true);
+    assertThat(servedBy(stub, 10)).containsExactlyInAnyOrder(a.servedBy(), b.servedBy());
   }
 
   @Test
@@ -162,30 +162,18 @@ class HealthCheckTest {
     return seen;
   }
 
-  private static void awaitHealthy(ProxyServer proxy, ExampleServer s, boolean healthy)
-      throws InterruptedException {
+  private static void awaitHealthy(ProxyServer proxy, ExampleServer s, boolean healthy) {
     awaitHealthy(proxy, s.authority(), healthy, () -> true);
   }
 
-  /** Polls the proxy's own view until {@code endpoint} has the health wanted, for up to 10s. */
+  /** Waits until the proxy's own view gives {@code endpoint} the health wanted. */
   private static void awaitHealthy(
-      ProxyServer proxy, String endpoint, boolean healthy, java.util.function.BooleanSupplier also)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      for (EndpointStats e : proxy.endpointStats()) {
-        if (e.endpoint().equals(endpoint) && e.healthy() == healthy && also.getAsBoolean()) {
-          return;
-        }
-      }
-      // Poll, not sleep-and-hope: the deadline above bounds it; the pause spares the loops.
-      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
-    }
-    throw new AssertionError(
-        endpoint
-            + " did not become "
-            + (healthy ? "healthy" : "unhealthy")
-            + " within 10s: "
-            + proxy.endpointStats());
+      ProxyServer proxy, String endpoint, boolean healthy, BooleanSupplier also) {
+    await(endpoint + (healthy ? " healthy" : " unhealthy"))
+        .until(
+            () ->
+                also.getAsBoolean()
+                    && proxy.endpointStats().stream()
+                        .anyMatch(e -> e.endpoint().equals(endpoint) && e.healthy() == healthy));
   }
 }

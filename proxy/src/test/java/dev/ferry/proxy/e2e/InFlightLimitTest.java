@@ -4,6 +4,7 @@ import static dev.ferry.proxy.e2e.ProxyFixture.config;
 import static dev.ferry.proxy.e2e.ProxyFixture.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.config.ClusterConfig;
@@ -93,19 +94,19 @@ class InFlightLimitTest {
 
     holders.cancel(null);
     // The cancels travel to the proxy as RST_STREAM; the slots are free once it read them.
-    String answer = null;
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (answer == null && System.nanoTime() < until) {
-      try {
-        answer =
-            blocking
-                .withDeadlineAfter(10, TimeUnit.SECONDS)
-                .sayHello(HelloRequest.newBuilder().setName("later").build())
-                .getMessage();
-      } catch (StatusRuntimeException busy) {
-        assertThat(busy.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-      }
-    }
+    String answer = await().until(() -> sayHelloUnlessBusy(blocking, "later"), a -> a != null);
     assertThat(answer).isEqualTo("Hello, later!");
+  }
+
+  /** The greeting, or {@code null} when the proxy still counts the cluster full. */
+  private static String sayHelloUnlessBusy(GreeterGrpc.GreeterBlockingStub stub, String name) {
+    try {
+      return stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+          .sayHello(HelloRequest.newBuilder().setName(name).build())
+          .getMessage();
+    } catch (StatusRuntimeException busy) {
+      assertThat(busy.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      return null;
+    }
   }
 }

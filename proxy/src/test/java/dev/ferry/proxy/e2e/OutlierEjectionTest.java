@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -115,19 +116,16 @@ class OutlierEjectionTest {
         .isEqualTo("Hello, ok!");
   }
 
+  /** Waits until the proxy's own view of {@code endpoint} is as wanted, and returns that view. */
   private static EndpointStats await(
       ProxyServer proxy, String endpoint, Predicate<EndpointStats> wanted) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      for (EndpointStats e : proxy.endpointStats()) {
-        if (e.endpoint().equals(endpoint) && wanted.test(e)) {
-          return e;
-        }
-      }
-      // Poll, not sleep-and-hope: the deadline above bounds it; the pause spares the loops.
-      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
-    }
-    throw new AssertionError(
-        endpoint + " never reached the state wanted: " + proxy.endpointStats());
+    return Awaitility.await(endpoint + " in the state wanted")
+        .until(
+            () ->
+                proxy.endpointStats().stream()
+                    .filter(e -> e.endpoint().equals(endpoint))
+                    .findFirst()
+                    .orElse(null),
+            e -> e != null && wanted.test(e));
   }
 }

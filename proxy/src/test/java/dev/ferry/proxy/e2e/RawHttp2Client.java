@@ -7,8 +7,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -27,7 +29,9 @@ import java.nio.charset.StandardCharsets;
  * read frame by frame.
  */
 final class RawHttp2Client implements AutoCloseable {
+  static final int HEADERS = 0x1;
   static final int RST_STREAM = 0x3;
+  static final int SETTINGS = 0x4;
   static final int GOAWAY = 0x7;
 
   /** A frame the server sent. */
@@ -54,6 +58,7 @@ final class RawHttp2Client implements AutoCloseable {
   private final ChannelHandlerContext ctx = bytes.pipeline().firstContext();
   private final DefaultHttp2FrameWriter writer =
       new DefaultHttp2FrameWriter(Http2HeadersEncoder.NEVER_SENSITIVE, true);
+  private final DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(false);
 
   RawHttp2Client(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);
@@ -158,6 +163,19 @@ final class RawHttp2Client implements AutoCloseable {
       return new Frame(type, flags, stream, payload);
     } catch (EOFException | SocketException end) {
       return null;
+    }
+  }
+
+  /**
+   * The header block of a HEADERS frame the server sent in one frame, without padding or priority.
+   * HPACK keeps state across blocks, so a test decodes the server's header frames in order.
+   */
+  Http2Headers decodeHeaders(Frame headers) throws Http2Exception {
+    ByteBuf block = Unpooled.wrappedBuffer(headers.payload());
+    try {
+      return decoder.decodeHeaders(headers.streamId(), block);
+    } finally {
+      block.release();
     }
   }
 

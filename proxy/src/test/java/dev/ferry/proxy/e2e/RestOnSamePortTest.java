@@ -5,6 +5,7 @@ import static dev.ferry.proxy.e2e.ProxyFixture.route;
 import static dev.ferry.proxy.e2e.ProxyFixture.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.ferry.proxy.ProxyServer;
@@ -209,7 +210,7 @@ class RestOnSamePortTest {
                 }
               });
       // Draining has begun once the listener refuses new connections.
-      FlowControlTest.awaitTrue(() -> !connects(port));
+      await().until(() -> !connects(port));
       answer.countDown();
       String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(all).startsWith("HTTP/1.1 200 OK").endsWith("late but whole");

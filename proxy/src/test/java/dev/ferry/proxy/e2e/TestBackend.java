@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A grpc-java backend with the hooks {@code ExampleServer} does not offer and some proxy tests
- * need: the metadata and deadline each call arrived with, a flood stream that reports when flow
- * control stopped it, a cancellation latch, a per-connection stream limit and a built-in delay.
+ * need: the metadata and deadline each call arrived with, health answers a test scripts, a flood
+ * stream that reports when flow control stopped it, a cancellation latch, a per-connection stream
+ * limit and a built-in delay.
  */
 final class TestBackend implements AutoCloseable {
   static final Context.Key<Metadata> HEADERS = Context.key("headers");
@@ -52,6 +53,12 @@ final class TestBackend implements AutoCloseable {
   final CountDownLatch floodBlocked = new CountDownLatch(1);
   final CountDownLatch cancelled = new CountDownLatch(1);
 
+  /** Counted down when the first call's headers arrive. */
+  final CountDownLatch callArrived = new CountDownLatch(1);
+
+  /** Its grpc.health.v1 service: SERVING until a test says otherwise. */
+  final ScriptedHealth health = new ScriptedHealth();
+
   /** A BulkVote call sent with x-hold: it reads nothing until the test asks it to. */
   final java.util.concurrent.CompletableFuture<ServerCallStreamObserver<?>> held =
       new java.util.concurrent.CompletableFuture<>();
@@ -67,7 +74,8 @@ final class TestBackend implements AutoCloseable {
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .maxInboundMessageSize(80 << 20)
             .addService(ServerInterceptors.intercept(new Greeter(), new Capture()))
-            .addService(ServerInterceptors.intercept(new Daininki(), new Capture()));
+            .addService(ServerInterceptors.intercept(new Daininki(), new Capture()))
+            .addService(health);
     if (maxConnectionAgeMs > 0) {
       b.maxConnectionAge(maxConnectionAgeMs, TimeUnit.MILLISECONDS)
           .maxConnectionAgeGrace(5, TimeUnit.SECONDS);
@@ -144,6 +152,7 @@ final class TestBackend implements AutoCloseable {
     public <Q, R> ServerCall.Listener<Q> interceptCall(
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
       seenHeaders.add(headers);
+      callArrived.countDown();
       io.grpc.Deadline d = Context.current().getDeadline();
       seenDeadlines.add(d == null ? -1 : d.timeRemaining(TimeUnit.MILLISECONDS));
       return Contexts.interceptCall(
