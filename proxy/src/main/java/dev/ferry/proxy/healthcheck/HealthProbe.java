@@ -2,6 +2,7 @@ package dev.ferry.proxy.healthcheck;
 
 import dev.ferry.proxy.config.HealthCheckConfig;
 import dev.ferry.proxy.grpc.GrpcMessageReader;
+import dev.ferry.proxy.grpc.GrpcMessageScanner;
 import dev.ferry.proxy.upstream.ConnectCallback;
 import dev.ferry.proxy.upstream.Upstream;
 import dev.ferry.proxy.upstream.UpstreamEndpoint;
@@ -131,8 +132,8 @@ final class HealthProbe implements ConnectCallback, UpstreamListener {
       if (finished) {
         return;
       }
-      if (bodyBytes <= MAX_MESSAGE) { // the answer is in there by now: no more to read
-        body.add(data);
+      if (bodyBytes < GrpcMessageScanner.PREFIX_LENGTH + MAX_MESSAGE) {
+        body.add(data); // past that, the answer is in hand or was too large: nothing more to read
       }
       bodyBytes += n;
     } finally {
