@@ -77,13 +77,13 @@ public final class GrpcMessageScanner {
     }
   }
 
-  private void startMessage(boolean compressed, long length) {
-    if (!listener.onMessageStart(compressed, length)) {
+  private void startMessage(boolean flagged, long size) {
+    if (!listener.onMessageStart(flagged, size)) {
       stopped = true;
-    } else if (length == 0) {
+    } else if (size == 0) {
       listener.onMessageEnd();
     } else {
-      bodyLeft = length;
+      bodyLeft = size;
     }
   }
 
