@@ -181,7 +181,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static String authority(InetSocketAddress address) {
-    return address.getHostString() + ":" + address.getPort();
+    return io.netty.util.NetUtil.toSocketAddressString(address.getHostString(), address.getPort());
   }
 
   /** Everything the demo started, closed in reverse order: the proxy drains first. */

@@ -87,12 +87,10 @@ final class DevelopmentTls {
 
   /** The address a local client dials: a wildcard bind is reached through loopback. */
   static String reachable(InetSocketAddress a) {
-    String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
     if (a.getAddress() != null && a.getAddress().isAnyLocalAddress()) {
-      host = "localhost";
-    } else if (host.contains(":")) {
-      host = host.equals("0:0:0:0:0:0:0:1") ? "[::1]" : "[" + host + "]";
+      return "localhost:" + a.getPort();
     }
-    return host + ":" + a.getPort();
+    // The IP, IPv6 shortened as a client's target wants it: [::1]:8443.
+    return io.netty.util.NetUtil.toSocketAddressString(a);
   }
 }

@@ -30,7 +30,6 @@ final class HostPort {
   }
 
   static String format(InetSocketAddress a) {
-    String host = a.getHostString();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    return io.netty.util.NetUtil.toSocketAddressString(a.getHostString(), a.getPort());
   }
 }

@@ -18,7 +18,7 @@ final class PortInUse {
   private PortInUse() {}
 
   static String message(String host, int port) {
-    String address = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    String address = io.netty.util.NetUtil.toSocketAddressString(host, port);
     if (listens(host, port)) {
       return address + " is already in use";
     }

@@ -197,12 +197,11 @@ final class ServeSummary {
   }
 
   static String address(ListenerConfig l) {
-    return (l.host().contains(":") ? "[" + l.host() + "]" : l.host()) + ":" + l.port();
+    return io.netty.util.NetUtil.toSocketAddressString(l.host(), l.port());
   }
 
   static String address(InetSocketAddress a) {
-    String host = a.getHostString();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    return HostPort.format(a);
   }
 
   private static String pad(String s, int width) {

@@ -41,6 +41,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -143,7 +144,11 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
           server.admin = AdminServer.start(a.host(), a.port(), server);
         } catch (IOException e) {
           throw new IOException(
-              "cannot listen on " + a.host() + ":" + a.port() + " (admin): " + e.getMessage(), e);
+              "cannot listen on "
+                  + NetUtil.toSocketAddressString(a.host(), a.port())
+                  + " (admin): "
+                  + e.getMessage(),
+              e);
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -247,7 +252,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     tables.add(table);
     ServerTls tls = null;
     if (l.tls() != null) {
-      tls = ServerTls.load(l.host() + ":" + l.port(), l.tls());
+      tls = ServerTls.load(NetUtil.toSocketAddressString(l.host(), l.port()), l.tls());
       tlsListeners.add(tls);
     }
     ListenerTrace trace = l.trace() == null ? null : traces.get(l.trace().path());
@@ -281,7 +286,11 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     if (!f.isSuccess()) {
       Throwable c = f.cause();
       throw new IOException(
-          "cannot listen on " + l.host() + ":" + l.port() + ": " + c.getMessage(), c);
+          "cannot listen on "
+              + NetUtil.toSocketAddressString(l.host(), l.port())
+              + ": "
+              + c.getMessage(),
+          c);
     }
     servers.add(f.channel());
     if (tls == null) {

@@ -1,5 +1,6 @@
 package dev.ferry.testservers;
 
+import com.google.common.net.HostAndPort;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -33,7 +34,7 @@ public final class ExampleRestServer implements AutoCloseable {
     try {
       server = HttpServer.create(address, 0);
     } catch (BindException e) {
-      throw new BindException(host + ":" + port + " is already in use");
+      throw new BindException(HostAndPort.fromParts(host, port) + " is already in use");
     }
     ExecutorService executor = Executors.newCachedThreadPool();
     server.setExecutor(executor);

@@ -1,6 +1,7 @@
 package dev.ferry.proxy.accesslog;
 
 import dev.ferry.proxy.config.GrpcStatusCode;
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,8 +24,7 @@ final class EntryFields {
     if (a == null) {
       return "-";
     }
-    String host = a.getHostString();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    return NetUtil.toSocketAddressString(a.getHostString(), a.getPort());
   }
 
   /** {@code UNAVAILABLE}, or {@code CODE_42} for a code gRPC does not define. */

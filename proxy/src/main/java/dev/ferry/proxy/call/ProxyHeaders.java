@@ -1,5 +1,6 @@
 package dev.ferry.proxy.call;
 
+import dev.ferry.proxy.http1.HopByHopHeaders;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 
@@ -12,14 +13,6 @@ public final class ProxyHeaders {
   static final AsciiString TRAILERS = AsciiString.cached("trailers");
   static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
   static final AsciiString GRPC_TIMEOUT = AsciiString.cached("grpc-timeout");
-  private static final AsciiString[] HOP_BY_HOP = {
-    AsciiString.cached("connection"),
-    AsciiString.cached("keep-alive"),
-    AsciiString.cached("proxy-connection"),
-    AsciiString.cached("transfer-encoding"),
-    AsciiString.cached("upgrade"),
-    AsciiString.cached("http2-settings"),
-  };
 
   private ProxyHeaders() {}
 
@@ -33,13 +26,7 @@ public final class ProxyHeaders {
 
   /** Drops hop-by-hop headers, including {@code te} unless it is exactly {@code trailers}. */
   public static void stripHopByHop(Http2Headers headers) {
-    for (AsciiString name : HOP_BY_HOP) {
-      headers.remove(name);
-    }
-    CharSequence te = headers.get(TE);
-    if (te != null && !AsciiString.contentEqualsIgnoreCase(te, TRAILERS)) {
-      headers.remove(TE);
-    }
+    HopByHopHeaders.strip(headers);
   }
 
   /** Prepares request headers for an upstream: strip, ensure {@code te}, append the client. */

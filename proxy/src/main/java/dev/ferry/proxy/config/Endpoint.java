@@ -10,6 +10,6 @@ package dev.ferry.proxy.config;
 public record Endpoint(String host, int port, int weight) {
   @Override
   public String toString() {
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    return new HostPort(host, port).toString();
   }
 }

@@ -1,8 +1,10 @@
 package dev.ferry.proxy.healthcheck;
 
+import dev.ferry.proxy.grpc.GrpcMessageFrame;
+import dev.ferry.proxy.grpc.ProtoWireReader;
+import dev.ferry.proxy.grpc.ProtoWireWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.nio.charset.StandardCharsets;
 
 /**
  * grpc.health.v1's two tiny messages, encoded and decoded by hand: the proxy has no protobuf
@@ -20,98 +22,34 @@ final class GrpcHealthMessages {
 
   /** A whole gRPC message frame (uncompressed) holding HealthCheckRequest{service}. */
   static ByteBuf request(ByteBufAllocator alloc, String service) {
-    byte[] name = service.getBytes(StandardCharsets.UTF_8);
-    int body = name.length == 0 ? 0 : 1 + varintSize(name.length) + name.length;
-    ByteBuf buf = alloc.buffer(5 + body);
-    buf.writeByte(0).writeInt(body);
-    if (name.length > 0) {
-      buf.writeByte(0x0A); // field 1, wire type 2 (length-delimited)
-      writeVarint(buf, name.length);
-      buf.writeBytes(name);
+    ProtoWireWriter message = new ProtoWireWriter();
+    if (!service.isEmpty()) { // proto3 leaves a field at its default out
+      message.stringField(1, service);
     }
-    return buf;
+    return GrpcMessageFrame.of(alloc, message.toByteArray());
   }
 
   /**
-   * The status in a response body holding one gRPC frame ({@code bytes[0..length)}): 0 UNKNOWN, 1
-   * SERVING, 2 NOT_SERVING, 3 SERVICE_UNKNOWN, or {@link #MALFORMED}.
+   * The status in a HealthCheckResponse: 0 UNKNOWN, 1 SERVING, 2 NOT_SERVING, 3 SERVICE_UNKNOWN, or
+   * {@link #MALFORMED} (also for no message at all).
    */
-  static int status(byte[] bytes, int length) {
-    if (length < 5 || bytes[0] != 0) {
-      return MALFORMED; // compressed or truncated: ferry never asks for compression
-    }
-    int size =
-        ((bytes[1] & 0xff) << 24)
-            | ((bytes[2] & 0xff) << 16)
-            | ((bytes[3] & 0xff) << 8)
-            | (bytes[4] & 0xff);
-    if (size < 0 || 5 + size > length) {
+  static int status(byte[] message) {
+    if (message == null) {
       return MALFORMED;
     }
     int status = 0; // proto3: an absent field is its default, UNKNOWN
-    int[] pos = {5};
-    int end = 5 + size;
-    while (pos[0] < end) {
-      long tag = readVarint(bytes, pos, end);
-      if (tag < 0) {
-        return MALFORMED;
-      }
-      int field = (int) (tag >>> 3);
-      int type = (int) (tag & 7);
-      if (type == 0) {
-        long v = readVarint(bytes, pos, end);
-        if (v < 0) {
-          return MALFORMED;
+    try {
+      ProtoWireReader r = new ProtoWireReader(message);
+      while (r.nextField()) {
+        if (r.is(1, ProtoWireReader.VARINT)) {
+          status = (int) r.readVarint();
+        } else {
+          r.skipField();
         }
-        if (field == 1) {
-          status = (int) v;
-        }
-      } else if (type == 2) {
-        long len = readVarint(bytes, pos, end);
-        if (len < 0 || pos[0] + len > end) {
-          return MALFORMED;
-        }
-        pos[0] += (int) len;
-      } else if (type == 5) {
-        pos[0] += 4;
-      } else if (type == 1) {
-        pos[0] += 8;
-      } else {
-        return MALFORMED;
       }
+    } catch (IllegalArgumentException e) {
+      return MALFORMED;
     }
-    return pos[0] == end ? status : MALFORMED;
-  }
-
-  private static long readVarint(byte[] b, int[] pos, int end) {
-    long v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos[0] >= end) {
-        return -1;
-      }
-      byte x = b[pos[0]++];
-      v |= (long) (x & 0x7f) << shift;
-      if ((x & 0x80) == 0) {
-        return v;
-      }
-    }
-    return -1;
-  }
-
-  private static int varintSize(int v) {
-    int n = 1;
-    while ((v & ~0x7f) != 0) {
-      v >>>= 7;
-      n++;
-    }
-    return n;
-  }
-
-  private static void writeVarint(ByteBuf buf, int v) {
-    while ((v & ~0x7f) != 0) {
-      buf.writeByte((v & 0x7f) | 0x80);
-      v >>>= 7;
-    }
-    buf.writeByte(v);
+    return status;
   }
 }

@@ -1,6 +1,8 @@
 package dev.ferry.proxy.healthcheck;
 
 import dev.ferry.proxy.config.HealthCheckConfig;
+import dev.ferry.proxy.grpc.GrpcMessageReader;
+import dev.ferry.proxy.grpc.GrpcMessageScanner;
 import dev.ferry.proxy.upstream.ConnectCallback;
 import dev.ferry.proxy.upstream.Upstream;
 import dev.ferry.proxy.upstream.UpstreamEndpoint;
@@ -24,7 +26,7 @@ final class HealthProbe implements ConnectCallback, UpstreamListener {
   static final String CHECK_PATH = "/grpc.health.v1.Health/Check";
 
   /** A health answer is a few bytes; more than this is not one. */
-  private static final int MAX_BODY = 1024;
+  private static final int MAX_MESSAGE = 1024;
 
   private static final String[] STATUS_NAMES = {
     "UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"
@@ -40,8 +42,8 @@ final class HealthProbe implements ConnectCallback, UpstreamListener {
   private ScheduledFuture<?> timer;
   private boolean finished;
   private int httpStatus;
-  private final byte[] body = new byte[MAX_BODY];
-  private int bodyLength;
+  private final GrpcMessageReader body = new GrpcMessageReader(MAX_MESSAGE);
+  private long bodyBytes;
 
   HealthProbe(
       UpstreamEndpoint endpoint,
@@ -130,9 +132,10 @@ final class HealthProbe implements ConnectCallback, UpstreamListener {
       if (finished) {
         return;
       }
-      int take = Math.min(n, MAX_BODY - bodyLength);
-      data.readBytes(body, bodyLength, take);
-      bodyLength += take;
+      if (bodyBytes < GrpcMessageScanner.PREFIX_LENGTH + MAX_MESSAGE) {
+        body.add(data); // past that, the answer is in hand or was too large: nothing more to read
+      }
+      bodyBytes += n;
     } finally {
       data.release();
       if (up != null) {
@@ -173,7 +176,7 @@ final class HealthProbe implements ConnectCallback, UpstreamListener {
               + (msg == null || msg.length() == 0 ? "" : " (" + msg + ")"));
       return;
     }
-    int status = GrpcHealthMessages.status(body, bodyLength);
+    int status = GrpcHealthMessages.status(firstMessage());
     if (status == GrpcHealthMessages.SERVING) {
       finish(null);
     } else if (status == GrpcHealthMessages.MALFORMED) {
@@ -184,6 +187,15 @@ final class HealthProbe implements ConnectCallback, UpstreamListener {
           "health status "
               + name
               + (config.service().isEmpty() ? "" : " for service " + config.service()));
+    }
+  }
+
+  /** The answer's message, or {@code null} when there is none or it cannot be read. */
+  private byte[] firstMessage() {
+    try {
+      return body.next();
+    } catch (IllegalArgumentException e) {
+      return null; // compressed (ferry never asks for it) or too large to be a health answer
     }
   }
 

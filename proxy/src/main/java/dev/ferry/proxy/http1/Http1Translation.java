@@ -61,11 +61,8 @@ public final class Http1Translation {
     while (it.hasNext()) {
       Map.Entry<CharSequence, CharSequence> e = it.next();
       AsciiString name = AsciiString.of(e.getKey()).toLowerCase();
-      if (isConnectionSpecific(name) || (request && name.contentEquals(HttpHeaderNames.HOST))) {
-        continue;
-      }
-      if (name.contentEquals(HttpHeaderNames.TE)
-          && !AsciiString.contentEqualsIgnoreCase(e.getValue(), HttpHeaderValues.TRAILERS)) {
+      if (!HopByHopHeaders.isForwarded(name, e.getValue())
+          || (request && name.contentEquals(HttpHeaderNames.HOST))) {
         continue;
       }
       to.add(name, e.getValue());
@@ -112,7 +109,7 @@ public final class Http1Translation {
       if (name.length() > 0 && name.charAt(0) == ':') {
         continue;
       }
-      if (isConnectionSpecific(AsciiString.of(name))) {
+      if (HopByHopHeaders.isHopByHop(name)) {
         continue;
       }
       out.add(name, e.getValue());
@@ -143,15 +140,6 @@ public final class Http1Translation {
     } catch (NumberFormatException e) {
       return 502;
     }
-  }
-
-  static boolean isConnectionSpecific(AsciiString lowerName) {
-    return lowerName.contentEquals(HttpHeaderNames.CONNECTION)
-        || lowerName.contentEquals(HttpHeaderNames.KEEP_ALIVE)
-        || lowerName.contentEquals(HttpHeaderNames.PROXY_CONNECTION)
-        || lowerName.contentEquals(HttpHeaderNames.TRANSFER_ENCODING)
-        || lowerName.contentEquals(HttpHeaderNames.UPGRADE)
-        || lowerName.contentEquals("http2-settings");
   }
 
   /** Whether the response to {@code method} has no body whatever its headers say. */

@@ -1,5 +1,7 @@
 package dev.ferry.proxy.reflection;
 
+import dev.ferry.proxy.grpc.GrpcMessageFrame;
+import dev.ferry.proxy.grpc.GrpcMessageReader;
 import dev.ferry.proxy.route.Route;
 import dev.ferry.proxy.transport.Downstream;
 import dev.ferry.proxy.upstream.UpstreamCluster;
@@ -31,7 +33,7 @@ public final class MergedReflectionCall {
   private final int downId;
   private final List<UpstreamCluster> clusters;
   private final IntConsumer onEnd;
-  private final GrpcMessageReader reader = new GrpcMessageReader();
+  private final GrpcMessageReader reader = new GrpcMessageReader(ReflectionMessages.MAX_MESSAGE);
   private final List<ReflectionExchange> running = new ArrayList<>();
   private boolean headersSent;
   private boolean requestEnded;
@@ -225,8 +227,7 @@ public final class MergedReflectionCall {
           new DefaultHttp2Headers().status("200").add("content-type", "application/grpc"),
           false);
     }
-    down.writeData(
-        downId, GrpcMessageReader.frame(ByteBufAllocator.DEFAULT, response), false, f -> {});
+    down.writeData(downId, GrpcMessageFrame.of(ByteBufAllocator.DEFAULT, response), false, f -> {});
     busy = false;
     drain();
   }

@@ -1,5 +1,7 @@
 package dev.ferry.proxy.reflection;
 
+import dev.ferry.proxy.grpc.GrpcMessageFrame;
+import dev.ferry.proxy.grpc.GrpcMessageReader;
 import dev.ferry.proxy.upstream.ConnectCallback;
 import dev.ferry.proxy.upstream.Upstream;
 import dev.ferry.proxy.upstream.UpstreamCluster;
@@ -38,7 +40,7 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
   private UpstreamEndpoint endpoint;
   private Upstream up;
   private int streamId = -1;
-  private GrpcMessageReader reader = new GrpcMessageReader();
+  private GrpcMessageReader reader = new GrpcMessageReader(ReflectionMessages.MAX_MESSAGE);
   private ScheduledFuture<?> timer;
   private boolean finished;
 
@@ -95,7 +97,7 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
     }
     up = u;
     streamId = id;
-    u.writeData(id, GrpcMessageReader.frame(ByteBufAllocator.DEFAULT, request), true, f -> {});
+    u.writeData(id, GrpcMessageFrame.of(ByteBufAllocator.DEFAULT, request), true, f -> {});
   }
 
   @Override
@@ -116,7 +118,7 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
       path = V1ALPHA;
       releaseEndpoint();
       up = null;
-      reader = new GrpcMessageReader();
+      reader = new GrpcMessageReader(ReflectionMessages.MAX_MESSAGE);
       attempt();
       return;
     }

@@ -1,7 +1,10 @@
 package dev.ferry.proxy.reflection;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import static dev.ferry.proxy.grpc.ProtoWireReader.LENGTH_DELIMITED;
+import static dev.ferry.proxy.grpc.ProtoWireReader.VARINT;
+
+import dev.ferry.proxy.grpc.ProtoWireReader;
+import dev.ferry.proxy.grpc.ProtoWireWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,6 +28,9 @@ final class ReflectionMessages {
   static final int LIST_SERVICES = 7;
   static final int NOT_FOUND = 5;
 
+  /** Larger than any file descriptor set a reflection answer carries. */
+  static final int MAX_MESSAGE = 16 << 20;
+
   private ReflectionMessages() {}
 
   /** A request as the proxy needs it: its bytes, host and which question it asks. */
@@ -32,19 +38,17 @@ final class ReflectionMessages {
 
   /** Parses a ServerReflectionRequest; throws IllegalArgumentException when malformed. */
   static Request parseRequest(byte[] msg) {
-    Reader r = new Reader(msg, 0, msg.length);
+    ProtoWireReader r = new ProtoWireReader(msg);
     String host = "";
     int kind = 0;
-    while (r.more()) {
-      int tag = (int) r.varint();
-      int field = tag >>> 3;
-      if (field == 1 && (tag & 7) == 2) {
-        host = r.string();
+    while (r.nextField()) {
+      if (r.is(1, LENGTH_DELIMITED)) {
+        host = r.readString();
       } else {
-        if (field >= 3 && field <= 7) {
-          kind = field;
+        if (r.fieldNumber() >= 3 && r.fieldNumber() <= 7) {
+          kind = r.fieldNumber();
         }
-        r.skip(tag & 7);
+        r.skipField();
       }
     }
     return new Request(msg, host, kind);
@@ -53,29 +57,26 @@ final class ReflectionMessages {
   /** The service names of a ServerReflectionResponse's list_services_response; empty if none. */
   static List<String> listedServices(byte[] response) {
     List<String> out = new ArrayList<>();
-    Reader r = new Reader(response, 0, response.length);
-    while (r.more()) {
-      int tag = (int) r.varint();
-      if (tag >>> 3 == 6 && (tag & 7) == 2) {
-        Reader list = r.message();
-        while (list.more()) {
-          int t = (int) list.varint();
-          if (t >>> 3 == 1 && (t & 7) == 2) {
-            Reader service = list.message();
-            while (service.more()) {
-              int st = (int) service.varint();
-              if (st >>> 3 == 1 && (st & 7) == 2) {
-                out.add(service.string());
-              } else {
-                service.skip(st & 7);
-              }
-            }
+    ProtoWireReader r = new ProtoWireReader(response);
+    while (r.nextField()) {
+      if (!r.is(6, LENGTH_DELIMITED)) {
+        r.skipField();
+        continue;
+      }
+      ProtoWireReader list = r.readMessage();
+      while (list.nextField()) {
+        if (!list.is(1, LENGTH_DELIMITED)) {
+          list.skipField();
+          continue;
+        }
+        ProtoWireReader service = list.readMessage();
+        while (service.nextField()) {
+          if (service.is(1, LENGTH_DELIMITED)) {
+            out.add(service.readString());
           } else {
-            list.skip(t & 7);
+            service.skipField();
           }
         }
-      } else {
-        r.skip(tag & 7);
       }
     }
     return out;
@@ -83,140 +84,45 @@ final class ReflectionMessages {
 
   /** The error_code of a response's error_response, or -1 when it has none. */
   static int errorCode(byte[] response) {
-    Reader r = new Reader(response, 0, response.length);
-    while (r.more()) {
-      int tag = (int) r.varint();
-      if (tag >>> 3 == 7 && (tag & 7) == 2) {
-        Reader err = r.message();
+    ProtoWireReader r = new ProtoWireReader(response);
+    while (r.nextField()) {
+      if (r.is(7, LENGTH_DELIMITED)) {
+        ProtoWireReader err = r.readMessage();
         int code = 0;
-        while (err.more()) {
-          int t = (int) err.varint();
-          if (t >>> 3 == 1 && (t & 7) == 0) {
-            code = (int) err.varint();
+        while (err.nextField()) {
+          if (err.is(1, VARINT)) {
+            code = (int) err.readVarint();
           } else {
-            err.skip(t & 7);
+            err.skipField();
           }
         }
         return code;
       }
-      r.skip(tag & 7);
+      r.skipField();
     }
     return -1;
   }
 
   /** A ServerReflectionResponse listing {@code services} for {@code request}. */
   static byte[] listServicesResponse(Request request, Collection<String> services) {
-    ByteArrayOutputStream list = new ByteArrayOutputStream();
+    ProtoWireWriter list = new ProtoWireWriter();
     for (String s : services) {
-      ByteArrayOutputStream service = new ByteArrayOutputStream();
-      bytesField(service, 1, s.getBytes(StandardCharsets.UTF_8));
-      bytesField(list, 1, service.toByteArray());
+      list.bytesField(1, new ProtoWireWriter().stringField(1, s).toByteArray());
     }
     return response(request, 6, list.toByteArray());
   }
 
   /** A ServerReflectionResponse carrying an error_response. */
   static byte[] errorResponse(Request request, int code, String message) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    varintField(err, 1, code);
-    bytesField(err, 2, message.getBytes(StandardCharsets.UTF_8));
-    return response(request, 7, err.toByteArray());
+    byte[] err = new ProtoWireWriter().varintField(1, code).stringField(2, message).toByteArray();
+    return response(request, 7, err);
   }
 
   private static byte[] response(Request request, int field, byte[] body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    bytesField(out, 1, request.host().getBytes(StandardCharsets.UTF_8));
-    bytesField(out, 2, request.raw());
-    bytesField(out, field, body);
-    return out.toByteArray();
-  }
-
-  private static void bytesField(ByteArrayOutputStream out, int field, byte[] value) {
-    writeVarint(out, (field << 3) | 2);
-    writeVarint(out, value.length);
-    out.writeBytes(value);
-  }
-
-  private static void varintField(ByteArrayOutputStream out, int field, long value) {
-    writeVarint(out, field << 3);
-    writeVarint(out, value);
-  }
-
-  private static void writeVarint(ByteArrayOutputStream out, long v) {
-    while ((v & ~0x7fL) != 0) {
-      out.write((int) ((v & 0x7f) | 0x80));
-      v >>>= 7;
-    }
-    out.write((int) v);
-  }
-
-  /** Reads protobuf fields from a slice of bytes; malformed input throws. */
-  private static final class Reader {
-    private final byte[] b;
-    private int pos;
-    private final int end;
-
-    Reader(byte[] b, int pos, int end) {
-      this.b = b;
-      this.pos = pos;
-      this.end = end;
-    }
-
-    boolean more() {
-      return pos < end;
-    }
-
-    long varint() {
-      long v = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        if (pos >= end) {
-          throw new IllegalArgumentException("truncated varint");
-        }
-        byte x = b[pos++];
-        v |= (long) (x & 0x7f) << shift;
-        if ((x & 0x80) == 0) {
-          return v;
-        }
-      }
-      throw new IllegalArgumentException("varint too long");
-    }
-
-    Reader message() {
-      int len = length();
-      Reader r = new Reader(b, pos, pos + len);
-      pos += len;
-      return r;
-    }
-
-    String string() {
-      int len = length();
-      String s = new String(b, pos, len, StandardCharsets.UTF_8);
-      pos += len;
-      return s;
-    }
-
-    private int length() {
-      long len = varint();
-      if (len < 0 || len > end - pos) {
-        throw new IllegalArgumentException("length " + len + " past the end");
-      }
-      return (int) len;
-    }
-
-    void skip(int wireType) {
-      switch (wireType) {
-        case 0 -> varint();
-        case 1 -> pos += 8;
-        case 2 -> {
-          int len = length(); // before the +=, which would read pos first
-          pos += len;
-        }
-        case 5 -> pos += 4;
-        default -> throw new IllegalArgumentException("wire type " + wireType);
-      }
-      if (pos > end) {
-        throw new IllegalArgumentException("field past the end");
-      }
-    }
+    return new ProtoWireWriter()
+        .stringField(1, request.host())
+        .bytesField(2, request.raw())
+        .bytesField(field, body)
+        .toByteArray();
   }
 }

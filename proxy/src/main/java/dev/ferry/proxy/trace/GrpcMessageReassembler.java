@@ -1,16 +1,15 @@
 package dev.ferry.proxy.trace;
 
+import dev.ferry.proxy.grpc.GrpcMessageScanner;
 import io.netty.buffer.ByteBuf;
 import java.util.function.Consumer;
 
 /**
- * Cuts one direction of one stream into gRPC's length-prefixed messages (a flag byte, a 4-byte
- * length, the message), however the DATA frames split them. Keeps at most {@code maxKeptBytes} of
- * each message, so a huge message costs bounded memory; the rest is counted and dropped.
+ * Cuts one direction of one stream into gRPC's length-prefixed messages, however the DATA frames
+ * split them. Keeps at most {@code maxKeptBytes} of each message, so a huge message costs bounded
+ * memory; the rest is counted and dropped.
  */
 final class GrpcMessageReassembler {
-  private static final int PREFIX_LENGTH = 5;
-
   /**
    * One whole message.
    *
@@ -25,11 +24,12 @@ final class GrpcMessageReassembler {
   }
 
   private final int maxKeptBytes;
-  private final byte[] prefix = new byte[PREFIX_LENGTH];
-  private int prefixFilled;
+  private final GrpcMessageScanner scanner = new GrpcMessageScanner(new Keeper());
+  private Consumer<Message> messages;
+  private boolean compressed;
+  private long length;
   private byte[] kept;
   private int keptFilled;
-  private long remaining;
 
   GrpcMessageReassembler(int maxKeptBytes) {
     this.maxKeptBytes = maxKeptBytes;
@@ -37,52 +37,36 @@ final class GrpcMessageReassembler {
 
   /** Reads {@code data} (without consuming it) and reports each message it completes. */
   void add(ByteBuf data, Consumer<Message> messages) {
-    int at = data.readerIndex();
-    int end = data.writerIndex();
-    while (at < end) {
-      if (kept == null) {
-        int n = Math.min(PREFIX_LENGTH - prefixFilled, end - at);
-        data.getBytes(at, prefix, prefixFilled, n);
-        prefixFilled += n;
-        at += n;
-        if (prefixFilled < PREFIX_LENGTH) {
-          return;
-        }
-        remaining =
-            ((prefix[1] & 0xffL) << 24)
-                | ((prefix[2] & 0xff) << 16)
-                | ((prefix[3] & 0xff) << 8)
-                | (prefix[4] & 0xff);
-        kept = new byte[(int) Math.min(remaining, maxKeptBytes)];
-        keptFilled = 0;
-      }
-      int take = (int) Math.min(remaining, end - at);
-      int keep = Math.min(take, kept.length - keptFilled);
-      data.getBytes(at, kept, keptFilled, keep);
-      keptFilled += keep;
-      at += take;
-      remaining -= take;
-      if (remaining == 0) {
-        long length =
-            ((prefix[1] & 0xffL) << 24)
-                | ((prefix[2] & 0xff) << 16)
-                | ((prefix[3] & 0xff) << 8)
-                | (prefix[4] & 0xff);
-        Message m = new Message(prefix[0] != 0, length, kept);
-        kept = null;
-        prefixFilled = 0;
-        messages.accept(m);
-      }
-    }
+    this.messages = messages;
+    scanner.scan(data);
   }
 
   /** Bytes of a message begun and not finished: the stream ended in the middle of a message. */
   boolean hasPartialMessage() {
-    return prefixFilled > 0;
+    return scanner.inMessage();
   }
 
-  /** The announced length of the message in progress. */
-  long partialLength() {
-    return kept == null ? -1 : keptFilled + remaining;
+  /** Keeps the first bytes of each message and reports it when it ends. */
+  private final class Keeper implements GrpcMessageScanner.Listener {
+    @Override
+    public boolean onMessageStart(boolean compressed, long length) {
+      GrpcMessageReassembler.this.compressed = compressed;
+      GrpcMessageReassembler.this.length = length;
+      kept = new byte[(int) Math.min(length, maxKeptBytes)];
+      keptFilled = 0;
+      return true;
+    }
+
+    @Override
+    public void onMessageBytes(ByteBuf data, int index, int length) {
+      int keep = Math.min(length, kept.length - keptFilled);
+      data.getBytes(index, kept, keptFilled, keep);
+      keptFilled += keep;
+    }
+
+    @Override
+    public void onMessageEnd() {
+      messages.accept(new Message(compressed, length, kept));
+    }
   }
 }

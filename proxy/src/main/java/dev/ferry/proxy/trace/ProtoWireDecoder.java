@@ -1,5 +1,6 @@
 package dev.ferry.proxy.trace;
 
+import dev.ferry.proxy.grpc.ProtoWireReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -23,74 +24,23 @@ final class ProtoWireDecoder {
   /** The fields of {@code message}, or {@code null} when it is not valid protobuf. */
   static List<Field> parse(byte[] message) {
     List<Field> fields = new ArrayList<>();
-    int[] pos = {0};
-    while (pos[0] < message.length) {
-      long key = readVarint(message, pos);
-      if (key < 0) {
-        return null;
+    ProtoWireReader r = new ProtoWireReader(message);
+    try {
+      while (r.nextField()) {
+        int number = r.fieldNumber();
+        int wireType = r.wireType();
+        fields.add(
+            switch (wireType) {
+              case ProtoWireReader.VARINT -> new Field(number, wireType, r.readVarint(), null);
+              case ProtoWireReader.FIXED64 -> new Field(number, wireType, r.readFixed64(), null);
+              case ProtoWireReader.FIXED32 -> new Field(number, wireType, r.readFixed32(), null);
+              default -> new Field(number, wireType, 0, r.readBytes());
+            });
       }
-      int number = (int) (key >>> 3);
-      int wireType = (int) (key & 7);
-      if (number == 0 || key >>> 3 > 536_870_911L) {
-        return null;
-      }
-      switch (wireType) {
-        case 0 -> {
-          long v = readVarint(message, pos);
-          if (v == -1 && pos[0] < 0) {
-            return null;
-          }
-          fields.add(new Field(number, 0, v, null));
-        }
-        case 1, 5 -> {
-          int n = wireType == 1 ? 8 : 4;
-          if (pos[0] + n > message.length) {
-            return null;
-          }
-          long v = 0;
-          for (int i = n - 1; i >= 0; i--) {
-            v = (v << 8) | (message[pos[0] + i] & 0xff);
-          }
-          pos[0] += n;
-          fields.add(new Field(number, wireType, v, null));
-        }
-        case 2 -> {
-          long len = readVarint(message, pos);
-          if (pos[0] < 0 || len < 0 || len > message.length - pos[0]) {
-            return null;
-          }
-          byte[] b = new byte[(int) len];
-          System.arraycopy(message, pos[0], b, 0, b.length);
-          pos[0] += b.length;
-          fields.add(new Field(number, 2, 0, b));
-        }
-        default -> {
-          return null;
-        }
-      }
+    } catch (IllegalArgumentException e) {
+      return null;
     }
     return fields;
-  }
-
-  /**
-   * Reads a varint at {@code pos[0]}; on a truncated or over-long varint sets {@code pos[0]} to -1
-   * and returns -1.
-   */
-  private static long readVarint(byte[] in, int[] pos) {
-    long result = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos[0] >= in.length) {
-        pos[0] = -1;
-        return -1;
-      }
-      byte b = in[pos[0]++];
-      result |= (long) (b & 0x7f) << shift;
-      if ((b & 0x80) == 0) {
-        return result;
-      }
-    }
-    pos[0] = -1;
-    return -1;
   }
 
   /** The message in {@code protoc --decode_raw} style, or {@code null} when it does not parse. */

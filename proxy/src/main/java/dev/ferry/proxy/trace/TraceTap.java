@@ -14,6 +14,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -89,8 +90,7 @@ public final class TraceTap implements AutoCloseable {
 
   static String hostPort(java.net.SocketAddress address) {
     if (address instanceof InetSocketAddress a) {
-      String host = a.getHostString();
-      return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+      return NetUtil.toSocketAddressString(a.getHostString(), a.getPort());
     }
     return String.valueOf(address);
   }

@@ -14,6 +14,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.NetUtil;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -304,8 +305,7 @@ public final class UpstreamEndpoint implements Target {
   }
 
   private static String hostPort(InetSocketAddress a) {
-    String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    return NetUtil.toSocketAddressString(a); // the IP when resolved, else the name
   }
 
   void remove(H2UpstreamConnection c) {

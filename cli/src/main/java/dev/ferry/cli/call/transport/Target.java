@@ -33,6 +33,6 @@ public record Target(String host, int port) {
 
   @Override
   public String toString() {
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    return io.netty.util.NetUtil.toSocketAddressString(host, port);
   }
 }

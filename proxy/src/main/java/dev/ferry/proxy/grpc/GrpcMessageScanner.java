@@ -1,0 +1,94 @@
+package dev.ferry.proxy.grpc;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Follows gRPC's length-prefixed messages (a flag byte, a 4-byte big-endian length, the message)
+ * through one direction of a body however its DATA frames split them, and tells a {@link Listener}
+ * where each message starts, what bytes it holds and where it ends. It reads the buffers in place:
+ * it neither copies, consumes nor releases them, and allocates nothing as it goes.
+ */
+public final class GrpcMessageScanner {
+  /** The flag byte and the 4-byte length in front of every message. */
+  public static final int PREFIX_LENGTH = 5;
+
+  /** What a scanner reports, in the order the bytes pass. */
+  public interface Listener {
+    /**
+     * A message's prefix has passed.
+     *
+     * @param compressed the flag byte says the message is compressed
+     * @param length the message's length without its prefix (up to 2^32 - 1)
+     * @return whether to go on; {@code false} stops the scanner for good, at this prefix
+     */
+    boolean onMessageStart(boolean compressed, long length);
+
+    /**
+     * {@code length} of the current message's bytes, at {@code index} of {@code data}: to read
+     * there, not to keep or release.
+     */
+    default void onMessageBytes(ByteBuf data, int index, int length) {}
+
+    /** The current message's last byte has passed (at once, for an empty message). */
+    default void onMessageEnd() {}
+  }
+
+  private final Listener listener;
+  private int prefixRead;
+  private boolean compressed;
+  private long length;
+  private long bodyLeft;
+  private boolean stopped;
+
+  public GrpcMessageScanner(Listener listener) {
+    this.listener = listener;
+  }
+
+  /** Follows {@code data}'s readable bytes; its indexes stay as they are, the caller owns it. */
+  public void scan(ByteBuf data) {
+    int i = data.readerIndex();
+    int end = data.writerIndex();
+    while (i < end && !stopped) {
+      if (bodyLeft > 0) {
+        int n = (int) Math.min(bodyLeft, end - i);
+        bodyLeft -= n;
+        listener.onMessageBytes(data, i, n);
+        i += n;
+        if (bodyLeft == 0) {
+          listener.onMessageEnd();
+        }
+      } else if (prefixRead == 0 && end - i >= PREFIX_LENGTH) {
+        // The usual case, a whole prefix in one buffer: read it at once.
+        startMessage(data.getByte(i) != 0, data.getUnsignedInt(i + 1));
+        i += PREFIX_LENGTH;
+      } else {
+        int b = data.getUnsignedByte(i++);
+        if (prefixRead == 0) {
+          compressed = b != 0;
+          length = 0;
+        } else {
+          length = (length << 8) | b;
+        }
+        if (++prefixRead == PREFIX_LENGTH) {
+          prefixRead = 0;
+          startMessage(compressed, length);
+        }
+      }
+    }
+  }
+
+  private void startMessage(boolean flagged, long size) {
+    if (!listener.onMessageStart(flagged, size)) {
+      stopped = true;
+    } else if (size == 0) {
+      listener.onMessageEnd();
+    } else {
+      bodyLeft = size;
+    }
+  }
+
+  /** Whether a message has begun and not ended: a body that ends now ends in mid-message. */
+  public boolean inMessage() {
+    return prefixRead > 0 || bodyLeft > 0;
+  }
+}
