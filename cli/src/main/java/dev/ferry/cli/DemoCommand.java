@@ -8,6 +8,7 @@ import dev.ferry.proxy.config.FlagConfig;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.testservers.ExampleRestServer;
 import dev.ferry.testservers.ExampleServer;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -181,7 +182,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static String authority(InetSocketAddress address) {
-    return io.netty.util.NetUtil.toSocketAddressString(address.getHostString(), address.getPort());
+    return NetUtil.toSocketAddressString(address.getHostString(), address.getPort());
   }
 
   /** Everything the demo started, closed in reverse order: the proxy drains first. */

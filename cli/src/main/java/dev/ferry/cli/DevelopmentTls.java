@@ -6,6 +6,7 @@ import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.TlsConfig;
 import dev.ferry.proxy.tls.SelfSignedCertificates;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -91,6 +92,6 @@ final class DevelopmentTls {
       return "localhost:" + a.getPort();
     }
     // The IP, IPv6 shortened as a client's target wants it: [::1]:8443.
-    return io.netty.util.NetUtil.toSocketAddressString(a);
+    return NetUtil.toSocketAddressString(a);
   }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.cli.exit.UserFacingException;
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 
 /** Reads and writes {@code host:port} and {@code [v6]:port} as the command line spells them. */
@@ -30,6 +31,6 @@ final class HostPort {
   }
 
   static String format(InetSocketAddress a) {
-    return io.netty.util.NetUtil.toSocketAddressString(a.getHostString(), a.getPort());
+    return NetUtil.toSocketAddressString(a.getHostString(), a.getPort());
   }
 }

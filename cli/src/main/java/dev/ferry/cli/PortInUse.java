@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -18,7 +19,7 @@ final class PortInUse {
   private PortInUse() {}
 
   static String message(String host, int port) {
-    String address = io.netty.util.NetUtil.toSocketAddressString(host, port);
+    String address = NetUtil.toSocketAddressString(host, port);
     if (listens(host, port)) {
       return address + " is already in use";
     }

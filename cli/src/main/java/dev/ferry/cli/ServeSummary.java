@@ -13,6 +13,7 @@ import dev.ferry.proxy.config.RateLimitConfig;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.config.RouteMatch;
 import dev.ferry.proxy.config.RoutePolicy;
+import io.netty.util.NetUtil;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -197,7 +198,7 @@ final class ServeSummary {
   }
 
   static String address(ListenerConfig l) {
-    return io.netty.util.NetUtil.toSocketAddressString(l.host(), l.port());
+    return NetUtil.toSocketAddressString(l.host(), l.port());
   }
 
   static String address(InetSocketAddress a) {

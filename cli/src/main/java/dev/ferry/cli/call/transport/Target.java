@@ -1,5 +1,7 @@
 package dev.ferry.cli.call.transport;
 
+import io.netty.util.NetUtil;
+
 /**
  * The {@code host:port} a call goes to, as typed; IPv6 literals in brackets: {@code [::1]:8080}.
  */
@@ -33,6 +35,6 @@ public record Target(String host, int port) {
 
   @Override
   public String toString() {
-    return io.netty.util.NetUtil.toSocketAddressString(host, port);
+    return NetUtil.toSocketAddressString(host, port);
   }
 }
