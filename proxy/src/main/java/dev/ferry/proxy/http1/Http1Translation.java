@@ -14,6 +14,7 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -57,16 +58,33 @@ public final class Http1Translation {
   }
 
   private static void copy(HttpHeaders from, Http2Headers to, boolean request) {
+    List<String> connectionOptions = from.getAll(HttpHeaderNames.CONNECTION);
     Iterator<Map.Entry<CharSequence, CharSequence>> it = from.iteratorCharSequence();
     while (it.hasNext()) {
       Map.Entry<CharSequence, CharSequence> e = it.next();
       AsciiString name = AsciiString.of(e.getKey()).toLowerCase();
       if (!HopByHopHeaders.isForwarded(name, e.getValue())
-          || (request && name.contentEquals(HttpHeaderNames.HOST))) {
+          || (request && name.contentEquals(HttpHeaderNames.HOST))
+          || namedIn(connectionOptions, name)) {
         continue;
       }
       to.add(name, e.getValue());
     }
+  }
+
+  /**
+   * Whether {@code name} is one of the options listed in {@code Connection} headers: a sender marks
+   * its own hop-by-hop fields that way, and a proxy must not forward them (RFC 9110 7.6.1).
+   */
+  private static boolean namedIn(List<String> connectionOptions, AsciiString name) {
+    for (String value : connectionOptions) {
+      for (String option : value.split(",")) {
+        if (name.contentEqualsIgnoreCase(option.trim())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** HTTP/2 request headers as an HTTP/1.1 request head; the body follows as content. */

@@ -88,6 +88,16 @@ class Http1TranslationTest {
   }
 
   @Test
+  void fieldsNamedInConnection_areDropped_asTheSenderMarkedThemHopByHop() {
+    HttpRequest req = get("/");
+    req.headers().add("Connection", "close, X-Secret").add("x-secret", "1").add("X-Kept", "yes");
+
+    Http2Headers h = Http1Translation.toHttp2Request(req);
+
+    assertThat(names(h)).containsExactlyInAnyOrder(":method", ":path", ":scheme", "x-kept");
+  }
+
+  @Test
   void teTrailers_isKept_otherTeValuesAreDropped() {
     HttpRequest trailers = get("/");
     trailers.headers().add("TE", "Trailers");
