@@ -281,9 +281,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     List<ListenerConfig> listeners = new ArrayList<>();
     for (ListenerConfig l : c.listeners()) {
-      listeners.add(
-          new ListenerConfig(
-              l.host(), l.port(), l.routes(), l.idleTimeout(), t, l.acl(), l.limits()));
+      listeners.add(l.toBuilder().tls(t).build());
     }
     return new ProxyConfig(List.copyOf(listeners), c.clusters(), c.accessLog(), c.drainTimeout());
   }
@@ -295,7 +293,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     TraceConfig t = new TraceConfig(trace.toString(), TraceConfig.Format.TEXT);
     return new ProxyConfig(
-        c.listeners().stream().map(l -> l.withTrace(t)).toList(),
+        c.listeners().stream().map(l -> l.toBuilder().trace(t).build()).toList(),
         c.clusters(),
         c.accessLog(),
         c.drainTimeout());

@@ -94,19 +94,17 @@ final class ClusterReader {
         || dnsRefresh == null) {
       return null;
     }
-    return new ClusterConfig(
-        name,
-        endpoints,
-        protocol,
-        balance.policy(),
-        balance.hashHeader(),
-        connectTimeout,
-        retries,
-        dnsRefresh,
-        healthCheck,
-        outlier,
-        tls,
-        maxInFlight);
+    return ClusterConfig.builder(name, endpoints)
+        .protocol(protocol)
+        .balance(balance.policy(), balance.hashHeader())
+        .connectTimeout(connectTimeout)
+        .connectRetries(retries)
+        .dnsRefresh(dnsRefresh)
+        .healthCheck(healthCheck)
+        .outlierDetection(outlier)
+        .tls(tls)
+        .maxInFlight(maxInFlight)
+        .build();
   }
 
   /**

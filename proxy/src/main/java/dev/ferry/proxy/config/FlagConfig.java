@@ -85,8 +85,7 @@ public record FlagConfig(
         if (clash != null) {
           errors.add(flagError("--listen", value, clash));
         } else {
-          listeners.add(
-              new ListenerConfig(hp.host(), hp.port(), ordered, ConfigDefaults.IDLE_TIMEOUT));
+          listeners.add(ListenerConfig.builder(hp.host(), hp.port(), ordered).build());
         }
       } catch (IllegalArgumentException e) {
         errors.add(flagError("--listen", value, e.getMessage()));
@@ -250,16 +249,11 @@ public record FlagConfig(
     }
     clusters.put(
         unique,
-        new ClusterConfig(
-            unique,
-            List.copyOf(endpoints),
-            protocols.iterator().next(),
-            balance.policy(),
-            balance.hashHeader(),
-            ConfigDefaults.CONNECT_TIMEOUT,
-            ConfigDefaults.CONNECT_RETRIES,
-            ConfigDefaults.DNS_REFRESH,
-            tlsModes.contains(Boolean.TRUE) ? UpstreamTlsConfig.DEFAULT : null));
+        ClusterConfig.builder(unique, endpoints)
+            .protocol(protocols.iterator().next())
+            .balance(balance.policy(), balance.hashHeader())
+            .tls(tlsModes.contains(Boolean.TRUE) ? UpstreamTlsConfig.DEFAULT : null)
+            .build());
     return new FlagRoute(
         rank,
         order,

@@ -14,7 +14,6 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -152,10 +151,5 @@ public final class Http1Translation {
         || lowerName.contentEquals(HttpHeaderNames.TRANSFER_ENCODING)
         || lowerName.contentEquals(HttpHeaderNames.UPGRADE)
         || lowerName.contentEquals("http2-settings");
-  }
-
-  /** Whether the response to {@code method} has no body whatever its headers say. */
-  public static boolean isHead(CharSequence method) {
-    return method != null && "HEAD".contentEquals(String.valueOf(method).toUpperCase(Locale.ROOT));
   }
 }

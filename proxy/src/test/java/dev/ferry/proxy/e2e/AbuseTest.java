@@ -39,14 +39,10 @@ class AbuseTest {
   void setUp() throws Exception {
     backend = fixture.backend();
     ListenerConfig l =
-        new ListenerConfig(
-            "127.0.0.1",
-            0,
-            List.of(service("helloworld.Greeter", "greeter")),
-            Duration.ZERO,
-            null,
-            null,
-            LIMITS);
+        ListenerConfig.builder("127.0.0.1", 0, List.of(service("helloworld.Greeter", "greeter")))
+            .idleTimeout(Duration.ZERO)
+            .limits(LIMITS)
+            .build();
     proxy =
         fixture.proxy(
             new ProxyConfig(

@@ -53,7 +53,9 @@ class HealthCheckTest {
                         BalancePolicy.ROUND_ROBIN,
                         a.address().getPort(),
                         b.address().getPort())
-                    .withHealthCheck(check(Panic.OPEN, "/healthz"))));
+                    .toBuilder()
+                    .healthCheck(check(Panic.OPEN, "/healthz"))
+                    .build()));
     var stub = DaininkiGrpc.newBlockingStub(fixture.channel(proxy));
     assertThat(servedBy(stub, 10)).containsExactlyInAnyOrder(a.id(), b.id());
 
@@ -77,8 +79,9 @@ class HealthCheckTest {
         fixture.proxy(
             config(
                 List.of(service("helloworld.Greeter", "g")),
-                cluster("g", BalancePolicy.ROUND_ROBIN, g.address().getPort())
-                    .withHealthCheck(check(Panic.CLOSED, "/healthz"))));
+                cluster("g", BalancePolicy.ROUND_ROBIN, g.address().getPort()).toBuilder()
+                    .healthCheck(check(Panic.CLOSED, "/healthz"))
+                    .build()));
     g.setServing(false);
     awaitHealthy(proxy, g, false);
 
@@ -101,8 +104,9 @@ class HealthCheckTest {
         fixture.proxy(
             config(
                 List.of(service("helloworld.Greeter", "g")),
-                cluster("g", BalancePolicy.ROUND_ROBIN, g.address().getPort())
-                    .withHealthCheck(check(Panic.OPEN, "/healthz"))));
+                cluster("g", BalancePolicy.ROUND_ROBIN, g.address().getPort()).toBuilder()
+                    .healthCheck(check(Panic.OPEN, "/healthz"))
+                    .build()));
     g.setServing(false);
     awaitHealthy(proxy, g, false);
 
@@ -129,18 +133,17 @@ class HealthCheckTest {
     rest.start();
     fixture.closeLater(() -> rest.stop(0));
     ClusterConfig c =
-        new ClusterConfig(
+        ClusterConfig.builder(
                 "rest",
                 List.of(
                     new dev.ferry.proxy.config.Endpoint(
-                        "127.0.0.1", rest.getAddress().getPort(), 1)),
-                ClusterConfig.Protocol.HTTP1,
-                BalancePolicy.ROUND_ROBIN,
-                null,
-                Duration.ofSeconds(2),
-                0,
-                Duration.ZERO)
-            .withHealthCheck(check(Panic.OPEN, "/ping"));
+                        "127.0.0.1", rest.getAddress().getPort(), 1)))
+            .protocol(ClusterConfig.Protocol.HTTP1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .connectRetries(0)
+            .dnsRefresh(Duration.ZERO)
+            .healthCheck(check(Panic.OPEN, "/ping"))
+            .build();
     ProxyServer proxy = fixture.proxy(config(List.of(service("x.Y", "rest")), c));
     String endpoint = "127.0.0.1:" + rest.getAddress().getPort();
 
