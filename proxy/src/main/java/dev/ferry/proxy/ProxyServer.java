@@ -8,7 +8,6 @@ import dev.ferry.proxy.call.ProxyMetrics;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.config.AdminConfig;
 import dev.ferry.proxy.config.ListenerConfig;
-import dev.ferry.proxy.config.ListenerLimits;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.listener.ListenerChannelInitializer;
@@ -21,7 +20,6 @@ import dev.ferry.proxy.tls.ClientTls;
 import dev.ferry.proxy.tls.ModernTls;
 import dev.ferry.proxy.tls.ServerTls;
 import dev.ferry.proxy.trace.ListenerTrace;
-import dev.ferry.proxy.upstream.UpstreamClusters;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -115,15 +113,14 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
             Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("ferry-loop"), io);
-    ClusterRuntime clusters = new ClusterRuntime(clientType);
-    UpstreamClusters resolved = clusters.resolve(config.clusters(), upstreamTls);
+    ClusterRuntime clusters = new ClusterRuntime(group, clientType);
+    clusters.start(config.clusters(), upstreamTls);
     ProxyMetrics metrics = new ProxyMetrics();
     ProxyMeters meters = new ProxyMeters();
     Map<EventLoop, Worker> workers = new IdentityHashMap<>();
     for (EventExecutor e : group) {
       EventLoop loop = (EventLoop) e;
-      workers.put(
-          loop, new Worker(loop, clusters.forLoop(resolved, loop), accessLog, metrics, meters));
+      workers.put(loop, new Worker(loop, clusters.forLoop(loop), accessLog, metrics, meters));
     }
     ProxyServer server =
         new ProxyServer(config, group, clusters, Map.copyOf(workers), metrics, meters);
@@ -275,7 +272,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
                     l.acl() == null
                         ? AccessRules.ALLOW_ALL
                         : AccessRules.of(l.acl().allow(), l.acl().deny(), l.acl().clientSubjects()),
-                    l.limits() == null ? ListenerLimits.DEFAULTS : l.limits(),
+                    l.limits(),
                     trace));
     ChannelFuture f = b.bind(l.host(), l.port()).awaitUninterruptibly();
     if (!f.isSuccess()) {
@@ -328,7 +325,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
       }
       draining = true;
     }
-    long drainMillis = config.drainTimeout() == null ? 0 : config.drainTimeout().toMillis();
+    long drainMillis = config.drainTimeout().toMillis();
     log.info("draining: readiness fails from now on; clients get GOAWAY");
     for (Channel c : clients) {
       c.eventLoop().execute(() -> ListenerChannelInitializer.drain(c, Math.max(drainMillis, 1)));
