@@ -93,7 +93,11 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     this.clients = new DefaultChannelGroup("ferry-clients", GlobalEventExecutor.INSTANCE);
   }
 
-  /** Binds every listener of {@code config} and starts serving; fails if any address is taken. */
+  /**
+   * Binds every listener of {@code config} and starts serving.
+   *
+   * @throws ListenFailedException when a listener or the admin listener cannot bind its address
+   */
   public static ProxyServer start(ProxyConfig config) throws IOException {
     return start(config, AccessLog.OFF);
   }
@@ -139,8 +143,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
         try {
           server.admin = AdminServer.start(a.host(), a.port(), server);
         } catch (IOException e) {
-          throw new IOException(
-              "cannot listen on " + a.host() + ":" + a.port() + " (admin): " + e.getMessage(), e);
+          throw ListenFailedException.of(a.host(), a.port(), ListenFailedException.Role.ADMIN, e);
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -276,9 +279,8 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
                     trace));
     ChannelFuture f = b.bind(l.host(), l.port()).awaitUninterruptibly();
     if (!f.isSuccess()) {
-      Throwable c = f.cause();
-      throw new IOException(
-          "cannot listen on " + l.host() + ":" + l.port() + ": " + c.getMessage(), c);
+      throw ListenFailedException.of(
+          l.host(), l.port(), ListenFailedException.Role.LISTENER, f.cause());
     }
     servers.add(f.channel());
     if (tls == null) {
