@@ -200,28 +200,16 @@ public record FlagConfig(
     boolean ok = true;
     for (String item : right.split(",", -1)) {
       String address = item.trim();
-      Protocol protocol = Protocol.H2;
-      boolean tls = address.startsWith("grpcs://") || address.startsWith("https://");
-      if (address.startsWith("grpcs://")) {
-        address = address.substring("grpcs://".length());
-      }
-      if (address.startsWith("http://") || address.startsWith("https://")) {
-        protocol = Protocol.HTTP1;
-        address = address.substring(address.indexOf("://") + 3);
-        if (address.endsWith("/")) {
-          address = address.substring(0, address.length() - 1);
-        }
-      }
       try {
-        HostPort hp = HostPort.parse(address, 1);
-        endpoints.add(new Endpoint(hp.host(), hp.port(), 1));
-        protocols.add(protocol);
-        tlsModes.add(tls);
+        EndpointUri uri = EndpointUri.parse(address);
+        endpoints.add(uri.endpoint(1));
+        protocols.add(uri.scheme().protocol() == null ? Protocol.H2 : uri.scheme().protocol());
+        tlsModes.add(uri.scheme().tls());
       } catch (IllegalArgumentException e) {
         String message =
             address.isEmpty()
                 ? "an endpoint is missing; expected host:port after '=' and between commas"
-                : "endpoint '" + item.trim() + "': " + e.getMessage();
+                : "endpoint '" + address + "': " + e.getMessage();
         errors.add(flagError("--route", value, message));
         ok = false;
       }
