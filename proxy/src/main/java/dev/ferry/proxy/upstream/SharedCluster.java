@@ -4,6 +4,7 @@ import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.Endpoint;
 import dev.ferry.proxy.health.OutlierDetector;
 import io.netty.handler.ssl.SslContext;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,7 +59,7 @@ public final class SharedCluster implements AutoCloseable {
       ClusterConfig config, SslContext tls, ScheduledExecutorService dns) {
     List<EndpointAddress> addresses = new ArrayList<>();
     for (Endpoint e : config.endpoints()) {
-      EndpointAddress a = new EndpointAddress(e);
+      EndpointAddress a = new EndpointAddress(e, InetAddress::getByName);
       a.resolve();
       addresses.add(a);
     }

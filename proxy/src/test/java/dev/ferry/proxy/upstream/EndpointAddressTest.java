@@ -3,12 +3,36 @@ package dev.ferry.proxy.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.proxy.config.Endpoint;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import org.junit.jupiter.api.Test;
 
 class EndpointAddressTest {
+  /** Answers each lookup with the next of its answers; {@code null} fails the lookup. */
+  private static final class ScriptedDns implements EndpointAddress.HostLookup {
+    private final Deque<String> answers = new ArrayDeque<>();
+
+    ScriptedDns answer(String ip) {
+      answers.add(ip == null ? "" : ip);
+      return this;
+    }
+
+    @Override
+    public InetAddress lookup(String host) throws UnknownHostException {
+      String ip = answers.remove();
+      if (ip.isEmpty()) {
+        throw new UnknownHostException(host);
+      }
+      return InetAddress.getByAddress(host, InetAddress.getByName(ip).getAddress());
+    }
+  }
+
   @Test
   void hostName_resolves() {
-    EndpointAddress a = new EndpointAddress(new Endpoint("localhost", 8080, 1));
+    EndpointAddress a =
+        new EndpointAddress(new Endpoint("localhost", 8080, 1), InetAddress::getByName);
     a.resolve();
     assertThat(a.address()).isNotNull();
     assertThat(a.address().getAddress().isLoopbackAddress()).isTrue();
@@ -17,13 +41,28 @@ class EndpointAddressTest {
   }
 
   @Test
-  void failedRefresh_keepsTheLastGoodAddress() {
-    EndpointAddress a = new EndpointAddress(new Endpoint("127.0.0.1", 1, 1));
+  void nameThatNeverResolved_hasNoAddressAndSaysWhy() {
+    EndpointAddress a =
+        new EndpointAddress(new Endpoint("api.internal", 1, 1), new ScriptedDns().answer(null));
     a.resolve();
-    assertThat(a.address()).isNotNull();
-    EndpointAddress bad = new EndpointAddress(new Endpoint("no-such-host.invalid", 1, 1));
-    bad.resolve();
-    assertThat(bad.address()).isNull();
-    assertThat(bad.failure()).isEqualTo("cannot resolve no-such-host.invalid");
+    assertThat(a.address()).isNull();
+    assertThat(a.failure()).isEqualTo("cannot resolve api.internal");
+  }
+
+  @Test
+  void failedRefresh_keepsTheLastGoodAddress() {
+    ScriptedDns dns = new ScriptedDns().answer("10.0.0.1").answer(null).answer("10.0.0.2");
+    EndpointAddress a = new EndpointAddress(new Endpoint("api.internal", 8080, 1), dns);
+
+    a.resolve();
+    assertThat(a.address().getAddress().getHostAddress()).isEqualTo("10.0.0.1");
+
+    a.resolve();
+    assertThat(a.address().getAddress().getHostAddress()).isEqualTo("10.0.0.1");
+    assertThat(a.failure()).isEqualTo("cannot resolve api.internal");
+
+    a.resolve();
+    assertThat(a.address().getAddress().getHostAddress()).isEqualTo("10.0.0.2");
+    assertThat(a.failure()).isNull();
   }
 }
