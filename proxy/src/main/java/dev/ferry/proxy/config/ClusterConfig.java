@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A set of interchangeable upstream endpoints and how calls are spread over them.
+ * A set of interchangeable upstream endpoints and how calls are spread over them, as configured (a
+ * {@code clusters:} entry or a {@code --route}); the running cluster is a {@code SharedCluster}
+ * and, on each event loop, an {@code UpstreamCluster}.
  *
  * @param name the cluster's name, as routes refer to it
  * @param endpoints the endpoints; host names are resolved by DNS and re-resolved every {@link
