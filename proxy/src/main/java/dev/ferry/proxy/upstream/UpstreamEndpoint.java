@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -247,18 +248,17 @@ public final class UpstreamEndpoint implements Target {
   }
 
   private void scheduleSettingsTimeout(H2UpstreamConnection c, Channel ch) {
-    connector
-        .loop()
-        .schedule(
-            () -> {
-              if (c.isConnecting()) {
-                c.connectFailed(
-                    "no HTTP/2 settings from " + name + " within " + connectTimeoutMillis + "ms");
-                ch.close();
-              }
-            },
-            connectTimeoutMillis,
-            TimeUnit.MILLISECONDS);
+    EventLoop loop = ch.eventLoop();
+    loop.schedule(
+        () -> {
+          if (c.isConnecting()) {
+            c.connectFailed(
+                "no HTTP/2 settings from " + name + " within " + connectTimeoutMillis + "ms");
+            ch.close();
+          }
+        },
+        connectTimeoutMillis,
+        TimeUnit.MILLISECONDS);
   }
 
   private String describe(InetSocketAddress target, Throwable cause) {
