@@ -28,10 +28,6 @@ public final class UpstreamConnector {
     this.channelType = channelType;
   }
 
-  public EventLoop loop() {
-    return loop;
-  }
-
   /** The loop's random source; use it only on the loop. */
   Random random() {
     return random;
