@@ -50,14 +50,16 @@ final class DevelopmentTls {
                 false,
                 l.tls().clientCa(),
                 l.tls().requireClientCert());
-        l =
-            new ListenerConfig(
-                l.host(), l.port(), l.routes(), l.idleTimeout(), files, l.acl(), l.limits());
+        l = l.toBuilder().tls(files).build();
       }
       listeners.add(l);
     }
     return new ProxyConfig(
-        List.copyOf(listeners), config.clusters(), config.accessLog(), config.drainTimeout());
+        List.copyOf(listeners),
+        config.clusters(),
+        config.accessLog(),
+        config.drainTimeout(),
+        config.admin());
   }
 
   /**

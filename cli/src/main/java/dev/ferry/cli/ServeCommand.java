@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.cli.exit.ExitCodes;
 import dev.ferry.cli.exit.UserFacingException;
+import dev.ferry.proxy.ListenFailedException;
 import dev.ferry.proxy.config.ConfigError;
 import dev.ferry.proxy.config.ConfigException;
 import dev.ferry.proxy.config.ConfigLoader;
@@ -13,7 +14,6 @@ import dev.ferry.proxy.config.TraceConfig;
 import dev.ferry.proxy.tls.SelfSignedCertificates;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.BindException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -283,9 +283,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     List<ListenerConfig> listeners = new ArrayList<>();
     for (ListenerConfig l : c.listeners()) {
-      listeners.add(
-          new ListenerConfig(
-              l.host(), l.port(), l.routes(), l.idleTimeout(), t, l.acl(), l.limits()));
+      listeners.add(l.toBuilder().tls(t).build());
     }
     return new ProxyConfig(List.copyOf(listeners), c.clusters(), c.accessLog(), c.drainTimeout());
   }
@@ -297,7 +295,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     TraceConfig t = new TraceConfig(trace.toString(), TraceConfig.Format.TEXT);
     return new ProxyConfig(
-        c.listeners().stream().map(l -> l.withTrace(t)).toList(),
+        c.listeners().stream().map(l -> l.toBuilder().trace(t).build()).toList(),
         c.clusters(),
         c.accessLog(),
         c.drainTimeout());
@@ -350,32 +348,20 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * One line for a failed start. Netty's epoll transport reports a taken port as a plain
-   * IOException ("bind(..) failed with error(-98): Address already in use"), NIO as a
-   * BindException: both are recognised.
+   * One line for a failed start: a listener's port in use gets the advice of {@link PortInUse};
+   * other listen failures say which address, which listener and why.
    */
   static UserFacingException startFailure(ProxyConfig config, IOException e) {
-    String message = String.valueOf(e.getMessage());
-    if (message.startsWith("cannot listen on") && message.contains("(admin)")) {
-      return new UserFacingException(message, e);
-    }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BindException
-          || String.valueOf(t.getMessage()).contains("Address already in use")) {
-        if (config.listeners().size() == 1) {
-          ListenerConfig listener = config.listeners().get(0);
-          return new UserFacingException(PortInUse.message(listener.host(), listener.port()), e);
-        }
-        break;
+    if (e instanceof ListenFailedException f) {
+      if (f.role() == ListenFailedException.Role.LISTENER
+          && f.problem() == ListenFailedException.Problem.ADDRESS_IN_USE) {
+        return new UserFacingException(PortInUse.message(f.host(), f.port()), e);
       }
-    }
-    // The data path's message names the listener: "cannot listen on 127.0.0.1:8080: ...".
-    if (message.startsWith("cannot listen on")) {
-      return new UserFacingException(message, e);
+      return new UserFacingException(f.getMessage(), e);
     }
     String addresses =
         config.listeners().stream().map(ServeSummary::address).collect(Collectors.joining(", "));
-    return new UserFacingException("cannot listen on " + addresses + ": " + message, e);
+    return new UserFacingException("cannot listen on " + addresses + ": " + e.getMessage(), e);
   }
 
   /** {@code 1 listener, 4 routes, 3 clusters}. */

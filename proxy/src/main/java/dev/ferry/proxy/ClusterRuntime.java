@@ -5,11 +5,13 @@ import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.healthcheck.HealthChecker;
 import dev.ferry.proxy.tls.ClientTls;
 import dev.ferry.proxy.upstream.ClusterRetirement;
+import dev.ferry.proxy.upstream.SharedCluster;
 import dev.ferry.proxy.upstream.UpstreamCluster;
-import dev.ferry.proxy.upstream.UpstreamClusters;
+import dev.ferry.proxy.upstream.UpstreamConnector;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -22,44 +24,67 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The proxy's clusters on every event loop, with their name resolution and health checks. A reload
- * replaces only the clusters whose configuration changed: the others keep their pools, their health
- * and their ejections.
+ * The proxy's running clusters, across reloads: it starts each configured cluster (its {@link
+ * SharedCluster}), gives every event loop its view of it (an {@link UpstreamCluster}, through that
+ * loop's {@link UpstreamConnector}), runs its health checks, and on a reload replaces only the
+ * clusters whose configuration changed: the others keep their pools, their health and their
+ * ejections.
  */
-final class ClusterRuntime {
-  private final Class<? extends Channel> channelType;
-  private final Map<String, UpstreamClusters> owners = new HashMap<>();
+final class ClusterRuntime implements AutoCloseable {
+  private final Map<EventLoop, UpstreamConnector> connectors = new IdentityHashMap<>();
+  // Name resolution blocks, so it runs on a thread of its own, never on a loop.
+  private final ScheduledExecutorService dns =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "ferry-dns");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Map<String, SharedCluster> running = new HashMap<>();
   private final Map<String, HealthChecker> checkers = new HashMap<>();
-  private final List<UpstreamClusters> all = new ArrayList<>();
   private List<Worker> workers = List.of();
 
-  ClusterRuntime(Class<? extends Channel> channelType) {
-    this.channelType = channelType;
-  }
-
-  /** Resolves {@code configs}' endpoints; the result makes each loop's clusters. */
-  UpstreamClusters resolve(Map<String, ClusterConfig> configs) {
-    try {
-      return resolve(configs, ClientTls.forClusters(configs));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e.getMessage(), e);
+  /**
+   * @param loops the proxy's event loops; each gets one connector
+   * @param channelType the socket type of the loops' transport
+   */
+  ClusterRuntime(Iterable<EventExecutor> loops, Class<? extends Channel> channelType) {
+    for (EventExecutor e : loops) {
+      connectors.put((EventLoop) e, new UpstreamConnector((EventLoop) e, channelType));
     }
   }
 
-  /** Like {@link #resolve(Map)}, with the clusters' TLS contexts already made. */
-  UpstreamClusters resolve(Map<String, ClusterConfig> configs, Map<String, SslContext> tls) {
-    UpstreamClusters c = UpstreamClusters.start(configs, tls);
-    all.add(c);
-    for (String name : configs.keySet()) {
-      owners.put(name, c);
+  /**
+   * Starts {@code configs}' clusters, resolving their endpoints (blocking), replacing any running
+   * under the same name.
+   *
+   * @param tls the clusters' TLS contexts by name, for those that have TLS
+   */
+  void start(Map<String, ClusterConfig> configs, Map<String, SslContext> tls) {
+    for (ClusterConfig c : configs.values()) {
+      SharedCluster old = running.put(c.name(), SharedCluster.start(c, tls.get(c.name()), dns));
+      if (old != null) {
+        old.close();
+      }
     }
-    return c;
   }
 
-  Map<String, UpstreamCluster> forLoop(UpstreamClusters c, EventLoop loop) {
-    return c.forLoop(loop, channelType, new Random());
+  /** The running clusters as seen from {@code loop}: fresh pools and balancers. */
+  Map<String, UpstreamCluster> forLoop(EventLoop loop) {
+    return forLoop(loop, running.keySet());
+  }
+
+  private Map<String, UpstreamCluster> forLoop(EventLoop loop, Set<String> names) {
+    UpstreamConnector connector = connectors.get(loop);
+    Map<String, UpstreamCluster> out = new HashMap<>();
+    for (String name : names) {
+      out.put(name, running.get(name).forLoop(connector));
+    }
+    return out;
   }
 
   /** The loops' workers, once built; health checks start here. */
@@ -100,7 +125,13 @@ final class ClusterRuntime {
         fresh.put(e.getKey(), e.getValue());
       }
     }
-    UpstreamClusters resolved = fresh.isEmpty() ? null : resolve(fresh);
+    if (!fresh.isEmpty()) {
+      try {
+        start(fresh, ClientTls.forClusters(fresh));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e.getMessage(), e);
+      }
+    }
     for (Worker w : workers) {
       Map<String, UpstreamCluster> map = new HashMap<>();
       for (UpstreamCluster c : w.clusters()) {
@@ -108,9 +139,7 @@ final class ClusterRuntime {
           map.put(c.name(), c);
         }
       }
-      if (resolved != null) {
-        map.putAll(forLoop(resolved, w.loop()));
-      }
+      map.putAll(forLoop(w.loop(), fresh.keySet()));
       Map<String, UpstreamCluster> replaced = w.replaceClusters(map);
       for (String name : fresh.keySet()) {
         UpstreamCluster retired = replaced.get(name);
@@ -126,7 +155,6 @@ final class ClusterRuntime {
       }
       startChecks(fresh.get(name));
     }
-    closeUnowned();
     return new Changes(List.copyOf(fresh.keySet()), List.copyOf(removed), kept);
   }
 
@@ -155,31 +183,21 @@ final class ClusterRuntime {
       if (h != null) {
         h.close();
       }
-      owners.remove(name);
+      SharedCluster s = running.remove(name);
+      if (s != null) {
+        s.close();
+      }
     }
-    closeUnowned();
-  }
-
-  /** Name resolution of clusters no longer in use stops. */
-  private void closeUnowned() {
-    Map<UpstreamClusters, Boolean> inUse = new IdentityHashMap<>();
-    owners.values().forEach(c -> inUse.put(c, true));
-    all.removeIf(
-        c -> {
-          if (!inUse.containsKey(c)) {
-            c.close();
-            return true;
-          }
-          return false;
-        });
   }
 
   /** Stops every health check and name resolution. */
-  void close() {
+  @Override
+  public void close() {
     checkers.values().forEach(HealthChecker::close);
     checkers.clear();
-    all.forEach(UpstreamClusters::close);
-    all.clear();
+    running.values().forEach(SharedCluster::close);
+    running.clear();
+    dns.shutdownNow();
   }
 
   /** What a reload did to the clusters, by name. */

@@ -8,7 +8,6 @@ import dev.ferry.proxy.call.ProxyMetrics;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.config.AdminConfig;
 import dev.ferry.proxy.config.ListenerConfig;
-import dev.ferry.proxy.config.ListenerLimits;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.listener.ListenerChannelInitializer;
@@ -21,7 +20,6 @@ import dev.ferry.proxy.tls.ClientTls;
 import dev.ferry.proxy.tls.ModernTls;
 import dev.ferry.proxy.tls.ServerTls;
 import dev.ferry.proxy.trace.ListenerTrace;
-import dev.ferry.proxy.upstream.UpstreamClusters;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -96,7 +94,11 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     this.clients = new DefaultChannelGroup("ferry-clients", GlobalEventExecutor.INSTANCE);
   }
 
-  /** Binds every listener of {@code config} and starts serving; fails if any address is taken. */
+  /**
+   * Binds every listener of {@code config} and starts serving.
+   *
+   * @throws ListenFailedException when a listener or the admin listener cannot bind its address
+   */
   public static ProxyServer start(ProxyConfig config) throws IOException {
     return start(config, AccessLog.OFF);
   }
@@ -116,15 +118,14 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
             Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("ferry-loop"), io);
-    ClusterRuntime clusters = new ClusterRuntime(clientType);
-    UpstreamClusters resolved = clusters.resolve(config.clusters(), upstreamTls);
+    ClusterRuntime clusters = new ClusterRuntime(group, clientType);
+    clusters.start(config.clusters(), upstreamTls);
     ProxyMetrics metrics = new ProxyMetrics();
     ProxyMeters meters = new ProxyMeters();
     Map<EventLoop, Worker> workers = new IdentityHashMap<>();
     for (EventExecutor e : group) {
       EventLoop loop = (EventLoop) e;
-      workers.put(
-          loop, new Worker(loop, clusters.forLoop(resolved, loop), accessLog, metrics, meters));
+      workers.put(loop, new Worker(loop, clusters.forLoop(loop), accessLog, metrics, meters));
     }
     ProxyServer server =
         new ProxyServer(config, group, clusters, Map.copyOf(workers), metrics, meters);
@@ -143,12 +144,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
         try {
           server.admin = AdminServer.start(a.host(), a.port(), server);
         } catch (IOException e) {
-          throw new IOException(
-              "cannot listen on "
-                  + NetUtil.toSocketAddressString(a.host(), a.port())
-                  + " (admin): "
-                  + e.getMessage(),
-              e);
+          throw ListenFailedException.of(a.host(), a.port(), ListenFailedException.Role.ADMIN, e);
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -280,17 +276,12 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
                     l.acl() == null
                         ? AccessRules.ALLOW_ALL
                         : AccessRules.of(l.acl().allow(), l.acl().deny(), l.acl().clientSubjects()),
-                    l.limits() == null ? ListenerLimits.DEFAULTS : l.limits(),
+                    l.limits(),
                     trace));
     ChannelFuture f = b.bind(l.host(), l.port()).awaitUninterruptibly();
     if (!f.isSuccess()) {
-      Throwable c = f.cause();
-      throw new IOException(
-          "cannot listen on "
-              + NetUtil.toSocketAddressString(l.host(), l.port())
-              + ": "
-              + c.getMessage(),
-          c);
+      throw ListenFailedException.of(
+          l.host(), l.port(), ListenFailedException.Role.LISTENER, f.cause());
     }
     servers.add(f.channel());
     if (tls == null) {
@@ -337,7 +328,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
       }
       draining = true;
     }
-    long drainMillis = config.drainTimeout() == null ? 0 : config.drainTimeout().toMillis();
+    long drainMillis = config.drainTimeout().toMillis();
     log.info("draining: readiness fails from now on; clients get GOAWAY");
     for (Channel c : clients) {
       c.eventLoop().execute(() -> ListenerChannelInitializer.drain(c, Math.max(drainMillis, 1)));

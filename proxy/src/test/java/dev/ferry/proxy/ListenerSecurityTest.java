@@ -16,7 +16,12 @@ import org.junit.jupiter.api.Test;
 /** Which listener changes a reload must report as needing a restart. */
 class ListenerSecurityTest {
   private static ListenerConfig listener(TlsConfig tls, AclConfig acl, ListenerLimits limits) {
-    return new ListenerConfig("127.0.0.1", 8443, List.of(), Duration.ZERO, tls, acl, limits);
+    return ListenerConfig.builder("127.0.0.1", 8443, List.of())
+        .idleTimeout(Duration.ZERO)
+        .tls(tls)
+        .acl(acl)
+        .limits(limits)
+        .build();
   }
 
   private static AclConfig subjects(String... regexes) {

@@ -2,9 +2,12 @@ package dev.ferry.proxy.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * A set of interchangeable upstream endpoints and how calls are spread over them.
+ * A set of interchangeable upstream endpoints and how calls are spread over them, as configured (a
+ * {@code clusters:} entry or a {@code --route}); the running cluster is a {@code SharedCluster}
+ * and, on each event loop, an {@code UpstreamCluster}.
  *
  * @param name the cluster's name, as routes refer to it
  * @param endpoints the endpoints; host names are resolved by DNS and re-resolved every {@link
@@ -15,7 +18,7 @@ import java.util.List;
  * @param connectTimeout how long a connection attempt to an endpoint may take
  * @param connectRetries how many more endpoints a call tries when it failed before any byte reached
  *     a backend (nginx's {@code grpc_next_upstream error})
- * @param dnsRefresh how often host names are resolved again
+ * @param dnsRefresh how often host names are resolved again; zero for never
  * @param healthCheck active health checks, or {@code null} for none
  * @param outlierDetection passive outlier detection, or {@code null} for none
  * @param tls TLS towards the endpoints, or {@code null} for plaintext
@@ -36,160 +39,139 @@ public record ClusterConfig(
     UpstreamTlsConfig tls,
     int maxInFlight) {
 
-  /** A plaintext cluster without active health checks, outlier detection or in-flight cap. */
-  public ClusterConfig(
-      String name,
-      List<Endpoint> endpoints,
-      Protocol protocol,
-      BalancePolicy balance,
-      String hashHeader,
-      Duration connectTimeout,
-      int connectRetries,
-      Duration dnsRefresh) {
-    this(
-        name,
-        endpoints,
-        protocol,
-        balance,
-        hashHeader,
-        connectTimeout,
-        connectRetries,
-        dnsRefresh,
-        null,
-        null,
-        null,
-        0);
+  /**
+   * Checks what the data path relies on: the loader and {@link Builder} fill every default, so
+   * nothing downstream applies one again.
+   */
+  public ClusterConfig {
+    Objects.requireNonNull(name, "name");
+    endpoints = List.copyOf(endpoints);
+    Objects.requireNonNull(protocol, "protocol");
+    Objects.requireNonNull(balance, "balance");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(dnsRefresh, "dnsRefresh");
+    if (connectRetries < 0) {
+      throw new IllegalArgumentException("connectRetries: " + connectRetries + " (expected: >= 0)");
+    }
+    if (maxInFlight < 0) {
+      throw new IllegalArgumentException("maxInFlight: " + maxInFlight + " (expected: >= 0)");
+    }
+    if (balance == BalancePolicy.RING_HASH && hashHeader == null) {
+      throw new IllegalArgumentException("hashHeader: null (expected: a header for ring_hash)");
+    }
   }
 
-  /** A plaintext cluster without an in-flight cap. */
-  public ClusterConfig(
-      String name,
-      List<Endpoint> endpoints,
-      Protocol protocol,
-      BalancePolicy balance,
-      String hashHeader,
-      Duration connectTimeout,
-      int connectRetries,
-      Duration dnsRefresh,
-      HealthCheckConfig healthCheck,
-      OutlierConfig outlierDetection) {
-    this(
-        name,
-        endpoints,
-        protocol,
-        balance,
-        hashHeader,
-        connectTimeout,
-        connectRetries,
-        dnsRefresh,
-        healthCheck,
-        outlierDetection,
-        null,
-        0);
+  /** A cluster named {@code name} over {@code endpoints}, every other field at its default. */
+  public static Builder builder(String name, List<Endpoint> endpoints) {
+    return new Builder(name, endpoints);
   }
 
-  /** A cluster with TLS and no health checks, outlier detection or in-flight cap. */
-  public ClusterConfig(
-      String name,
-      List<Endpoint> endpoints,
-      Protocol protocol,
-      BalancePolicy balance,
-      String hashHeader,
-      Duration connectTimeout,
-      int connectRetries,
-      Duration dnsRefresh,
-      UpstreamTlsConfig tls) {
-    this(
-        name,
-        endpoints,
-        protocol,
-        balance,
-        hashHeader,
-        connectTimeout,
-        connectRetries,
-        dnsRefresh,
-        null,
-        null,
-        tls,
-        0);
+  /** A builder holding this cluster's values, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(name, endpoints)
+        .protocol(protocol)
+        .balance(balance, hashHeader)
+        .connectTimeout(connectTimeout)
+        .connectRetries(connectRetries)
+        .dnsRefresh(dnsRefresh)
+        .healthCheck(healthCheck)
+        .outlierDetection(outlierDetection)
+        .tls(tls)
+        .maxInFlight(maxInFlight);
   }
 
-  /** A cluster with TLS ({@code null}: plaintext) and an in-flight cap (0: none). */
-  public ClusterConfig(
-      String name,
-      List<Endpoint> endpoints,
-      Protocol protocol,
-      BalancePolicy balance,
-      String hashHeader,
-      Duration connectTimeout,
-      int connectRetries,
-      Duration dnsRefresh,
-      UpstreamTlsConfig tls,
-      int maxInFlight) {
-    this(
-        name,
-        endpoints,
-        protocol,
-        balance,
-        hashHeader,
-        connectTimeout,
-        connectRetries,
-        dnsRefresh,
-        null,
-        null,
-        tls,
-        maxInFlight);
-  }
+  /**
+   * Builds a {@link ClusterConfig}, starting from {@link ConfigDefaults}: the one place where a
+   * cluster's defaults are applied, for the YAML reader, the flags and code alike.
+   */
+  public static final class Builder {
+    private final String name;
+    private final List<Endpoint> endpoints;
+    private Protocol protocol = ConfigDefaults.PROTOCOL;
+    private BalancePolicy balance = ConfigDefaults.BALANCE;
+    private String hashHeader;
+    private Duration connectTimeout = ConfigDefaults.CONNECT_TIMEOUT;
+    private int connectRetries = ConfigDefaults.CONNECT_RETRIES;
+    private Duration dnsRefresh = ConfigDefaults.DNS_REFRESH;
+    private HealthCheckConfig healthCheck;
+    private OutlierConfig outlierDetection;
+    private UpstreamTlsConfig tls;
+    private int maxInFlight;
 
-  /** This cluster with {@code healthCheck} ({@code null}: none). */
-  public ClusterConfig withHealthCheck(HealthCheckConfig healthCheck) {
-    return new ClusterConfig(
-        name,
-        endpoints,
-        protocol,
-        balance,
-        hashHeader,
-        connectTimeout,
-        connectRetries,
-        dnsRefresh,
-        healthCheck,
-        outlierDetection,
-        tls,
-        maxInFlight);
-  }
+    private Builder(String name, List<Endpoint> endpoints) {
+      this.name = name;
+      this.endpoints = endpoints;
+    }
 
-  /** This cluster with {@code outlierDetection} ({@code null}: none). */
-  public ClusterConfig withOutlierDetection(OutlierConfig outlierDetection) {
-    return new ClusterConfig(
-        name,
-        endpoints,
-        protocol,
-        balance,
-        hashHeader,
-        connectTimeout,
-        connectRetries,
-        dnsRefresh,
-        healthCheck,
-        outlierDetection,
-        tls,
-        maxInFlight);
-  }
+    public Builder protocol(Protocol protocol) {
+      this.protocol = protocol;
+      return this;
+    }
 
-  /** This cluster with TLS ({@code null}: plaintext) and an in-flight cap (0: none). */
-  public ClusterConfig withTls(UpstreamTlsConfig tls, int maxInFlight) {
-    return new ClusterConfig(
-        name,
-        endpoints,
-        protocol,
-        balance,
-        hashHeader,
-        connectTimeout,
-        connectRetries,
-        dnsRefresh,
-        healthCheck,
-        outlierDetection,
-        tls,
-        maxInFlight);
+    /**
+     * The policy, and for {@link BalancePolicy#RING_HASH} the hashed header ({@code null} else).
+     */
+    public Builder balance(BalancePolicy balance, String hashHeader) {
+      this.balance = balance;
+      this.hashHeader = hashHeader;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    public Builder connectRetries(int connectRetries) {
+      this.connectRetries = connectRetries;
+      return this;
+    }
+
+    /** How often host names are resolved again; zero for never. */
+    public Builder dnsRefresh(Duration dnsRefresh) {
+      this.dnsRefresh = dnsRefresh;
+      return this;
+    }
+
+    /** Active health checks; {@code null} for none. */
+    public Builder healthCheck(HealthCheckConfig healthCheck) {
+      this.healthCheck = healthCheck;
+      return this;
+    }
+
+    /** Passive outlier detection; {@code null} for none. */
+    public Builder outlierDetection(OutlierConfig outlierDetection) {
+      this.outlierDetection = outlierDetection;
+      return this;
+    }
+
+    /** TLS towards the endpoints; {@code null} for plaintext. */
+    public Builder tls(UpstreamTlsConfig tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /** Calls in flight over all event loops; 0 for no limit. */
+    public Builder maxInFlight(int maxInFlight) {
+      this.maxInFlight = maxInFlight;
+      return this;
+    }
+
+    public ClusterConfig build() {
+      return new ClusterConfig(
+          name,
+          endpoints,
+          protocol,
+          balance,
+          hashHeader,
+          connectTimeout,
+          connectRetries,
+          dnsRefresh,
+          healthCheck,
+          outlierDetection,
+          tls,
+          maxInFlight);
+    }
   }
 
   /** The wire protocol towards the endpoints. */

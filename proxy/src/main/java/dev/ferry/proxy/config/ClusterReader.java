@@ -2,6 +2,7 @@ package dev.ferry.proxy.config;
 
 import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
 import dev.ferry.proxy.config.ClusterConfig.Protocol;
+import dev.ferry.proxy.config.EndpointUri.Scheme;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,7 +12,8 @@ import java.util.Set;
 
 /** Reads one entry of {@code clusters:}: its endpoints, protocol, balancing and timeouts. */
 final class ClusterReader {
-  private static final String ENDPOINT = "host:port or { address: host:port, weight: 2 }";
+  private static final String ENDPOINT =
+      "[scheme://]host:port or { address: [scheme://]host:port, weight: 2 }";
 
   private ClusterReader() {}
 
@@ -51,15 +53,18 @@ final class ClusterReader {
       return null;
     }
     int maxInFlight = maxInFlightValue;
-    String scheme = endpoints == null ? null : scheme(m.get("endpoints"));
-    if (scheme != null && !scheme.isEmpty()) {
-      Protocol implied = scheme.equals("https") ? Protocol.HTTP1 : Protocol.H2;
+    Scheme scheme = endpoints == null ? null : scheme(m.get("endpoints"));
+    if (scheme != null && scheme.protocol() != null) {
+      // The scheme settles the protocol, as a URL does; a protocol: saying otherwise is a mistake
+      // worth pointing at rather than a choice between two readings.
+      Protocol implied = scheme.protocol();
       if (protocolValue != null && protocol != null && protocol != implied) {
         protocolValue.error(
-            scheme
-                + ":// endpoints speak "
+            scheme.prefix()
+                + " endpoints speak "
                 + (implied == Protocol.H2 ? "h2" : "http1")
-                + ", not this");
+                + ", not "
+                + (protocol == Protocol.H2 ? "h2" : "http1"));
         protocol = null;
       } else {
         protocol = implied;
@@ -67,11 +72,15 @@ final class ClusterReader {
     }
     UpstreamTlsConfig tls = null;
     if (m.has("tls")) {
+      if (scheme == Scheme.HTTP) {
+        m.get("tls").error("http:// endpoints are plaintext; use https:// for TLS");
+        return null;
+      }
       tls = UpstreamTlsReader.read(m.get("tls"));
       if (tls == null) {
         return null;
       }
-    } else if (scheme != null && !scheme.isEmpty()) {
+    } else if (scheme != null && scheme.tls()) {
       tls = UpstreamTlsConfig.DEFAULT;
     }
     HealthCheckConfig healthCheck = null;
@@ -94,58 +103,56 @@ final class ClusterReader {
         || dnsRefresh == null) {
       return null;
     }
-    return new ClusterConfig(
-        name,
-        endpoints,
-        protocol,
-        balance.policy(),
-        balance.hashHeader(),
-        connectTimeout,
-        retries,
-        dnsRefresh,
-        healthCheck,
-        outlier,
-        tls,
-        maxInFlight);
+    return ClusterConfig.builder(name, endpoints)
+        .protocol(protocol)
+        .balance(balance.policy(), balance.hashHeader())
+        .connectTimeout(connectTimeout)
+        .connectRetries(retries)
+        .dnsRefresh(dnsRefresh)
+        .healthCheck(healthCheck)
+        .outlierDetection(outlier)
+        .tls(tls)
+        .maxInFlight(maxInFlight)
+        .build();
   }
 
   /**
-   * The scheme all endpoints share: {@code grpcs} or {@code https}, empty for none, {@code null}
-   * after reporting endpoints that disagree.
+   * The scheme all endpoints share, {@code null} after reporting endpoints that disagree (or whose
+   * address has errors, reported where the endpoints are read).
    */
-  private static String scheme(YamlValue v) {
-    String first = null;
+  private static Scheme scheme(YamlValue v) {
+    Scheme first = null;
     for (YamlValue item : v.list(ENDPOINT)) {
       YamlValue address =
           item.isMapping() ? item.mapping("address", "weight").get("address") : item;
-      String s = address == null ? "" : schemeOf(address.string(ENDPOINT));
+      Scheme s = address == null ? Scheme.NONE : schemeOf(address.string(ENDPOINT));
+      if (s == null) {
+        return null;
+      }
       if (first == null) {
         first = s;
-      } else if (!first.equals(s)) {
+      } else if (first != s) {
         item.error(
-            "all endpoints of a cluster use the same scheme (the first has '" + first + "')");
+            "all endpoints of a cluster use the same scheme (the first has "
+                + (first == Scheme.NONE
+                    ? "none"
+                    : "'" + first.name().toLowerCase(Locale.ROOT) + "'")
+                + ")");
         return null;
       }
     }
-    return first == null ? "" : first;
+    return first == null ? Scheme.NONE : first;
   }
 
-  static String schemeOf(String endpoint) {
+  private static Scheme schemeOf(String endpoint) {
     if (endpoint == null) {
-      return "";
+      return Scheme.NONE;
     }
-    if (endpoint.startsWith("grpcs://")) {
-      return "grpcs";
+    try {
+      return EndpointUri.parse(endpoint).scheme();
+    } catch (IllegalArgumentException e) {
+      return null;
     }
-    if (endpoint.startsWith("https://")) {
-      return "https";
-    }
-    return "";
-  }
-
-  private static String withoutScheme(String endpoint) {
-    int i = endpoint.indexOf("://");
-    return i < 0 || schemeOf(endpoint).isEmpty() ? endpoint : endpoint.substring(i + 3);
   }
 
   static Protocol protocol(YamlValue v) {
@@ -195,15 +202,13 @@ final class ClusterReader {
 
   private static Endpoint endpoint(YamlValue item, BalancePolicy policy) {
     if (!item.isMapping()) {
-      HostPort hp = item.parsed(ENDPOINT, s -> HostPort.parse(withoutScheme(s), 1));
-      return hp == null ? null : new Endpoint(hp.host(), hp.port(), 1);
+      EndpointUri uri = item.parsed(ENDPOINT, EndpointUri::parse);
+      return uri == null ? null : uri.endpoint(1);
     }
     YamlMapping m = item.mapping("address", "weight");
-    YamlValue address = m.require("address", HostPort.EXPECTED);
-    HostPort hp =
-        address == null
-            ? null
-            : address.parsed(HostPort.EXPECTED, s -> HostPort.parse(withoutScheme(s), 1));
+    YamlValue address = m.require("address", EndpointUri.EXPECTED);
+    EndpointUri uri =
+        address == null ? null : address.parsed(EndpointUri.EXPECTED, EndpointUri::parse);
     Integer weight = m.integer("weight", 1, 1_000_000, 1);
     if (m.has("weight") && policy != null && policy != BalancePolicy.WEIGHTED_ROUND_ROBIN) {
       m.get("weight")
@@ -213,6 +218,6 @@ final class ClusterReader {
                   + ")");
       return null;
     }
-    return hp == null || weight == null ? null : new Endpoint(hp.host(), hp.port(), weight);
+    return uri == null || weight == null ? null : uri.endpoint(weight);
   }
 }

@@ -85,8 +85,7 @@ public record FlagConfig(
         if (clash != null) {
           errors.add(flagError("--listen", value, clash));
         } else {
-          listeners.add(
-              new ListenerConfig(hp.host(), hp.port(), ordered, ConfigDefaults.IDLE_TIMEOUT));
+          listeners.add(ListenerConfig.builder(hp.host(), hp.port(), ordered).build());
         }
       } catch (IllegalArgumentException e) {
         errors.add(flagError("--listen", value, e.getMessage()));
@@ -201,28 +200,16 @@ public record FlagConfig(
     boolean ok = true;
     for (String item : right.split(",", -1)) {
       String address = item.trim();
-      Protocol protocol = Protocol.H2;
-      boolean tls = address.startsWith("grpcs://") || address.startsWith("https://");
-      if (address.startsWith("grpcs://")) {
-        address = address.substring("grpcs://".length());
-      }
-      if (address.startsWith("http://") || address.startsWith("https://")) {
-        protocol = Protocol.HTTP1;
-        address = address.substring(address.indexOf("://") + 3);
-        if (address.endsWith("/")) {
-          address = address.substring(0, address.length() - 1);
-        }
-      }
       try {
-        HostPort hp = HostPort.parse(address, 1);
-        endpoints.add(new Endpoint(hp.host(), hp.port(), 1));
-        protocols.add(protocol);
-        tlsModes.add(tls);
+        EndpointUri uri = EndpointUri.parse(address);
+        endpoints.add(uri.endpoint(1));
+        protocols.add(uri.scheme().protocol() == null ? Protocol.H2 : uri.scheme().protocol());
+        tlsModes.add(uri.scheme().tls());
       } catch (IllegalArgumentException e) {
         String message =
             address.isEmpty()
                 ? "an endpoint is missing; expected host:port after '=' and between commas"
-                : "endpoint '" + item.trim() + "': " + e.getMessage();
+                : "endpoint '" + address + "': " + e.getMessage();
         errors.add(flagError("--route", value, message));
         ok = false;
       }
@@ -250,16 +237,11 @@ public record FlagConfig(
     }
     clusters.put(
         unique,
-        new ClusterConfig(
-            unique,
-            List.copyOf(endpoints),
-            protocols.iterator().next(),
-            balance.policy(),
-            balance.hashHeader(),
-            ConfigDefaults.CONNECT_TIMEOUT,
-            ConfigDefaults.CONNECT_RETRIES,
-            ConfigDefaults.DNS_REFRESH,
-            tlsModes.contains(Boolean.TRUE) ? UpstreamTlsConfig.DEFAULT : null));
+        ClusterConfig.builder(unique, endpoints)
+            .protocol(protocols.iterator().next())
+            .balance(balance.policy(), balance.hashHeader())
+            .tls(tlsModes.contains(Boolean.TRUE) ? UpstreamTlsConfig.DEFAULT : null)
+            .build());
     return new FlagRoute(
         rank,
         order,

@@ -2,6 +2,7 @@ package dev.ferry.proxy.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One listening address serving HTTP/1.1, h2c (prior knowledge and Upgrade) or, with {@link #tls},
@@ -27,31 +28,83 @@ public record ListenerConfig(
     ListenerLimits limits,
     TraceConfig trace) {
 
-  /** A listener without a trace. */
-  public ListenerConfig(
-      String host,
-      int port,
-      List<RouteConfig> routes,
-      Duration idleTimeout,
-      TlsConfig tls,
-      AclConfig acl,
-      ListenerLimits limits) {
-    this(host, port, routes, idleTimeout, tls, acl, limits, null);
+  /**
+   * Checks what the data path relies on: the loader and {@link Builder} fill every default, so
+   * nothing downstream applies one again.
+   */
+  public ListenerConfig {
+    Objects.requireNonNull(host, "host");
+    routes = List.copyOf(routes);
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(limits, "limits");
   }
 
-  /** The same listener with {@code trace} (null for none). */
-  public ListenerConfig withTrace(TraceConfig trace) {
-    return new ListenerConfig(host, port, routes, idleTimeout, tls, acl, limits, trace);
+  /** A plaintext listener on {@code host:port} with {@code routes}, everything else default. */
+  public static Builder builder(String host, int port, List<RouteConfig> routes) {
+    return new Builder(host, port, routes);
   }
 
-  /** A listener with the default limits and no access control. */
-  public ListenerConfig(
-      String host, int port, List<RouteConfig> routes, Duration idleTimeout, TlsConfig tls) {
-    this(host, port, routes, idleTimeout, tls, null, ListenerLimits.DEFAULTS);
+  /** A builder holding this listener's values, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(host, port, routes)
+        .idleTimeout(idleTimeout)
+        .tls(tls)
+        .acl(acl)
+        .limits(limits)
+        .trace(trace);
   }
 
-  /** A plaintext listener. */
-  public ListenerConfig(String host, int port, List<RouteConfig> routes, Duration idleTimeout) {
-    this(host, port, routes, idleTimeout, null);
+  /**
+   * Builds a {@link ListenerConfig}, starting from {@link ConfigDefaults#IDLE_TIMEOUT} and {@link
+   * ListenerLimits#DEFAULTS}: the one place where a listener's defaults are applied.
+   */
+  public static final class Builder {
+    private final String host;
+    private final int port;
+    private final List<RouteConfig> routes;
+    private Duration idleTimeout = ConfigDefaults.IDLE_TIMEOUT;
+    private TlsConfig tls;
+    private AclConfig acl;
+    private ListenerLimits limits = ListenerLimits.DEFAULTS;
+    private TraceConfig trace;
+
+    private Builder(String host, int port, List<RouteConfig> routes) {
+      this.host = host;
+      this.port = port;
+      this.routes = routes;
+    }
+
+    /** Zero for never. */
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = idleTimeout;
+      return this;
+    }
+
+    /** {@code null} for plaintext. */
+    public Builder tls(TlsConfig tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /** {@code null} for everyone. */
+    public Builder acl(AclConfig acl) {
+      this.acl = acl;
+      return this;
+    }
+
+    public Builder limits(ListenerLimits limits) {
+      this.limits = limits;
+      return this;
+    }
+
+    /** {@code null} for none. */
+    public Builder trace(TraceConfig trace) {
+      this.trace = trace;
+      return this;
+    }
+
+    public ListenerConfig build() {
+      return new ListenerConfig(host, port, routes, idleTimeout, tls, acl, limits, trace);
+    }
   }
 }

@@ -50,8 +50,13 @@ final class ListenerReader {
         || (m.has("trace") && trace == null)) {
       return null;
     }
-    return new ListenerConfig(
-        address.host(), address.port(), routes, idle, tls, acl, limits, trace);
+    return ListenerConfig.builder(address.host(), address.port(), routes)
+        .idleTimeout(idle)
+        .tls(tls)
+        .acl(acl)
+        .limits(limits)
+        .trace(trace)
+        .build();
   }
 
   private static List<RouteConfig> routes(YamlValue v, Set<String> clusters) {

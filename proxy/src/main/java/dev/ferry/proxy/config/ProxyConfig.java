@@ -3,6 +3,7 @@ package dev.ferry.proxy.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The whole, validated configuration of {@code ferry serve}: what the data path runs on. Every
@@ -20,6 +21,11 @@ public record ProxyConfig(
     AccessLogConfig accessLog,
     Duration drainTimeout,
     AdminConfig admin) {
+
+  /** Checks what the data path relies on: the loader fills every default. */
+  public ProxyConfig {
+    Objects.requireNonNull(drainTimeout, "drainTimeout");
+  }
 
   /** A configuration without an admin listener. */
   public ProxyConfig(

@@ -89,10 +89,4 @@ public record RouteConfig(
     return new RouteConfig(
         match, cluster, directReply, requestHeaders, responseHeaders, maxTimeout, retry, policy);
   }
-
-  /** This route with {@code policy}. */
-  public RouteConfig withPolicy(RoutePolicy policy) {
-    return new RouteConfig(
-        match, cluster, directReply, requestHeaders, responseHeaders, maxTimeout, retry, policy);
-  }
 }

@@ -15,7 +15,6 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -158,10 +157,5 @@ public final class Http1Translation {
     } catch (NumberFormatException e) {
       return 502;
     }
-  }
-
-  /** Whether the response to {@code method} has no body whatever its headers say. */
-  public static boolean isHead(CharSequence method) {
-    return method != null && "HEAD".contentEquals(String.valueOf(method).toUpperCase(Locale.ROOT));
   }
 }

@@ -78,11 +78,6 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
             });
   }
 
-  /** A handler for one new client connection served by {@code worker}'s loop. */
-  public static DownstreamHttp2Handler create(Worker worker, RouteTable routes) {
-    return create(worker, routes, ListenerLimits.DEFAULTS);
-  }
-
   /** A handler enforcing {@code limits} against floods, resets and oversized headers. */
   public static DownstreamHttp2Handler create(
       Worker worker, RouteTable routes, ListenerLimits limits) {

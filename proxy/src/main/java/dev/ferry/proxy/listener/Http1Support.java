@@ -26,10 +26,6 @@ final class Http1Support {
 
   private Http1Support() {}
 
-  static void install(ChannelHandlerContext ctx, Worker worker, RouteTable routes) {
-    install(ctx, worker, routes, ListenerLimits.DEFAULTS);
-  }
-
   static void install(
       ChannelHandlerContext ctx, Worker worker, RouteTable routes, ListenerLimits limits) {
     HttpServerCodec codec = new HttpServerCodec(8192, 64 << 10, 64 << 10);

@@ -36,45 +36,11 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
 
   /**
    * @param workers the per-loop state, by loop; each connection uses its own loop's
+   * @param idleTimeout a connection with no open stream for this long closes; zero for never
    * @param clients every accepted connection joins it, so shutdown can find them
-   */
-  public ListenerChannelInitializer(
-      Map<EventLoop, Worker> workers,
-      RouteTable routes,
-      Duration idleTimeout,
-      ChannelGroup clients) {
-    this(workers, routes, idleTimeout, clients, null);
-  }
-
-  /**
    * @param tls the listener's TLS, or {@code null} for plaintext
-   */
-  public ListenerChannelInitializer(
-      Map<EventLoop, Worker> workers,
-      RouteTable routes,
-      Duration idleTimeout,
-      ChannelGroup clients,
-      ServerTls tls) {
-    this(
-        workers, routes, idleTimeout, clients, tls, AccessRules.ALLOW_ALL, ListenerLimits.DEFAULTS);
-  }
-
-  /**
    * @param access who may connect; checked as a connection arrives and after its TLS handshake
    * @param limits connection count, header-read timeout and the HTTP/2 limits
-   */
-  public ListenerChannelInitializer(
-      Map<EventLoop, Worker> workers,
-      RouteTable routes,
-      Duration idleTimeout,
-      ChannelGroup clients,
-      ServerTls tls,
-      AccessRules access,
-      ListenerLimits limits) {
-    this(workers, routes, idleTimeout, clients, tls, access, limits, null);
-  }
-
-  /**
    * @param trace writes every connection's frames to the listener's trace file, or {@code null}
    */
   public ListenerChannelInitializer(
@@ -112,7 +78,7 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
       p.addLast(new ListenerAccessHandler(access, false));
     }
     p.addLast(new HeaderReadTimeoutHandler(limits.headerReadTimeout().toMillis()));
-    if (idleTimeout != null && !idleTimeout.isZero()) {
+    if (!idleTimeout.isZero()) {
       p.addLast(new ConnectionIdleHandler(idleTimeout));
     }
     if (tls != null) {

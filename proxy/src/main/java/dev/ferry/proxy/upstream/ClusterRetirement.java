@@ -20,7 +20,7 @@ public final class ClusterRetirement {
     if (loop.isShuttingDown()) {
       return;
     }
-    long deadline = System.nanoTime() + (drain == null ? 0 : drain.toNanos());
+    long deadline = System.nanoTime() + drain.toNanos();
     ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
     task[0] =
         loop.scheduleAtFixedRate(

@@ -11,13 +11,20 @@ import java.net.UnknownHostException;
  * loops by DNS; connections read it when they open.
  */
 public final class EndpointAddress {
+  /** Looks a host name up; {@code InetAddress::getByName} outside tests. */
+  interface HostLookup {
+    InetAddress lookup(String host) throws UnknownHostException;
+  }
+
   private final Endpoint endpoint;
+  private final HostLookup dns;
   private final EndpointHealth health = new EndpointHealth();
   private volatile InetSocketAddress address;
   private volatile String failure;
 
-  EndpointAddress(Endpoint endpoint) {
+  EndpointAddress(Endpoint endpoint, HostLookup dns) {
     this.endpoint = endpoint;
+    this.dns = dns;
   }
 
   public Endpoint endpoint() {
@@ -42,7 +49,7 @@ public final class EndpointAddress {
   /** Resolves the host name now; blocking, so never on an event loop. */
   void resolve() {
     try {
-      InetAddress a = InetAddress.getByName(endpoint.host());
+      InetAddress a = dns.lookup(endpoint.host());
       InetSocketAddress next = new InetSocketAddress(a, endpoint.port());
       if (!next.equals(address)) {
         address = next;

@@ -4,18 +4,17 @@ import dev.ferry.proxy.balance.Balancer;
 import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.HealthCheckConfig;
 import dev.ferry.proxy.health.OutlierDetector;
-import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.ssl.SslContext;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A cluster as seen from one event loop: its endpoints' pools and its balancer's state. */
+/**
+ * A cluster as seen from one event loop: its endpoints' pools and its balancer's state; what the
+ * loops share is in its {@link SharedCluster}.
+ */
 public final class UpstreamCluster {
   private final ClusterConfig config;
   private final AtomicInteger inFlight;
@@ -25,51 +24,16 @@ public final class UpstreamCluster {
   private final boolean failClosed;
   private final OutlierDetector outlier;
 
-  UpstreamCluster(
-      ClusterConfig config,
-      List<EndpointAddress> addresses,
-      EventLoop loop,
-      Class<? extends Channel> channelType,
-      Random random,
-      OutlierDetector outlier) {
-    this(config, addresses, loop, channelType, random, outlier, null, new AtomicInteger());
-  }
-
-  /**
-   * @param tls the cluster's TLS context, or {@code null} for plaintext
-   * @param inFlight the cluster's calls in flight, shared by every loop's view of it
-   */
-  UpstreamCluster(
-      ClusterConfig config,
-      List<EndpointAddress> addresses,
-      EventLoop loop,
-      Class<? extends Channel> channelType,
-      Random random,
-      OutlierDetector outlier,
-      SslContext tls,
-      AtomicInteger inFlight) {
-    this.inFlight = inFlight;
-    this.config = config;
-    this.outlier = outlier;
-    int connectTimeout =
-        config.connectTimeout() == null ? 5000 : (int) config.connectTimeout().toMillis();
-    List<UpstreamEndpoint> eps = new ArrayList<>(addresses.size());
-    for (EndpointAddress a : addresses) {
-      eps.add(
-          new UpstreamEndpoint(
-              a,
-              loop,
-              channelType,
-              connectTimeout,
-              config.protocol() == ClusterConfig.Protocol.HTTP1,
-              tls,
-              config.tls() == null ? null : config.tls().serverName()));
+  UpstreamCluster(SharedCluster shared, UpstreamConnector connector) {
+    this.config = shared.config();
+    this.inFlight = shared.inFlight();
+    this.outlier = shared.outlier();
+    List<UpstreamEndpoint> eps = new ArrayList<>(shared.addresses().size());
+    for (EndpointAddress a : shared.addresses()) {
+      eps.add(new UpstreamEndpoint(a, connector, shared.connect()));
     }
     this.endpoints = List.copyOf(eps);
-    this.balancer =
-        Balancer.create(
-            config.balance() == null ? ClusterConfig.BalancePolicy.ROUND_ROBIN : config.balance(),
-            random);
+    this.balancer = Balancer.create(config.balance(), connector.random());
     this.hashHeader = config.hashHeader() == null ? null : AsciiString.of(config.hashHeader());
     this.failClosed =
         config.healthCheck() != null
@@ -120,7 +84,7 @@ public final class UpstreamCluster {
 
   /** How many more endpoints a call may try after a failure before any byte reached a backend. */
   public int connectRetries() {
-    return Math.max(0, config.connectRetries());
+    return config.connectRetries();
   }
 
   /**

@@ -3,12 +3,10 @@ package dev.ferry.proxy.upstream;
 import dev.ferry.proxy.balance.Target;
 import dev.ferry.proxy.health.EndpointHealth;
 import dev.ferry.proxy.transport.Http2Tuning;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -35,8 +33,8 @@ public final class UpstreamEndpoint implements Target {
   static final long EJECT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private final EndpointAddress address;
-  private final EventLoop loop;
-  private final Class<? extends Channel> channelType;
+  private final UpstreamConnector connector;
+  private final ConnectSettings settings;
   private final int connectTimeoutMillis;
   private final String name;
   private final boolean http1;
@@ -47,34 +45,14 @@ public final class UpstreamEndpoint implements Target {
   private int inFlight;
   private long ejectedUntil;
 
-  UpstreamEndpoint(
-      EndpointAddress address,
-      EventLoop loop,
-      Class<? extends Channel> channelType,
-      int connectTimeoutMillis,
-      boolean http1) {
-    this(address, loop, channelType, connectTimeoutMillis, http1, null, null);
-  }
-
-  /**
-   * @param tls the cluster's TLS context, or {@code null} for plaintext
-   * @param serverName the name for SNI and the certificate check; {@code null} for the host
-   */
-  UpstreamEndpoint(
-      EndpointAddress address,
-      EventLoop loop,
-      Class<? extends Channel> channelType,
-      int connectTimeoutMillis,
-      boolean http1,
-      SslContext tls,
-      String serverName) {
-    this.tls = tls;
-    this.serverName = serverName == null ? address.endpoint().host() : serverName;
-    this.http1 = http1;
+  UpstreamEndpoint(EndpointAddress address, UpstreamConnector connector, ConnectSettings settings) {
     this.address = address;
-    this.loop = loop;
-    this.channelType = channelType;
-    this.connectTimeoutMillis = connectTimeoutMillis;
+    this.connector = connector;
+    this.settings = settings;
+    this.tls = settings.tls();
+    this.serverName = settings.serverNameFor(address.endpoint().host());
+    this.http1 = settings.http1();
+    this.connectTimeoutMillis = settings.connectTimeoutMillis();
     this.name = address.endpoint().toString();
   }
 
@@ -162,13 +140,7 @@ public final class UpstreamEndpoint implements Target {
     connections.add(c);
     c.addWaiter(cb);
     ChannelFuture f =
-        new Bootstrap()
-            .group(loop)
-            .channel(channelType)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-            .handler(tls == null ? c : withTls(c, target, c::connectFailed))
-            .connect(target);
+        connector.connect(target, settings, tls == null ? c : withTls(c, target, c::connectFailed));
     f.addListener(
         done -> {
           if (!done.isSuccess()) {
@@ -199,12 +171,10 @@ public final class UpstreamEndpoint implements Target {
       return;
     }
     H1UpstreamConnection c = new H1UpstreamConnection(this);
-    new Bootstrap()
-        .group(loop)
-        .channel(channelType)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-        .handler(
+    connector
+        .connect(
+            target,
+            settings,
             new ChannelInitializer<Channel>() {
               @Override
               protected void initChannel(Channel ch) {
@@ -214,7 +184,6 @@ public final class UpstreamEndpoint implements Target {
                 ch.pipeline().addLast(new HttpClientCodec(), c);
               }
             })
-        .connect(target)
         .addListener(
             done -> {
               if (done.isSuccess() && tls != null) {
@@ -280,6 +249,7 @@ public final class UpstreamEndpoint implements Target {
   }
 
   private void scheduleSettingsTimeout(H2UpstreamConnection c, Channel ch) {
+    EventLoop loop = ch.eventLoop();
     loop.schedule(
         () -> {
           if (c.isConnecting()) {

@@ -169,11 +169,27 @@ class ConfigErrorMessagesTest {
   }
 
   @Test
-  void endpointWithAScheme_isRefused() {
-    assertThat(error(HEAD + "clusters:\n  c: { endpoints: ['http://a:1'] }\n"))
+  void endpointWithAnUnknownScheme_isRefused() {
+    assertThat(error(HEAD + "clusters:\n  c: { endpoints: ['grpc://a:1'] }\n"))
         .isEqualTo(
-            "ferry.yaml:7:20: clusters.c.endpoints[0]: expected host:port such as 127.0.0.1:8080"
-                + " or [::1]:8080 without a scheme, got 'http://a:1'");
+            "ferry.yaml:7:20: clusters.c.endpoints[0]: unknown scheme 'grpc://' in 'grpc://a:1'"
+                + " (expected: http://, https://, grpcs:// or none)");
+  }
+
+  @Test
+  void httpEndpointInAnH2Cluster_isAnErrorAtTheProtocol() {
+    assertThat(error(HEAD + "clusters:\n  c: { endpoints: ['http://a:1'], protocol: h2 }\n"))
+        .isEqualTo("ferry.yaml:7:35: clusters.c.protocol: http:// endpoints speak http1, not h2");
+  }
+
+  @Test
+  void httpEndpointWithTls_isAnError() {
+    assertThat(
+            error(
+                HEAD + "clusters:\n  c: { endpoints: ['http://a:1'], tls: { server_name: x } }\n"))
+        .isEqualTo(
+            "ferry.yaml:7:35: clusters.c.tls: http:// endpoints are plaintext; use https:// for"
+                + " TLS");
   }
 
   @Test
@@ -332,16 +348,16 @@ class ConfigErrorMessagesTest {
   void emptyEndpointList_isRefused() {
     assertThat(error(HEAD + "clusters:\n  c: { endpoints: [] }\n"))
         .isEqualTo(
-            "ferry.yaml:7:8: clusters.c.endpoints: expected at least one endpoint (host:port or {"
-                + " address: host:port, weight: 2 })");
+            "ferry.yaml:7:8: clusters.c.endpoints: expected at least one endpoint"
+                + " ([scheme://]host:port or { address: [scheme://]host:port, weight: 2 })");
   }
 
   @Test
   void missingEndpoints_isRequired() {
     assertThat(error(HEAD + "clusters:\n  c: { balance: random }\n"))
         .isEqualTo(
-            "ferry.yaml:7:3: clusters.c.endpoints: required (expected a list of host:port or {"
-                + " address: host:port, weight: 2 })");
+            "ferry.yaml:7:3: clusters.c.endpoints: required (expected a list of"
+                + " [scheme://]host:port or { address: [scheme://]host:port, weight: 2 })");
   }
 
   @Test

@@ -92,7 +92,11 @@ class ConfigLoaderTest {
                 null,
                 ConfigDefaults.CONNECT_TIMEOUT,
                 ConfigDefaults.CONNECT_RETRIES,
-                ConfigDefaults.DNS_REFRESH));
+                ConfigDefaults.DNS_REFRESH,
+                null,
+                null,
+                null,
+                0));
     ClusterConfig d = c.clusters().get("daininki");
     assertThat(d.balance()).isEqualTo(BalancePolicy.LEAST_REQUEST);
     assertThat(d.endpoints())

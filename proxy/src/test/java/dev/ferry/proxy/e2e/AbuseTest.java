@@ -56,14 +56,10 @@ class AbuseTest {
   /** Starts the proxy under test with {@code limits} on its listener; returns its port. */
   private int startProxy(ListenerLimits limits) throws Exception {
     ListenerConfig l =
-        new ListenerConfig(
-            "127.0.0.1",
-            0,
-            List.of(service("helloworld.Greeter", "greeter")),
-            Duration.ZERO,
-            null,
-            null,
-            limits);
+        ListenerConfig.builder("127.0.0.1", 0, List.of(service("helloworld.Greeter", "greeter")))
+            .idleTimeout(Duration.ZERO)
+            .limits(limits)
+            .build();
     proxy =
         fixture.proxy(
             new ProxyConfig(

@@ -53,8 +53,9 @@ class HealthCheckTest {
         fixture.proxy(
             config(
                 List.of(service("helloworld.Daininki", "d")),
-                cluster("d", BalancePolicy.ROUND_ROBIN, a.port(), b.port())
-                    .withHealthCheck(patient)));
+                cluster("d", BalancePolicy.ROUND_ROBIN, a.port(), b.port()).toBuilder()
+                    .healthCheck(patient)
+                    .build()));
     var stub = DaininkiGrpc.newBlockingStub(fixture.channel(proxy));
     assertThat(servedBy(stub, 10)).containsExactlyInAnyOrder(a.servedBy(), b.servedBy());
 
@@ -77,8 +78,9 @@ class HealthCheckTest {
         fixture.proxy(
             config(
                 List.of(service("helloworld.Greeter", "g")),
-                cluster("g", BalancePolicy.ROUND_ROBIN, g.address().getPort())
-                    .withHealthCheck(check(Panic.CLOSED, "/healthz"))));
+                cluster("g", BalancePolicy.ROUND_ROBIN, g.address().getPort()).toBuilder()
+                    .healthCheck(check(Panic.CLOSED, "/healthz"))
+                    .build()));
     g.setServing(false);
     awaitHealthy(proxy, g, false);
 
@@ -101,8 +103,9 @@ class HealthCheckTest {
         fixture.proxy(
             config(
                 List.of(service("helloworld.Greeter", "g")),
-                cluster("g", BalancePolicy.ROUND_ROBIN, g.address().getPort())
-                    .withHealthCheck(check(Panic.OPEN, "/healthz"))));
+                cluster("g", BalancePolicy.ROUND_ROBIN, g.address().getPort()).toBuilder()
+                    .healthCheck(check(Panic.OPEN, "/healthz"))
+                    .build()));
     g.setServing(false);
     awaitHealthy(proxy, g, false);
 
@@ -129,18 +132,17 @@ class HealthCheckTest {
     rest.start();
     fixture.closeLater(() -> rest.stop(0));
     ClusterConfig c =
-        new ClusterConfig(
+        ClusterConfig.builder(
                 "rest",
                 List.of(
                     new dev.ferry.proxy.config.Endpoint(
-                        "127.0.0.1", rest.getAddress().getPort(), 1)),
-                ClusterConfig.Protocol.HTTP1,
-                BalancePolicy.ROUND_ROBIN,
-                null,
-                Duration.ofSeconds(2),
-                0,
-                Duration.ZERO)
-            .withHealthCheck(check(Panic.OPEN, "/ping"));
+                        "127.0.0.1", rest.getAddress().getPort(), 1)))
+            .protocol(ClusterConfig.Protocol.HTTP1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .connectRetries(0)
+            .dnsRefresh(Duration.ZERO)
+            .healthCheck(check(Panic.OPEN, "/ping"))
+            .build();
     ProxyServer proxy = fixture.proxy(config(List.of(service("x.Y", "rest")), c));
     String endpoint = "127.0.0.1:" + rest.getAddress().getPort();
 

@@ -8,8 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.config.ClusterConfig;
-import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
-import dev.ferry.proxy.config.ClusterConfig.Protocol;
 import dev.ferry.proxy.config.Endpoint;
 import dev.ferry.testservers.ExampleServer;
 import dev.ferry.testservers.helloworld.GreeterGrpc;
@@ -37,17 +35,13 @@ class InFlightLimitTest {
   void callBeyondMaxInFlight_failsAtOnce_andPassesWhenASlotIsFree() throws Exception {
     ExampleServer greeter = fixture.example(ExampleServer.Kind.GREETER);
     ClusterConfig c =
-        new ClusterConfig(
-            "greeter",
-            List.of(new Endpoint("127.0.0.1", greeter.address().getPort(), 1)),
-            Protocol.H2,
-            BalancePolicy.ROUND_ROBIN,
-            null,
-            Duration.ofSeconds(2),
-            0,
-            Duration.ZERO,
-            null,
-            2);
+        ClusterConfig.builder(
+                "greeter", List.of(new Endpoint("127.0.0.1", greeter.address().getPort(), 1)))
+            .connectTimeout(Duration.ofSeconds(2))
+            .connectRetries(0)
+            .dnsRefresh(Duration.ZERO)
+            .maxInFlight(2)
+            .build();
     ProxyServer proxy = fixture.proxy(config(List.of(service("helloworld.Greeter", "greeter")), c));
     ManagedChannel ch = fixture.channel(proxy);
     Metadata slow = new Metadata();

@@ -38,13 +38,11 @@ class ListenerTraceTest {
       throws Exception {
     ClusterConfig c = cluster("greeter", BalancePolicy.ROUND_ROBIN, greeter.address().getPort());
     ListenerConfig l =
-        new ListenerConfig(
-                "127.0.0.1",
-                0,
-                List.of(service("helloworld.Greeter", "greeter")),
-                Duration.ZERO,
-                tls)
-            .withTrace(trace);
+        ListenerConfig.builder("127.0.0.1", 0, List.of(service("helloworld.Greeter", "greeter")))
+            .idleTimeout(Duration.ZERO)
+            .tls(tls)
+            .trace(trace)
+            .build();
     return fixture.proxy(
         new ProxyConfig(List.of(l), Map.of("greeter", c), null, Duration.ofSeconds(1)));
   }

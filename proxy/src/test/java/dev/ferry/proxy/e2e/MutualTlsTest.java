@@ -13,7 +13,6 @@ import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
 import dev.ferry.proxy.config.DirectReply;
 import dev.ferry.proxy.config.HeaderRules;
 import dev.ferry.proxy.config.ListenerConfig;
-import dev.ferry.proxy.config.ListenerLimits;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.config.RouteMatch;
@@ -91,14 +90,11 @@ class MutualTlsTest {
     ClusterConfig c =
         ProxyFixture.cluster("greeter", BalancePolicy.ROUND_ROBIN, greeter.address().getPort());
     ListenerConfig l =
-        new ListenerConfig(
-            "127.0.0.1",
-            0,
-            List.of(admin, others),
-            Duration.ZERO,
-            tls,
-            listenerAcl,
-            ListenerLimits.DEFAULTS);
+        ListenerConfig.builder("127.0.0.1", 0, List.of(admin, others))
+            .idleTimeout(Duration.ZERO)
+            .tls(tls)
+            .acl(listenerAcl)
+            .build();
     AccessLog log =
         new AccessLog() {
           @Override

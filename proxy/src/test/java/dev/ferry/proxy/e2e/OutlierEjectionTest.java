@@ -52,7 +52,9 @@ class OutlierEjectionTest {
                         1,
                         a.address().getPort(),
                         b.address().getPort())
-                    .withOutlierDetection(outlier)));
+                    .toBuilder()
+                    .outlierDetection(outlier)
+                    .build()));
     var stub = DaininkiGrpc.newBlockingStub(fixture.channel(proxy));
     String deadA = a.authority();
     a.close();
@@ -89,7 +91,9 @@ class OutlierEjectionTest {
                         0,
                         a.address().getPort(),
                         b.address().getPort())
-                    .withOutlierDetection(outlier)));
+                    .toBuilder()
+                    .outlierDetection(outlier)
+                    .build()));
     Metadata fail = new Metadata();
     fail.put(Metadata.Key.of("x-fail-status", Metadata.ASCII_STRING_MARSHALLER), "14");
     fail.put(Metadata.Key.of("x-fail-after", Metadata.ASCII_STRING_MARSHALLER), "1");

@@ -4,7 +4,6 @@ import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
-import dev.ferry.proxy.config.ClusterConfig.Protocol;
 import dev.ferry.proxy.config.Endpoint;
 import dev.ferry.proxy.config.HeaderRules;
 import dev.ferry.proxy.config.ListenerConfig;
@@ -54,8 +53,12 @@ final class ProxyFixture implements AfterEachCallback {
       String name, BalancePolicy policy, int retries, int... ports) {
     List<Endpoint> eps =
         Arrays.stream(ports).mapToObj(p -> new Endpoint("127.0.0.1", p, 1)).toList();
-    return new ClusterConfig(
-        name, eps, Protocol.H2, policy, "x-user-id", Duration.ofSeconds(2), retries, Duration.ZERO);
+    return ClusterConfig.builder(name, eps)
+        .balance(policy, "x-user-id")
+        .connectTimeout(Duration.ofSeconds(2))
+        .connectRetries(retries)
+        .dnsRefresh(Duration.ZERO)
+        .build();
   }
 
   static ProxyConfig config(List<RouteConfig> routes, ClusterConfig... clusters) {
@@ -64,7 +67,7 @@ final class ProxyFixture implements AfterEachCallback {
       byName.put(c.name(), c);
     }
     return new ProxyConfig(
-        List.of(new ListenerConfig("127.0.0.1", 0, routes, Duration.ZERO)),
+        List.of(ListenerConfig.builder("127.0.0.1", 0, routes).idleTimeout(Duration.ZERO).build()),
         byName,
         null,
         Duration.ofSeconds(5));

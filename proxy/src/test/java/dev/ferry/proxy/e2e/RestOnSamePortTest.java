@@ -49,16 +49,7 @@ class RestOnSamePortTest {
   void setUp() throws Exception {
     ExampleServer greeter = fixture.example(ExampleServer.Kind.GREETER);
     rest = fixture.closeLater(ExampleRestServer.start("127.0.0.1", 0));
-    ClusterConfig restCluster =
-        new ClusterConfig(
-            "rest",
-            List.of(new Endpoint("127.0.0.1", rest.address().getPort(), 1)),
-            Protocol.HTTP1,
-            BalancePolicy.ROUND_ROBIN,
-            null,
-            Duration.ofSeconds(2),
-            0,
-            Duration.ZERO);
+    ClusterConfig restCluster = http1Cluster("rest", rest.address().getPort());
     proxy =
         fixture.proxy(
             config(
@@ -227,15 +218,12 @@ class RestOnSamePortTest {
   }
 
   private static ClusterConfig http1Cluster(String name, int port) {
-    return new ClusterConfig(
-        name,
-        List.of(new Endpoint("127.0.0.1", port, 1)),
-        Protocol.HTTP1,
-        BalancePolicy.ROUND_ROBIN,
-        null,
-        Duration.ofSeconds(2),
-        0,
-        Duration.ZERO);
+    return ClusterConfig.builder(name, List.of(new Endpoint("127.0.0.1", port, 1)))
+        .protocol(Protocol.HTTP1)
+        .connectTimeout(Duration.ofSeconds(2))
+        .connectRetries(0)
+        .dnsRefresh(Duration.ZERO)
+        .build();
   }
 
   @Test

@@ -46,11 +46,10 @@ class RobustnessTest {
         fixture.proxy(
             new ProxyConfig(
                 List.of(
-                    new ListenerConfig(
-                        "127.0.0.1",
-                        0,
-                        List.of(service("helloworld.Daininki", "d")),
-                        Duration.ofMillis(300))),
+                    ListenerConfig.builder(
+                            "127.0.0.1", 0, List.of(service("helloworld.Daininki", "d")))
+                        .idleTimeout(Duration.ofMillis(300))
+                        .build()),
                 Map.of("d", cluster("d", BalancePolicy.ROUND_ROBIN, daininki.address().getPort())),
                 null,
                 Duration.ofSeconds(1)));

@@ -11,7 +11,6 @@ import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
 import dev.ferry.proxy.config.DirectReply;
 import dev.ferry.proxy.config.HeaderRules;
 import dev.ferry.proxy.config.ListenerConfig;
-import dev.ferry.proxy.config.ListenerLimits;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.RateLimitConfig;
 import dev.ferry.proxy.config.RouteConfig;
@@ -78,16 +77,14 @@ class RouteGuardTest {
     return fixture.proxy(
         new ProxyConfig(
             List.of(
-                new ListenerConfig(
-                    "127.0.0.1",
-                    0,
-                    routes,
-                    Duration.ZERO,
-                    null,
-                    listenerAcl,
-                    ListenerLimits.DEFAULTS),
-                new ListenerConfig(
-                    "::1", 0, routes, Duration.ZERO, null, listenerAcl, ListenerLimits.DEFAULTS)),
+                ListenerConfig.builder("127.0.0.1", 0, routes)
+                    .idleTimeout(Duration.ZERO)
+                    .acl(listenerAcl)
+                    .build(),
+                ListenerConfig.builder("::1", 0, routes)
+                    .idleTimeout(Duration.ZERO)
+                    .acl(listenerAcl)
+                    .build()),
             Map.of("greeter", c),
             null,
             Duration.ofSeconds(1)));

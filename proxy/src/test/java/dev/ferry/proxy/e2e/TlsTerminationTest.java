@@ -74,24 +74,23 @@ class TlsTerminationTest {
         ProxyFixture.cluster("greeter", BalancePolicy.ROUND_ROBIN, greeter.address().getPort()));
     clusters.put(
         "rest",
-        new ClusterConfig(
-            "rest",
-            List.of(new Endpoint("127.0.0.1", rest.address().getPort(), 1)),
-            Protocol.HTTP1,
-            BalancePolicy.ROUND_ROBIN,
-            null,
-            Duration.ofSeconds(2),
-            0,
-            Duration.ZERO));
+        ClusterConfig.builder(
+                "rest", List.of(new Endpoint("127.0.0.1", rest.address().getPort(), 1)))
+            .protocol(Protocol.HTTP1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .connectRetries(0)
+            .dnsRefresh(Duration.ZERO)
+            .build());
     ListenerConfig l =
-        new ListenerConfig(
-            "127.0.0.1",
-            0,
-            List.of(
-                service("helloworld.Greeter", "greeter"),
-                route(new RouteMatch(null, null, "/api/", null, List.of()), "rest", null)),
-            Duration.ZERO,
-            tls);
+        ListenerConfig.builder(
+                "127.0.0.1",
+                0,
+                List.of(
+                    service("helloworld.Greeter", "greeter"),
+                    route(new RouteMatch(null, null, "/api/", null, List.of()), "rest", null)))
+            .idleTimeout(Duration.ZERO)
+            .tls(tls)
+            .build();
     return fixture.proxy(new ProxyConfig(List.of(l), clusters, null, Duration.ofSeconds(1)));
   }
 

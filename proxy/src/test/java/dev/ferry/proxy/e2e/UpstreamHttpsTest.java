@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.config.ClusterConfig;
-import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
 import dev.ferry.proxy.config.ClusterConfig.Protocol;
 import dev.ferry.proxy.config.Endpoint;
 import dev.ferry.proxy.config.RouteMatch;
@@ -67,16 +66,13 @@ class UpstreamHttpsTest {
     rest.start();
     fixture.closeLater(() -> rest.stop(0));
     ClusterConfig c =
-        new ClusterConfig(
-            "rest",
-            List.of(new Endpoint("127.0.0.1", rest.getAddress().getPort(), 1)),
-            Protocol.HTTP1,
-            BalancePolicy.ROUND_ROBIN,
-            null,
-            Duration.ofSeconds(5),
-            0,
-            Duration.ZERO,
-            new UpstreamTlsConfig(caFile, null, null, null, false));
+        ClusterConfig.builder(
+                "rest", List.of(new Endpoint("127.0.0.1", rest.getAddress().getPort(), 1)))
+            .protocol(Protocol.HTTP1)
+            .connectRetries(0)
+            .dnsRefresh(Duration.ZERO)
+            .tls(new UpstreamTlsConfig(caFile, null, null, null, false))
+            .build();
     ProxyServer proxy =
         fixture.proxy(
             config(

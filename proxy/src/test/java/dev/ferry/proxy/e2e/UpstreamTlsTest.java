@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.config.ClusterConfig;
-import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
-import dev.ferry.proxy.config.ClusterConfig.Protocol;
 import dev.ferry.proxy.config.Endpoint;
 import dev.ferry.proxy.config.UpstreamTlsConfig;
 import dev.ferry.proxy.tls.TestPki;
@@ -49,16 +47,12 @@ class UpstreamTlsTest {
 
   private String helloThrough(ExampleServer backend, UpstreamTlsConfig tls) throws Exception {
     ClusterConfig c =
-        new ClusterConfig(
-            "greeter",
-            List.of(new Endpoint("127.0.0.1", backend.address().getPort(), 1)),
-            Protocol.H2,
-            BalancePolicy.ROUND_ROBIN,
-            null,
-            Duration.ofSeconds(5),
-            0,
-            Duration.ZERO,
-            tls);
+        ClusterConfig.builder(
+                "greeter", List.of(new Endpoint("127.0.0.1", backend.address().getPort(), 1)))
+            .connectRetries(0)
+            .dnsRefresh(Duration.ZERO)
+            .tls(tls)
+            .build();
     ProxyServer proxy = fixture.proxy(config(List.of(service("helloworld.Greeter", "greeter")), c));
     return GreeterGrpc.newBlockingStub(fixture.channel(proxy))
         .withDeadlineAfter(10, TimeUnit.SECONDS)

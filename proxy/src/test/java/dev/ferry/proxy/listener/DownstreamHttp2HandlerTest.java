@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.call.ProxyMetrics;
 import dev.ferry.proxy.call.Worker;
+import dev.ferry.proxy.config.ListenerLimits;
 import dev.ferry.proxy.route.RouteTable;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -36,7 +37,9 @@ class DownstreamHttp2HandlerTest {
   private final EmbeddedChannel server =
       new EmbeddedChannel(
           DownstreamHttp2Handler.create(
-              new Worker(null, Map.of(), AccessLog.OFF, metrics), RouteTable.compile(List.of())));
+              new Worker(null, Map.of(), AccessLog.OFF, metrics),
+              RouteTable.compile(List.of()),
+              ListenerLimits.DEFAULTS));
   private final Http2ConnectionHandler clientHandler =
       new Http2ConnectionHandlerBuilder()
           .server(false)
