@@ -4,6 +4,7 @@ import dev.ferry.proxy.upstream.ConnectCallback;
 import dev.ferry.proxy.upstream.Upstream;
 import dev.ferry.proxy.upstream.UpstreamCluster;
 import dev.ferry.proxy.upstream.UpstreamEndpoint;
+import dev.ferry.proxy.upstream.UpstreamFailure;
 import dev.ferry.proxy.upstream.UpstreamListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -99,8 +100,8 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
   }
 
   @Override
-  public void onConnectFailed(String cause) {
-    finish(null, cause);
+  public void onConnectFailed(UpstreamFailure failure) {
+    finish(null, failure.detail());
   }
 
   @Override
@@ -155,9 +156,9 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
   }
 
   @Override
-  public void onUpstreamFailed(String cause, boolean refused) {
+  public void onUpstreamFailed(UpstreamFailure failure) {
     streamId = -1;
-    finish(null, cause);
+    finish(null, failure.detail());
   }
 
   /** Stops the exchange without an answer: the client went away. */

@@ -9,12 +9,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +24,7 @@ import java.util.function.Consumer;
  * multiplexed; a new connection opens when the others are at the backend's
  * SETTINGS_MAX_CONCURRENT_STREAMS.
  */
-public final class UpstreamEndpoint implements Target {
+public final class UpstreamEndpoint implements Target, CallEndpoint {
   /** Calls that may wait on one connection still being opened. */
   static final int CALLS_PER_CONNECTING = 100;
 
@@ -77,6 +75,7 @@ public final class UpstreamEndpoint implements Target {
     this.name = address.endpoint().toString();
   }
 
+  @Override
   public String name() {
     return name;
   }
@@ -96,12 +95,12 @@ public final class UpstreamEndpoint implements Target {
     return inFlight;
   }
 
-  /** A call starts using this endpoint. */
+  @Override
   public void callStarted() {
     inFlight++;
   }
 
-  /** A call stops using this endpoint. */
+  @Override
   public void callEnded() {
     inFlight--;
   }
@@ -111,7 +110,7 @@ public final class UpstreamEndpoint implements Target {
     return connections.size() + idleHttp1.size();
   }
 
-  /** What health checks and outlier detection concluded, shared with the other loops. */
+  @Override
   public EndpointHealth health() {
     return address.health();
   }
@@ -131,7 +130,7 @@ public final class UpstreamEndpoint implements Target {
     return address.address() != null;
   }
 
-  /** Finds or opens a connection that can take one more stream, and hands it to {@code cb}. */
+  @Override
   public void acquire(ConnectCallback cb) {
     if (http1) {
       acquireHttp1(cb);
@@ -151,10 +150,7 @@ public final class UpstreamEndpoint implements Target {
     }
     InetSocketAddress target = address.address();
     if (target == null) {
-      cb.onConnectFailed(
-          address.failure() == null
-              ? "cannot resolve " + address.endpoint().host()
-              : address.failure());
+      cb.onConnectFailed(unresolved());
       return;
     }
     H2UpstreamConnection c = H2UpstreamConnection.create(this, Http2Tuning.settings(false));
@@ -191,10 +187,7 @@ public final class UpstreamEndpoint implements Target {
     }
     InetSocketAddress target = address.address();
     if (target == null) {
-      cb.onConnectFailed(
-          address.failure() == null
-              ? "cannot resolve " + address.endpoint().host()
-              : address.failure());
+      cb.onConnectFailed(unresolved());
       return;
     }
     H1UpstreamConnection c = new H1UpstreamConnection(this);
@@ -231,10 +224,13 @@ public final class UpstreamEndpoint implements Target {
                           } else {
                             ch.close();
                             cb.onConnectFailed(
-                                "TLS handshake with "
-                                    + name
-                                    + " failed: "
-                                    + rootMessage(hs.cause()));
+                                new UpstreamFailure(
+                                    UpstreamFailure.Kind.TLS_HANDSHAKE,
+                                    "TLS handshake with "
+                                        + name
+                                        + " failed: "
+                                        + UpstreamFailure.rootMessage(hs.cause()),
+                                    hs.cause()));
                           }
                         });
               } else if (done.isSuccess()) {
@@ -249,7 +245,7 @@ public final class UpstreamEndpoint implements Target {
 
   /** The TLS handshake in front of {@code next}, its failure reported to {@code onFailure}. */
   private ChannelHandler withTls(
-      ChannelHandler next, InetSocketAddress target, Consumer<String> onFailure) {
+      ChannelHandler next, InetSocketAddress target, Consumer<UpstreamFailure> onFailure) {
     return new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
@@ -262,12 +258,13 @@ public final class UpstreamEndpoint implements Target {
     };
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  /** The failure of an endpoint whose name never resolved. */
+  private UpstreamFailure unresolved() {
+    return UpstreamFailure.of(
+        UpstreamFailure.Kind.UNRESOLVED,
+        address.failure() == null
+            ? "cannot resolve " + address.endpoint().host()
+            : address.failure());
   }
 
   void idle(H1UpstreamConnection c) {
@@ -283,7 +280,9 @@ public final class UpstreamEndpoint implements Target {
         () -> {
           if (c.isConnecting()) {
             c.connectFailed(
-                "no HTTP/2 settings from " + name + " within " + connectTimeoutMillis + "ms");
+                UpstreamFailure.of(
+                    UpstreamFailure.Kind.NO_HTTP2,
+                    "no HTTP/2 settings from " + name + " within " + connectTimeoutMillis + "ms"));
             ch.close();
           }
         },
@@ -291,16 +290,9 @@ public final class UpstreamEndpoint implements Target {
         TimeUnit.MILLISECONDS);
   }
 
-  private String describe(InetSocketAddress target, Throwable cause) {
+  private UpstreamFailure describe(InetSocketAddress target, Throwable cause) {
     String where = name.equals(hostPort(target)) ? name : name + " (" + hostPort(target) + ")";
-    if (cause instanceof ConnectTimeoutException) {
-      return "connect to " + where + " timed out after " + connectTimeoutMillis + "ms";
-    }
-    if (cause instanceof ConnectException
-        && String.valueOf(cause.getMessage()).toLowerCase().contains("refused")) {
-      return "connect to " + where + " refused";
-    }
-    return "connect to " + where + " failed: " + cause.getMessage();
+    return UpstreamFailure.connect(where, cause, connectTimeoutMillis);
   }
 
   private static String hostPort(InetSocketAddress a) {
