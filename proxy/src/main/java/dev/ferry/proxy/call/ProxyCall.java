@@ -184,11 +184,7 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
 
   @Override
   public void onConnectFailed(UpstreamFailure failure) {
-    CallEndpoint failed = attempts.current();
-    if (failed != null) {
-      cluster.recordFailure(failed, failure);
-    }
-    attempts.release();
+    attempts.connectFailed(failure);
     if (phase == Phase.CONNECTING) {
       attempts.failed(failure);
       tryNextEndpoint();
@@ -283,14 +279,7 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
       onDeadline();
       return;
     }
-    CallEndpoint current = attempts.current();
-    if (current != null && !failure.refused()) {
-      cluster.recordFailure(current, failure);
-    }
-    attempts.release();
-    String where = current == null ? record.upstream : current.name();
-    var here =
-        new UpstreamFailure(failure.kind(), where + ": " + failure.detail(), failure.cause());
+    UpstreamFailure here = attempts.streamFailed(failure, record.upstream);
     if (failure.refused()
         && phase != Phase.STREAMING
         && requestPump.replayable()
@@ -338,18 +327,8 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
     if (wait < 0) {
       return false;
     }
-    CallEndpoint failed = attempts.current();
-    String where = failed == null ? record.upstream : failed.name();
-    if (failed != null) {
-      cluster.recordResponse(failed, status, record.httpStatus);
-    }
     closeUpstream(requestPump.ended() ? null : Http2Error.CANCEL);
-    attempts.release();
-    attempts.failed(
-        UpstreamFailure.of(
-            UpstreamFailure.Kind.RETRYABLE_STATUS, where + ": grpc-status " + status));
-    attempts.allowOneMore();
-    CallEndpoint next = attempts.next();
+    CallEndpoint next = attempts.retryAfterStatus(status, record.httpStatus, record.upstream);
     if (next == null) {
       return false; // no endpoint left: the client gets this answer after all
     }
@@ -385,10 +364,7 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
 
   /** The backend's response ended; its last frame goes to the client right after. */
   private void responseEnded() {
-    CallEndpoint answered = attempts.current();
-    if (answered != null) {
-      cluster.recordResponse(answered, record.grpcStatus, record.httpStatus);
-    }
+    attempts.answered(record.grpcStatus, record.httpStatus);
     // The rest of the request has nowhere to go. The client's stream stays half-closed: a gRPC
     // client cancels its side when it sees the status; resetting it here would race its DATA.
     done(requestPump.ended() ? null : Http2Error.CANCEL);

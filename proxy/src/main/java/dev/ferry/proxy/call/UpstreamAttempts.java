@@ -76,9 +76,51 @@ final class UpstreamAttempts {
     lastFailure = failure;
   }
 
-  /** One more try than the cluster's connect retries allow: a status retry of the route. */
-  void allowOneMore() {
+  /** No connection to the current endpoint: the cluster hears of it, and the endpoint is let go. */
+  void connectFailed(UpstreamFailure failure) {
+    if (current != null) {
+      cluster.recordFailure(current, failure);
+    }
+    release();
+  }
+
+  /**
+   * The current try's backend stream failed: the cluster hears of it (unless the backend merely
+   * refused the stream), the endpoint is let go. Returns the failure naming the endpoint, or {@code
+   * endpointName} when the call had none.
+   */
+  UpstreamFailure streamFailed(UpstreamFailure failure, String endpointName) {
+    String where = current == null ? endpointName : current.name();
+    if (current != null && !failure.refused()) {
+      cluster.recordFailure(current, failure);
+    }
+    release();
+    return new UpstreamFailure(failure.kind(), where + ": " + failure.detail(), failure.cause());
+  }
+
+  /**
+   * The current endpoint gave its whole answer, with these statuses: outlier detection counts it.
+   */
+  void answered(int grpcStatus, int httpStatus) {
+    if (current != null) {
+      cluster.recordResponse(current, grpcStatus, httpStatus);
+    }
+  }
+
+  /**
+   * The current try answered with {@code grpcStatus}, which the route retries: the endpoint is let
+   * go, and the call gets one try more than connect failures allow. Returns the endpoint of that
+   * try, now carrying the call, or {@code null} when none is left.
+   */
+  CallEndpoint retryAfterStatus(int grpcStatus, int httpStatus, String endpointName) {
+    String where = current == null ? endpointName : current.name();
+    answered(grpcStatus, httpStatus);
+    release();
+    failed(
+        UpstreamFailure.of(
+            UpstreamFailure.Kind.RETRYABLE_STATUS, where + ": grpc-status " + grpcStatus));
     left++;
+    return next();
   }
 
   boolean canRetry() {

@@ -69,13 +69,31 @@ class UpstreamAttemptsTest {
   }
 
   @Test
-  void aStatusRetry_allowsOneMoreTry() {
+  void aStatusRetry_allowsOneMoreTry_andTellsTheClusterOfTheAnswer() {
     UpstreamAttempts attempts = new UpstreamAttempts(cluster, new DefaultHttp2Headers());
     attempts.next();
+    assertThat(attempts.retryAfterStatus(14, 200, "-")).isSameAs(cluster.endpoint(1));
+    assertThat(cluster.endpoint(0).inFlight).isZero();
+    assertThat(cluster.responses).containsExactly(14);
+    assertThat(attempts.lastFailure().detail()).isEqualTo("10.0.0.1:50051: grpc-status 14");
     attempts.release();
-    attempts.allowOneMore();
-    assertThat(attempts.next()).isSameAs(cluster.endpoint(1));
-    attempts.release();
+  }
+
+  @Test
+  void aFailedStream_namesItsEndpoint_andCountsAgainstIt_unlessRefused() {
+    UpstreamAttempts attempts = new UpstreamAttempts(cluster, new DefaultHttp2Headers());
+    attempts.next();
+    UpstreamFailure here =
+        attempts.streamFailed(
+            UpstreamFailure.of(UpstreamFailure.Kind.STREAM_RESET, "reset by backend"), "-");
+    assertThat(here.detail()).isEqualTo("10.0.0.1:50051: reset by backend");
+    assertThat(cluster.failures).hasSize(1);
+    assertThat(cluster.endpoint(0).inFlight).isZero();
+    cluster.connectRetries = 0;
+    UpstreamAttempts other = new UpstreamAttempts(cluster, new DefaultHttp2Headers());
+    other.next();
+    other.streamFailed(UpstreamFailure.of(UpstreamFailure.Kind.STREAM_REFUSED, "GOAWAY"), "-");
+    assertThat(cluster.failures).hasSize(1);
   }
 
   @Test
