@@ -158,8 +158,7 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
   @Override
   public void onUpstreamReady(Upstream u) {
     if (phase != Phase.CONNECTING) {
-      attempts.release();
-      return;
+      return; // the call ended meanwhile, and let its endpoint go then
     }
     if (deadline != null) {
       // The backend sees the time that is left, not what the client asked for at the start.
@@ -184,9 +183,8 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
 
   @Override
   public void onConnectFailed(UpstreamFailure failure) {
-    attempts.connectFailed(failure);
     if (phase == Phase.CONNECTING) {
-      attempts.failed(failure);
+      attempts.connectFailed(failure);
       tryNextEndpoint();
     }
   }

@@ -76,12 +76,16 @@ final class UpstreamAttempts {
     lastFailure = failure;
   }
 
-  /** No connection to the current endpoint: the cluster hears of it, and the endpoint is let go. */
+  /**
+   * No connection to the current endpoint: the cluster hears of it, the endpoint is let go, and the
+   * failure noted.
+   */
   void connectFailed(UpstreamFailure failure) {
     if (current != null) {
       cluster.recordFailure(current, failure);
     }
     release();
+    lastFailure = failure;
   }
 
   /**
