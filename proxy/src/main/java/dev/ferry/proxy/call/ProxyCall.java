@@ -19,19 +19,21 @@ import java.util.concurrent.TimeUnit;
  * One call through the proxy: a client stream tied to a backend stream, its life one phase.
  *
  * <pre>
- * ADMITTING ─admitted─▶ CONNECTING ─stream open─▶ AWAITING_RESPONSE ─headers─────────▶ STREAMING
- *     │                  ▲   │  ▲                  │   │ retryable route: held            │
- *     │                  │   │  └─ refused stream ─┘   ▼                                  │
- *     │                  │   │              HOLDING_FOR_RETRY ─a message or trailers────┤
- *     │                  └───┼── a status the route retries ◀──┘                        │
- *     ▼                      ▼                                                          ▼
- *   DONE ◀── refused, no endpoint, deadline, reset, too large, client gone ── end of response
+ * ADMITTING ─admitted─▶ CONNECTING ─stream open─▶ AWAITING_RESPONSE ─headers─▶ STREAMING
+ *                           ▲                        │         │                 ▲
+ *                           │  refused stream, or a  │         │ retryable       │ a message,
+ *                           ├─ status to retry ◀─────┘         ▼ route           │ or trailers
+ *                           └─ status to retry ◀────── HOLDING_FOR_RETRY ────────┘
  * </pre>
  *
- * Its jobs each have a class: {@link CallAdmission}, {@link UpstreamAttempts} with {@link
+ * Every phase may end in DONE: refused at admission, no endpoint left, deadline, reset, a message
+ * too large, the client gone, or the end of the response.
+ *
+ * <p>Its jobs each have a class: {@link CallAdmission}, {@link UpstreamAttempts} with {@link
  * RetryHold}, {@link RequestPump} and {@link ResponsePump}, {@link LocalReply}, {@link CallRecord}.
- * Everything runs on the client connection's event loop, which also owns the backend connection, so
- * nothing needs a lock.
+ *
+ * <p>Everything runs on the client connection's event loop, which also owns the backend connection,
+ * so nothing needs a lock.
  */
 public final class ProxyCall implements StreamHandler, UpstreamListener, ConnectCallback {
   /** Where a call is in its life; {@link #moveTo} is the only place that changes it. */
