@@ -36,9 +36,12 @@ final class CallDeadline {
   /**
    * Starts the timer of a call that started at {@code startNanos}: {@code onExpiry} runs on {@code
    * loop}, the call's own event loop, after {@code timeoutNanos} unless {@link #cancel} comes
-   * first.
+   * first. A negative timeout means no deadline: then there is none ({@code null}).
    */
   static CallDeadline start(EventLoop loop, long startNanos, long timeoutNanos, Runnable onExpiry) {
+    if (timeoutNanos < 0) {
+      return null;
+    }
     CallDeadline d = new CallDeadline(loop.ticker(), startNanos, timeoutNanos, onExpiry);
     d.timer = loop.schedule(d::expire, timeoutNanos, TimeUnit.NANOSECONDS);
     return d;

@@ -17,8 +17,14 @@ import io.netty.handler.codec.http2.Http2Error;
 final class LocalReply {
   private LocalReply() {}
 
-  /** Every endpoint tried failed; {@code last} says how the last one did. */
+  /**
+   * No endpoint is left to try: {@code last} says how the last one tried failed ({@code null}: the
+   * balancer found none that can take the call).
+   */
   static ProxyStatus noAttemptLeft(String cluster, UpstreamFailure last) {
+    if (last == null) {
+      return noEndpoint(cluster);
+    }
     LocalReplyReason reason = last.reason();
     return new ProxyStatus(
         GrpcCode.UNAVAILABLE,
@@ -28,8 +34,7 @@ final class LocalReply {
         last.cause());
   }
 
-  /** The balancer found no endpoint that can take the call. */
-  static ProxyStatus noEndpoint(String cluster) {
+  private static ProxyStatus noEndpoint(String cluster) {
     return ProxyStatus.of(
         GrpcCode.UNAVAILABLE,
         503,

@@ -123,11 +123,8 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
     slot = cluster;
     retryHold = admitted.retryHold();
     requestPump.limit(admitted.sizeCheck());
-    if (admitted.timeoutNanos() >= 0) {
-      deadline =
-          CallDeadline.start(
-              down.eventLoop(), record.startNanos, admitted.timeoutNanos(), this::onDeadline);
-    }
+    long timeout = admitted.timeoutNanos();
+    deadline = CallDeadline.start(down.eventLoop(), record.startNanos, timeout, this::onDeadline);
     attempts = new UpstreamAttempts(cluster, request);
     moveTo(Phase.CONNECTING);
     // After the frames of this read: a stream the client resets in the same burst (rapid reset,
@@ -141,20 +138,14 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
       return;
     }
     CallEndpoint e = attempts.next();
-    UpstreamFailure last = attempts.lastFailure();
-    if (e != null) {
-      if (last != null) {
-        worker.meters().retry(cluster.name());
-      }
-      e.acquire(this);
-    } else {
-      end(
-          last != null
-              ? LocalReply.noAttemptLeft(cluster.name(), last)
-              : LocalReply.noEndpoint(cluster.name()),
-          null,
-          0);
+    if (e == null) {
+      end(LocalReply.noAttemptLeft(cluster.name(), attempts.lastFailure()));
+      return;
     }
+    if (attempts.lastFailure() != null) {
+      worker.meters().retry(cluster.name());
+    }
+    e.acquire(this);
   }
 
   @Override
@@ -176,10 +167,7 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
     } else if (attempts.mayReacquire()) {
       attempts.current().acquire(this); // the connection filled up; the pool opens another
     } else {
-      onConnectFailed(
-          UpstreamFailure.of(
-              UpstreamFailure.Kind.NO_STREAM_CAPACITY,
-              "no connection to " + u.endpointName() + " takes another stream"));
+      onConnectFailed(UpstreamFailure.noStreamCapacity(u.endpointName()));
     }
   }
 
@@ -288,7 +276,7 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
       moveTo(Phase.CONNECTING);
       tryNextEndpoint();
     } else {
-      end(LocalReply.upstreamFailed(cluster.name(), here), null, 0);
+      end(LocalReply.upstreamFailed(cluster.name(), here));
     }
   }
 
@@ -368,6 +356,10 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
     // The rest of the request has nowhere to go. The client's stream stays half-closed: a gRPC
     // client cancels its side when it sees the status; resetting it here would race its DATA.
     done(requestPump.ended() ? null : Http2Error.CANCEL);
+  }
+
+  private void end(ProxyStatus status) {
+    end(status, null, 0);
   }
 
   /**

@@ -56,6 +56,11 @@ public record UpstreamFailure(Kind kind, String detail, Throwable cause) {
     return new UpstreamFailure(kind, detail, null);
   }
 
+  /** Every connection to {@code endpoint} is at its stream limit, and no other could be had. */
+  public static UpstreamFailure noStreamCapacity(String endpoint) {
+    return of(Kind.NO_STREAM_CAPACITY, "no connection to " + endpoint + " takes another stream");
+  }
+
   /**
    * The failure of a connection attempt to {@code where} that ended with {@code cause}, named by
    * the exception's type, never its message text.
