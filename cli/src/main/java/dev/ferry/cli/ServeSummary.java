@@ -5,7 +5,6 @@ import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.DirectReply;
 import dev.ferry.proxy.config.Durations;
 import dev.ferry.proxy.config.Endpoint;
-import dev.ferry.proxy.config.GrpcStatusCode;
 import dev.ferry.proxy.config.HeaderMatch;
 import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
@@ -13,6 +12,7 @@ import dev.ferry.proxy.config.RateLimitConfig;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.config.RouteMatch;
 import dev.ferry.proxy.config.RoutePolicy;
+import dev.ferry.proxy.status.GrpcCode;
 import io.netty.util.NetUtil;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -135,7 +135,7 @@ final class ServeSummary {
             + policy(r.policy());
     if (r.directReply() != null) {
       DirectReply d = r.directReply();
-      GrpcStatusCode code = GrpcStatusCode.ofCode(d.grpcStatus());
+      GrpcCode code = GrpcCode.ofValue(d.grpcStatus());
       return "direct reply: grpc-status "
           + d.grpcStatus()
           + (code == null ? "" : " " + code.name())

@@ -1,6 +1,6 @@
 package dev.ferry.proxy.accesslog;
 
-import dev.ferry.proxy.config.GrpcStatusCode;
+import dev.ferry.proxy.status.GrpcCode;
 import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -29,8 +29,7 @@ final class EntryFields {
 
   /** {@code UNAVAILABLE}, or {@code CODE_42} for a code gRPC does not define. */
   static String grpcStatusName(int code) {
-    GrpcStatusCode s = GrpcStatusCode.ofCode(code);
-    return s == null ? "CODE_" + code : s.name();
+    return GrpcCode.nameOf(code);
   }
 
   /** Nanoseconds as milliseconds with three decimals: {@code 2.310}. */

@@ -1,6 +1,7 @@
 package dev.ferry.proxy.call;
 
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Ticker;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +10,8 @@ import java.util.concurrent.TimeUnit;
  * A call's deadline, the client's {@code grpc-timeout} capped by its route, and the timer that ends
  * the call when it comes. Only a call with a deadline has one, so a call without pays nothing.
  *
- * <p>The point in time is on {@link System#nanoTime}'s clock, the one the call's start is noted on.
+ * <p>The point in time is on the event loop's clock ({@link EventLoop#ticker}), the one the call's
+ * start is noted on and its timer runs by, so tests can drive it with a fake clock.
  */
 final class CallDeadline {
   /**
@@ -18,12 +20,14 @@ final class CallDeadline {
    */
   private static final long SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
+  private final Ticker ticker;
   private final long timeoutNanos;
   private final long atNanos;
   private final Runnable onExpiry;
   private ScheduledFuture<?> timer;
 
-  private CallDeadline(long startNanos, long timeoutNanos, Runnable onExpiry) {
+  private CallDeadline(Ticker ticker, long startNanos, long timeoutNanos, Runnable onExpiry) {
+    this.ticker = ticker;
     this.timeoutNanos = timeoutNanos;
     this.atNanos = startNanos + timeoutNanos;
     this.onExpiry = onExpiry;
@@ -32,10 +36,13 @@ final class CallDeadline {
   /**
    * Starts the timer of a call that started at {@code startNanos}: {@code onExpiry} runs on {@code
    * loop}, the call's own event loop, after {@code timeoutNanos} unless {@link #cancel} comes
-   * first.
+   * first. A negative timeout means no deadline: then there is none ({@code null}).
    */
   static CallDeadline start(EventLoop loop, long startNanos, long timeoutNanos, Runnable onExpiry) {
-    CallDeadline d = new CallDeadline(startNanos, timeoutNanos, onExpiry);
+    if (timeoutNanos < 0) {
+      return null;
+    }
+    CallDeadline d = new CallDeadline(loop.ticker(), startNanos, timeoutNanos, onExpiry);
     d.timer = loop.schedule(d::expire, timeoutNanos, TimeUnit.NANOSECONDS);
     return d;
   }
@@ -55,19 +62,19 @@ final class CallDeadline {
 
   /** The time that is left, for the backend's {@code grpc-timeout}; negative once passed. */
   long remainingNanos() {
-    return atNanos - System.nanoTime();
+    return atNanos - ticker.nanoTime();
   }
 
   /**
    * Whether the deadline has come, or comes within the slack a backend's own timer may be early.
    */
   boolean isDue() {
-    return System.nanoTime() - atNanos >= -SLACK_NANOS;
+    return ticker.nanoTime() - atNanos >= -SLACK_NANOS;
   }
 
   /** Whether the deadline comes within {@code nanos} from now. */
   boolean comesWithin(long nanos) {
-    return System.nanoTime() + nanos >= atNanos;
+    return ticker.nanoTime() + nanos >= atNanos;
   }
 
   /** The timeout the call was given, as the message that ends it names it. */

@@ -1,44 +1,123 @@
 package dev.ferry.proxy.call;
 
+import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.accesslog.AccessLogEntry;
-import dev.ferry.proxy.status.LocalReplyReason;
+import dev.ferry.proxy.metrics.GrpcMessageCounter;
+import dev.ferry.proxy.metrics.RouteMeters;
+import dev.ferry.proxy.status.ProxyStatus;
 import dev.ferry.proxy.transport.Downstream;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.concurrent.Ticker;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a call noted about itself for the access log: the request line, statuses, endpoint, bytes
- * and timing. Kept as plain fields, turned into an entry only when a log wants it.
+ * The record of one call: what it noted about itself (request line, statuses, endpoint, bytes,
+ * messages, body bytes held) and, when its stream closes, the one entry it leaves in the metrics
+ * and the access log. Plain fields, turned into an entry only when a log wants one.
  */
 final class CallRecord {
-  final long startNanos = System.nanoTime();
+  private final Worker worker;
+  private final Ticker ticker;
+  final long startNanos;
+  private final boolean grpc;
   private final CharSequence method;
   private final CharSequence path;
   private final CharSequence authority;
+  private final GrpcMessageCounter requestMessages;
+  private final GrpcMessageCounter responseMessages;
+  RouteMeters meters; // null while the call has none (ferry's own refusals before a route)
   int httpStatus;
   int grpcStatus = -1;
   String upstream;
-  LocalReplyReason localReply;
+  ProxyStatus localReply; // null unless the proxy answered, or ended the call, itself
   long bytesIn;
   long bytesOut;
+  private int buffered;
+  private int bufferedPeak;
+  private boolean finished;
 
-  CallRecord(Http2Headers request) {
+  CallRecord(Worker worker, Ticker ticker, Http2Headers request, boolean grpc) {
+    this.worker = worker;
+    this.ticker = ticker;
+    this.startNanos = ticker.nanoTime();
+    this.grpc = grpc;
     // Kept before any header rule rewrites the request.
     this.method = request.method();
     this.path = request.path();
     this.authority = request.authority();
+    this.requestMessages = grpc ? new GrpcMessageCounter() : null;
+    this.responseMessages = grpc ? new GrpcMessageCounter() : null;
   }
 
   CharSequence path() {
     return path;
   }
 
-  CharSequence method() {
-    return method;
+  boolean isGrpc() {
+    return grpc;
   }
 
-  AccessLogEntry toEntry(Downstream down, boolean grpc) {
-    long took = System.nanoTime() - startNanos;
+  /** A piece of the request body arrived. */
+  void requestData(ByteBuf data) {
+    bytesIn += data.readableBytes();
+    if (requestMessages != null) {
+      requestMessages.add(data);
+    }
+  }
+
+  /** A piece of the response body arrived. */
+  void responseData(ByteBuf data) {
+    bytesOut += data.readableBytes();
+    if (responseMessages != null) {
+      responseMessages.add(data);
+    }
+  }
+
+  /** Body bytes held between reading them from one side and writing them to the other. */
+  void buffered(int delta) {
+    buffered += delta;
+    if (buffered > bufferedPeak) {
+      bufferedPeak = buffered;
+    }
+    worker.metrics().buffered(delta);
+  }
+
+  /** Whether {@link #finish} ran: the call left its entry. */
+  boolean isFinished() {
+    return finished;
+  }
+
+  /** Leaves the call's entry in the metrics and the access log, once; later calls do nothing. */
+  void finish(Downstream down) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    long took = ticker.nanoTime() - startNanos;
+    worker.metrics().callEnded(bufferedPeak);
+    if (meters != null) {
+      meters.streamClosed();
+      meters
+          .method(path, method, grpc)
+          .callEnded(
+              grpcStatus,
+              took,
+              bytesIn,
+              bytesOut,
+              requestMessages == null ? 0 : requestMessages.messages(),
+              responseMessages == null ? 0 : responseMessages.messages());
+    }
+    if (localReply != null) {
+      worker.meters().localReply(localReply.reason());
+    }
+    AccessLog log = worker.accessLog();
+    if (log != AccessLog.OFF) {
+      log.log(toEntry(down, took));
+    }
+  }
+
+  private AccessLogEntry toEntry(Downstream down, long took) {
     return new AccessLogEntry(
         System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(took),
         down.remoteAddress(),
@@ -50,7 +129,7 @@ final class CallRecord {
         httpStatus,
         grpcStatus,
         upstream,
-        localReply == null ? null : localReply.wireName(),
+        localReply == null ? null : localReply.reason().wireName(),
         bytesIn,
         bytesOut,
         took,

@@ -1,6 +1,7 @@
 package dev.ferry.proxy.call;
 
 import dev.ferry.proxy.status.LocalReplyReason;
+import dev.ferry.proxy.status.ProxyStatus;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
@@ -18,33 +19,25 @@ public final class GrpcLocalReply {
   static final AsciiString APPLICATION_GRPC = AsciiString.cached("application/grpc");
   static final AsciiString CONTENT_TYPE = AsciiString.cached("content-type");
 
-  /** gRPC status codes the proxy answers with. */
-  public static final int UNIMPLEMENTED = 12;
-
-  public static final int UNAVAILABLE = 14;
-  public static final int DEADLINE_EXCEEDED = 4;
-  public static final int RESOURCE_EXHAUSTED = 8;
-
   private GrpcLocalReply() {}
 
   /** A Trailers-Only response: {@code :status 200}, content type, status, message, marker. */
-  public static Http2Headers trailersOnly(int grpcStatus, String message, LocalReplyReason reason) {
+  public static Http2Headers trailersOnly(ProxyStatus status) {
     Http2Headers h = new DefaultHttp2Headers(false, 5);
     h.status(AsciiString.of("200"));
     h.set(CONTENT_TYPE, APPLICATION_GRPC);
-    return trailers(h, grpcStatus, message, reason);
+    return trailers(h, status);
   }
 
   /** Trailers that end a call whose response headers were already sent. */
-  public static Http2Headers trailers(int grpcStatus, String message, LocalReplyReason reason) {
-    return trailers(new DefaultHttp2Headers(false, 3), grpcStatus, message, reason);
+  public static Http2Headers trailers(ProxyStatus status) {
+    return trailers(new DefaultHttp2Headers(false, 3), status);
   }
 
-  private static Http2Headers trailers(
-      Http2Headers h, int grpcStatus, String message, LocalReplyReason reason) {
-    h.setInt(GRPC_STATUS, grpcStatus);
-    h.set(GRPC_MESSAGE, percentEncode(message));
-    h.set(LOCAL_REPLY, reason.wireName());
+  private static Http2Headers trailers(Http2Headers h, ProxyStatus status) {
+    h.setInt(GRPC_STATUS, status.code().value());
+    h.set(GRPC_MESSAGE, percentEncode(status.detail()));
+    h.set(LOCAL_REPLY, status.reason().wireName());
     return h;
   }
 

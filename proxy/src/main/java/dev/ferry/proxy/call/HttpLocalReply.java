@@ -1,6 +1,6 @@
 package dev.ferry.proxy.call;
 
-import dev.ferry.proxy.status.LocalReplyReason;
+import dev.ferry.proxy.status.ProxyStatus;
 import dev.ferry.proxy.transport.Downstream;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -14,25 +14,17 @@ final class HttpLocalReply {
 
   private HttpLocalReply() {}
 
-  static void write(
-      Downstream down, int streamId, int status, String msg, LocalReplyReason reason) {
-    write(down, streamId, status, msg, reason, 0);
-  }
-
-  /** With {@code retry-after} (RFC 9110 10.2.3) when {@code retryAfterSeconds} is positive. */
-  static void write(
-      Downstream down,
-      int streamId,
-      int status,
-      String msg,
-      LocalReplyReason reason,
-      long retryAfterSeconds) {
-    byte[] body = (msg + "\n").getBytes(StandardCharsets.UTF_8);
+  /**
+   * Writes {@code status} as an HTTP response, with {@code retry-after} (RFC 9110 10.2.3) when
+   * {@code retryAfterSeconds} is positive.
+   */
+  static void write(Downstream down, int streamId, ProxyStatus status, long retryAfterSeconds) {
+    byte[] body = (status.detail() + "\n").getBytes(StandardCharsets.UTF_8);
     Http2Headers h = new DefaultHttp2Headers(false, 4);
-    h.status(AsciiString.of(Integer.toString(status)));
+    h.status(AsciiString.of(Integer.toString(status.httpStatus())));
     h.set(GrpcLocalReply.CONTENT_TYPE, TEXT_PLAIN);
     h.setInt("content-length", body.length);
-    h.set(GrpcLocalReply.LOCAL_REPLY, reason.wireName());
+    h.set(GrpcLocalReply.LOCAL_REPLY, status.reason().wireName());
     if (retryAfterSeconds > 0) {
       h.setLong("retry-after", retryAfterSeconds);
     }

@@ -1,8 +1,8 @@
 package dev.ferry.proxy.call;
 
-import dev.ferry.proxy.status.LocalReplyReason;
-import dev.ferry.proxy.upstream.UpstreamCluster;
-import dev.ferry.proxy.upstream.UpstreamEndpoint;
+import dev.ferry.proxy.upstream.CallCluster;
+import dev.ferry.proxy.upstream.CallEndpoint;
+import dev.ferry.proxy.upstream.UpstreamFailure;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,29 +12,32 @@ import java.util.List;
  * reached no backend (nginx's {@code grpc_next_upstream error}), and why the last try failed.
  */
 final class UpstreamAttempts {
-  private final UpstreamCluster cluster;
+  /** How often a call asks its endpoint again for a connection that can take its stream. */
+  static final int MAX_REACQUIRES = 8;
+
+  private final CallCluster cluster;
   private final Http2Headers request;
   private int left;
-  private UpstreamEndpoint current;
-  private List<UpstreamEndpoint> tried;
-  private String lastFailure;
-  private LocalReplyReason lastReason;
+  private int reacquires;
+  private CallEndpoint current;
+  private List<CallEndpoint> tried;
+  private UpstreamFailure lastFailure;
 
-  UpstreamAttempts(UpstreamCluster cluster, Http2Headers request) {
+  UpstreamAttempts(CallCluster cluster, Http2Headers request) {
     this.cluster = cluster;
     this.request = request;
     this.left = 1 + cluster.connectRetries();
   }
 
   /** The next endpoint to try, now counted as carrying the call; {@code null} when none is left. */
-  UpstreamEndpoint next() {
+  CallEndpoint next() {
     if (left <= 0) {
       return null;
     }
     // A refused call may go back to the same endpoint (on another connection); a failed connect
     // must try elsewhere.
-    boolean sameEndpointOk = lastReason == LocalReplyReason.UPSTREAM_RESET;
-    UpstreamEndpoint e = cluster.pick(request, tried == null ? List.of() : tried, sameEndpointOk);
+    boolean sameEndpointOk = lastFailure != null && !lastFailure.isConnectFailure();
+    CallEndpoint e = cluster.pick(request, tried == null ? List.of() : tried, sameEndpointOk);
     if (e != null) {
       left--;
       current = e;
@@ -44,11 +47,19 @@ final class UpstreamAttempts {
   }
 
   /** The endpoint now carrying the call, or {@code null}. */
-  UpstreamEndpoint current() {
+  CallEndpoint current() {
     return current;
   }
 
-  /** The call no longer uses its endpoint. */
+  /**
+   * Whether the call may ask its endpoint again after a connection filled up before its stream
+   * opened (the pool then opens another); counts the asking.
+   */
+  boolean mayReacquire() {
+    return ++reacquires <= MAX_REACQUIRES;
+  }
+
+  /** The call no longer uses its endpoint; safe to call when it uses none. */
   void release() {
     if (current != null) {
       current.callEnded();
@@ -61,26 +72,67 @@ final class UpstreamAttempts {
   }
 
   /** Notes why a try failed; the call may go on with {@link #next}. */
-  void failed(String cause, LocalReplyReason reason) {
-    lastFailure = cause;
-    lastReason = reason;
+  void failed(UpstreamFailure failure) {
+    lastFailure = failure;
   }
 
-  /** One more try than the cluster's connect retries allow: a status retry of the route. */
-  void allowOneMore() {
+  /**
+   * No connection to the current endpoint: the cluster hears of it, the endpoint is let go, and the
+   * failure noted.
+   */
+  void connectFailed(UpstreamFailure failure) {
+    if (current != null) {
+      cluster.recordFailure(current, failure);
+    }
+    release();
+    lastFailure = failure;
+  }
+
+  /**
+   * The current try's backend stream failed: the cluster hears of it (unless the backend merely
+   * refused the stream), the endpoint is let go. Returns the failure naming the endpoint, or {@code
+   * endpointName} when the call had none.
+   */
+  UpstreamFailure streamFailed(UpstreamFailure failure, String endpointName) {
+    String where = current == null ? endpointName : current.name();
+    if (current != null && !failure.refused()) {
+      cluster.recordFailure(current, failure);
+    }
+    release();
+    return new UpstreamFailure(failure.kind(), where + ": " + failure.detail(), failure.cause());
+  }
+
+  /**
+   * The current endpoint gave its whole answer, with these statuses: outlier detection counts it.
+   */
+  void answered(int grpcStatus, int httpStatus) {
+    if (current != null) {
+      cluster.recordResponse(current, grpcStatus, httpStatus);
+    }
+  }
+
+  /**
+   * The current try answered with {@code grpcStatus}, which the route retries: the endpoint is let
+   * go, and the call gets one try more than connect failures allow. Returns the endpoint of that
+   * try, now carrying the call, or {@code null} when none is left.
+   */
+  CallEndpoint retryAfterStatus(int grpcStatus, int httpStatus, String endpointName) {
+    String where = current == null ? endpointName : current.name();
+    answered(grpcStatus, httpStatus);
+    release();
+    failed(
+        UpstreamFailure.of(
+            UpstreamFailure.Kind.RETRYABLE_STATUS, where + ": grpc-status " + grpcStatus));
     left++;
+    return next();
   }
 
   boolean canRetry() {
     return left > 0;
   }
 
-  /** Why the last try failed, for a person; {@code null} when none did. */
-  String lastFailure() {
+  /** Why the last try failed; {@code null} when none did. */
+  UpstreamFailure lastFailure() {
     return lastFailure;
-  }
-
-  LocalReplyReason lastReason() {
-    return lastReason;
   }
 }

@@ -4,7 +4,7 @@
  * <p>Backpressure, end to end (the invariant that keeps memory bounded by configuration):
  *
  * <pre>
- *  client ──DATA──▶ DownstreamHttp2Handler ──ProxyCall──▶ H2UpstreamConnection ──DATA──▶ backend
+ *  client ──DATA──▶ DownstreamHttp2Handler ─RequestPump─▶ H2UpstreamConnection ──DATA──▶ backend
  *     ▲                 onDataRead returns 0                writeData(promise)            │
  *     └──WINDOW_UPDATE── consume(n) ◀───────── promise completes: bytes left the proxy ◀──┘
  * </pre>
@@ -13,6 +13,9 @@
  * of those very buffers has completed. A peer that stops reading therefore stops its counterpart
  * after one stream window ({@code Http2Tuning.STREAM_WINDOW}); the proxy never holds more than that
  * per stream and direction. The same holds from backend to client, and for HTTP/1.1 sides with TCP
- * backpressure (auto-read off) standing in for windows.
+ * backpressure (auto-read off) standing in for windows ({@code ResponsePump} is the way back).
+ *
+ * <p>A call's life is one phase ({@code ProxyCall.Phase}); admission, attempts, the two pumps, the
+ * local reply and the call's record each have a class.
  */
 package dev.ferry.proxy.call;

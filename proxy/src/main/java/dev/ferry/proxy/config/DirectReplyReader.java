@@ -1,5 +1,7 @@
 package dev.ferry.proxy.config;
 
+import dev.ferry.proxy.status.GrpcCode;
+
 /**
  * Reads a route's {@code direct_reply:}; a status left out follows from the other (gRPC's mapping
  * between HTTP and gRPC statuses), so {@code { grpc_status: 12 }} alone is enough.
@@ -18,7 +20,7 @@ final class DirectReplyReader {
           "expected grpc_status, http_status or both, such as { grpc_status: 12, http_status: 404 }");
       return null;
     }
-    GrpcStatusCode grpc = m.has("grpc_status") ? grpcStatus(m.get("grpc_status")) : null;
+    GrpcCode grpc = m.has("grpc_status") ? grpcStatus(m.get("grpc_status")) : null;
     Integer http = m.has("http_status") ? m.get("http_status").integer(200, 599) : null;
     String message = m.has("message") ? m.get("message").string("a message") : "";
     if ((m.has("grpc_status") && grpc == null)
@@ -27,23 +29,20 @@ final class DirectReplyReader {
       return null;
     }
     if (grpc == null) {
-      grpc = GrpcStatusCode.forHttpStatus(http);
+      grpc = GrpcCode.forHttpStatus(http);
     }
     if (http == null) {
       http = grpc.httpStatus();
     }
-    return new DirectReply(grpc.code(), http, message);
+    return new DirectReply(grpc.value(), http, message);
   }
 
-  static GrpcStatusCode grpcStatus(YamlValue v) {
+  static GrpcCode grpcStatus(YamlValue v) {
     String s = v.nonEmptyString("a gRPC status code from 0 to 16, or its name such as UNAVAILABLE");
     if (s == null) {
       return null;
     }
-    GrpcStatusCode code =
-        s.matches("\\d{1,3}")
-            ? GrpcStatusCode.ofCode(Integer.parseInt(s))
-            : GrpcStatusCode.ofName(s);
+    GrpcCode code = GrpcCode.parse(s);
     if (code == null) {
       v.error(
           "expected a gRPC status code from 0 to 16, or its name such as UNAVAILABLE, got '"

@@ -1,5 +1,6 @@
 package dev.ferry.proxy.config;
 
+import dev.ferry.proxy.status.GrpcCode;
 import java.time.Duration;
 import java.util.Set;
 
@@ -27,7 +28,7 @@ public record OutlierConfig(
   public static OutlierConfig defaults() {
     return new OutlierConfig(
         5,
-        Set.of(GrpcStatusCode.UNAVAILABLE.code()),
+        Set.of(GrpcCode.UNAVAILABLE.value()),
         Duration.ofSeconds(30),
         Duration.ofSeconds(300),
         50);

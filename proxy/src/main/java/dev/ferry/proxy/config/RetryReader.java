@@ -1,5 +1,6 @@
 package dev.ferry.proxy.config;
 
+import dev.ferry.proxy.status.GrpcCode;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,14 +59,14 @@ final class RetryReader {
     Set<Integer> out = new LinkedHashSet<>();
     boolean ok = true;
     for (YamlValue item : items) {
-      GrpcStatusCode c = DirectReplyReader.grpcStatus(item);
+      GrpcCode c = DirectReplyReader.grpcStatus(item);
       if (c == null) {
         ok = false;
-      } else if (c == GrpcStatusCode.OK) {
+      } else if (c == GrpcCode.OK) {
         item.error("OK is a success: it is never retried");
         ok = false;
       } else {
-        out.add(c.code());
+        out.add(c.value());
       }
     }
     return ok ? out : null;

@@ -6,6 +6,7 @@ import dev.ferry.proxy.grpc.GrpcMessageScanner;
 import dev.ferry.proxy.upstream.ConnectCallback;
 import dev.ferry.proxy.upstream.Upstream;
 import dev.ferry.proxy.upstream.UpstreamEndpoint;
+import dev.ferry.proxy.upstream.UpstreamFailure;
 import dev.ferry.proxy.upstream.UpstreamListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -103,8 +104,8 @@ final class HealthProbe implements ConnectCallback, UpstreamListener {
   }
 
   @Override
-  public void onConnectFailed(String cause) {
-    finish(cause);
+  public void onConnectFailed(UpstreamFailure failure) {
+    finish(failure.detail());
   }
 
   @Override
@@ -148,9 +149,9 @@ final class HealthProbe implements ConnectCallback, UpstreamListener {
   }
 
   @Override
-  public void onUpstreamFailed(String cause, boolean refused) {
+  public void onUpstreamFailed(UpstreamFailure failure) {
     streamId = -1; // the stream is gone: nothing to reset
-    finish(cause);
+    finish(failure.detail());
   }
 
   /** The response ended, with {@code trailers} (or none, after a body's end). */

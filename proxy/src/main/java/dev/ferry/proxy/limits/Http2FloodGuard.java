@@ -3,7 +3,6 @@ package dev.ferry.proxy.limits;
 import dev.ferry.proxy.config.ListenerLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameListener;
 import io.netty.handler.codec.http2.Http2FrameListenerDecorator;
@@ -56,10 +55,10 @@ public final class Http2FloodGuard extends Http2FrameListenerDecorator {
     }
   }
 
-  private Http2Exception flood(ChannelHandlerContext ctx, String what) {
+  private Http2FloodException flood(ChannelHandlerContext ctx, String what) {
     String reason = what + " in " + ListenerLimits.FLOOD_WINDOW.toSeconds() + "s";
     log.warn("{} closing abusive connection: {}", ctx.channel(), reason);
-    return Http2Exception.connectionError(Http2Error.ENHANCE_YOUR_CALM, "%s", reason);
+    return new Http2FloodException(reason);
   }
 
   @Override

@@ -4,7 +4,9 @@ import dev.ferry.proxy.acl.AccessRules;
 import dev.ferry.proxy.config.AclConfig;
 import dev.ferry.proxy.config.RoutePolicy;
 import dev.ferry.proxy.ratelimit.RateLimiter;
+import dev.ferry.proxy.status.GrpcCode;
 import dev.ferry.proxy.status.LocalReplyReason;
+import dev.ferry.proxy.status.ProxyStatus;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -17,11 +19,6 @@ import java.util.function.LongSupplier;
 public final class RouteGuard {
   /** A route that checks nothing. */
   public static final RouteGuard NONE = new RouteGuard(AccessRules.ALLOW_ALL, null, 0, "");
-
-  /** gRPC status codes of the refusals. */
-  static final int PERMISSION_DENIED = 7;
-
-  static final int RESOURCE_EXHAUSTED = 8;
 
   private final AccessRules access;
   private final RateLimiter rateLimiter;
@@ -60,12 +57,7 @@ public final class RouteGuard {
    *
    * @param retryAfterSeconds for a rate limit, the {@code retry-after} to send; else 0
    */
-  public record Refusal(
-      int grpcStatus,
-      int httpStatus,
-      LocalReplyReason reason,
-      String message,
-      long retryAfterSeconds) {}
+  public record Refusal(ProxyStatus status, long retryAfterSeconds) {}
 
   /** The refusal of a call, or {@code null} when it may go on. */
   public Refusal check(Http2Headers request, InetSocketAddress client, String clientSubject) {
@@ -75,23 +67,26 @@ public final class RouteGuard {
     String denied = access.refusal(client == null ? null : client.getAddress(), clientSubject);
     if (denied != null) {
       return new Refusal(
-          PERMISSION_DENIED, 403, LocalReplyReason.ACCESS_DENIED, "ferry: " + denied, 0);
+          ProxyStatus.of(
+              GrpcCode.PERMISSION_DENIED, 403, LocalReplyReason.ACCESS_DENIED, "ferry: " + denied),
+          0);
     }
     if (rateLimiter != null) {
       long wait = rateLimiter.tryAcquire(request, client == null ? null : client.getAddress());
       if (wait > 0) {
         long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait));
         return new Refusal(
-            RESOURCE_EXHAUSTED,
-            429,
-            LocalReplyReason.RATE_LIMITED,
-            "ferry: rate limit "
-                + rateLimiter.config().rate()
-                + " of route "
-                + routeName
-                + " exceeded; retry after "
-                + millis
-                + "ms",
+            ProxyStatus.of(
+                GrpcCode.RESOURCE_EXHAUSTED,
+                429,
+                LocalReplyReason.RATE_LIMITED,
+                "ferry: rate limit "
+                    + rateLimiter.config().rate()
+                    + " of route "
+                    + routeName
+                    + " exceeded; retry after "
+                    + millis
+                    + "ms"),
             Math.max(1, (millis + 999) / 1000));
       }
     }

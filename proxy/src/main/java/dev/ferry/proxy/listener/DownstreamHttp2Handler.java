@@ -1,16 +1,18 @@
 package dev.ferry.proxy.listener;
 
-import dev.ferry.proxy.call.ProxyCall;
+import dev.ferry.proxy.call.CallFactory;
 import dev.ferry.proxy.call.ProxyHeaders;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.config.ListenerLimits;
 import dev.ferry.proxy.http1.Http1Translation;
+import dev.ferry.proxy.limits.Http2FloodException;
 import dev.ferry.proxy.limits.Http2FloodGuard;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.tls.ClientIdentity;
 import dev.ferry.proxy.transport.Downstream;
 import dev.ferry.proxy.transport.FlushScheduler;
 import dev.ferry.proxy.transport.Http2Tuning;
+import dev.ferry.proxy.transport.StreamHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -40,14 +42,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one client's HTTP/2 connection: each new stream becomes a {@link ProxyCall}, and request
- * DATA is acknowledged only when the call has written it upstream.
+ * Serves one client's HTTP/2 connection: each new stream gets a {@link StreamHandler} from the
+ * {@link CallFactory}, and request DATA is acknowledged only when the handler has passed it on.
  */
 public final class DownstreamHttp2Handler extends Http2ConnectionHandler implements Downstream {
   private static final Logger log = LoggerFactory.getLogger(DownstreamHttp2Handler.class);
 
-  private final Worker worker;
-  private final RouteTable routes;
+  private final CallFactory calls;
   private final Http2Connection.PropertyKey callKey;
   private ChannelHandlerContext ctx;
   private String clientIp;
@@ -62,15 +63,14 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
       Worker worker,
       RouteTable routes) {
     super(decoder, encoder, settings);
-    this.worker = worker;
-    this.routes = routes;
+    this.calls = new CallFactory(worker, routes);
     this.callKey = connection().newKey();
     connection()
         .addListener(
             new Http2ConnectionAdapter() {
               @Override
               public void onStreamClosed(Http2Stream stream) {
-                ProxyCall call = stream.removeProperty(callKey);
+                StreamHandler call = stream.removeProperty(callKey);
                 if (call != null) {
                   call.onDownstreamClosed();
                 }
@@ -144,9 +144,9 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
     Http2Exception h2 = Http2CodecUtil.getEmbeddedHttp2Exception(cause);
     if (h2 != null) {
-      if (h2.error() == Http2Error.ENHANCE_YOUR_CALM
-          && !(cause.getMessage() != null && cause.getMessage().contains(" flood: "))) {
-        // Netty's own abuse checks (rapid reset, CONTINUATION): one line, then GOAWAY.
+      if (h2.error() == Http2Error.ENHANCE_YOUR_CALM && !(h2 instanceof Http2FloodException)) {
+        // Netty's own abuse checks (rapid reset, CONTINUATION): one line, then GOAWAY. The flood
+        // guard's own errors were logged where they were decided.
         log.warn("{} closing abusive connection: {}", ctx.channel(), cause.getMessage());
       } else {
         log.debug("{} client protocol error: {}", ctx.channel(), cause.toString());
@@ -177,11 +177,10 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
     }
     ByteBuf body = req.content();
     upgradeBodyBytes = body.readableBytes();
-    ProxyCall call =
-        ProxyCall.create(
-            worker, this, 1, Http1Translation.toHttp2Request(req), upgradeBodyBytes == 0);
+    StreamHandler call =
+        calls.newStream(this, 1, Http1Translation.toHttp2Request(req), upgradeBodyBytes == 0);
     stream.setProperty(callKey, call);
-    call.begin(routes);
+    call.start();
     if (upgradeBodyBytes > 0) {
       call.onRequestData(body.retain(), true);
     }
@@ -280,14 +279,14 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
       if (stream == null) {
         return;
       }
-      ProxyCall call = stream.getProperty(callKey);
+      StreamHandler call = stream.getProperty(callKey);
       if (call != null) {
         call.onRequestTrailers(headers);
         return;
       }
-      call = ProxyCall.create(worker, DownstreamHttp2Handler.this, streamId, headers, end);
+      call = calls.newStream(DownstreamHttp2Handler.this, streamId, headers, end);
       stream.setProperty(callKey, call);
-      call.begin(routes);
+      call.start();
     }
 
     @Override
@@ -307,7 +306,7 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
     public int onDataRead(
         ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean end) {
       Http2Stream stream = connection().stream(streamId);
-      ProxyCall call = stream == null ? null : stream.getProperty(callKey);
+      StreamHandler call = stream == null ? null : stream.getProperty(callKey);
       if (call == null) {
         return data.readableBytes() + padding;
       }

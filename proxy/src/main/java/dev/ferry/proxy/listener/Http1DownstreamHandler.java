@@ -1,6 +1,6 @@
 package dev.ferry.proxy.listener;
 
-import dev.ferry.proxy.call.ProxyCall;
+import dev.ferry.proxy.call.CallFactory;
 import dev.ferry.proxy.call.ProxyHeaders;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.http1.Http1Translation;
@@ -9,6 +9,7 @@ import dev.ferry.proxy.tls.ClientIdentity;
 import dev.ferry.proxy.transport.Downstream;
 import dev.ferry.proxy.transport.FlushScheduler;
 import dev.ferry.proxy.transport.Http2Tuning;
+import dev.ferry.proxy.transport.StreamHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -43,19 +44,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves HTTP/1.1 clients: each request becomes a {@link ProxyCall} through its HTTP/2 view, one at
- * a time (pipelined requests wait their turn). Reading pauses while the backend has not taken a
- * window's worth of the request body.
+ * Serves HTTP/1.1 clients: each request gets a {@link StreamHandler} from the {@link CallFactory},
+ * through its HTTP/2 view, one at a time (pipelined requests wait their turn). Reading pauses while
+ * the backend has not taken a window's worth of the request body.
  */
 final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implements Downstream {
   private static final Logger log = LoggerFactory.getLogger(Http1DownstreamHandler.class);
 
-  private final Worker worker;
-  private final RouteTable routes;
+  private final CallFactory calls;
   private final ArrayDeque<Object> waiting = new ArrayDeque<>(2);
   private ChannelHandlerContext ctx;
   private String clientIp;
-  private ProxyCall call;
+  private StreamHandler call;
   private int streamId = -1;
   private boolean bodyless;
   private boolean requestDone;
@@ -67,8 +67,7 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
   private FlushScheduler flusher;
 
   Http1DownstreamHandler(Worker worker, RouteTable routes) {
-    this.worker = worker;
-    this.routes = routes;
+    this.calls = new CallFactory(worker, routes);
   }
 
   @Override
@@ -119,13 +118,13 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
     responseDone = false;
     unconsumed = 0;
     Http2Headers h = Http1Translation.toHttp2Request(req);
-    call = ProxyCall.create(worker, this, streamId, h, bodyless);
-    call.begin(routes);
+    call = calls.newStream(this, streamId, h, bodyless);
+    call.start();
   }
 
   private void requestBody(HttpContent content) {
     boolean last = content instanceof LastHttpContent;
-    ProxyCall c = call;
+    StreamHandler c = call;
     if (c == null || bodyless) {
       content.release();
     } else {
@@ -287,7 +286,7 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
       // The answer came before the whole request: the rest of it cannot be skipped reliably.
       keepAlive = false;
     }
-    ProxyCall c = call;
+    StreamHandler c = call;
     call = null;
     if (c != null) {
       c.onDownstreamClosed();
@@ -316,7 +315,7 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    ProxyCall c = call;
+    StreamHandler c = call;
     call = null;
     if (c != null) {
       c.onDownstreamClosed();

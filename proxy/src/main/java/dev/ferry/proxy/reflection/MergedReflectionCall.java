@@ -3,6 +3,7 @@ package dev.ferry.proxy.reflection;
 import dev.ferry.proxy.grpc.GrpcMessageFrame;
 import dev.ferry.proxy.grpc.GrpcMessageReader;
 import dev.ferry.proxy.route.Route;
+import dev.ferry.proxy.status.GrpcCode;
 import dev.ferry.proxy.transport.Downstream;
 import dev.ferry.proxy.upstream.UpstreamCluster;
 import io.netty.buffer.ByteBuf;
@@ -126,7 +127,7 @@ public final class MergedReflectionCall {
       try {
         msg = reader.next();
       } catch (IllegalArgumentException e) {
-        end(13, "ferry reflection: " + e.getMessage());
+        end(GrpcCode.INTERNAL, "ferry reflection: " + e.getMessage());
         return;
       }
       if (msg == null) {
@@ -136,7 +137,7 @@ public final class MergedReflectionCall {
       try {
         req = ReflectionMessages.parseRequest(msg);
       } catch (IllegalArgumentException e) {
-        end(3, "ferry reflection: malformed request: " + e.getMessage());
+        end(GrpcCode.INVALID_ARGUMENT, "ferry reflection: malformed request: " + e.getMessage());
         return;
       }
       busy = true;
@@ -147,7 +148,7 @@ public final class MergedReflectionCall {
       }
     }
     if (!busy && !ended && requestEnded && reader.isEmpty()) {
-      end(0, null);
+      end(GrpcCode.OK, null);
     }
   }
 
@@ -232,7 +233,8 @@ public final class MergedReflectionCall {
     drain();
   }
 
-  private void end(int status, String message) {
+  private void end(GrpcCode code, String message) {
+    int status = code.value();
     if (ended) {
       return;
     }

@@ -6,6 +6,7 @@ import dev.ferry.proxy.upstream.ConnectCallback;
 import dev.ferry.proxy.upstream.Upstream;
 import dev.ferry.proxy.upstream.UpstreamCluster;
 import dev.ferry.proxy.upstream.UpstreamEndpoint;
+import dev.ferry.proxy.upstream.UpstreamFailure;
 import dev.ferry.proxy.upstream.UpstreamListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -101,8 +102,8 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
   }
 
   @Override
-  public void onConnectFailed(String cause) {
-    finish(null, cause);
+  public void onConnectFailed(UpstreamFailure failure) {
+    finish(null, failure.detail());
   }
 
   @Override
@@ -157,9 +158,9 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
   }
 
   @Override
-  public void onUpstreamFailed(String cause, boolean refused) {
+  public void onUpstreamFailed(UpstreamFailure failure) {
     streamId = -1;
-    finish(null, cause);
+    finish(null, failure.detail());
   }
 
   /** Stops the exchange without an answer: the client went away. */

@@ -101,7 +101,7 @@ final class GrpcCallTracker {
       call.grpcMessage = HeaderLines.percentDecode(message.toString());
     }
     if (status != null) {
-      call.status = GrpcStatusNames.nameOf(status.toString());
+      call.status = HeaderLines.grpcStatusName(status.toString());
     } else if (call.grpc && call.httpStatus == 200) {
       diagnose(
           Direction.SERVER_TO_CLIENT,

@@ -1,5 +1,6 @@
 package dev.ferry.proxy.trace;
 
+import dev.ferry.proxy.status.GrpcCode;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.util.Map;
 
@@ -95,7 +96,7 @@ final class GrpcHeaderChecks {
               + call.httpStatus
               + " answer to a gRPC call: gRPC servers always answer 200, so an intermediary (load"
               + " balancer, ingress, proxy) or a non-gRPC server answered; the client sees "
-              + GrpcStatusNames.forHttpStatus(call.httpStatus));
+              + GrpcCode.forHttpStatus(call.httpStatus));
     }
     if (ct.startsWith("text/html")) {
       diagnosis.report(

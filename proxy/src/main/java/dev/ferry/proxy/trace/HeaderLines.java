@@ -1,5 +1,6 @@
 package dev.ferry.proxy.trace;
 
+import dev.ferry.proxy.status.GrpcCode;
 import dev.ferry.proxy.status.LocalReplyReason;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ record HeaderLines(List<String> text, List<List<String>> pairs) {
   static String annotate(String name, String value) {
     switch (name) {
       case "grpc-status":
-        return GrpcStatusNames.nameOf(value);
+        return grpcStatusName(value);
       case "grpc-message":
         String decoded = percentDecode(value);
         return decoded.equals(value) ? null : printable(decoded);
@@ -72,6 +73,15 @@ record HeaderLines(List<String> text, List<List<String>> pairs) {
   /** gRPC sends binary headers as base64 with or without padding. */
   private static String padBase64(String s) {
     return s + "===".substring(0, (4 - s.length() % 4) % 4);
+  }
+
+  /** The name of {@code grpc-status}'s value, or a note that it is not a number. */
+  static String grpcStatusName(String value) {
+    try {
+      return GrpcCode.nameOf(Integer.parseInt(value.trim()));
+    } catch (NumberFormatException e) {
+      return "unparseable(" + value + ")";
+    }
   }
 
   /**

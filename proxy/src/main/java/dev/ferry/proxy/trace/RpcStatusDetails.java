@@ -1,5 +1,6 @@
 package dev.ferry.proxy.trace;
 
+import dev.ferry.proxy.status.GrpcCode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ final class RpcStatusDetails {
     return "google.rpc.Status{code="
         + code
         + " ("
-        + GrpcStatusNames.name((int) code)
+        + GrpcCode.nameOf((int) code)
         + "), message=\""
         + HeaderLines.printable(message)
         + "\", details="

@@ -5,6 +5,6 @@ public interface ConnectCallback {
   /** The connection is ready; try {@link Upstream#open} on it. */
   void onUpstreamReady(Upstream upstream);
 
-  /** No connection could be made; {@code cause} says why, for a person. */
-  void onConnectFailed(String cause);
+  /** No connection could be made; {@code failure} says why. */
+  void onConnectFailed(UpstreamFailure failure);
 }

@@ -184,7 +184,8 @@ final class H1UpstreamConnection extends ChannelInboundHandlerAdapter implements
     UpstreamListener l = listener;
     listener = null;
     if (l != null) {
-      l.onUpstreamFailed("connection closed by backend", false);
+      l.onUpstreamFailed(
+          UpstreamFailure.of(UpstreamFailure.Kind.CONNECTION_LOST, "connection closed by backend"));
     }
   }
 

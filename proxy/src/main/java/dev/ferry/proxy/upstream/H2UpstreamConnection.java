@@ -95,7 +95,7 @@ public final class H2UpstreamConnection extends Http2ConnectionHandler implement
   }
 
   /** The connection attempt failed: tell every waiting call. */
-  void connectFailed(String cause) {
+  void connectFailed(UpstreamFailure cause) {
     closed = true;
     endpoint.remove(this);
     List<ConnectCallback> w = new ArrayList<>(waiters);
@@ -201,7 +201,10 @@ public final class H2UpstreamConnection extends Http2ConnectionHandler implement
     closed = true;
     endpoint.remove(this);
     if (!ready) {
-      connectFailed("connection to " + endpoint.name() + " closed before HTTP/2 settings");
+      connectFailed(
+          UpstreamFailure.of(
+              UpstreamFailure.Kind.NO_HTTP2,
+              "connection to " + endpoint.name() + " closed before HTTP/2 settings"));
     }
     super.channelInactive(ctx);
   }
@@ -266,7 +269,12 @@ public final class H2UpstreamConnection extends Http2ConnectionHandler implement
       if (l != null) {
         Http2Error e = Http2Error.valueOf(errorCode);
         String name = e == null ? "0x" + Long.toHexString(errorCode) : e.name();
-        l.onUpstreamFailed("reset by backend (" + name + ")", e == Http2Error.REFUSED_STREAM);
+        l.onUpstreamFailed(
+            UpstreamFailure.of(
+                e == Http2Error.REFUSED_STREAM
+                    ? UpstreamFailure.Kind.STREAM_REFUSED
+                    : UpstreamFailure.Kind.STREAM_RESET,
+                "reset by backend (" + name + ")"));
       }
     }
 
@@ -294,7 +302,9 @@ public final class H2UpstreamConnection extends Http2ConnectionHandler implement
                   if (s.id() > lastStreamId) {
                     UpstreamListener l = detach(s);
                     if (l != null) {
-                      l.onUpstreamFailed("refused by backend (GOAWAY)", true);
+                      l.onUpstreamFailed(
+                          UpstreamFailure.of(
+                              UpstreamFailure.Kind.STREAM_REFUSED, "refused by backend (GOAWAY)"));
                     }
                   }
                   return true;
@@ -309,8 +319,10 @@ public final class H2UpstreamConnection extends Http2ConnectionHandler implement
       UpstreamListener l = detach(stream);
       if (l != null) {
         l.onUpstreamFailed(
-            ctx.channel().isActive() ? "stream closed by backend" : "connection to backend lost",
-            false);
+            ctx.channel().isActive()
+                ? UpstreamFailure.of(UpstreamFailure.Kind.STREAM_RESET, "stream closed by backend")
+                : UpstreamFailure.of(
+                    UpstreamFailure.Kind.CONNECTION_LOST, "connection to backend lost"));
       }
       if (connection().goAwayReceived() && connection().numActiveStreams() == 0) {
         ctx.close();

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A cluster as seen from one event loop: its endpoints' pools and its balancer's state; what the
  * loops share is in its {@link SharedCluster}.
  */
-public final class UpstreamCluster {
+public final class UpstreamCluster implements CallCluster {
   private final ClusterConfig config;
   private final AtomicInteger inFlight;
   private final List<UpstreamEndpoint> endpoints;
@@ -44,6 +44,7 @@ public final class UpstreamCluster {
    * Takes one of the cluster's {@code max_in_flight} slots; false when all are taken. A call that
    * got one gives it back with {@link #callFinished}.
    */
+  @Override
   public boolean tryStartCall() {
     int max = config.maxInFlight();
     if (max <= 0) {
@@ -57,6 +58,7 @@ public final class UpstreamCluster {
   }
 
   /** Gives back the slot of {@link #tryStartCall}. */
+  @Override
   public void callFinished() {
     if (config.maxInFlight() > 0) {
       inFlight.decrementAndGet();
@@ -64,15 +66,18 @@ public final class UpstreamCluster {
   }
 
   /** The cluster's cap on calls in flight; 0 for none. */
+  @Override
   public int maxInFlight() {
     return config.maxInFlight();
   }
 
+  @Override
   public String name() {
     return config.name();
   }
 
   /** Whether the endpoints speak HTTP/1.1, which cannot carry gRPC (it needs trailers). */
+  @Override
   public boolean isHttp1() {
     return config.protocol() == ClusterConfig.Protocol.HTTP1;
   }
@@ -83,6 +88,7 @@ public final class UpstreamCluster {
   }
 
   /** How many more endpoints a call may try after a failure before any byte reached a backend. */
+  @Override
   public int connectRetries() {
     return config.connectRetries();
   }
@@ -92,8 +98,9 @@ public final class UpstreamCluster {
    * is left and {@code retryTried}) and, while others remain, those that just refused a connection;
    * {@code null} when none is left.
    */
+  @Override
   public UpstreamEndpoint pick(
-      Http2Headers headers, Collection<UpstreamEndpoint> tried, boolean retryTried) {
+      Http2Headers headers, Collection<? extends CallEndpoint> tried, boolean retryTried) {
     if (endpoints.isEmpty()) {
       return null;
     }
@@ -128,7 +135,7 @@ public final class UpstreamCluster {
   }
 
   private List<UpstreamEndpoint> filtered(
-      Collection<UpstreamEndpoint> tried, long now, boolean skipEjected) {
+      Collection<? extends CallEndpoint> tried, long now, boolean skipEjected) {
     List<UpstreamEndpoint> out = new ArrayList<>(endpoints.size());
     for (UpstreamEndpoint e : endpoints) {
       if (!tried.contains(e) && !(skipEjected && (excluded(e, now) || !e.isResolved()))) {
@@ -151,7 +158,8 @@ public final class UpstreamCluster {
    * A call on {@code e} got its whole answer, ending with {@code grpcStatus} ({@code -1}: none, as
    * for plain HTTP) and {@code httpStatus}: outlier detection counts it.
    */
-  public void recordResponse(UpstreamEndpoint e, int grpcStatus, int httpStatus) {
+  @Override
+  public void recordResponse(CallEndpoint e, int grpcStatus, int httpStatus) {
     if (outlier == null) {
       return;
     }
@@ -167,9 +175,10 @@ public final class UpstreamCluster {
   }
 
   /** A call on {@code e} failed without an answer: connect failure or reset. */
-  public void recordFailure(UpstreamEndpoint e, String cause) {
+  @Override
+  public void recordFailure(CallEndpoint e, UpstreamFailure failure) {
     if (outlier != null) {
-      outlier.failed(e.health(), e.name(), cause);
+      outlier.failed(e.health(), e.name(), failure.detail());
     }
   }
 

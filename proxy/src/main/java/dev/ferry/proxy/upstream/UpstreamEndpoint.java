@@ -7,13 +7,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.NetUtil;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +23,7 @@ import java.util.function.Consumer;
  * multiplexed; a new connection opens when the others are at the backend's
  * SETTINGS_MAX_CONCURRENT_STREAMS.
  */
-public final class UpstreamEndpoint implements Target {
+public final class UpstreamEndpoint implements Target, CallEndpoint {
   /** Calls that may wait on one connection still being opened. */
   static final int CALLS_PER_CONNECTING = 100;
 
@@ -56,6 +54,7 @@ public final class UpstreamEndpoint implements Target {
     this.name = address.endpoint().toString();
   }
 
+  @Override
   public String name() {
     return name;
   }
@@ -75,12 +74,12 @@ public final class UpstreamEndpoint implements Target {
     return inFlight;
   }
 
-  /** A call starts using this endpoint. */
+  @Override
   public void callStarted() {
     inFlight++;
   }
 
-  /** A call stops using this endpoint. */
+  @Override
   public void callEnded() {
     inFlight--;
   }
@@ -90,7 +89,7 @@ public final class UpstreamEndpoint implements Target {
     return connections.size() + idleHttp1.size();
   }
 
-  /** What health checks and outlier detection concluded, shared with the other loops. */
+  @Override
   public EndpointHealth health() {
     return address.health();
   }
@@ -110,7 +109,7 @@ public final class UpstreamEndpoint implements Target {
     return address.address() != null;
   }
 
-  /** Finds or opens a connection that can take one more stream, and hands it to {@code cb}. */
+  @Override
   public void acquire(ConnectCallback cb) {
     if (http1) {
       acquireHttp1(cb);
@@ -130,10 +129,7 @@ public final class UpstreamEndpoint implements Target {
     }
     InetSocketAddress target = address.address();
     if (target == null) {
-      cb.onConnectFailed(
-          address.failure() == null
-              ? "cannot resolve " + address.endpoint().host()
-              : address.failure());
+      cb.onConnectFailed(unresolved());
       return;
     }
     H2UpstreamConnection c = H2UpstreamConnection.create(this, Http2Tuning.settings(false));
@@ -164,10 +160,7 @@ public final class UpstreamEndpoint implements Target {
     }
     InetSocketAddress target = address.address();
     if (target == null) {
-      cb.onConnectFailed(
-          address.failure() == null
-              ? "cannot resolve " + address.endpoint().host()
-              : address.failure());
+      cb.onConnectFailed(unresolved());
       return;
     }
     H1UpstreamConnection c = new H1UpstreamConnection(this);
@@ -201,10 +194,13 @@ public final class UpstreamEndpoint implements Target {
                           } else {
                             ch.close();
                             cb.onConnectFailed(
-                                "TLS handshake with "
-                                    + name
-                                    + " failed: "
-                                    + rootMessage(hs.cause()));
+                                new UpstreamFailure(
+                                    UpstreamFailure.Kind.TLS_HANDSHAKE,
+                                    "TLS handshake with "
+                                        + name
+                                        + " failed: "
+                                        + UpstreamFailure.rootMessage(hs.cause()),
+                                    hs.cause()));
                           }
                         });
               } else if (done.isSuccess()) {
@@ -219,7 +215,7 @@ public final class UpstreamEndpoint implements Target {
 
   /** The TLS handshake in front of {@code next}, its failure reported to {@code onFailure}. */
   private ChannelHandler withTls(
-      ChannelHandler next, InetSocketAddress target, Consumer<String> onFailure) {
+      ChannelHandler next, InetSocketAddress target, Consumer<UpstreamFailure> onFailure) {
     return new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
@@ -232,12 +228,13 @@ public final class UpstreamEndpoint implements Target {
     };
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  /** The failure of an endpoint whose name never resolved. */
+  private UpstreamFailure unresolved() {
+    return UpstreamFailure.of(
+        UpstreamFailure.Kind.UNRESOLVED,
+        address.failure() == null
+            ? "cannot resolve " + address.endpoint().host()
+            : address.failure());
   }
 
   void idle(H1UpstreamConnection c) {
@@ -254,7 +251,9 @@ public final class UpstreamEndpoint implements Target {
         () -> {
           if (c.isConnecting()) {
             c.connectFailed(
-                "no HTTP/2 settings from " + name + " within " + connectTimeoutMillis + "ms");
+                UpstreamFailure.of(
+                    UpstreamFailure.Kind.NO_HTTP2,
+                    "no HTTP/2 settings from " + name + " within " + connectTimeoutMillis + "ms"));
             ch.close();
           }
         },
@@ -262,16 +261,9 @@ public final class UpstreamEndpoint implements Target {
         TimeUnit.MILLISECONDS);
   }
 
-  private String describe(InetSocketAddress target, Throwable cause) {
+  private UpstreamFailure describe(InetSocketAddress target, Throwable cause) {
     String where = name.equals(hostPort(target)) ? name : name + " (" + hostPort(target) + ")";
-    if (cause instanceof ConnectTimeoutException) {
-      return "connect to " + where + " timed out after " + connectTimeoutMillis + "ms";
-    }
-    if (cause instanceof ConnectException
-        && String.valueOf(cause.getMessage()).toLowerCase().contains("refused")) {
-      return "connect to " + where + " refused";
-    }
-    return "connect to " + where + " failed: " + cause.getMessage();
+    return UpstreamFailure.connect(where, cause, connectTimeoutMillis);
   }
 
   private static String hostPort(InetSocketAddress a) {

@@ -17,11 +17,8 @@ public interface UpstreamListener {
   void onResponseData(ByteBuf data, boolean endStream);
 
   /**
-   * The stream ended before its response did.
-   *
-   * @param cause what happened, for a person: {@code reset by backend (CANCEL)}
-   * @param refused whether the backend certainly did not process the request (REFUSED_STREAM, or
-   *     GOAWAY above the stream), so another endpoint may be tried
+   * The stream ended before its response did; {@link UpstreamFailure#refused} says whether the
+   * backend certainly did not process the request, so another endpoint may be tried.
    */
-  void onUpstreamFailed(String cause, boolean refused);
+  void onUpstreamFailed(UpstreamFailure failure);
 }

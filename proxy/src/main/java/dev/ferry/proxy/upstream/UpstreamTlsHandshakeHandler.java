@@ -11,9 +11,9 @@ import java.util.function.Consumer;
  */
 final class UpstreamTlsHandshakeHandler extends ChannelInboundHandlerAdapter {
   private final String endpoint;
-  private final Consumer<String> onFailure;
+  private final Consumer<UpstreamFailure> onFailure;
 
-  UpstreamTlsHandshakeHandler(String endpoint, Consumer<String> onFailure) {
+  UpstreamTlsHandshakeHandler(String endpoint, Consumer<UpstreamFailure> onFailure) {
     this.endpoint = endpoint;
     this.onFailure = onFailure;
   }
@@ -24,17 +24,16 @@ final class UpstreamTlsHandshakeHandler extends ChannelInboundHandlerAdapter {
       if (done.isSuccess()) {
         ctx.pipeline().remove(this);
       } else {
-        onFailure.accept("TLS handshake with " + endpoint + " failed: " + reason(done.cause()));
+        onFailure.accept(
+            new UpstreamFailure(
+                UpstreamFailure.Kind.TLS_HANDSHAKE,
+                "TLS handshake with "
+                    + endpoint
+                    + " failed: "
+                    + UpstreamFailure.rootMessage(done.cause()),
+                done.cause()));
       }
     }
     ctx.fireUserEventTriggered(evt);
-  }
-
-  private static String reason(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 }

@@ -2,7 +2,9 @@ package dev.ferry.proxy.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.proxy.status.GrpcCode;
 import dev.ferry.proxy.status.LocalReplyReason;
+import dev.ferry.proxy.status.ProxyStatus;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,11 @@ class GrpcLocalReplyTest {
   void trailersOnly_carriesStatusMessageAndMarker() {
     Http2Headers h =
         GrpcLocalReply.trailersOnly(
-            14, "ferry: cluster 'x': down", LocalReplyReason.CONNECT_FAILED);
+            ProxyStatus.of(
+                GrpcCode.UNAVAILABLE,
+                503,
+                LocalReplyReason.CONNECT_FAILED,
+                "ferry: cluster 'x': down"));
     assertThat(h.status()).hasToString("200");
     assertThat(h.get("content-type")).hasToString("application/grpc");
     assertThat(h.get("grpc-status")).hasToString("14");

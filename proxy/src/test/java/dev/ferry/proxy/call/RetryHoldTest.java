@@ -60,7 +60,8 @@ class RetryHoldTest {
   @Test
   void retryThatWouldEndAtTheDeadline_isNotTaken() {
     EmbeddedChannel loop = new EmbeddedChannel();
-    CallDeadline now = CallDeadline.start(loop.eventLoop(), System.nanoTime(), 0, () -> {});
+    CallDeadline now =
+        CallDeadline.start(loop.eventLoop(), loop.eventLoop().ticker().nanoTime(), 0, () -> {});
     assertThat(hold().nextWait(UNAVAILABLE, true, now)).isEqualTo(-1);
     now.cancel();
     assertThat(loop.finish()).isFalse();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.proxy.config.AclConfig;
 import dev.ferry.proxy.config.RateLimitConfig;
 import dev.ferry.proxy.config.RoutePolicy;
+import dev.ferry.proxy.status.GrpcCode;
 import dev.ferry.proxy.status.LocalReplyReason;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -51,10 +52,11 @@ class RouteGuardTest {
 
     RouteGuard.Refusal r = g.check(CALL, OTHER, null);
 
-    assertThat(r.grpcStatus()).isEqualTo(7);
-    assertThat(r.httpStatus()).isEqualTo(403);
-    assertThat(r.reason()).isEqualTo(LocalReplyReason.ACCESS_DENIED);
-    assertThat(r.message()).isEqualTo("ferry: client address 10.1.2.3 is denied (10.0.0.0/8)");
+    assertThat(r.status().code()).isEqualTo(GrpcCode.PERMISSION_DENIED);
+    assertThat(r.status().httpStatus()).isEqualTo(403);
+    assertThat(r.status().reason()).isEqualTo(LocalReplyReason.ACCESS_DENIED);
+    assertThat(r.status().detail())
+        .isEqualTo("ferry: client address 10.1.2.3 is denied (10.0.0.0/8)");
     assertThat(r.retryAfterSeconds()).isZero();
     assertThat(g.check(CALL, LOCAL, null)).isNull();
   }
@@ -63,7 +65,7 @@ class RouteGuardTest {
   void clientOutsideTheAllowList_isRefused() {
     RouteGuard g = guard(acl(List.of("127.0.0.0/8"), List.of()));
 
-    assertThat(g.check(CALL, OTHER, null).message())
+    assertThat(g.check(CALL, OTHER, null).status().detail())
         .isEqualTo("ferry: client address 10.1.2.3 is not in the allow list");
     assertThat(g.check(CALL, LOCAL, null)).isNull();
   }
@@ -76,10 +78,10 @@ class RouteGuardTest {
 
     RouteGuard.Refusal r = g.check(CALL, LOCAL, null);
 
-    assertThat(r.grpcStatus()).isEqualTo(8);
-    assertThat(r.httpStatus()).isEqualTo(429);
-    assertThat(r.reason()).isEqualTo(LocalReplyReason.RATE_LIMITED);
-    assertThat(r.message())
+    assertThat(r.status().code()).isEqualTo(GrpcCode.RESOURCE_EXHAUSTED);
+    assertThat(r.status().httpStatus()).isEqualTo(429);
+    assertThat(r.status().reason()).isEqualTo(LocalReplyReason.RATE_LIMITED);
+    assertThat(r.status().detail())
         .isEqualTo("ferry: rate limit 2/s of route service x.Y exceeded; retry after 500ms");
     assertThat(r.retryAfterSeconds()).isEqualTo(1);
   }
@@ -102,7 +104,8 @@ class RouteGuardTest {
             new AclConfig(List.of(), List.of("10.0.0.0/8"), List.of()), rate(1, 1).rateLimit(), 0);
     RouteGuard g = guard(both);
 
-    assertThat(g.check(CALL, OTHER, null).reason()).isEqualTo(LocalReplyReason.ACCESS_DENIED);
+    assertThat(g.check(CALL, OTHER, null).status().reason())
+        .isEqualTo(LocalReplyReason.ACCESS_DENIED);
 
     assertThat(g.check(CALL, LOCAL, null)).isNull();
   }

@@ -321,8 +321,8 @@ class UpstreamPoolTest {
     }
 
     @Override
-    public void onConnectFailed(String cause) {
-      result.completeExceptionally(new IOException(cause));
+    public void onConnectFailed(UpstreamFailure failure) {
+      result.completeExceptionally(new IOException(failure.detail()));
     }
   }
 
@@ -340,8 +340,8 @@ class UpstreamPoolTest {
     }
 
     @Override
-    public void onUpstreamFailed(String cause, boolean refused) {
-      failed.complete(refused);
+    public void onUpstreamFailed(UpstreamFailure failure) {
+      failed.complete(failure.kind() == UpstreamFailure.Kind.STREAM_REFUSED);
     }
   }
 }

@@ -1,0 +1,53 @@
+package dev.ferry.proxy.call;
+
+import dev.ferry.proxy.reflection.MergedReflectionCall;
+import dev.ferry.proxy.route.Route;
+import dev.ferry.proxy.route.RouteTable;
+import dev.ferry.proxy.transport.Downstream;
+import dev.ferry.proxy.transport.StreamHandler;
+import dev.ferry.proxy.upstream.CallCluster;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.util.function.Function;
+
+/**
+ * Chooses what serves each new client stream of a listener: a {@link ProxyCall}, or ferry's own
+ * merged reflection when the stream asks for reflection and no route names it. Used on the
+ * listener's event loop.
+ */
+public final class CallFactory {
+  private final Worker worker;
+  private final RouteTable routes;
+  private final CallAdmission admission;
+
+  /** Streams served by {@code worker}'s loop and clusters, routed by {@code routes}. */
+  public CallFactory(Worker worker, RouteTable routes) {
+    this(worker, routes, worker::cluster);
+  }
+
+  CallFactory(Worker worker, RouteTable routes, Function<String, ? extends CallCluster> clusters) {
+    this.worker = worker;
+    this.routes = routes;
+    this.admission = new CallAdmission(clusters);
+  }
+
+  /**
+   * The handler of new stream {@code streamId} whose request headers are {@code headers}; the
+   * caller keeps it with the stream, then {@link StreamHandler#start starts} it.
+   */
+  public StreamHandler newStream(
+      Downstream down, int streamId, Http2Headers headers, boolean endStream) {
+    worker.metrics().callStarted();
+    boolean grpc = GrpcLocalReply.isGrpc(headers);
+    CallRecord record = new CallRecord(worker, down.eventLoop().ticker(), headers, grpc);
+    Route r = routes.match(headers, down.clientSubject());
+    CallAdmission.Refused refused = null;
+    if (grpc && MergedReflectionCall.handles(record.path(), r)) {
+      refused = r == null ? null : CallAdmission.guard(r, headers, down);
+      if (refused == null) {
+        // One reflection for all: the proxy answers for every cluster this listener reaches.
+        return new ReflectionStream(worker, routes, down, streamId, record, endStream);
+      }
+    }
+    return new ProxyCall(worker, admission, down, streamId, headers, endStream, record, r, refused);
+  }
+}
