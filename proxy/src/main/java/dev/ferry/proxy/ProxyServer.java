@@ -4,7 +4,6 @@ import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.acl.AccessRules;
 import dev.ferry.proxy.admin.AdminServer;
 import dev.ferry.proxy.admin.AdminView;
-import dev.ferry.proxy.call.ProxyMetrics;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.config.AdminConfig;
 import dev.ferry.proxy.config.ListenerConfig;
@@ -75,7 +74,6 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
   private final List<Channel> servers = new ArrayList<>();
   // By file: listeners naming the same file share one writer, so lines never interleave.
   private final Map<String, ListenerTrace> traces = new java.util.LinkedHashMap<>();
-  private final ProxyMetrics metrics;
   private boolean stopped;
 
   private ProxyServer(
@@ -83,14 +81,12 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
       EventLoopGroup group,
       ClusterRuntime clusters,
       Map<EventLoop, Worker> workers,
-      ProxyMetrics metrics,
       ProxyMeters meters) {
     this.config = config;
     this.meters = meters;
     this.group = group;
     this.clusters = clusters;
     this.workers = workers;
-    this.metrics = metrics;
     this.clients = new DefaultChannelGroup("ferry-clients", GlobalEventExecutor.INSTANCE);
   }
 
@@ -120,15 +116,13 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
             Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("ferry-loop"), io);
     ClusterRuntime clusters = new ClusterRuntime(group, clientType);
     clusters.start(config.clusters(), upstreamTls);
-    ProxyMetrics metrics = new ProxyMetrics();
     ProxyMeters meters = new ProxyMeters();
     Map<EventLoop, Worker> workers = new IdentityHashMap<>();
     for (EventExecutor e : group) {
       EventLoop loop = (EventLoop) e;
-      workers.put(loop, new Worker(loop, clusters.forLoop(loop), accessLog, metrics, meters));
+      workers.put(loop, new Worker(loop, clusters.forLoop(loop), accessLog, meters));
     }
-    ProxyServer server =
-        new ProxyServer(config, group, clusters, Map.copyOf(workers), metrics, meters);
+    ProxyServer server = new ProxyServer(config, group, clusters, Map.copyOf(workers), meters);
     meters.endpointStats(server::endpointStats);
     clusters.attach(new ArrayList<>(workers.values()), config.clusters().values());
     try {
@@ -342,11 +336,6 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
   @Override
   public List<EndpointStats> endpointStats() {
     return EndpointSampler.sample(workers.values(), config);
-  }
-
-  /** Live counters: calls, bytes held in the proxy between reading and writing. */
-  public ProxyMetrics metrics() {
-    return metrics;
   }
 
   /**

@@ -36,7 +36,6 @@ public final class CallFactory {
    */
   public StreamHandler newStream(
       Downstream down, int streamId, Http2Headers headers, boolean endStream) {
-    worker.metrics().callStarted();
     boolean grpc = GrpcLocalReply.isGrpc(headers);
     CallRecord record = new CallRecord(worker, down.eventLoop().ticker(), headers, grpc);
     Route r = routes.match(headers, down.clientSubject());

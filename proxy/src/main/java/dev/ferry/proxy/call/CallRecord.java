@@ -80,7 +80,7 @@ final class CallRecord {
     if (buffered > bufferedPeak) {
       bufferedPeak = buffered;
     }
-    worker.metrics().buffered(delta);
+    worker.meters().buffered().add(delta);
   }
 
   /** Whether {@link #finish} ran: the call left its entry. */
@@ -95,7 +95,7 @@ final class CallRecord {
     }
     finished = true;
     long took = ticker.nanoTime() - startNanos;
-    worker.metrics().callEnded(bufferedPeak);
+    worker.meters().buffered().callEnded(bufferedPeak);
     if (meters != null) {
       meters.streamClosed();
       meters

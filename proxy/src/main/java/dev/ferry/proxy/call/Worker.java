@@ -19,7 +19,6 @@ public final class Worker {
   // Replaced whole by a reload; read on this loop, written from the reloading thread.
   private volatile Map<String, UpstreamCluster> clusters;
   private final AccessLog accessLog;
-  private final ProxyMetrics metrics;
   private final ProxyMeters meters;
   // Per loop, so a plain map: a call finds its route's meters without a lock or a label lookup.
   private final Map<Route, RouteMeters> routeMeters = new IdentityHashMap<>();
@@ -29,20 +28,10 @@ public final class Worker {
       EventLoop loop,
       Map<String, UpstreamCluster> clusters,
       AccessLog accessLog,
-      ProxyMetrics metrics) {
-    this(loop, clusters, accessLog, metrics, new ProxyMeters());
-  }
-
-  public Worker(
-      EventLoop loop,
-      Map<String, UpstreamCluster> clusters,
-      AccessLog accessLog,
-      ProxyMetrics metrics,
       ProxyMeters meters) {
     this.loop = loop;
     this.clusters = Map.copyOf(clusters);
     this.accessLog = accessLog;
-    this.metrics = metrics;
     this.meters = meters;
   }
 
@@ -70,10 +59,6 @@ public final class Worker {
 
   AccessLog accessLog() {
     return accessLog;
-  }
-
-  ProxyMetrics metrics() {
-    return metrics;
   }
 
   ProxyMeters meters() {

@@ -36,6 +36,7 @@ public final class ProxyMeters {
   public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final BufferedBytes buffered = new BufferedBytes();
   final Counter calls;
   final Histogram latency;
   final Counter requestBytes;
@@ -117,7 +118,22 @@ public final class ProxyMeters {
               }
             })
         .register(registry);
+    GaugeWithCallback.builder()
+        .name("ferry_buffered_body_bytes")
+        .help("Body bytes read from one side of a call and not yet written to the other")
+        .callback(cb -> cb.call(buffered.held()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("ferry_call_buffered_peak_bytes")
+        .help("The most body bytes one finished call held in the proxy at once")
+        .callback(cb -> cb.call(buffered.callPeak()))
+        .register(registry);
     endpointGauges();
+  }
+
+  /** The body bytes calls hold; every call adds to and takes from it on its event loop. */
+  public BufferedBytes buffered() {
+    return buffered;
   }
 
   private void endpointGauges() {

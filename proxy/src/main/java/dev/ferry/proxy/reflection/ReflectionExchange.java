@@ -2,6 +2,7 @@ package dev.ferry.proxy.reflection;
 
 import dev.ferry.proxy.grpc.GrpcMessageFrame;
 import dev.ferry.proxy.grpc.GrpcMessageReader;
+import dev.ferry.proxy.status.GrpcCode;
 import dev.ferry.proxy.upstream.ConnectCallback;
 import dev.ferry.proxy.upstream.Upstream;
 import dev.ferry.proxy.upstream.UpstreamCluster;
@@ -114,7 +115,8 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
     streamId = -1; // ended by the backend
     CharSequence s = headers.get("grpc-status");
     String status = s == null ? null : s.toString();
-    if ("12".equals(status) && path.equals(V1)) {
+    GrpcCode code = status == null ? null : GrpcCode.parse(status);
+    if (code == GrpcCode.UNIMPLEMENTED && path.equals(V1)) {
       // This backend speaks v1alpha only (or no reflection at all): ask again in v1alpha.
       path = V1ALPHA;
       releaseEndpoint();
@@ -123,7 +125,7 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
       attempt();
       return;
     }
-    if (!"0".equals(status)) {
+    if (code != GrpcCode.OK) {
       CharSequence m = headers.get("grpc-message");
       finish(null, "reflection ended with grpc-status " + status + (m == null ? "" : ": " + m));
       return;

@@ -51,7 +51,7 @@ class ProxyCallTest {
   private final FakeCluster cluster = new FakeCluster("greeter", channel, 2);
   private final List<AccessLogEntry> log = new ArrayList<>();
   private final List<ByteBuf> buffers = new ArrayList<>();
-  private final ProxyMetrics metrics = new ProxyMetrics();
+  private final ProxyMeters meters = new ProxyMeters();
   private final Worker worker =
       new Worker(
           channel.eventLoop(),
@@ -65,8 +65,7 @@ class ProxyCallTest {
             @Override
             public void close() {}
           },
-          metrics,
-          new ProxyMeters());
+          meters);
   private List<RouteConfig> routes = List.of(route("greeter", null, RoutePolicy.NONE, null));
   private StreamHandler call;
   private CallFactory factory; // made at the first call, from the routes the test set
@@ -83,7 +82,7 @@ class ProxyCallTest {
     }
     assertThat(cluster.slotsTaken).as("in-flight slots").isZero();
     assertThat(buffers).allSatisfy(b -> assertThat(b.refCnt()).as("refCnt").isZero());
-    assertThat(metrics.bufferedBytes()).as("bytes held").isZero();
+    assertThat(meters.buffered().held()).as("bytes held").isZero();
     assertThat(log).as("access-log entries").hasSize(call == null ? 0 : 1);
     assertThat(channel.finish()).isFalse();
   }
@@ -234,7 +233,7 @@ class ProxyCallTest {
     up.listener.onResponseHeaders(responseHeaders(), false);
     up.listener.onResponseData(grpcMessage("hello"), false);
     assertThat(up.consumed).isZero();
-    assertThat(metrics.bufferedBytes()).isEqualTo(10);
+    assertThat(meters.buffered().held()).isEqualTo(10);
     client.takeHeldWrites();
     assertThat(up.consumed).isEqualTo(10);
     up.listener.onResponseHeaders(trailers(0), true);

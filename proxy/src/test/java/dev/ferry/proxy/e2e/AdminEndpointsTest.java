@@ -102,6 +102,8 @@ class AdminEndpointsTest {
             PrometheusText.key("ferry_local_replies_total", "reason", "connect_failed"), 0.0)
         .containsEntry(
             PrometheusText.key("ferry_active_streams", "route", ROUTE, "cluster", "greeter"), 0.0)
+        .containsEntry(PrometheusText.key("ferry_buffered_body_bytes"), 0.0)
+        .containsKey(PrometheusText.key("ferry_call_buffered_peak_bytes"))
         .containsEntry(
             PrometheusText.key(
                 "ferry_upstream_connections",

@@ -90,9 +90,9 @@ class FlowControlTest {
     // The proxy fills its window towards the backend, then the backend must wait.
     assertThat(backend.floodBlocked.await(10, TimeUnit.SECONDS)).isTrue();
     await()
-        .until(() -> proxy.metrics().bufferedBytes() >= Http2Tuning.STREAM_WINDOW - CLIENT_WINDOW);
+        .until(() -> proxy.meters().buffered().held() >= Http2Tuning.STREAM_WINDOW - CLIENT_WINDOW);
     long sentWhileStalled = backend.floodSent.get();
-    assertThat(proxy.metrics().bufferedBytes())
+    assertThat(proxy.meters().buffered().held())
         .isLessThanOrEqualTo(Http2Tuning.STREAM_WINDOW + CLIENT_WINDOW);
     assertThat(sentWhileStalled).isLessThan(4L << 20);
 
@@ -100,8 +100,8 @@ class FlowControlTest {
     call.get().request(Integer.MAX_VALUE);
     done.get(60, TimeUnit.SECONDS);
     assertThat(received.get()).isEqualTo(FLOOD);
-    await().until(() -> proxy.metrics().bufferedBytes() == 0);
-    assertThat(proxy.metrics().callBufferedPeak())
+    await().until(() -> proxy.meters().buffered().held() == 0);
+    assertThat(proxy.meters().buffered().callPeak())
         .isLessThanOrEqualTo(Http2Tuning.STREAM_WINDOW + 2L * CLIENT_WINDOW);
   }
 
@@ -161,15 +161,15 @@ class FlowControlTest {
 
     ServerCallStreamObserver<?> backendCall = backend.held.get(10, TimeUnit.SECONDS);
     assertThat(clientBlocked.await(10, TimeUnit.SECONDS)).isTrue();
-    await().until(() -> proxy.metrics().bufferedBytes() >= Http2Tuning.STREAM_WINDOW / 2);
-    assertThat(proxy.metrics().bufferedBytes())
+    await().until(() -> proxy.meters().buffered().held() >= Http2Tuning.STREAM_WINDOW / 2);
+    assertThat(proxy.meters().buffered().held())
         .isLessThanOrEqualTo(Http2Tuning.STREAM_WINDOW + CLIENT_WINDOW);
     assertThat(sent.get()).isLessThan(6L << 20);
 
     backendCall.request(Integer.MAX_VALUE);
     VoteTally t = tally.get(60, TimeUnit.SECONDS);
     assertThat(t.getTotal()).isEqualTo(total / candidate.length());
-    assertThat(proxy.metrics().callBufferedPeak())
+    assertThat(proxy.meters().buffered().callPeak())
         .isLessThanOrEqualTo(Http2Tuning.STREAM_WINDOW + 2L * CLIENT_WINDOW);
   }
 }

@@ -3,8 +3,8 @@ package dev.ferry.proxy.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.proxy.accesslog.AccessLog;
-import dev.ferry.proxy.call.ProxyMetrics;
 import dev.ferry.proxy.call.Worker;
+import dev.ferry.proxy.metrics.ProxyMeters;
 import dev.ferry.proxy.route.RouteTable;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -33,7 +33,7 @@ class Http1DownstreamHandlerTest {
             gate,
             new HttpResponseEncoder(),
             new Http1DownstreamHandler(
-                new Worker(null, Map.of(), AccessLog.OFF, new ProxyMetrics()),
+                new Worker(null, Map.of(), AccessLog.OFF, new ProxyMeters()),
                 RouteTable.compile(List.of())));
     ch.writeInbound(
         new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/x"),
