@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The HTTP/2 conformance cases h2spec 2.6.0 found ferry failing (issue 20), each from a raw client
- * asserting the exact frame and error code RFC 9113 asks for. h2spec's case ids are in the names.
+ * The HTTP/2 conformance cases h2spec 2.6.0 found ferry failing (issue 20), and one next to them,
+ * each from a raw client asserting the exact frame and error code RFC 9113 asks for. Each test's
+ * javadoc names its h2spec case.
  */
 class Http2ConformanceTest {
   @RegisterExtension final ProxyFixture fixture = new ProxyFixture();
@@ -43,17 +44,18 @@ class Http2ConformanceTest {
     return connect().preface();
   }
 
-  /** The frames up to and including the first of {@code type}, or all until the close. */
-  private static Frame awaitSkipping(RawHttp2Client c, int type, int streamIdSeen)
+  /**
+   * The first frame of {@code type}, or {@code null} at the close; no frame before it may be on
+   * {@code quietStream} (an answer there would mean the request went through).
+   */
+  private static Frame awaitSkipping(RawHttp2Client c, int type, int quietStream)
       throws IOException {
     Frame f;
     while ((f = c.next()) != null) {
       if (f.type() == type) {
         return f;
       }
-      assertThat(f.streamId())
-          .as("a frame on the stream before " + type)
-          .isNotEqualTo(streamIdSeen);
+      assertThat(f.streamId()).as("a frame on the stream before " + type).isNotEqualTo(quietStream);
     }
     return null;
   }
@@ -109,6 +111,23 @@ class Http2ConformanceTest {
     Frame goAway = c.await(RawHttp2Client.GOAWAY);
     assertGoAway(goAway, Http2Error.STREAM_CLOSED);
     assertThat(c.awaitClose()).isTrue();
+  }
+
+  /** http2/5.1/11: after the client's own reset, only a stream error is due (RFC 9113 5.1). */
+  @Test
+  void headersAfterTheClientsReset_getRstStreamClosed_andTheConnectionStays() throws Exception {
+    RawHttp2Client c =
+        raw()
+            .headers(1, RawHttp2Client.sayHello(), false)
+            .rst(1)
+            .headers(1, RawHttp2Client.sayHello(), true)
+            .flush();
+
+    assertReset(c.await(RawHttp2Client.RST_STREAM), 1, Http2Error.STREAM_CLOSED);
+    c.headers(3, RawHttp2Client.sayHello(), true).flush();
+    Frame answer = c.await(RawHttp2Client.HEADERS);
+    assertThat(answer).as("stream 3's answer, not GOAWAY").isNotNull();
+    assertThat(answer.streamId()).isEqualTo(3);
   }
 
   /** http2/5.1.1/2 */
