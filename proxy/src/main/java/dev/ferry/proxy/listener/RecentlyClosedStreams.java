@@ -32,7 +32,7 @@ final class RecentlyClosedStreams {
   private int forgottenUpTo;
 
   /** Records that client stream {@code id} has closed. */
-  void closed(int id, boolean reset) {
+  void record(int id, boolean reset) {
     if (ring == null) {
       ring = new int[CAPACITY];
     }

@@ -26,7 +26,7 @@ import io.netty.handler.logging.LogLevel;
  */
 final class StreamStateGuard extends Http2FrameLogger {
   private final Http2Connection connection;
-  private final RecentlyClosedStreams closed = new RecentlyClosedStreams();
+  private final RecentlyClosedStreams recentlyClosed = new RecentlyClosedStreams();
   private Http2LifecycleManager lifecycle;
 
   /** The stream of the RST_STREAM being read, which Netty closes right after this sees it. */
@@ -41,7 +41,8 @@ final class StreamStateGuard extends Http2FrameLogger {
           public void onStreamClosed(Http2Stream stream) {
             if (connection.remote().created(stream)) {
               // Every way a stream closes other than a reset passes END_STREAM from the client.
-              closed.closed(stream.id(), stream.isResetSent() || stream.id() == resetReceived);
+              recentlyClosed.record(
+                  stream.id(), stream.isResetSent() || stream.id() == resetReceived);
             }
           }
         });
@@ -110,7 +111,7 @@ final class StreamStateGuard extends Http2FrameLogger {
     if (!connection.remote().mayHaveCreatedStream(streamId)) {
       return; // a new stream
     }
-    History history = closed.historyOf(streamId);
+    History history = recentlyClosed.historyOf(streamId);
     if (history == History.ENDED) {
       throw refuse(
           Http2Error.STREAM_CLOSED,

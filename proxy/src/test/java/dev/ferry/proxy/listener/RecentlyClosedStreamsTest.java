@@ -10,8 +10,8 @@ class RecentlyClosedStreamsTest {
 
   @Test
   void tellsEndedFromResetFromSkipped() {
-    closed.closed(1, false);
-    closed.closed(5, true);
+    closed.record(1, false);
+    closed.record(5, true);
 
     assertThat(closed.historyOf(1)).isEqualTo(History.ENDED);
     assertThat(closed.historyOf(5)).isEqualTo(History.RESET);
@@ -22,11 +22,11 @@ class RecentlyClosedStreamsTest {
   void forgetsTheOldest_andSaysSoForIdsAtOrBelowThem() {
     // Stream 1 lives long; 3, 5, ... close before it; then it closes too.
     for (int i = 0; i < RecentlyClosedStreams.CAPACITY; i++) {
-      closed.closed(3 + 2 * i, false);
+      closed.record(3 + 2 * i, false);
     }
-    closed.closed(1, true); // pushes out 3
+    closed.record(1, true); // pushes out 3
     int newest = 1 + 2 * RecentlyClosedStreams.CAPACITY;
-    closed.closed(newest + 4, false); // pushes out 5; newest + 2 was skipped
+    closed.record(newest + 4, false); // pushes out 5; newest + 2 was skipped
 
     assertThat(closed.historyOf(1)).isEqualTo(History.RESET);
     assertThat(closed.historyOf(3)).isEqualTo(History.FORGOTTEN);
