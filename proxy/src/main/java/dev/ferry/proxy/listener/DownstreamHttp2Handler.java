@@ -322,12 +322,20 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
     private final Worker worker;
     private final RouteTable routes;
     private final ListenerLimits limits;
+    private final StreamStateGuard streamStates;
 
     Builder(Worker worker, RouteTable routes, ListenerLimits limits) {
       this.worker = worker;
       this.routes = routes;
       this.limits = limits;
-      connection(Http2Tuning.newConnection(true)); // its role: server
+      Http2Connection connection = Http2Tuning.newConnection(true); // its role: server
+      connection(connection);
+      // RFC 9113 8.3.1: a request without :method, :scheme or :path is malformed, and a proxy must
+      // not forward it (8.1.1); Netty resets its stream with PROTOCOL_ERROR.
+      validateRequiredPseudoHeaders(true);
+      // HEADERS on streams that cannot take them get the errors RFC 9113 5.1 asks for.
+      streamStates = new StreamStateGuard(connection);
+      frameLogger(streamStates);
       // CVE-2023-44487: a client resetting streams faster than this gets GOAWAY, and at most this
       // many calls' worth of upstream streams per window before it does.
       decoderEnforceMaxRstFramesPerWindow(
@@ -355,6 +363,7 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
         Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
       DownstreamHttp2Handler h =
           new DownstreamHttp2Handler(decoder, encoder, settings, worker, routes);
+      streamStates.resetsThrough(h);
       frameListener(new Http2FloodGuard(h.new Frames(), limits, System::nanoTime));
       return h;
     }

@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
  * read frame by frame.
  */
 final class RawHttp2Client implements AutoCloseable {
+  static final int DATA = 0x0;
   static final int HEADERS = 0x1;
   static final int RST_STREAM = 0x3;
   static final int SETTINGS = 0x4;
@@ -42,6 +43,11 @@ final class RawHttp2Client implements AutoCloseable {
           | ((payload[at + 1] & 0xff) << 16)
           | ((payload[at + 2] & 0xff) << 8)
           | (payload[at + 3] & 0xff);
+    }
+
+    /** DATA or HEADERS carrying END_STREAM. */
+    boolean endsStream() {
+      return (type == DATA || type == HEADERS) && (flags & 0x1) != 0;
     }
 
     String debugData() {
@@ -73,6 +79,12 @@ final class RawHttp2Client implements AutoCloseable {
     bytes.writeOutbound(p);
     writer.writeSettings(ctx, new Http2Settings(), ctx.newPromise());
     return flush();
+  }
+
+  /** Bytes as they are, for what is not a frame (a broken preface). */
+  RawHttp2Client raw(byte[] data) {
+    bytes.writeOutbound(Unpooled.wrappedBuffer(data));
+    return this;
   }
 
   /** Request headers of a unary SayHello on {@code streamId}. */

@@ -50,15 +50,74 @@ class ProtocolDetectHandlerTest {
   }
 
   @Test
-  void firstByteOff_decidesHttp1AtOnce() {
+  void requestLine_decidesHttp1OnceComplete() {
     EmbeddedChannel ch = channel();
-    ch.writeInbound(Unpooled.copiedBuffer("P", StandardCharsets.US_ASCII));
+    ch.writeInbound(ascii("P"));
     assertThat(http1).isFalse(); // "P" could still be the preface
-    ch.writeInbound(Unpooled.copiedBuffer("OST", StandardCharsets.US_ASCII));
+    ch.writeInbound(ascii("OST /a"));
+    assertThat(http1).isFalse(); // a method, but not yet a version
+    ch.writeInbound(ascii(" HTTP/1.1\r\n"));
     assertThat(http1).isTrue();
-    ByteBuf passed = ch.readInbound();
-    assertThat(passed.toString(StandardCharsets.US_ASCII)).isEqualTo("POST");
-    passed.release();
+    assertThat(ch.pipeline().last()).isNotSameAs(http2Marker);
+    assertThat(readAll(ch)).isEqualTo("POST /a HTTP/1.1\r\n");
     assertFalse(ch.finish());
+  }
+
+  @Test
+  void emptyLinesBeforeTheRequestLine_areHttp1() {
+    EmbeddedChannel ch = channel();
+    ch.writeInbound(ascii("\r\n\r\nGET / HTTP/1.0\r\n"));
+    assertThat(http1).isTrue();
+    assertThat(readAll(ch)).isEqualTo("\r\n\r\nGET / HTTP/1.0\r\n");
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void lineWithoutAnHttp1Version_isABrokenPreface_forHttp2ToAnswer() {
+    EmbeddedChannel ch = channel();
+    // h2spec's http2/3.5/2
+    ch.writeInbound(ascii("INVALID CONNECTION PREFACE\r\n\r\n"));
+    assertThat(http1).isFalse();
+    assertThat(ch.pipeline().get(ProtocolDetectHandler.class)).isNull();
+    assertThat(ch.pipeline().last()).isSameAs(http2Marker);
+    assertThat(readAll(ch)).isEqualTo("INVALID CONNECTION PREFACE\r\n\r\n");
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void prefaceGoingWrongAfterPri_isHttp2AtOnce() {
+    EmbeddedChannel ch = channel();
+    ch.writeInbound(ascii("PRI / HTTP/1.1"));
+    assertThat(http1).isFalse();
+    assertThat(ch.pipeline().last()).isSameAs(http2Marker);
+    assertThat(readAll(ch)).isEqualTo("PRI / HTTP/1.1");
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void requestLineLongerThanTheCodecTakes_isLeftToHttp1() {
+    EmbeddedChannel ch = channel();
+    String line = "GET /" + "a".repeat(ProtocolDetectHandler.MAX_REQUEST_LINE);
+    ch.writeInbound(ascii(line.substring(0, 100)));
+    assertThat(http1).isFalse();
+    ch.writeInbound(ascii(line.substring(100)));
+    assertThat(http1).isTrue();
+    assertThat(readAll(ch)).isEqualTo(line);
+    assertFalse(ch.finish());
+  }
+
+  private static ByteBuf ascii(String s) {
+    return Unpooled.copiedBuffer(s, StandardCharsets.US_ASCII);
+  }
+
+  /** Everything passed on, as one string. */
+  private static String readAll(EmbeddedChannel ch) {
+    StringBuilder all = new StringBuilder();
+    ByteBuf b;
+    while ((b = ch.readInbound()) != null) {
+      all.append(b.toString(StandardCharsets.US_ASCII));
+      b.release();
+    }
+    return all.toString();
   }
 }
