@@ -42,7 +42,7 @@ public final class Main {
   /**
    * The tree that {@code args} need: when they start with a subcommand's name, the root and that
    * subcommand alone, since picocli reads every option of every command it is given by reflection
-   * and the whole tree cost a one-shot {@code ferry call} a fifth of its start-up. Anything else
+   * and the whole tree cost a one-shot {@code ferry call} a tenth of its CPU time. Anything else
    * (no subcommand, {@code --help}, a misspelt name that needs suggestions) gets the whole tree.
    */
   static CommandLine commandLineFor(
