@@ -114,7 +114,7 @@ column() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$work/samples"; }
 ratio() {
   join <(awk -v n="$1" -v c="$3" '$1 == n { print $2, $c }' "$work/samples" | sort) \
        <(awk -v n="$2" -v c="$3" '$1 == n { print $2, $c }' "$work/samples" | sort) |
-    awk '{ printf "%.3f\n", $2 / $3 }' | median
+    awk '{ print $2 / $3 }' | median | awk '{ printf "%.2f", $1 }'
 }
 
 {
