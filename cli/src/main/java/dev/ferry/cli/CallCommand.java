@@ -41,7 +41,11 @@ final class CallCommand implements Callable<Integer> {
   @Mixin CallArguments arguments;
 
   /** Where {@code -d @-} reads; tests set it through {@link Main#commandLine}. */
-  InputStream stdin = System.in;
+  private final InputStream stdin;
+
+  CallCommand(InputStream stdin) {
+    this.stdin = stdin;
+  }
 
   @Override
   public Integer call() throws Exception {

@@ -1,23 +1,13 @@
 package dev.ferry.cli;
 
-import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 
-/** The root command: lists the subcommands. */
+/** The root command: lists the subcommands (which {@link Main} adds, see there why). */
 @Command(
     name = "ferry",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A toolkit for gRPC: proxy, example backends, reflective client and tracer.",
-    subcommands = {
-      ServeCommand.class,
-      GreeterCommand.class,
-      DaininkiCommand.class,
-      CallCommand.class,
-      TraceCommand.class,
-      DemoCommand.class,
-      AutoComplete.GenerateCompletion.class
-    },
     footer = {
       "",
       "Examples:",

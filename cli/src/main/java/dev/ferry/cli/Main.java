@@ -3,18 +3,30 @@ package dev.ferry.cli;
 import dev.ferry.cli.exit.ExitCodes;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 
 /**
  * Entry point of the ferry command: builds the command tree and maps its outcome to an exit code.
  */
 public final class Main {
+  /**
+   * The subcommands in the order {@code ferry --help} lists them, each made from what {@code -d @-}
+   * reads only when asked for.
+   */
+  private static final Map<String, Function<InputStream, Object>> SUBCOMMANDS = subcommands();
+
   private Main() {}
 
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    System.exit(commandLine(out, err).execute(args));
+    System.exit(commandLineFor(args, System.in, out, err).execute(args));
   }
 
   /** The whole command tree writing to {@code out} and {@code err}, so tests can capture both. */
@@ -24,8 +36,30 @@ public final class Main {
 
   /** As {@link #commandLine(PrintWriter, PrintWriter)}, with {@code in} as what `-d @-` reads. */
   public static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err) {
+    return build(SUBCOMMANDS.keySet(), in, out, err);
+  }
+
+  /**
+   * The tree that {@code args} need: when they start with a subcommand's name, the root and that
+   * subcommand alone, since picocli reads every option of every command it is given by reflection
+   * and the whole tree cost a one-shot {@code ferry call} a tenth of its CPU time. Anything else
+   * (no subcommand, {@code --help}, a misspelt name that needs suggestions) gets the whole tree.
+   */
+  static CommandLine commandLineFor(
+      String[] args, InputStream in, PrintWriter out, PrintWriter err) {
+    if (args.length > 0 && SUBCOMMANDS.containsKey(args[0])) {
+      return build(List.of(args[0]), in, out, err);
+    }
+    return commandLine(in, out, err);
+  }
+
+  private static CommandLine build(
+      Iterable<String> names, InputStream in, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new FerryCommand());
-    ((CallCommand) cl.getSubcommands().get("call").getCommand()).stdin = in;
+    for (String name : names) {
+      cl.addSubcommand(name, SUBCOMMANDS.get(name).apply(in));
+    }
+    // Set after the subcommands were added: picocli passes these settings down to them.
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     // `-d @file` and `-d @-` are grpcurl's; picocli would otherwise read @file as an argument file.
     cl.setExpandAtFiles(false);
@@ -35,5 +69,17 @@ public final class Main {
     cl.setParameterExceptionHandler(new UsageErrorHandler());
     cl.setExitCodeExceptionMapper(ExitCodes::forException);
     return cl;
+  }
+
+  private static Map<String, Function<InputStream, Object>> subcommands() {
+    Map<String, Function<InputStream, Object>> all = new LinkedHashMap<>();
+    all.put("serve", in -> new ServeCommand());
+    all.put("greeter", in -> new GreeterCommand());
+    all.put("daininki", in -> new DaininkiCommand());
+    all.put("call", CallCommand::new);
+    all.put("trace", in -> new TraceCommand());
+    all.put("demo", in -> new DemoCommand());
+    all.put("generate-completion", in -> new AutoComplete.GenerateCompletion());
+    return Collections.unmodifiableMap(all);
   }
 }

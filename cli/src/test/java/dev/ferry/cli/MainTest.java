@@ -2,9 +2,11 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class MainTest {
   private final StringWriter out = new StringWriter();
@@ -32,6 +34,36 @@ class MainTest {
     assertThat(err.toString())
         .isEqualTo(
             "ferry: Unknown option: '--bogus' (see 'ferry --help')" + System.lineSeparator());
+  }
+
+  @Test
+  void argumentsNamingASubcommand_buildOnlyThatSubcommand() {
+    String[] args = {"call", "--help"};
+    CommandLine ferry =
+        Main.commandLineFor(
+            args,
+            new ByteArrayInputStream(new byte[0]),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+    assertThat(ferry.getSubcommands()).containsOnlyKeys("call");
+    assertThat(ferry.execute(args)).isZero();
+    assertThat(out.toString()).contains("Usage: ferry call");
+  }
+
+  @Test
+  void argumentsNamingNoSubcommand_buildTheWholeTree() {
+    for (String[] args : new String[][] {{}, {"--help"}, {"gretter"}}) {
+      CommandLine ferry =
+          Main.commandLineFor(
+              args,
+              new ByteArrayInputStream(new byte[0]),
+              new PrintWriter(out, true),
+              new PrintWriter(err, true));
+      assertThat(ferry.getSubcommands())
+          .as(String.join(" ", args))
+          .containsOnlyKeys(
+              "serve", "greeter", "daininki", "call", "trace", "demo", "generate-completion");
+    }
   }
 
   @Test
