@@ -14,7 +14,18 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    System.exit(commandLine(out, err).execute(args));
+    // A thread ferry started that dies (a reader of stdin, a library's worker) says so in one line.
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, e) -> err.println("ferry: " + FailureHandler.unexpected(e)));
+    int code;
+    try {
+      code = commandLine(out, err).execute(args);
+    } catch (RuntimeException | Error e) {
+      // picocli hands only Exceptions to FailureHandler; an Error (out of memory) ends up here.
+      err.println("ferry: " + FailureHandler.unexpected(e));
+      code = ExitCodes.FAILURE;
+    }
+    System.exit(code);
   }
 
   /** The whole command tree writing to {@code out} and {@code err}, so tests can capture both. */
@@ -24,6 +35,7 @@ public final class Main {
 
   /** As {@link #commandLine(PrintWriter, PrintWriter)}, with {@code in} as what `-d @-` reads. */
   public static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err) {
+    LogRouting.install();
     CommandLine cl = new CommandLine(new FerryCommand());
     ((CallCommand) cl.getSubcommands().get("call").getCommand()).stdin = in;
     cl.setCaseInsensitiveEnumValuesAllowed(true);

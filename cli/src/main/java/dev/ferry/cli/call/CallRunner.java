@@ -102,6 +102,9 @@ public final class CallRunner {
       if (args.expectStatus != null) {
         Expectations.parseStatus(args.expectStatus);
       }
+      if (args.expect != null) {
+        Expectations.checkExpected("--expect", args.expect);
+      }
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     }
@@ -123,6 +126,9 @@ public final class CallRunner {
     }
     if (args.template && !verb.equals("describe")) {
       return "--template goes with describe: ferry call ADDR describe pkg.Message --template";
+    }
+    if ("@".equals(args.data)) {
+      return "-d @: give a file after the @ (-d @request.json), or -d @- to read stdin";
     }
     if ((verb.equals("list") || verb.equals("describe")) && args.data != null) {
       return "-d goes with a method call, not with " + verb;
@@ -338,7 +344,8 @@ public final class CallRunner {
         security == null
             ? new ChannelFactory.Security(!args.transport.plaintext(), false)
             : security;
-    return new FailureReporter(target, used, args.deadline, args.transport.connectTimeout());
+    return new FailureReporter(
+        target, used, args.transport.authority(), args.deadline, args.transport.connectTimeout());
   }
 
   private Expectations expectations() {
@@ -367,10 +374,18 @@ public final class CallRunner {
     }
     if (args.data.startsWith("@")) {
       Path file = Path.of(args.data.substring(1));
+      if (Files.isDirectory(file)) {
+        throw new UserFacingException(
+            "-d " + args.data + ": is a directory, not a file of JSON requests");
+      }
       try {
         return Files.newBufferedReader(file, StandardCharsets.UTF_8);
       } catch (NoSuchFileException e) {
         throw new UserFacingException("-d " + args.data + ": no such file");
+      } catch (IOException e) {
+        String why =
+            e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+        throw new UserFacingException("-d " + args.data + ": cannot read it: " + why, e);
       }
     }
     return new StringReader(args.data);

@@ -6,6 +6,7 @@ import dev.ferry.cli.call.transport.Target;
 import dev.ferry.cli.option.DurationOption;
 import io.grpc.Status;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
@@ -46,10 +47,22 @@ final class FailureDiagnosis {
   record Context(
       Target target,
       ChannelFactory.Security security,
+      String tlsName,
       Duration deadline,
+      Duration connectTimeout,
       boolean requestSent,
-      boolean headersReceived,
-      boolean portSpeaksTls) {}
+      boolean headersReceived) {}
+
+  /** Netty's complaint about a reply that does not begin with HTTP/2's SETTINGS frame. */
+  private static final Pattern FIRST_BYTES =
+      Pattern.compile("Hex dump for first 5 bytes: ([0-9a-fA-F]+)");
+
+  /** "HTTP/" in hex: an HTTP/1.x status line. */
+  private static final String HTTP1_REPLY = "485454502f";
+
+  /** Netty's ConnectTimeoutException: "connection timed out after 1 ms: /127.0.0.1:50051". */
+  private static final Pattern CONNECT_TIMED_OUT =
+      Pattern.compile("(?i)connection timed out(?: after \\d+ ms)?: /?(\\S+)$");
 
   private FailureDiagnosis() {}
 
@@ -64,6 +77,14 @@ final class FailureDiagnosis {
     }
     if (find(cause, UnknownHostException.class) != null) {
       return Optional.of("unknown host " + context.target().host() + ": the name does not resolve");
+    }
+    Optional<String> timedOut = connectTimedOut(cause, context);
+    if (timedOut.isPresent()) {
+      return timedOut;
+    }
+    Optional<String> firstBytes = firstBytes(cause, context);
+    if (firstBytes.isPresent()) {
+      return firstBytes;
     }
     Optional<String> tls = tls(cause, context);
     if (tls.isPresent()) {
@@ -136,17 +157,64 @@ final class FailureDiagnosis {
               + (description.isEmpty() ? "" : " (" + description + ")")
               + resetByUs(context));
     }
-    if (!context.security().tls() && context.portSpeaksTls()) {
-      return Optional.of(
-          context.target()
-              + " speaks TLS, but the call was sent in plaintext: drop --plaintext (ferry detects"
-              + " TLS by itself)");
-    }
     if (status.getCode() == Status.Code.UNAVAILABLE
         && !context.headersReceived()
         && description.contains("Network closed")) {
       return Optional.of(
           "the connection to " + context.target() + " closed before any answer came");
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> connectTimedOut(Throwable cause, Context context) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      String message = t.getMessage() == null ? "" : t.getMessage();
+      boolean netty = t.getClass().getSimpleName().equals("ConnectTimeoutException");
+      if (netty || (t instanceof SocketTimeoutException && message.contains("onnect timed out"))) {
+        Matcher m = CONNECT_TIMED_OUT.matcher(message);
+        String address = m.find() ? m.group(1) : context.target().toString();
+        String after =
+            context.connectTimeout() == null
+                ? ""
+                : " after "
+                    + DurationOption.format(context.connectTimeout())
+                    + " (--connect-timeout)";
+        return Optional.of(
+            "the connection to "
+                + address
+                + " timed out"
+                + after
+                + ": nothing accepted it in time (a firewall that drops packets, a host that is"
+                + " down, or a timeout too short)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * What answered, told by the first bytes of its reply when they were not HTTP/2: an HTTP/1.x
+   * status line, or a TLS record.
+   */
+  private static Optional<String> firstBytes(Throwable cause, Context context) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      Matcher m = FIRST_BYTES.matcher(t.getMessage() == null ? "" : t.getMessage());
+      if (!m.find()) {
+        continue;
+      }
+      String hex = m.group(1).toLowerCase(java.util.Locale.ROOT);
+      if (hex.startsWith(HTTP1_REPLY)) {
+        return Optional.of(
+            context.target()
+                + " answered in HTTP/1.x, not HTTP/2 (its reply began \"HTTP/\"): an HTTP/1.1-only"
+                + " server or proxy, which answers HTTP/2's connection preface with 505 HTTP"
+                + " Version Not Supported or 400; gRPC needs HTTP/2 all the way to the service");
+      }
+      if (!context.security().tls() && (hex.startsWith("1503") || hex.startsWith("1603"))) {
+        return Optional.of(
+            context.target()
+                + " speaks TLS, but the call was sent in plaintext: drop --plaintext (ferry detects"
+                + " TLS by itself)");
+      }
     }
     return Optional.empty();
   }
@@ -182,7 +250,7 @@ final class FailureDiagnosis {
     if (message.contains("subject alternative") || message.contains("No name matching")) {
       return Optional.of(
           "TLS handshake failed: the certificate is not for "
-              + context.target().host()
+              + context.tlsName()
               + " (--authority NAME sets the name to check)");
     }
     String deepest = deepest(ssl).getMessage();

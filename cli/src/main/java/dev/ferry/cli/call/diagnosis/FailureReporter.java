@@ -3,34 +3,41 @@ package dev.ferry.cli.call.diagnosis;
 import dev.ferry.cli.call.invoke.CallResult;
 import dev.ferry.cli.call.transport.ChannelFactory;
 import dev.ferry.cli.call.transport.Target;
-import dev.ferry.cli.call.transport.TlsProbe;
 import io.grpc.Metadata;
 import io.grpc.Status;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * Builds the report of a failed call to one target ({@link FailureReport#lines}), so that a
- * one-shot call, a script and the interactive prompt explain a failure in the same words.
+ * one-shot call, a script and the interactive prompt explain a failure in the same words. It opens
+ * no connection of its own: a second connection after a failure could be mistaken for the call (by
+ * a tap, by the server's logs), so the cause is read from what the call itself saw.
  */
 public final class FailureReporter {
   private final Target target;
   private final ChannelFactory.Security security;
+  private final String tlsName;
   private final Duration deadline;
-  private final Duration probeTimeout;
+  private final Duration connectTimeout;
 
   /**
+   * @param authority the --authority given, the name a certificate is checked against; null for the
+   *     target's host
    * @param deadline the calls' deadline, named in the report; null if none
-   * @param probeTimeout how long to try a TLS handshake after plaintext failed before any answer,
-   *     to say that the port wants TLS; null to not try
+   * @param connectTimeout the connect timeout, named when a connection timed out; null if unknown
    */
   public FailureReporter(
-      Target target, ChannelFactory.Security security, Duration deadline, Duration probeTimeout) {
+      Target target,
+      ChannelFactory.Security security,
+      String authority,
+      Duration deadline,
+      Duration connectTimeout) {
     this.target = target;
     this.security = security;
+    this.tlsName = authority != null ? authority : target.host();
     this.deadline = deadline;
-    this.probeTimeout = probeTimeout;
+    this.connectTimeout = connectTimeout;
   }
 
   public List<String> lines(CallResult result) {
@@ -42,26 +49,7 @@ public final class FailureReporter {
       Status status, Metadata trailers, boolean requestSent, boolean headersReceived) {
     FailureDiagnosis.Context context =
         new FailureDiagnosis.Context(
-            target,
-            security,
-            deadline,
-            requestSent,
-            headersReceived,
-            !security.tls() && !headersReceived && speaksTls(status));
+            target, security, tlsName, deadline, connectTimeout, requestSent, headersReceived);
     return FailureReport.lines(status, trailers, context);
-  }
-
-  /** After plaintext failed before any answer: was it because the port wants TLS? */
-  private boolean speaksTls(Status status) {
-    if (probeTimeout == null
-        || (status.getCode() != Status.Code.UNAVAILABLE
-            && status.getCode() != Status.Code.INTERNAL)) {
-      return false;
-    }
-    try {
-      return TlsProbe.probe(target, probeTimeout) == TlsProbe.Result.TLS;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

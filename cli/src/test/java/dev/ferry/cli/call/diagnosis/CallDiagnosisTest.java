@@ -123,9 +123,10 @@ class CallDiagnosisTest {
         new FailureDiagnosis.Context(
             Target.parse("127.0.0.1:8080"),
             new ChannelFactory.Security(false, false),
+            "127.0.0.1",
+            null,
             null,
             true,
-            false,
             false);
     assertThat(
             FailureDiagnosis.explain(
