@@ -356,6 +356,10 @@ final class ServeCommand implements Callable<Integer> {
    */
   static UserFacingException startFailure(ProxyConfig config, IOException e) {
     String message = String.valueOf(e.getMessage());
+    if (message.endsWith(": null")) {
+      // The data path names the listener but not why, when the JDK's exception has no message.
+      message = message.substring(0, message.length() - ": null".length()) + ": " + reason(e);
+    }
     if (message.startsWith("cannot listen on") && message.contains("(admin)")) {
       return new UserFacingException(message, e);
     }
@@ -376,6 +380,20 @@ final class ServeCommand implements Callable<Integer> {
     String addresses =
         config.listeners().stream().map(ServeSummary::address).collect(Collectors.joining(", "));
     return new UserFacingException("cannot listen on " + addresses + ": " + message, e);
+  }
+
+  /** Why a listener could not bind, for an exception chain whose messages do not say. */
+  private static String reason(Throwable e) {
+    Throwable deepest = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.channels.UnresolvedAddressException) {
+        return "the host is not an address of this machine, nor a name that resolves";
+      }
+      deepest = t;
+    }
+    return deepest.getMessage() != null
+        ? deepest.getMessage()
+        : "the system refused it (" + deepest.getClass().getSimpleName() + ")";
   }
 
   /** {@code 1 listener, 4 routes, 3 clusters}. */

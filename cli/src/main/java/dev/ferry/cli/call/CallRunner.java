@@ -216,7 +216,11 @@ public final class CallRunner {
       // Before the channel: the tap sees the connections opened while it is open.
       tap = SentHeadersTap.open();
     }
-    channel = ChannelFactory.open(target, args.transport, security);
+    try {
+      channel = ChannelFactory.open(target, args.transport, security);
+    } catch (IOException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    }
     if (SchemaFiles.given(args.schema)) {
       return SchemaFiles.load(args.schema);
     }
@@ -284,7 +288,9 @@ public final class CallRunner {
       int code =
           failed(
               result.status(), result.trailers(), result.requestSent(), result.headersReceived());
-      return args.expectStatus != null ? expectations().checkStatus(result.status()) : code;
+      return args.expectStatus != null
+          ? expectations().checkStatus(FailureReporter.reported(result.status(), result.trailers()))
+          : code;
     }
     return expectations().check(result);
   }
@@ -336,7 +342,7 @@ public final class CallRunner {
       err.println(line);
     }
     err.flush();
-    return ExitCodes.forGrpcStatus(status.getCode().value());
+    return ExitCodes.forGrpcStatus(FailureReporter.reported(status, trailers).getCode().value());
   }
 
   private FailureReporter failureReporter() {

@@ -69,6 +69,11 @@ final class FailureDiagnosis {
   static Optional<String> explain(Status status, Context context) {
     String description = status.getDescription() == null ? "" : status.getDescription();
     Throwable cause = status.getCause();
+    // Before ConnectException: Netty's ConnectTimeoutException is one.
+    Optional<String> timedOut = connectTimedOut(cause, context);
+    if (timedOut.isPresent()) {
+      return timedOut;
+    }
     if (find(cause, ConnectException.class) != null) {
       return Optional.of(
           "connection refused by "
@@ -77,10 +82,6 @@ final class FailureDiagnosis {
     }
     if (find(cause, UnknownHostException.class) != null) {
       return Optional.of("unknown host " + context.target().host() + ": the name does not resolve");
-    }
-    Optional<String> timedOut = connectTimedOut(cause, context);
-    if (timedOut.isPresent()) {
-      return timedOut;
     }
     Optional<String> firstBytes = firstBytes(cause, context);
     if (firstBytes.isPresent()) {
@@ -160,8 +161,14 @@ final class FailureDiagnosis {
     if (status.getCode() == Status.Code.UNAVAILABLE
         && !context.headersReceived()
         && description.contains("Network closed")) {
+      // No probe to tell why (a second connection could be mistaken for the call): a hint.
       return Optional.of(
-          "the connection to " + context.target() + " closed before any answer came");
+          "the connection to "
+              + context.target()
+              + " closed before any answer came"
+              + (context.security().tls() || context.security().detected()
+                  ? ""
+                  : " (if it speaks TLS, drop --plaintext: ferry detects TLS by itself)"));
     }
     return Optional.empty();
   }

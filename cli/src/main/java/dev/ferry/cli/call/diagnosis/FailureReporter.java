@@ -40,6 +40,16 @@ public final class FailureReporter {
     this.connectTimeout = connectTimeout;
   }
 
+  /**
+   * The status a call ended with as the user should see it: grpc-java's own, or the gRPC status an
+   * intermediary put in the headers of a non-200 reply (nginx's {@code error_page 502 =
+   * /error502grpc} answers {@code :status 204} with {@code grpc-status: 14}), which grpc-java
+   * reports as UNKNOWN "HTTP status code 204" and grpcio reads as UNAVAILABLE.
+   */
+  public static Status reported(Status status, Metadata trailers) {
+    return IntermediaryReply.of(status, trailers).map(IntermediaryReply::carried).orElse(status);
+  }
+
   public List<String> lines(CallResult result) {
     return lines(
         result.status(), result.trailers(), result.requestSent(), result.headersReceived());

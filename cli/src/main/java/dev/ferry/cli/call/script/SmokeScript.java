@@ -68,7 +68,9 @@ record SmokeScript(Path file, List<String> targets, List<Case> calls) {
               + ": cannot read it"
               + (Files.isDirectory(file) ? ": it is a directory" : ": " + e.getMessage()));
     } catch (YamlEngineException e) {
-      throw new IllegalArgumentException(file + ": not YAML: " + e.getMessage());
+      // snakeyaml's message spans lines (a marker under the bad character): one line here.
+      throw new IllegalArgumentException(
+          file + ": not YAML: " + e.getMessage().strip().replaceAll("\\s*\\n\\s*", " "));
     }
     Map<String, Object> top = map(root, file + "", TOP_KEYS);
     List<String> targets = new ArrayList<>();

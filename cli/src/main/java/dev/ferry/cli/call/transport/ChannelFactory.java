@@ -75,6 +75,9 @@ public final class ChannelFactory {
       return InsecureChannelCredentials.create();
     }
     TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
+    requireFile("--cacert", options.caCert);
+    requireFile("--cert", options.cert);
+    requireFile("--key", options.key);
     try {
       if (options.insecure) {
         tls.trustManager(new TrustManager[] {new TrustEverything()});
@@ -86,8 +89,20 @@ public final class ChannelFactory {
       }
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       throw new IOException("no such file: " + e.getMessage(), e);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IOException("cannot read the TLS files: " + e.getMessage(), e);
     }
     return tls.build();
+  }
+
+  private static void requireFile(String option, java.nio.file.Path file) throws IOException {
+    if (file != null && !java.nio.file.Files.isRegularFile(file)) {
+      throw new IOException(
+          option
+              + " "
+              + file
+              + (java.nio.file.Files.isDirectory(file) ? ": is a directory" : ": no such file"));
+    }
   }
 
   /**
