@@ -23,7 +23,11 @@ final class LogRouting {
   private static final java.util.logging.Logger SERVER_TRANSPORT_LOGGER =
       java.util.logging.Logger.getLogger(SERVER_TRANSPORT);
 
-  private static final String[] LIBRARIES = {"io.grpc", "io.netty", "com.google"};
+  /**
+   * ferry's own and the libraries': slf4j-simple reads its default level once, when the first
+   * logger is made (before the options are parsed), so ferry's level is set by its package name.
+   */
+  private static final String[] LOGGERS = {"dev.ferry", "io.grpc", "io.netty", "com.google"};
 
   private LogRouting() {}
 
@@ -44,9 +48,8 @@ final class LogRouting {
    */
   static synchronized void setLevel(String level) {
     String name = level.toLowerCase(Locale.ROOT);
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", name);
-    for (String library : LIBRARIES) {
-      System.setProperty("org.slf4j.simpleLogger.log." + library, name);
+    for (String logger : LOGGERS) {
+      System.setProperty("org.slf4j.simpleLogger.log." + logger, name);
     }
     matchJulLevel();
   }

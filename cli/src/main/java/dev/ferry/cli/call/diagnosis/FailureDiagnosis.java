@@ -222,8 +222,27 @@ final class FailureDiagnosis {
                 + " speaks TLS, but the call was sent in plaintext: drop --plaintext (ferry detects"
                 + " TLS by itself)");
       }
+      return Optional.of(
+          context.target()
+              + " answered with something that is not HTTP/2 (its reply began "
+              + printable(hex)
+              + "): not a gRPC server, or one that does not speak HTTP/2 (such as an HTTP/1.x"
+              + " server answering HTTP/2's preface with an error page)");
     }
     return Optional.empty();
+  }
+
+  /** {@code "<!DOC"} for 3c21444f43; bytes that are not printable ASCII as hex. */
+  private static String printable(String hex) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i + 1 < hex.length(); i += 2) {
+      int b = Integer.parseInt(hex.substring(i, i + 2), 16);
+      if (b < 0x20 || b > 0x7e) {
+        return "0x" + hex;
+      }
+      text.append((char) b);
+    }
+    return "\"" + text + "\"";
   }
 
   /** The reset that grpc-java sends when ferry ends a call early, if the stream was open. */

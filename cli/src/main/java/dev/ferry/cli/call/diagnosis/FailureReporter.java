@@ -7,6 +7,8 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the report of a failed call to one target ({@link FailureReport#lines}), so that a
@@ -15,6 +17,8 @@ import java.util.List;
  * a tap, by the server's logs), so the cause is read from what the call itself saw.
  */
 public final class FailureReporter {
+  private static final Logger log = LoggerFactory.getLogger(FailureReporter.class);
+
   private final Target target;
   private final ChannelFactory.Security security;
   private final String tlsName;
@@ -57,6 +61,8 @@ public final class FailureReporter {
 
   public List<String> lines(
       Status status, Metadata trailers, boolean requestSent, boolean headersReceived) {
+    // The whole chain, for --log-level debug: the report below names only its cause.
+    log.debug("call to {} failed: {}", target, status, status.getCause());
     FailureDiagnosis.Context context =
         new FailureDiagnosis.Context(
             target, security, tlsName, deadline, connectTimeout, requestSent, headersReceived);
