@@ -14,7 +14,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  */
 final class LogRouting {
   /** Where grpc-java's server says "Transport failed" with the exception's whole trace. */
-  static final String SERVER_TRANSPORT = "io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport";
+  static final String SERVER_TRANSPORT =
+      "io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport.connections";
 
   /**
    * Held here because java.util.logging keeps its loggers weakly: a collected logger would take its
