@@ -24,6 +24,7 @@ import dev.ferry.cli.call.schema.SchemaSource;
 import dev.ferry.cli.call.schema.Symbols;
 import dev.ferry.cli.call.script.ScriptRunner;
 import dev.ferry.cli.call.transport.ChannelFactory;
+import dev.ferry.cli.call.transport.ReceivedBytes;
 import dev.ferry.cli.call.transport.Target;
 import dev.ferry.cli.exit.ExitCodes;
 import dev.ferry.cli.exit.UserFacingException;
@@ -63,6 +64,7 @@ public final class CallRunner {
   private ChannelFactory.Security security;
   private ManagedChannel channel;
   private SentHeadersTap tap;
+  private final ReceivedBytes received = new ReceivedBytes();
 
   public CallRunner(CallArguments args, InputStream stdin, PrintWriter out, PrintWriter err) {
     this.args = args;
@@ -217,7 +219,7 @@ public final class CallRunner {
       tap = SentHeadersTap.open();
     }
     try {
-      channel = ChannelFactory.open(target, args.transport, security);
+      channel = ChannelFactory.open(target, args.transport, security, received);
     } catch (IOException e) {
       throw new UserFacingException(e.getMessage(), e);
     }
@@ -351,7 +353,12 @@ public final class CallRunner {
             ? new ChannelFactory.Security(!args.transport.plaintext(), false)
             : security;
     return new FailureReporter(
-        target, used, args.transport.authority(), args.deadline, args.transport.connectTimeout());
+            target,
+            used,
+            args.transport.authority(),
+            args.deadline,
+            args.transport.connectTimeout())
+        .withReceivedBytes(received);
   }
 
   private Expectations expectations() {

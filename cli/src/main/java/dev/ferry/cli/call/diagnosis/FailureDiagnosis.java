@@ -50,6 +50,7 @@ final class FailureDiagnosis {
       String tlsName,
       Duration deadline,
       Duration connectTimeout,
+      byte[] firstBytes,
       boolean requestSent,
       boolean headersReceived) {}
 
@@ -209,6 +210,10 @@ final class FailureDiagnosis {
         continue;
       }
       String hex = m.group(1).toLowerCase(java.util.Locale.ROOT);
+      Optional<String> reply = FirstBytes.describe(context.firstBytes());
+      if (reply.isPresent()) {
+        return Optional.of(context.target() + " " + reply.get());
+      }
       if (hex.startsWith(HTTP1_REPLY)) {
         return Optional.of(
             context.target()

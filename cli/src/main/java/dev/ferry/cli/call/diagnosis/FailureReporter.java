@@ -2,6 +2,7 @@ package dev.ferry.cli.call.diagnosis;
 
 import dev.ferry.cli.call.invoke.CallResult;
 import dev.ferry.cli.call.transport.ChannelFactory;
+import dev.ferry.cli.call.transport.ReceivedBytes;
 import dev.ferry.cli.call.transport.Target;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -24,6 +25,7 @@ public final class FailureReporter {
   private final String tlsName;
   private final Duration deadline;
   private final Duration connectTimeout;
+  private ReceivedBytes received = new ReceivedBytes();
 
   /**
    * @param authority the --authority given, the name a certificate is checked against; null for the
@@ -42,6 +44,12 @@ public final class FailureReporter {
     this.tlsName = authority != null ? authority : target.host();
     this.deadline = deadline;
     this.connectTimeout = connectTimeout;
+  }
+
+  /** Reads what the calls' connections received first, to name what answered when not HTTP/2. */
+  public FailureReporter withReceivedBytes(ReceivedBytes received) {
+    this.received = received;
+    return this;
   }
 
   /**
@@ -65,7 +73,14 @@ public final class FailureReporter {
     log.debug("call to {} failed: {}", target, status, status.getCause());
     FailureDiagnosis.Context context =
         new FailureDiagnosis.Context(
-            target, security, tlsName, deadline, connectTimeout, requestSent, headersReceived);
+            target,
+            security,
+            tlsName,
+            deadline,
+            connectTimeout,
+            received.first(),
+            requestSent,
+            headersReceived);
     return FailureReport.lines(status, trailers, context);
   }
 }

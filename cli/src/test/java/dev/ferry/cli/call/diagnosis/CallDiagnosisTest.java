@@ -71,8 +71,19 @@ class CallDiagnosisTest {
   void http1OnlyServer_isNamedAsHttp1() throws Exception {
     assertThat(answeredBy(FakeHttp2Server.Answer.HTTP1_505)).isEqualTo(64 + 13);
     assertThat(err.toString())
-        .contains("answered in HTTP/1.x, not HTTP/2 (its reply began \"HTTP/\")")
-        .contains("505 HTTP Version Not Supported");
+        .contains(
+            "answered in HTTP/1.x, not HTTP/2: \"HTTP/1.0 505 HTTP Version Not Supported\" (an"
+                + " HTTP/1.1-only server or proxy");
+  }
+
+  @Test
+  void failureWithPlaintextChosen_opensNoSecondConnection() throws Exception {
+    try (FakeHttp2Server server = new FakeHttp2Server(FakeHttp2Server.Answer.HTTP1_505)) {
+      assertThat(callSayHello(server.address())).isEqualTo(64 + 13);
+      // The call's connection only: a probe after the failure would be a second one, which a tap
+      // in between would report as the client's.
+      assertThat(server.connections()).isEqualTo(1);
+    }
   }
 
   @Test
@@ -89,6 +100,7 @@ class CallDiagnosisTest {
             "localhost",
             null,
             java.time.Duration.ofMillis(1),
+            new byte[0],
             false,
             false);
     assertThat(FailureDiagnosis.explain(timedOut, context))
@@ -170,6 +182,7 @@ class CallDiagnosisTest {
             "127.0.0.1",
             null,
             null,
+            new byte[0],
             true,
             false);
     assertThat(

@@ -60,6 +60,8 @@ final class FakeHttp2Server implements AutoCloseable {
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
   private final CompletableFuture<Http2Error> resetReceived = new CompletableFuture<>();
+  private final java.util.concurrent.atomic.AtomicInteger connections =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   FakeHttp2Server(Answer answer) throws InterruptedException {
     server =
@@ -70,6 +72,7 @@ final class FakeHttp2Server implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    connections.incrementAndGet();
                     if (answer == Answer.HTTP1_505) {
                       ch.pipeline().addLast(new Http1VersionNotSupported());
                       return;
@@ -87,6 +90,11 @@ final class FakeHttp2Server implements AutoCloseable {
 
   String address() {
     return "127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort();
+  }
+
+  /** How many connections clients opened so far. */
+  int connections() {
+    return connections.get();
   }
 
   /** The error code of the first RST_STREAM the client sent. */
