@@ -278,6 +278,12 @@ public final class CallRunner {
     CallResult result;
     try (Reader input = input()) {
       RequestReader requests = RequestReader.forMethod(input, method);
+      if (!method.isClientStreaming()) {
+        // One request: read and checked before the call starts, so that bad input (not JSON, a
+        // lone surrogate, binary data) never reaches the server as a cancelled call.
+        List<DynamicMessage> one = new ArrayList<>(List.of(requests.next()));
+        requests = () -> one.isEmpty() ? null : one.remove(0);
+      }
       if (args.deadline != null) {
         printer.note(
             "* deadline " + DurationOption.format(args.deadline) + " (sent as grpc-timeout)");
