@@ -187,10 +187,22 @@ function _complete_ferry() {
 function _picocli_ferry() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="serve greeter daininki call trace demo generate-completion"
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts=""
+  local arg_opts="'--log-level'"
+  local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--log-level')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${LEVEL_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -209,7 +221,8 @@ function _picocli_ferry_serve() {
 
   local commands=""
   local flag_opts="'--check' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '--listen' '--route' '--balance' '--access-log' '--access-log-format' '--trace' '--tls' '--tls-cert' '--tls-key' '--drain-timeout'"
+  local arg_opts="'-c' '--config' '--listen' '--route' '--balance' '--access-log' '--access-log-format' '--trace' '--tls' '--tls-cert' '--tls-key' '--drain-timeout' '--log-level'"
+  local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -259,6 +272,11 @@ function _picocli_ferry_serve() {
     '--drain-timeout')
       return
       ;;
+    '--log-level')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${LEVEL_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -278,7 +296,8 @@ function _picocli_ferry_greeter() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--port' '--host' '--id' '--tls' '--tls-cert' '--tls-key'"
+  local arg_opts="'--port' '--host' '--id' '--tls' '--tls-cert' '--tls-key' '--log-level'"
+  local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -305,6 +324,11 @@ function _picocli_ferry_greeter() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--log-level')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${LEVEL_option_args[@]}" ) )
       return $?
       ;;
   esac
@@ -326,7 +350,8 @@ function _picocli_ferry_daininki() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--port' '--host' '--id' '--tls' '--tls-cert' '--tls-key'"
+  local arg_opts="'--port' '--host' '--id' '--tls' '--tls-cert' '--tls-key' '--log-level'"
+  local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -355,6 +380,11 @@ function _picocli_ferry_daininki() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--log-level')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${LEVEL_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -374,8 +404,9 @@ function _picocli_ferry_call() {
 
   local commands=""
   local flag_opts="'--expand-headers' '--interactive' '--template' '--emit-defaults' '-v' '--verbose' '--plaintext' '--insecure' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-d' '--data' '-H' '--header' '--protoset' '--proto' '--import-path' '--format' '--deadline' '--expect-status' '--expect' '--script' '--junit' '--cacert' '--cert' '--key' '--authority' '--connect-timeout' '--max-msg-size' '-n' '--total' '--duration' '--warmup' '-c' '--concurrency' '--connections' '--rps' '--slo' '--report'"
+  local arg_opts="'-d' '--data' '-H' '--header' '--protoset' '--proto' '--import-path' '--format' '--deadline' '--expect-status' '--expect' '--script' '--junit' '--cacert' '--cert' '--key' '--authority' '--connect-timeout' '--max-msg-size' '-n' '--total' '--duration' '--warmup' '-c' '--concurrency' '--connections' '--rps' '--slo' '--report' '--log-level'"
   local jsontext_option_args=("JSON" "TEXT") # --format values
+  local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -478,6 +509,11 @@ function _picocli_ferry_call() {
     '--report')
       return
       ;;
+    '--log-level')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${LEVEL_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -497,7 +533,8 @@ function _picocli_ferry_trace() {
 
   local commands=""
   local flag_opts="'--to-tls' '--no-reflection' '--json' '--no-color' '--errors-only' '--summary-only' '--as-commands' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--listen' '--to' '--tls-cert' '--tls-key' '--to-ca' '--protoset' '--proto' '--import-path' '--output' '--method' '--frames' '--max-message-bytes' '--calls'"
+  local arg_opts="'--listen' '--to' '--tls-cert' '--tls-key' '--to-ca' '--protoset' '--proto' '--import-path' '--output' '--method' '--frames' '--max-message-bytes' '--calls' '--log-level'"
+  local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -559,6 +596,11 @@ function _picocli_ferry_trace() {
     '--calls')
       return
       ;;
+    '--log-level')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${LEVEL_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -578,7 +620,8 @@ function _picocli_ferry_demo() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--proxy-port' '--greeter-port' '--daininki-port' '--rest-port' '--admin-port'"
+  local arg_opts="'--proxy-port' '--greeter-port' '--daininki-port' '--rest-port' '--admin-port' '--log-level'"
+  local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -598,6 +641,11 @@ function _picocli_ferry_demo() {
     '--admin-port')
       return
       ;;
+    '--log-level')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${LEVEL_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -613,10 +661,22 @@ function _picocli_ferry_demo() {
 function _picocli_ferry_generatecompletion() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts=""
+  local arg_opts="'--log-level'"
+  local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--log-level')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${LEVEL_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

@@ -1,6 +1,8 @@
 package dev.ferry.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The root command: lists the subcommands (which {@link Main} adds, see there why). */
 @Command(
@@ -18,6 +20,28 @@ import picocli.CommandLine.Command;
     })
 final class FerryCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** The log levels a user may ask for, quietest first. */
+  enum LogLevel {
+    OFF,
+    ERROR,
+    WARN,
+    INFO,
+    DEBUG,
+    TRACE
+  }
+
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      scope = ScopeType.INHERIT,
+      description = {
+        "Log lines to print on stderr: ${COMPLETION-CANDIDATES}. Default: ferry's own from",
+        "info up, and none of grpc-java's or Netty's (debug shows them)."
+      })
+  void logLevel(LogLevel level) {
+    LogRouting.setLevel(level.name());
+  }
 
   @Override
   public void run() {

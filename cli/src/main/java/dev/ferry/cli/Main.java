@@ -26,7 +26,18 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    System.exit(commandLineFor(args, System.in, out, err).execute(args));
+    // A thread ferry started that dies (a reader of stdin, a library's worker) says so in one line.
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, e) -> err.println("ferry: " + FailureHandler.unexpected(e)));
+    int code;
+    try {
+      code = commandLineFor(args, System.in, out, err).execute(args);
+    } catch (RuntimeException | Error e) {
+      // picocli hands only Exceptions to FailureHandler; an Error (out of memory) ends up here.
+      err.println("ferry: " + FailureHandler.unexpected(e));
+      code = ExitCodes.FAILURE;
+    }
+    System.exit(code);
   }
 
   /** The whole command tree writing to {@code out} and {@code err}, so tests can capture both. */
@@ -55,6 +66,7 @@ public final class Main {
 
   private static CommandLine build(
       Iterable<String> names, InputStream in, PrintWriter out, PrintWriter err) {
+    LogRouting.install();
     CommandLine cl = new CommandLine(new FerryCommand());
     for (String name : names) {
       cl.addSubcommand(name, SUBCOMMANDS.get(name).apply(in));

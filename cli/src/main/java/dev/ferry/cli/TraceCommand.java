@@ -179,6 +179,15 @@ final class TraceCommand implements Callable<Integer> {
     }
     InetSocketAddress listenAddress = HostPort.parse("--listen", listen);
     InetSocketAddress upstream = HostPort.parse("--to", to);
+    if (upstream.isUnresolved()) {
+      // Every client would wait for a relay that can never connect: fail at the start instead.
+      throw new UserFacingException(
+          "--to "
+              + to
+              + ": unknown host "
+              + upstream.getHostString()
+              + ": the name does not resolve");
+    }
     TapTls tls = tls();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

@@ -24,6 +24,7 @@ import dev.ferry.cli.call.schema.SchemaSource;
 import dev.ferry.cli.call.schema.Symbols;
 import dev.ferry.cli.call.script.ScriptRunner;
 import dev.ferry.cli.call.transport.ChannelFactory;
+import dev.ferry.cli.call.transport.ReceivedBytes;
 import dev.ferry.cli.call.transport.Target;
 import dev.ferry.cli.exit.ExitCodes;
 import dev.ferry.cli.exit.UserFacingException;
@@ -63,6 +64,7 @@ public final class CallRunner {
   private ChannelFactory.Security security;
   private ManagedChannel channel;
   private SentHeadersTap tap;
+  private final ReceivedBytes received = new ReceivedBytes();
 
   public CallRunner(CallArguments args, InputStream stdin, PrintWriter out, PrintWriter err) {
     this.args = args;
@@ -102,6 +104,9 @@ public final class CallRunner {
       if (args.expectStatus != null) {
         Expectations.parseStatus(args.expectStatus);
       }
+      if (args.expect != null) {
+        Expectations.checkExpected("--expect", args.expect);
+      }
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     }
@@ -123,6 +128,9 @@ public final class CallRunner {
     }
     if (args.template && !verb.equals("describe")) {
       return "--template goes with describe: ferry call ADDR describe pkg.Message --template";
+    }
+    if ("@".equals(args.data)) {
+      return "-d @: give a file after the @ (-d @request.json), or -d @- to read stdin";
     }
     if ((verb.equals("list") || verb.equals("describe")) && args.data != null) {
       return "-d goes with a method call, not with " + verb;
@@ -210,7 +218,11 @@ public final class CallRunner {
       // Before the channel: the tap sees the connections opened while it is open.
       tap = SentHeadersTap.open();
     }
-    channel = ChannelFactory.open(target, args.transport, security);
+    try {
+      channel = ChannelFactory.open(target, args.transport, security, received);
+    } catch (IOException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    }
     if (SchemaFiles.given(args.schema)) {
       return SchemaFiles.load(args.schema);
     }
@@ -266,6 +278,12 @@ public final class CallRunner {
     CallResult result;
     try (Reader input = input()) {
       RequestReader requests = RequestReader.forMethod(input, method);
+      if (!method.isClientStreaming()) {
+        // One request: read and checked before the call starts, so that bad input (not JSON, a
+        // lone surrogate, binary data) never reaches the server as a cancelled call.
+        List<DynamicMessage> one = new ArrayList<>(List.of(requests.next()));
+        requests = () -> one.isEmpty() ? null : one.remove(0);
+      }
       if (args.deadline != null) {
         printer.note(
             "* deadline " + DurationOption.format(args.deadline) + " (sent as grpc-timeout)");
@@ -278,7 +296,9 @@ public final class CallRunner {
       int code =
           failed(
               result.status(), result.trailers(), result.requestSent(), result.headersReceived());
-      return args.expectStatus != null ? expectations().checkStatus(result.status()) : code;
+      return args.expectStatus != null
+          ? expectations().checkStatus(FailureReporter.reported(result.status(), result.trailers()))
+          : code;
     }
     return expectations().check(result);
   }
@@ -330,7 +350,7 @@ public final class CallRunner {
       err.println(line);
     }
     err.flush();
-    return ExitCodes.forGrpcStatus(status.getCode().value());
+    return ExitCodes.forGrpcStatus(FailureReporter.reported(status, trailers).getCode().value());
   }
 
   private FailureReporter failureReporter() {
@@ -338,7 +358,13 @@ public final class CallRunner {
         security == null
             ? new ChannelFactory.Security(!args.transport.plaintext(), false)
             : security;
-    return new FailureReporter(target, used, args.deadline, args.transport.connectTimeout());
+    return new FailureReporter(
+            target,
+            used,
+            args.transport.authority(),
+            args.deadline,
+            args.transport.connectTimeout())
+        .withReceivedBytes(received);
   }
 
   private Expectations expectations() {
@@ -367,10 +393,18 @@ public final class CallRunner {
     }
     if (args.data.startsWith("@")) {
       Path file = Path.of(args.data.substring(1));
+      if (Files.isDirectory(file)) {
+        throw new UserFacingException(
+            "-d " + args.data + ": is a directory, not a file of JSON requests");
+      }
       try {
         return Files.newBufferedReader(file, StandardCharsets.UTF_8);
       } catch (NoSuchFileException e) {
         throw new UserFacingException("-d " + args.data + ": no such file");
+      } catch (IOException e) {
+        String why =
+            e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+        throw new UserFacingException("-d " + args.data + ": cannot read it: " + why, e);
       }
     }
     return new StringReader(args.data);

@@ -98,9 +98,26 @@ class CallTlsTest {
   }
 
   @Test
+  void wrongAuthority_isTheNameTheCertificateIsNotFor() {
+    assertThat(
+            run(
+                "call",
+                "--cacert",
+                ca.toString(),
+                "--authority",
+                "wrong.example",
+                tlsBackend.address(),
+                "list"))
+        .isEqualTo(78);
+    assertThat(err.toString())
+        .contains("the certificate is not for wrong.example")
+        .doesNotContain("not for 127.0.0.1");
+  }
+
+  @Test
   void plaintextToTlsPort_saysToDropPlaintext() {
     assertThat(run("call", "--plaintext", tlsBackend.address(), "list")).isEqualTo(78);
     assertThat(err.toString())
-        .contains("speaks TLS, but the call was sent in plaintext: drop --plaintext");
+        .contains("closed before any answer came (if it speaks TLS, drop --plaintext");
   }
 }

@@ -6,6 +6,7 @@ import dev.ferry.cli.call.transport.Target;
 import dev.ferry.cli.option.DurationOption;
 import io.grpc.Status;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
@@ -46,16 +47,34 @@ final class FailureDiagnosis {
   record Context(
       Target target,
       ChannelFactory.Security security,
+      String tlsName,
       Duration deadline,
+      Duration connectTimeout,
+      byte[] firstBytes,
       boolean requestSent,
-      boolean headersReceived,
-      boolean portSpeaksTls) {}
+      boolean headersReceived) {}
+
+  /** Netty's complaint about a reply that does not begin with HTTP/2's SETTINGS frame. */
+  private static final Pattern FIRST_BYTES =
+      Pattern.compile("Hex dump for first 5 bytes: ([0-9a-fA-F]+)");
+
+  /** "HTTP/" in hex: an HTTP/1.x status line. */
+  private static final String HTTP1_REPLY = "485454502f";
+
+  /** Netty's ConnectTimeoutException: "connection timed out after 1 ms: /127.0.0.1:50051". */
+  private static final Pattern CONNECT_TIMED_OUT =
+      Pattern.compile("(?i)connection timed out(?: after \\d+ ms)?: /?(\\S+)$");
 
   private FailureDiagnosis() {}
 
   static Optional<String> explain(Status status, Context context) {
     String description = status.getDescription() == null ? "" : status.getDescription();
     Throwable cause = status.getCause();
+    // Before ConnectException: Netty's ConnectTimeoutException is one.
+    Optional<String> timedOut = connectTimedOut(cause, context);
+    if (timedOut.isPresent()) {
+      return timedOut;
+    }
     if (find(cause, ConnectException.class) != null) {
       return Optional.of(
           "connection refused by "
@@ -64,6 +83,10 @@ final class FailureDiagnosis {
     }
     if (find(cause, UnknownHostException.class) != null) {
       return Optional.of("unknown host " + context.target().host() + ": the name does not resolve");
+    }
+    Optional<String> firstBytes = firstBytes(cause, context);
+    if (firstBytes.isPresent()) {
+      return firstBytes;
     }
     Optional<String> tls = tls(cause, context);
     if (tls.isPresent()) {
@@ -136,19 +159,95 @@ final class FailureDiagnosis {
               + (description.isEmpty() ? "" : " (" + description + ")")
               + resetByUs(context));
     }
-    if (!context.security().tls() && context.portSpeaksTls()) {
-      return Optional.of(
-          context.target()
-              + " speaks TLS, but the call was sent in plaintext: drop --plaintext (ferry detects"
-              + " TLS by itself)");
-    }
     if (status.getCode() == Status.Code.UNAVAILABLE
         && !context.headersReceived()
         && description.contains("Network closed")) {
+      // No probe to tell why (a second connection could be mistaken for the call): a hint.
       return Optional.of(
-          "the connection to " + context.target() + " closed before any answer came");
+          "the connection to "
+              + context.target()
+              + " closed before any answer came"
+              + (context.security().tls() || context.security().detected()
+                  ? ""
+                  : " (if it speaks TLS, drop --plaintext: ferry detects TLS by itself)"));
     }
     return Optional.empty();
+  }
+
+  private static Optional<String> connectTimedOut(Throwable cause, Context context) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      String message = t.getMessage() == null ? "" : t.getMessage();
+      boolean netty = t.getClass().getSimpleName().equals("ConnectTimeoutException");
+      if (netty || (t instanceof SocketTimeoutException && message.contains("onnect timed out"))) {
+        Matcher m = CONNECT_TIMED_OUT.matcher(message);
+        String address = m.find() ? m.group(1) : context.target().toString();
+        String after =
+            context.connectTimeout() == null
+                ? ""
+                : " after "
+                    + DurationOption.format(context.connectTimeout())
+                    + " (--connect-timeout)";
+        return Optional.of(
+            "the connection to "
+                + address
+                + " timed out"
+                + after
+                + ": nothing accepted it in time (a firewall that drops packets, a host that is"
+                + " down, or a timeout too short)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * What answered, told by the first bytes of its reply when they were not HTTP/2: an HTTP/1.x
+   * status line, or a TLS record.
+   */
+  private static Optional<String> firstBytes(Throwable cause, Context context) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      Matcher m = FIRST_BYTES.matcher(t.getMessage() == null ? "" : t.getMessage());
+      if (!m.find()) {
+        continue;
+      }
+      String hex = m.group(1).toLowerCase(java.util.Locale.ROOT);
+      Optional<String> reply = FirstBytes.describe(context.firstBytes());
+      if (reply.isPresent()) {
+        return Optional.of(context.target() + " " + reply.get());
+      }
+      if (hex.startsWith(HTTP1_REPLY)) {
+        return Optional.of(
+            context.target()
+                + " answered in HTTP/1.x, not HTTP/2 (its reply began \"HTTP/\"): an HTTP/1.1-only"
+                + " server or proxy, which answers HTTP/2's connection preface with 505 HTTP"
+                + " Version Not Supported or 400; gRPC needs HTTP/2 all the way to the service");
+      }
+      if (!context.security().tls() && (hex.startsWith("1503") || hex.startsWith("1603"))) {
+        return Optional.of(
+            context.target()
+                + " speaks TLS, but the call was sent in plaintext: drop --plaintext (ferry detects"
+                + " TLS by itself)");
+      }
+      return Optional.of(
+          context.target()
+              + " answered with something that is not HTTP/2 (its reply began "
+              + printable(hex)
+              + "): not a gRPC server, or one that does not speak HTTP/2 (such as an HTTP/1.x"
+              + " server answering HTTP/2's preface with an error page)");
+    }
+    return Optional.empty();
+  }
+
+  /** {@code "<!DOC"} for 3c21444f43; bytes that are not printable ASCII as hex. */
+  private static String printable(String hex) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i + 1 < hex.length(); i += 2) {
+      int b = Integer.parseInt(hex.substring(i, i + 2), 16);
+      if (b < 0x20 || b > 0x7e) {
+        return "0x" + hex;
+      }
+      text.append((char) b);
+    }
+    return "\"" + text + "\"";
   }
 
   /** The reset that grpc-java sends when ferry ends a call early, if the stream was open. */
@@ -182,7 +281,7 @@ final class FailureDiagnosis {
     if (message.contains("subject alternative") || message.contains("No name matching")) {
       return Optional.of(
           "TLS handshake failed: the certificate is not for "
-              + context.target().host()
+              + context.tlsName()
               + " (--authority NAME sets the name to check)");
     }
     String deepest = deepest(ssl).getMessage();

@@ -16,6 +16,15 @@ final class FailureReport {
 
   static List<String> lines(Status status, Metadata trailers, FailureDiagnosis.Context context) {
     List<String> lines = new ArrayList<>();
+    java.util.Optional<IntermediaryReply> intermediary = IntermediaryReply.of(status, trailers);
+    if (intermediary.isPresent()) {
+      Status carried = intermediary.get().carried();
+      lines.add(errorLine(carried, carried.getDescription()));
+      lines.add("  cause: " + intermediary.get().explanation(context.target()));
+      lines.add(
+          "  " + carried.getCode() + " usually means: " + StatusMeanings.of(carried.getCode()));
+      return lines;
+    }
     String description = status.getDescription();
     if (description != null && description.contains("\n")) {
       // grpc-java appends headers and body to some descriptions; the cause line says it shorter.
@@ -26,13 +35,7 @@ final class FailureReport {
       description = description.replaceFirst("\\.? Name resolution delay.*$", "");
       description = description.replaceFirst(" \\[(closed|remote_addr|buffered_nanos).*$", "");
     }
-    lines.add(
-        "ERROR: "
-            + status.getCode()
-            + " ("
-            + status.getCode().value()
-            + ")"
-            + (description == null || description.isEmpty() ? "" : ": " + description));
+    lines.add(errorLine(status, description));
     FailureDiagnosis.explain(status, context).ifPresent(cause -> lines.add("  cause: " + cause));
     String local =
         trailers.get(Metadata.Key.of(LocalReplyReason.HEADER, Metadata.ASCII_STRING_MARSHALLER));
@@ -47,5 +50,14 @@ final class FailureReport {
       lines.add("  detail: " + detail);
     }
     return lines;
+  }
+
+  private static String errorLine(Status status, String description) {
+    return "ERROR: "
+        + status.getCode()
+        + " ("
+        + status.getCode().value()
+        + ")"
+        + (description == null || description.isEmpty() ? "" : ": " + description);
   }
 }

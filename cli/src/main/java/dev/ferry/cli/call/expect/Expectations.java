@@ -45,6 +45,19 @@ public final class Expectations {
     }
   }
 
+  /**
+   * Checks an {@code --expect} value before any call is made; an IllegalArgumentException naming
+   * {@code where} (an option or a script's key) and what is wrong.
+   */
+  public static void checkExpected(String where, String json) {
+    try {
+      JsonSubset.parseExpected(json);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          where + " '" + json + "' is not JSON (" + e.getMessage() + ")", e);
+    }
+  }
+
   /** The exit code for a call that ended with {@code result}. */
   public int check(CallResult result) {
     if (status != null && checkStatus(result.status()) != ExitCodes.OK) {

@@ -3,6 +3,7 @@ package dev.ferry.cli.call.expect;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.util.Map;
 
@@ -12,6 +13,26 @@ import java.util.Map;
  */
 final class JsonSubset {
   private JsonSubset() {}
+
+  /**
+   * Parses an expected value; an IllegalArgumentException saying where it stops being JSON, such as
+   * {@code End of input at line 1 column 5 path $.bad}.
+   */
+  static JsonElement parseExpected(String json) {
+    try {
+      JsonElement value = JsonParser.parseString(json);
+      if (value.isJsonNull() && !json.strip().equals("null")) {
+        throw new IllegalArgumentException("no JSON value in it");
+      }
+      return value;
+    } catch (JsonParseException e) {
+      Throwable deepest = e;
+      while (deepest.getCause() != null && deepest.getCause().getMessage() != null) {
+        deepest = deepest.getCause();
+      }
+      throw new IllegalArgumentException(deepest.getMessage(), e);
+    }
+  }
 
   static boolean contains(String actualJson, String expectedJson) {
     return contains(JsonParser.parseString(actualJson), JsonParser.parseString(expectedJson));

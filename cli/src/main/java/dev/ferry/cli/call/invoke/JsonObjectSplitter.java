@@ -2,6 +2,7 @@ package dev.ferry.cli.call.invoke;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 
 /**
  * Cuts a character stream of JSON objects (concatenated, or one per line) into one object at a
@@ -78,7 +79,15 @@ public final class JsonObjectSplitter {
   }
 
   private int read() throws IOException {
-    int c = in.read();
+    int c;
+    try {
+      c = in.read();
+    } catch (CharacterCodingException e) {
+      throw new MalformedInputException(
+          "the request input is not UTF-8 text (a byte after character "
+              + position
+              + " is not UTF-8; -d takes JSON, not binary data)");
+    }
     if (c >= 0) {
       position++;
     }

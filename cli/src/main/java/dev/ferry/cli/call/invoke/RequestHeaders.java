@@ -65,7 +65,36 @@ public final class RequestHeaders {
       }
       metadata.put(Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER), bytes);
     } else {
+      checkPrintable(value, name);
       metadata.put(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), value);
+    }
+  }
+
+  /**
+   * gRPC header values are printable ASCII; grpc-java would log a warning and send the value
+   * anyway, and a CR or LF in one is how headers get smuggled.
+   */
+  private static void checkPrintable(String value, String name) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        String what =
+            c == '\r'
+                ? "a carriage return (CR)"
+                : c == '\n'
+                    ? "a line feed (LF)"
+                    : c < 0x20 || c == 0x7f
+                        ? String.format("the control character U+%04X", (int) c)
+                        : String.format("the non-ASCII character U+%04X", (int) c);
+        throw new IllegalArgumentException(
+            "-H "
+                + name
+                + ": the value holds "
+                + what
+                + " at position "
+                + (i + 1)
+                + " (expected printable ASCII; send bytes in a -bin header, base64)");
+      }
     }
   }
 

@@ -39,7 +39,18 @@ public interface RequestReader {
                 + ": "
                 + e.getMessage());
       }
-      return builder.build();
+      DynamicMessage message = builder.build();
+      String lone = LoneSurrogates.find(message);
+      if (lone != null) {
+        throw new JsonObjectSplitter.MalformedInputException(
+            "request message "
+                + count[0]
+                + ": "
+                + lone
+                + " holds a lone surrogate (a \\uD800-\\uDFFF escape without its pair), which"
+                + " is not Unicode text and has no UTF-8 form for a protobuf string");
+      }
+      return message;
     };
   }
 

@@ -23,11 +23,11 @@ import java.util.function.Consumer;
  * rather than what it thinks grpc-java sends.
  *
  * <p>grpc-java logs every frame it writes through a Netty {@code Http2FrameLogger} on the logger of
- * {@code NettyClientHandler}, at DEBUG; with SLF4J on the class path (ours: slf4j-simple at WARN
- * for io.grpc) that logger is an SLF4J one, off and fixed at start, so a JUL handler would see
- * nothing. The tap therefore wraps Netty's logger factory, which is process-wide by Netty's design
- * (hence the static state here): while a tap is open, a connection's frame logger is made a wrapper
- * that hands each outbound HEADERS frame's {@link Http2Headers} object to the calls waiting for it.
+ * {@code NettyClientHandler}, at DEBUG; with SLF4J on the class path (ours: slf4j-simple, off for
+ * io.grpc) that logger is an SLF4J one, off and fixed at start, so a JUL handler would see nothing.
+ * The tap therefore wraps Netty's logger factory, which is process-wide by Netty's design (hence
+ * the static state here): while a tap is open, a connection's frame logger is made a wrapper that
+ * hands each outbound HEADERS frame's {@link Http2Headers} object to the calls waiting for it.
  * Connections opened while no tap is open keep the plain logger, so calls without {@code -v} and
  * load mode pay nothing.
  */

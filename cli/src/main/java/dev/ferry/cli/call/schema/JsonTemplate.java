@@ -1,5 +1,6 @@
 package dev.ferry.cli.call.schema;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
@@ -39,7 +40,8 @@ public final class JsonTemplate {
       }
       if (f.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
         if (f.isRepeated()) {
-          b.addRepeatedField(f, f.getDefaultValue());
+          // A repeated field's default is its empty list; the element is the type's zero.
+          b.addRepeatedField(f, zero(f));
         }
         continue;
       }
@@ -56,5 +58,19 @@ public final class JsonTemplate {
     }
     enclosing.remove(type.getFullName());
     return b.build();
+  }
+
+  private static Object zero(FieldDescriptor f) {
+    return switch (f.getJavaType()) {
+      case INT -> 0;
+      case LONG -> 0L;
+      case FLOAT -> 0f;
+      case DOUBLE -> 0d;
+      case BOOLEAN -> false;
+      case STRING -> "";
+      case BYTE_STRING -> ByteString.EMPTY;
+      case ENUM -> f.getEnumType().getValues().get(0);
+      case MESSAGE -> throw new IllegalArgumentException(f.getFullName() + " is a message");
+    };
   }
 }

@@ -167,7 +167,15 @@ public final class ScriptRunner {
       String details = "";
       if (!result.status().isOk()) {
         details =
-            String.join("\n", new FailureReporter(target, security, deadline, null).lines(result));
+            String.join(
+                "\n",
+                new FailureReporter(
+                        target,
+                        security,
+                        transport.authority(),
+                        deadline,
+                        transport.connectTimeout())
+                    .lines(result));
       }
       return new Result(where, c.name(), false, checks.toString().strip(), details, seconds);
     } catch (StatusRuntimeException e) {

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import dev.ferry.cli.call.expect.Expectations;
 import dev.ferry.proxy.config.Durations;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -57,8 +58,19 @@ record SmokeScript(Path file, List<String> targets, List<Case> calls) {
       root = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("--script " + file + ": no such file");
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(
+          "--script " + file + ": not UTF-8 text (a script is YAML, in UTF-8)");
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "--script "
+              + file
+              + ": cannot read it"
+              + (Files.isDirectory(file) ? ": it is a directory" : ": " + e.getMessage()));
     } catch (YamlEngineException e) {
-      throw new IllegalArgumentException(file + ": not YAML: " + e.getMessage());
+      // snakeyaml's message spans lines (a marker under the bad character): one line here.
+      throw new IllegalArgumentException(
+          file + ": not YAML: " + e.getMessage().strip().replaceAll("\\s*\\n\\s*", " "));
     }
     Map<String, Object> top = map(root, file + "", TOP_KEYS);
     List<String> targets = new ArrayList<>();
@@ -108,6 +120,9 @@ record SmokeScript(Path file, List<String> targets, List<Case> calls) {
     Object expect = m.get("expect");
     String expectJson =
         expect == null ? null : expect instanceof String s ? s : new Gson().toJson(expect);
+    if (expectJson != null) {
+      Expectations.checkExpected(where + ".expect:", expectJson);
+    }
     String name = m.get("name") == null ? String.valueOf(method) : String.valueOf(m.get("name"));
     return new Case(
         name, String.valueOf(method), json, headers, deadline, expectStatus, expectJson);

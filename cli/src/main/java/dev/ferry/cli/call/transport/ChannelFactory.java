@@ -6,6 +6,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.NoSuchFileException;
@@ -39,17 +43,40 @@ public final class ChannelFactory {
 
   public static ManagedChannel open(Target target, TransportOptions options, Security security)
       throws IOException {
-    return open(target, options, security, false);
+    return builder(target, options, security).build();
   }
 
   /**
-   * As above; {@code direct} runs call callbacks on the connection's event loop instead of a thread
-   * pool and never retries, for load mode, whose callbacks only record a number and start the next
-   * call.
+   * As above, keeping the first bytes each connection receives in {@code received}, for the failure
+   * report: a one-shot call's channel, on an event loop of its own kind (NIO).
+   */
+  public static ManagedChannel open(
+      Target target, TransportOptions options, Security security, ReceivedBytes received)
+      throws IOException {
+    return builder(target, options, security)
+        .eventLoopGroup(RecordingLoop.GROUP)
+        .channelFactory(() -> new RecordingSocketChannel(received))
+        .build();
+  }
+
+  /**
+   * As the first; {@code direct} runs call callbacks on the connection's event loop instead of a
+   * thread pool and never retries, for load mode, whose callbacks only record a number and start
+   * the next call.
    */
   public static ManagedChannel open(
       Target target, TransportOptions options, Security security, boolean direct)
       throws IOException {
+    NettyChannelBuilder builder = builder(target, options, security);
+    if (direct) {
+      // Load mode makes each call once: grpc-java's retry bookkeeping was a tenth of its CPU.
+      builder.directExecutor().disableRetry();
+    }
+    return builder.build();
+  }
+
+  private static NettyChannelBuilder builder(
+      Target target, TransportOptions options, Security security) throws IOException {
     NettyChannelBuilder builder =
         NettyChannelBuilder.forAddress(target.host(), target.port(), credentials(options, security))
             .withOption(
@@ -59,14 +86,20 @@ public final class ChannelFactory {
             // can be large for a big schema, must not be held to it.
             .maxInboundMessageSize(64 << 20)
             .maxInboundMetadataSize(1 << 20);
-    if (direct) {
-      // Load mode makes each call once: grpc-java's retry bookkeeping was a tenth of its CPU.
-      builder.directExecutor().disableRetry();
-    }
     if (options.authority != null) {
       builder.overrideAuthority(options.authority);
     }
-    return builder.build();
+    return builder;
+  }
+
+  /**
+   * The event loop of the recording channels: grpc-java takes a channel type only with a group of
+   * its kind. One daemon thread for the process, as grpc-java's own shared group is.
+   */
+  private static final class RecordingLoop {
+    static final EventLoopGroup GROUP =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("ferry-call", true), NioIoHandler.newFactory());
   }
 
   private static ChannelCredentials credentials(TransportOptions options, Security security)
@@ -75,6 +108,9 @@ public final class ChannelFactory {
       return InsecureChannelCredentials.create();
     }
     TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
+    requireFile("--cacert", options.caCert);
+    requireFile("--cert", options.cert);
+    requireFile("--key", options.key);
     try {
       if (options.insecure) {
         tls.trustManager(new TrustManager[] {new TrustEverything()});
@@ -86,8 +122,20 @@ public final class ChannelFactory {
       }
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       throw new IOException("no such file: " + e.getMessage(), e);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IOException("cannot read the TLS files: " + e.getMessage(), e);
     }
     return tls.build();
+  }
+
+  private static void requireFile(String option, java.nio.file.Path file) throws IOException {
+    if (file != null && !java.nio.file.Files.isRegularFile(file)) {
+      throw new IOException(
+          option
+              + " "
+              + file
+              + (java.nio.file.Files.isDirectory(file) ? ": is a directory" : ": no such file"));
+    }
   }
 
   /**

@@ -44,7 +44,12 @@ public final class TlsProbe {
   public static Result probe(Target target, Duration timeout) throws IOException {
     int millis = (int) Math.max(1, timeout.toMillis());
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(target.host(), target.port()), millis);
+      try {
+        socket.connect(new InetSocketAddress(target.host(), target.port()), millis);
+      } catch (SocketTimeoutException e) {
+        // The JDK's has no message; the failure report names the timeout from this one.
+        throw new SocketTimeoutException("connect timed out: " + target);
+      }
       InputStream in = socket.getInputStream();
       socket.setSoTimeout(Math.min(millis, LISTEN_FIRST_MILLIS));
       try {

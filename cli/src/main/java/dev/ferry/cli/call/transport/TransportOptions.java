@@ -75,6 +75,11 @@ public final class TransportOptions {
     return plaintext;
   }
 
+  /** The :authority and TLS server name to use instead of the target's host; null for that. */
+  public String authority() {
+    return authority;
+  }
+
   /** How long to wait for a connection, and for a TLS probe's answer. */
   public Duration connectTimeout() {
     return connectTimeout;

@@ -57,6 +57,62 @@ class CallDiagnosisTest {
   }
 
   @Test
+  void nginxErrorPage204WithGrpcStatus_isReadAsThatStatusFromAnIntermediary() throws Exception {
+    assertThat(answeredBy(FakeHttp2Server.Answer.NGINX_204)).isEqualTo(64 + 14);
+    assertThat(err.toString())
+        .startsWith("ERROR: UNAVAILABLE (14): unavailable\n")
+        .contains(
+            "cause: an intermediary in front of the service answered for it with HTTP 204 and"
+                + " grpc-status 14 in its headers (the nginx error_page pattern)")
+        .doesNotContain("UNKNOWN");
+  }
+
+  @Test
+  void http1OnlyServer_isNamedAsHttp1() throws Exception {
+    assertThat(answeredBy(FakeHttp2Server.Answer.HTTP1_505)).isEqualTo(64 + 13);
+    assertThat(err.toString())
+        .contains(
+            "answered in HTTP/1.x, not HTTP/2: \"HTTP/1.0 505 HTTP Version Not Supported\" (an"
+                + " HTTP/1.1-only server or proxy");
+  }
+
+  @Test
+  void failureWithPlaintextChosen_opensNoSecondConnection() throws Exception {
+    try (FakeHttp2Server server = new FakeHttp2Server(FakeHttp2Server.Answer.HTTP1_505)) {
+      assertThat(callSayHello(server.address())).isEqualTo(64 + 13);
+      // The call's connection only: a probe after the failure would be a second one, which a tap
+      // in between would report as the client's.
+      assertThat(server.connections()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void connectTimeout_namesTheTimeoutAndTheAddress() {
+    // What grpc-java reports when Netty's connect timer fires: UNAVAILABLE with no description.
+    Status timedOut =
+        Status.UNAVAILABLE.withCause(
+            new io.grpc.netty.shaded.io.netty.channel.ConnectTimeoutException(
+                "connection timed out after 1 ms: /127.0.0.1:50551"));
+    FailureDiagnosis.Context context =
+        new FailureDiagnosis.Context(
+            Target.parse("localhost:50551"),
+            new ChannelFactory.Security(false, false),
+            "localhost",
+            null,
+            java.time.Duration.ofMillis(1),
+            new byte[0],
+            false,
+            false);
+    assertThat(FailureDiagnosis.explain(timedOut, context))
+        .hasValueSatisfying(
+            line ->
+                assertThat(line)
+                    .startsWith(
+                        "the connection to 127.0.0.1:50551 timed out after 1ms"
+                            + " (--connect-timeout)"));
+  }
+
+  @Test
   void htmlErrorPageFromAProxy_isNamedWithStatusTypeAndBody() throws Exception {
     assertThat(answeredBy(FakeHttp2Server.Answer.HTML_502)).isEqualTo(64 + 14);
     assertThat(err.toString())
@@ -123,9 +179,11 @@ class CallDiagnosisTest {
         new FailureDiagnosis.Context(
             Target.parse("127.0.0.1:8080"),
             new ChannelFactory.Security(false, false),
+            "127.0.0.1",
             null,
+            null,
+            new byte[0],
             true,
-            false,
             false);
     assertThat(
             FailureDiagnosis.explain(

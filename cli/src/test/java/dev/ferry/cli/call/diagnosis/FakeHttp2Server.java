@@ -46,13 +46,22 @@ final class FakeHttp2Server implements AutoCloseable {
     GOAWAY,
     FERRY_LOCAL_REPLY,
     /** Never answers: the client's deadline passes. */
-    SILENT
+    SILENT,
+    /**
+     * nginx's {@code error_page 502 = /error502grpc}: {@code :status 204} with grpc-status 14 and
+     * grpc-message "unavailable" in the headers.
+     */
+    NGINX_204,
+    /** An HTTP/1.1-only server: answers HTTP/2's preface with 505 and closes. */
+    HTTP1_505
   }
 
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
   private final CompletableFuture<Http2Error> resetReceived = new CompletableFuture<>();
+  private final java.util.concurrent.atomic.AtomicInteger connections =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   FakeHttp2Server(Answer answer) throws InterruptedException {
     server =
@@ -63,6 +72,11 @@ final class FakeHttp2Server implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    connections.incrementAndGet();
+                    if (answer == Answer.HTTP1_505) {
+                      ch.pipeline().addLast(new Http1VersionNotSupported());
+                      return;
+                    }
                     ch.pipeline()
                         .addLast(
                             Http2FrameCodecBuilder.forServer().build(),
@@ -78,6 +92,11 @@ final class FakeHttp2Server implements AutoCloseable {
     return "127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort();
   }
 
+  /** How many connections clients opened so far. */
+  int connections() {
+    return connections.get();
+  }
+
   /** The error code of the first RST_STREAM the client sent. */
   CompletableFuture<Http2Error> resetReceived() {
     return resetReceived;
@@ -87,6 +106,18 @@ final class FakeHttp2Server implements AutoCloseable {
   public void close() {
     server.close().syncUninterruptibly();
     group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  /** What Python's http.server says to "PRI * HTTP/2.0": 505, then it closes. */
+  private static final class Http1VersionNotSupported extends SimpleChannelInboundHandler<Object> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+      byte[] reply =
+          ("HTTP/1.0 505 HTTP Version Not Supported\r\nConnection: close\r\n"
+                  + "Content-Type: text/html;charset=utf-8\r\nContent-Length: 0\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII);
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(reply)).addListener(ChannelFutureListener.CLOSE);
+    }
   }
 
   /** Answers the first frame of each request stream, and drops (releases) every other frame. */
@@ -150,6 +181,16 @@ final class FakeHttp2Server implements AutoCloseable {
           write(ctx, stream, trailersOnly, true);
         }
         case SILENT -> {}
+        case HTTP1_505 -> throw new IllegalStateException("answered before HTTP/2");
+        case NGINX_204 -> {
+          // nginx sends no content-type with a 204, though the recipe sets application/grpc.
+          Http2Headers headers =
+              new DefaultHttp2Headers()
+                  .status("204")
+                  .add("grpc-status", "14")
+                  .add("grpc-message", "unavailable");
+          write(ctx, stream, headers, true);
+        }
       }
     }
 

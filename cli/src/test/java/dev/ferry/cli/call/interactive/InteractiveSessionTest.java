@@ -84,6 +84,7 @@ class InteractiveSessionTest {
                   new FailureReporter(
                       Target.parse(greeter.authority()),
                       new ChannelFactory.Security(false, false),
+                      null,
                       deadline,
                       null))
               .run();
