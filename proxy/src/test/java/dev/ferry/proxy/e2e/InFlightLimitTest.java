@@ -83,7 +83,7 @@ class InFlightLimitTest {
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(e.getStatus().getDescription())
-        .isEqualTo("ferry: cluster 'greeter' has its maximum of 2 calls in flight");
+        .isEqualTo("ferry: cluster 'greeter' has its maximum of 2 calls in flight (max_in_flight)");
     assertThat(e.getTrailers().get(RouteGuardTest.LOCAL_REPLY)).isEqualTo("overloaded");
 
     holders.cancel(null);

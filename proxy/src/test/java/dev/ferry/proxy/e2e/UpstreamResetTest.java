@@ -62,7 +62,10 @@ class UpstreamResetTest {
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(e.getStatus().getDescription())
         .isEqualTo(
-            "ferry: cluster 'g': 127.0.0.1:" + resetting.port() + ": reset by backend (CANCEL)");
+            "ferry: cluster 'g': 127.0.0.1:"
+                + resetting.port()
+                + ": reset by backend (CANCEL), after the request's headers and 8 body bytes had"
+                + " been sent (the whole request)");
     assertThat(e.getTrailers().get(GrpcCallShapesTest.LOCAL_REPLY)).isEqualTo("upstream_reset");
     // A reset is not a refusal: the call was not tried again.
     assertThat(resetting.resets.get()).isEqualTo(1);
