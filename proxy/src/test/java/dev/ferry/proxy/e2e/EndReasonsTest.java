@@ -28,10 +28,16 @@ import dev.ferry.testservers.helloworld.VoteRequest;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,9 +60,16 @@ class EndReasonsTest {
   }
 
   private static void assertLogged(Logged l, String reason, String detail) {
-    assertThat(l.text()).contains(" reason=" + reason + " detail=\"" + detail + "\" ");
-    assertThat(l.json()).contains("\"reason\":\"" + reason + "\"");
-    assertThat(l.json())
+    assertLogged(l.entry(), reason, detail);
+  }
+
+  /** {@code e}'s text line and JSON object name {@code reason} and {@code detail} (ASCII). */
+  static void assertLogged(AccessLogEntry e, String reason, String detail) {
+    assertThat(AccessLogs.line(Format.TEXT, e))
+        .contains(" reason=" + reason + " detail=\"" + detail + "\" ");
+    String json = AccessLogs.line(Format.JSON, e);
+    assertThat(json).contains("\"reason\":\"" + reason + "\"");
+    assertThat(json)
         .contains(detail.isEmpty() ? "\"detail\":null" : "\"detail\":\"" + detail + "\"");
   }
 
@@ -288,6 +301,42 @@ class EndReasonsTest {
       assertThat(next.entry().path()).isEqualTo("/helloworld.Nope/X");
       assertThat(log.entries).isEmpty();
     }
+  }
+
+  @Test
+  void reflectionAnsweredByFerry_countsItsBytes_andIsOk() throws Exception {
+    ProxyServer proxy = greeterProxy(service("helloworld.Greeter", "greeter"), greeter());
+    LinkedBlockingQueue<ServerReflectionResponse> answers = new LinkedBlockingQueue<>();
+    CountDownLatch done = new CountDownLatch(1);
+    StreamObserver<ServerReflectionRequest> req =
+        ServerReflectionGrpc.newStub(fixture.channel(proxy))
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse r) {
+                    answers.add(r);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    done.countDown();
+                  }
+
+                  @Override
+                  public void onCompleted() {
+                    done.countDown();
+                  }
+                });
+    req.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+    assertThat(answers.poll(20, TimeUnit.SECONDS)).isNotNull();
+    req.onCompleted();
+    assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+    Logged l = nextLine();
+    assertThat(l.entry().path())
+        .isEqualTo("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo");
+    assertThat(l.entry().upstream()).isEqualTo("ferry");
+    assertThat(l.entry().bytesOut()).isPositive();
+    assertLogged(l, "ok", "");
   }
 
   @Test
