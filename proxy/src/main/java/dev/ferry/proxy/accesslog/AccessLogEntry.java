@@ -20,6 +20,10 @@ import java.net.InetSocketAddress;
  * @param bytesOut response body bytes sent to the client
  * @param durationNanos from request headers to the end of the response
  * @param clientSubject the subject of the client's verified TLS certificate, or {@code null}
+ * @param reason why the call ended, the wire name of a {@code LocalReplyReason} ({@code ok}, {@code
+ *     upstream}, {@code client_cancelled}, {@code no_route}, ...), or {@code null} when unknown
+ * @param detail what happened, for a person, or {@code null} when there is nothing to add (a call
+ *     that ended {@code ok})
  */
 public record AccessLogEntry(
     long startMillis,
@@ -36,7 +40,46 @@ public record AccessLogEntry(
     long bytesIn,
     long bytesOut,
     long durationNanos,
-    String clientSubject) {
+    String clientSubject,
+    String reason,
+    String detail) {
+
+  /** An entry whose reason is its local reply's, without a detail. */
+  public AccessLogEntry(
+      long startMillis,
+      InetSocketAddress client,
+      String httpMethod,
+      String path,
+      String authority,
+      String protocol,
+      boolean grpc,
+      int httpStatus,
+      int grpcStatus,
+      String upstream,
+      String localReply,
+      long bytesIn,
+      long bytesOut,
+      long durationNanos,
+      String clientSubject) {
+    this(
+        startMillis,
+        client,
+        httpMethod,
+        path,
+        authority,
+        protocol,
+        grpc,
+        httpStatus,
+        grpcStatus,
+        upstream,
+        localReply,
+        bytesIn,
+        bytesOut,
+        durationNanos,
+        clientSubject,
+        localReply,
+        null);
+  }
 
   /** An entry for a client without a TLS certificate. */
   public AccessLogEntry(

@@ -31,16 +31,26 @@ public final class AccessLogs {
     return open(config, new FileOutputStream(FileDescriptor.out));
   }
 
+  /** The line {@code entry} makes in a log of {@code format}, without its line break. */
+  public static String line(AccessLogConfig.Format format, AccessLogEntry entry) {
+    StringBuilder sb = new StringBuilder();
+    formatter(format).format(entry, sb);
+    return sb.toString();
+  }
+
+  private static AccessLogFormatter formatter(AccessLogConfig.Format format) {
+    return switch (format) {
+      case TEXT -> new TextAccessLogFormatter();
+      case JSON -> new JsonAccessLogFormatter();
+    };
+  }
+
   /** As {@link #open(AccessLogConfig)}, with {@code stdout} standing for {@code -}. */
   public static AccessLog open(AccessLogConfig config, OutputStream stdout) throws IOException {
     if (config == null) {
       return AccessLog.OFF;
     }
-    AccessLogFormatter formatter =
-        switch (config.format()) {
-          case TEXT -> new TextAccessLogFormatter();
-          case JSON -> new JsonAccessLogFormatter();
-        };
+    AccessLogFormatter formatter = formatter(config.format());
     boolean toStdout = config.path().equals("-");
     OutputStream stream =
         toStdout

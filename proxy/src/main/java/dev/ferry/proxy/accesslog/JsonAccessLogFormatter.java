@@ -10,8 +10,8 @@ import dev.ferry.proxy.output.JsonStrings;
  * {"time":"2026-11-24T06:21:12.123Z","client":"127.0.0.1:53422","method":"POST",
  *  "path":"/helloworld.Greeter/SayHello","authority":"127.0.0.1:8080","protocol":"HTTP/2",
  *  "grpc":true,"http_status":200,"grpc_status":0,"grpc_status_name":"OK",
- *  "upstream":"127.0.0.1:50051","local_reply":null,"bytes_in":12,"bytes_out":20,
- *  "duration_ms":2.310}
+ *  "upstream":"127.0.0.1:50051","local_reply":null,"reason":"ok","detail":null,
+ *  "bytes_in":12,"bytes_out":20,"duration_ms":2.310}
  * </pre>
  *
  * (shown wrapped; it is one line). Strings are escaped by hand: the set of fields is fixed and
@@ -50,6 +50,10 @@ final class JsonAccessLogFormatter implements AccessLogFormatter {
     string(e.upstream(), sb);
     sb.append(",\"local_reply\":");
     string(e.localReply(), sb);
+    sb.append(",\"reason\":");
+    string(e.reason(), sb);
+    sb.append(",\"detail\":");
+    string(e.detail(), sb);
     if (e.clientSubject() != null) {
       // Only with mutual TLS, so that plaintext lines keep their shape.
       sb.append(",\"client_subject\":");

@@ -4,14 +4,15 @@ package dev.ferry.proxy.accesslog;
  * One line of text per call, for people and grep:
  *
  * <pre>
- * 2026-11-24T06:21:12.123Z 127.0.0.1:53422 "POST /helloworld.Greeter/SayHello HTTP/2" grpc=OK(0) upstream=127.0.0.1:50051 in=12 out=20 time=2.310ms
- * 2026-11-24T06:21:12.200Z 127.0.0.1:53430 "GET /users HTTP/1.1" http=200 upstream=127.0.0.1:8000 in=0 out=512 time=1.004ms
- * 2026-11-24T06:21:13.001Z 127.0.0.1:53431 "POST /x.Y/Z HTTP/2" grpc=UNIMPLEMENTED(12) local=no_route upstream=- in=5 out=0 time=0.080ms
+ * 2026-11-24T06:21:12.123Z 127.0.0.1:53422 "POST /helloworld.Greeter/SayHello HTTP/2" grpc=OK(0) reason=ok detail="" upstream=127.0.0.1:50051 in=12 out=20 time=2.310ms
+ * 2026-11-24T06:21:12.200Z 127.0.0.1:53430 "GET /users HTTP/1.1" http=200 reason=ok detail="" upstream=127.0.0.1:8000 in=0 out=512 time=1.004ms
+ * 2026-11-24T06:21:13.001Z 127.0.0.1:53431 "POST /x.Y/Z HTTP/2" grpc=UNIMPLEMENTED(12) reason=no_route detail="ferry: no route for /x.Y/Z" upstream=- in=5 out=0 time=0.080ms
  * </pre>
  *
  * A gRPC call shows its grpc-status by name and code (from the trailers or a Trailers-Only
  * response), with {@code http=} added when the call ended without one; other requests show the HTTP
- * status.
+ * status. Every line names why the call ended ({@code reason=}, docs/reasons.md) and what happened
+ * ({@code detail=}, quoted, empty for a call that ended {@code ok}).
  */
 final class TextAccessLogFormatter implements AccessLogFormatter {
   @Override
@@ -38,10 +39,11 @@ final class TextAccessLogFormatter implements AccessLogFormatter {
         sb.append('-');
       }
     }
-    if (e.localReply() != null) {
-      sb.append(" local=");
-      appendSafe(e.localReply(), sb);
-    }
+    sb.append(" reason=");
+    appendSafe(e.reason(), sb);
+    sb.append(" detail=\"");
+    appendQuoted(e.detail(), sb);
+    sb.append('"');
     if (e.clientSubject() != null) {
       sb.append(" subject=");
       appendSafe(e.clientSubject(), sb);
@@ -56,6 +58,24 @@ final class TextAccessLogFormatter implements AccessLogFormatter {
   }
 
   /**
+   * Appends {@code s} for inside quotes: spaces stay, quotes, backslashes, control and non-ASCII
+   * characters are escaped as in {@link #appendSafe}, so a detail cannot end its field or the line.
+   */
+  static void appendQuoted(String s, StringBuilder sb) {
+    if (s == null) {
+      return;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ' ') {
+        sb.append(c);
+      } else {
+        appendChar(c, sb);
+      }
+    }
+  }
+
+  /**
    * Appends {@code s}, {@code -} when null, with quotes, backslashes, spaces, control and non-ASCII
    * characters escaped as {@code \xNN}: a client chooses the path, and must not be able to forge a
    * line or break a field apart.
@@ -66,16 +86,19 @@ final class TextAccessLogFormatter implements AccessLogFormatter {
       return;
     }
     for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c <= ' ' || c == '"' || c == '\\' || c >= 0x7f) {
-        if (c > 0xff) {
-          sb.append(String.format("\\u%04x", (int) c));
-        } else {
-          sb.append(String.format("\\x%02x", (int) c));
-        }
+      appendChar(s.charAt(i), sb);
+    }
+  }
+
+  private static void appendChar(char c, StringBuilder sb) {
+    if (c <= ' ' || c == '"' || c == '\\' || c >= 0x7f) {
+      if (c > 0xff) {
+        sb.append(String.format("\\u%04x", (int) c));
       } else {
-        sb.append(c);
+        sb.append(String.format("\\x%02x", (int) c));
       }
+    } else {
+      sb.append(c);
     }
   }
 }

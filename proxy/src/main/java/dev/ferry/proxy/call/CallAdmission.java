@@ -1,6 +1,7 @@
 package dev.ferry.proxy.call;
 
 import dev.ferry.proxy.config.DirectReply;
+import dev.ferry.proxy.config.RateLimitConfig;
 import dev.ferry.proxy.limits.GrpcMessageSizeCheck;
 import dev.ferry.proxy.limits.RouteGuard;
 import dev.ferry.proxy.route.Route;
@@ -32,11 +33,16 @@ final class CallAdmission {
    * The call goes to {@code cluster}, holding one of its in-flight slots until it ends.
    *
    * @param timeoutNanos the call's deadline from now, or -1 for none
+   * @param deadlineIsRoutes the deadline is the route's cap, not the client's grpc-timeout
    * @param sizeCheck the route's request message limit, or {@code null} for none
    * @param retryHold the route's status retries, or {@code null} when it has none
    */
   record Admitted(
-      CallCluster cluster, long timeoutNanos, GrpcMessageSizeCheck sizeCheck, RetryHold retryHold)
+      CallCluster cluster,
+      long timeoutNanos,
+      boolean deadlineIsRoutes,
+      GrpcMessageSizeCheck sizeCheck,
+      RetryHold retryHold)
       implements Decision {}
 
   private final Function<String, ? extends CallCluster> clusters;
@@ -45,11 +51,35 @@ final class CallAdmission {
     this.clusters = clusters;
   }
 
-  /** The route's access rules and rate limit alone; {@code null} when they let the call in. */
+  /**
+   * The route's access rules and rate limit alone; {@code null} when they let the call in. A
+   * refusal names the route, and a rate limit also the key its bucket is counted by.
+   */
   static Refused guard(Route r, Http2Headers request, Downstream down) {
     RouteGuard.Refusal refused =
         r.guard().check(request, down.remoteAddress(), down.clientSubject());
-    return refused == null ? null : new Refused(refused.status(), refused.retryAfterSeconds());
+    if (refused == null) {
+      return null;
+    }
+    ProxyStatus s = refused.status();
+    String rule = s.detail().substring(s.detail().startsWith("ferry: ") ? 7 : 0);
+    String detail =
+        s.reason() == LocalReplyReason.RATE_LIMITED
+            ? "ferry: " + rule + " (" + rateKey(r, down) + ")"
+            : "ferry: route '" + r.name() + "': " + rule;
+    return new Refused(
+        new ProxyStatus(s.code(), s.httpStatus(), s.reason(), detail, s.cause()),
+        refused.retryAfterSeconds());
+  }
+
+  /** What a rate limit counts by: a header names its key, never its value (an API key, say). */
+  private static String rateKey(Route r, Downstream down) {
+    RateLimitConfig limit = r.config().policy().rateLimit();
+    return switch (limit.key()) {
+      case GLOBAL -> "one bucket for all calls of the route";
+      case CLIENT_IP -> "key: client address " + down.clientIp();
+      case HEADER -> "key: header " + limit.header();
+    };
   }
 
   /**
@@ -87,8 +117,9 @@ final class CallAdmission {
               + cluster.name()
               + "', which cannot carry gRPC");
     }
-    long timeout =
-        GrpcTimeout.effectiveNanos(request.get(ProxyHeaders.GRPC_TIMEOUT), r.maxTimeout());
+    CharSequence clientTimeout = request.get(ProxyHeaders.GRPC_TIMEOUT);
+    long timeout = GrpcTimeout.effectiveNanos(clientTimeout, r.maxTimeout());
+    boolean routesDeadline = timeout >= 0 && timeout != GrpcTimeout.parseNanos(clientTimeout);
     ProxyHeaders.prepareRequest(request, down.clientIp(), grpc);
     if (!r.requestRewriter().isEmpty()) {
       r.requestRewriter().apply(request);
@@ -102,7 +133,7 @@ final class CallAdmission {
               + cluster.name()
               + "' has its maximum of "
               + cluster.maxInFlight()
-              + " calls in flight");
+              + " calls in flight (max_in_flight)");
     }
     RetryHold retryHold = null;
     if (r.retry() != null) {
@@ -113,6 +144,7 @@ final class CallAdmission {
     return new Admitted(
         cluster,
         timeout,
+        routesDeadline,
         grpc && maxMessage > 0 ? new GrpcMessageSizeCheck(maxMessage) : null,
         retryHold);
   }

@@ -22,13 +22,16 @@ final class CallDeadline {
 
   private final Ticker ticker;
   private final long timeoutNanos;
+  private final boolean routes;
   private final long atNanos;
   private final Runnable onExpiry;
   private ScheduledFuture<?> timer;
 
-  private CallDeadline(Ticker ticker, long startNanos, long timeoutNanos, Runnable onExpiry) {
+  private CallDeadline(
+      Ticker ticker, long startNanos, long timeoutNanos, boolean routes, Runnable onExpiry) {
     this.ticker = ticker;
     this.timeoutNanos = timeoutNanos;
+    this.routes = routes;
     this.atNanos = startNanos + timeoutNanos;
     this.onExpiry = onExpiry;
   }
@@ -36,13 +39,15 @@ final class CallDeadline {
   /**
    * Starts the timer of a call that started at {@code startNanos}: {@code onExpiry} runs on {@code
    * loop}, the call's own event loop, after {@code timeoutNanos} unless {@link #cancel} comes
-   * first. A negative timeout means no deadline: then there is none ({@code null}).
+   * first. A negative timeout means no deadline: then there is none ({@code null}). {@code routes}:
+   * the timeout is the route's cap, not the client's {@code grpc-timeout}.
    */
-  static CallDeadline start(EventLoop loop, long startNanos, long timeoutNanos, Runnable onExpiry) {
+  static CallDeadline start(
+      EventLoop loop, long startNanos, long timeoutNanos, boolean routes, Runnable onExpiry) {
     if (timeoutNanos < 0) {
       return null;
     }
-    CallDeadline d = new CallDeadline(loop.ticker(), startNanos, timeoutNanos, onExpiry);
+    CallDeadline d = new CallDeadline(loop.ticker(), startNanos, timeoutNanos, routes, onExpiry);
     d.timer = loop.schedule(d::expire, timeoutNanos, TimeUnit.NANOSECONDS);
     return d;
   }
@@ -75,6 +80,11 @@ final class CallDeadline {
   /** Whether the deadline comes within {@code nanos} from now. */
   boolean comesWithin(long nanos) {
     return ticker.nanoTime() + nanos >= atNanos;
+  }
+
+  /** Whose deadline it is, for the detail that names it. */
+  String whose() {
+    return routes ? "the route's timeout.max" : "the client's grpc-timeout";
   }
 
   /** The timeout the call was given, as the message that ends it names it. */

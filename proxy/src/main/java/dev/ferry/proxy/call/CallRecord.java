@@ -4,6 +4,8 @@ import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.accesslog.AccessLogEntry;
 import dev.ferry.proxy.metrics.GrpcMessageCounter;
 import dev.ferry.proxy.metrics.RouteMeters;
+import dev.ferry.proxy.status.GrpcCode;
+import dev.ferry.proxy.status.LocalReplyReason;
 import dev.ferry.proxy.status.ProxyStatus;
 import dev.ferry.proxy.transport.Downstream;
 import io.netty.buffer.ByteBuf;
@@ -13,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The record of one call: what it noted about itself (request line, statuses, endpoint, bytes,
- * messages, body bytes held) and, when its stream closes, the one entry it leaves in the metrics
- * and the access log. Plain fields, turned into an entry only when a log wants one.
+ * messages, body bytes held, why it ended) and, when its stream closes, the one entry it leaves in
+ * the metrics and the access log. Plain fields, turned into an entry only when a log wants one: a
+ * call that ends normally sets no reason and formats no detail.
  */
 final class CallRecord {
   private final Worker worker;
@@ -31,6 +34,13 @@ final class CallRecord {
   int grpcStatus = -1;
   String upstream;
   ProxyStatus localReply; // null unless the proxy answered, or ended the call, itself
+  // Why the call ended when the proxy did not answer: null for the backend's answer (ok or
+  // upstream, told apart by its status), else client_cancelled.
+  LocalReplyReason endedBy;
+  // What the log says beyond the reply's own detail (the route of a direct reply, the phase a
+  // client cancelled in); only ever set on those paths.
+  String detail;
+  CharSequence grpcMessage; // the backend's grpc-message, kept only when its status is not OK
   long bytesIn;
   long bytesOut;
   private int buffered;
@@ -74,6 +84,11 @@ final class CallRecord {
     }
   }
 
+  /** Whether the request body so far ends inside a gRPC message (never, for plain HTTP). */
+  boolean requestInMessage() {
+    return requestMessages != null && requestMessages.inMessage();
+  }
+
   /** Body bytes held between reading them from one side and writing them to the other. */
   void buffered(int delta) {
     buffered += delta;
@@ -108,16 +123,65 @@ final class CallRecord {
               requestMessages == null ? 0 : requestMessages.messages(),
               responseMessages == null ? 0 : responseMessages.messages());
     }
+    LocalReplyReason reason = reason();
+    worker.meters().callEnded(reason);
     if (localReply != null) {
       worker.meters().localReply(localReply.reason());
     }
     AccessLog log = worker.accessLog();
     if (log != AccessLog.OFF) {
-      log.log(toEntry(down, took));
+      log.log(toEntry(down, took, reason));
     }
   }
 
-  private AccessLogEntry toEntry(Downstream down, long took) {
+  /**
+   * Why the call ended: the proxy's reply, the client's cancel, or else the backend's answer, which
+   * is {@code ok} when its status is (grpc-status 0; an HTTP status below 500).
+   */
+  LocalReplyReason reason() {
+    if (localReply != null) {
+      return localReply.reason();
+    }
+    if (endedBy != null) {
+      return endedBy;
+    }
+    boolean ok = grpc ? grpcStatus == 0 : httpStatus > 0 && httpStatus < 500;
+    return ok ? LocalReplyReason.OK : LocalReplyReason.UPSTREAM;
+  }
+
+  /** The detail of a call that ended for {@code reason}; built only for the log. */
+  private String detail(LocalReplyReason reason) {
+    if (detail != null) {
+      return detail;
+    }
+    if (localReply != null) {
+      return localReply.detail();
+    }
+    if (reason != LocalReplyReason.UPSTREAM) {
+      return null;
+    }
+    String from = upstream == null ? "the backend" : upstream;
+    if (!grpc) {
+      return "HTTP " + httpStatus + " from " + from;
+    }
+    if (grpcStatus < 0) {
+      return "HTTP "
+          + httpStatus
+          + " from "
+          + from
+          + " ended without grpc-status (the client sees "
+          + GrpcCode.forHttpStatus(httpStatus)
+          + ")";
+    }
+    return GrpcCode.nameOf(grpcStatus)
+        + "("
+        + grpcStatus
+        + ") from "
+        + from
+        + (grpcMessage == null ? "" : ": " + grpcMessage);
+  }
+
+  private AccessLogEntry toEntry(Downstream down, long took, LocalReplyReason reason) {
     return new AccessLogEntry(
         System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(took),
         down.remoteAddress(),
@@ -133,7 +197,9 @@ final class CallRecord {
         bytesIn,
         bytesOut,
         took,
-        down.clientSubject());
+        down.clientSubject(),
+        reason.wireName(),
+        detail(reason));
   }
 
   private static String str(CharSequence s) {

@@ -5,8 +5,10 @@ import dev.ferry.proxy.status.GrpcCode;
 import dev.ferry.proxy.status.LocalReplyReason;
 import dev.ferry.proxy.status.ProxyStatus;
 import dev.ferry.proxy.transport.Downstream;
+import dev.ferry.proxy.upstream.CallCluster;
 import dev.ferry.proxy.upstream.UpstreamFailure;
 import io.netty.handler.codec.http2.Http2Error;
+import java.util.List;
 
 /**
  * What the proxy says when it ends a call itself, and how the client is told: a gRPC Trailers-Only
@@ -18,38 +20,57 @@ final class LocalReply {
   private LocalReply() {}
 
   /**
-   * No endpoint is left to try: {@code last} says how the last one tried failed ({@code null}: the
-   * balancer found none that can take the call).
+   * No endpoint is left to try, after the tries that failed with {@code failures} (at least one):
+   * every one is named, each with its own error, and the last decides the reason.
    */
-  static ProxyStatus noAttemptLeft(String cluster, UpstreamFailure last) {
-    if (last == null) {
-      return noEndpoint(cluster);
-    }
+  static ProxyStatus noAttemptLeft(String cluster, List<UpstreamFailure> failures) {
+    UpstreamFailure last = failures.get(failures.size() - 1);
     LocalReplyReason reason = last.reason();
+    StringBuilder detail = new StringBuilder("ferry: cluster '").append(cluster).append("': ");
+    for (int i = 0; i < failures.size(); i++) {
+      detail.append(i == 0 ? "" : "; ").append(failures.get(i).detail());
+    }
     return new ProxyStatus(
         GrpcCode.UNAVAILABLE,
         reason == LocalReplyReason.UPSTREAM_RESET ? 502 : 503,
         reason,
-        "ferry: cluster '" + cluster + "': " + last.detail(),
+        detail.toString(),
         last.cause());
   }
 
-  private static ProxyStatus noEndpoint(String cluster) {
+  /** The balancer found no endpoint that can take the call: the detail says what each one is. */
+  static ProxyStatus noHealthyEndpoint(CallCluster cluster) {
     return ProxyStatus.of(
         GrpcCode.UNAVAILABLE,
         503,
         LocalReplyReason.NO_HEALTHY_UPSTREAM,
-        "ferry: cluster '" + cluster + "': no endpoint available");
+        "ferry: cluster '"
+            + cluster.name()
+            + "': no endpoint available: "
+            + cluster.describeEndpoints());
   }
 
-  /** The backend stream failed and the call cannot go elsewhere. */
-  static ProxyStatus upstreamFailed(String cluster, UpstreamFailure failure) {
+  /**
+   * The backend stream failed and the call cannot go elsewhere; {@code requestSent} says how much
+   * of the request had gone to the backend.
+   */
+  static ProxyStatus upstreamFailed(String cluster, UpstreamFailure failure, String requestSent) {
     return new ProxyStatus(
         GrpcCode.UNAVAILABLE,
         502,
         failure.reason(),
-        "ferry: cluster '" + cluster + "': " + failure.detail(),
+        "ferry: cluster '" + cluster + "': " + failure.detail() + ", " + requestSent,
         failure.cause());
+  }
+
+  /** The client's request body ended inside a gRPC message: a length prefix promised more. */
+  static ProxyStatus requestEndsInMessage() {
+    return ProxyStatus.of(
+        GrpcCode.INTERNAL,
+        400,
+        LocalReplyReason.PROTOCOL_ERROR,
+        "ferry: protocol error by the client: its request ended inside a gRPC message (the"
+            + " length prefix promised more bytes than came)");
   }
 
   /** The backend sent a body before any headers. */
@@ -74,17 +95,26 @@ final class LocalReply {
             + " bytes");
   }
 
-  /** The call's deadline passed in the proxy. */
-  static ProxyStatus deadlineExceeded(long timeoutMillis, String cluster) {
+  /**
+   * The call's deadline passed in the proxy; {@code headersArrived}: the backend's response headers
+   * had come.
+   */
+  static ProxyStatus deadlineExceeded(
+      CallDeadline deadline, String cluster, boolean headersArrived) {
     return ProxyStatus.of(
         GrpcCode.DEADLINE_EXCEEDED,
         504,
         LocalReplyReason.DEADLINE_EXCEEDED,
         "ferry: deadline of "
-            + timeoutMillis
-            + "ms exceeded in the proxy (cluster '"
+            + deadline.timeoutMillis()
+            + "ms exceeded in the proxy ("
+            + deadline.whose()
+            + ", cluster '"
             + cluster
-            + "')");
+            + "'); "
+            + (headersArrived
+                ? "the response headers had arrived"
+                : "no response headers had arrived"));
   }
 
   /**

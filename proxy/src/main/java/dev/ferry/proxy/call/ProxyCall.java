@@ -1,6 +1,7 @@
 package dev.ferry.proxy.call;
 
 import dev.ferry.proxy.route.Route;
+import dev.ferry.proxy.status.LocalReplyReason;
 import dev.ferry.proxy.status.ProxyStatus;
 import dev.ferry.proxy.transport.Downstream;
 import dev.ferry.proxy.transport.StreamHandler;
@@ -64,6 +65,7 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
   private CallDeadline deadline; // null when the call has none
   private Upstream up; // while a backend stream is open
   private int upId = -1;
+  private long clientReset = -1; // the client's RST_STREAM code, once it sent one
 
   ProxyCall(
       Worker worker,
@@ -115,6 +117,9 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
     record.meters.streamOpened();
     var decision = admission.admit(route, request, record.isGrpc(), down, record.path());
     if (decision instanceof CallAdmission.Refused r) {
+      if (r.status().reason() == LocalReplyReason.DIRECT_REPLY) {
+        record.detail = "route '" + route.name() + "' answers with its direct reply";
+      }
       end(r.status(), null, r.retryAfterSeconds());
       return;
     }
@@ -124,7 +129,13 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
     retryHold = admitted.retryHold();
     requestPump.limit(admitted.sizeCheck());
     long timeout = admitted.timeoutNanos();
-    deadline = CallDeadline.start(down.eventLoop(), record.startNanos, timeout, this::onDeadline);
+    deadline =
+        CallDeadline.start(
+            down.eventLoop(),
+            record.startNanos,
+            timeout,
+            admitted.deadlineIsRoutes(),
+            this::onDeadline);
     attempts = new UpstreamAttempts(cluster, request);
     moveTo(Phase.CONNECTING);
     // After the frames of this read: a stream the client resets in the same burst (rapid reset,
@@ -139,7 +150,10 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
     }
     CallEndpoint e = attempts.next();
     if (e == null) {
-      end(LocalReply.noAttemptLeft(cluster.name(), attempts.lastFailure()));
+      end(
+          attempts.lastFailure() == null
+              ? LocalReply.noHealthyEndpoint(cluster)
+              : LocalReply.noAttemptLeft(cluster.name(), attempts.failures()));
       return;
     }
     if (attempts.lastFailure() != null) {
@@ -184,6 +198,10 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
     record.requestData(data);
     if (phase == Phase.DONE) {
       requestPump.drop(data, endStream);
+    } else if (endStream && record.requestInMessage()) {
+      // The backend would fail to parse it, or wait for the rest forever: the client's fault.
+      requestPump.drop(data, true);
+      end(LocalReply.requestEndsInMessage(), Http2Error.CANCEL, 0);
     } else if (!requestPump.take(data, endStream)) {
       end(LocalReply.tooLarge(requestPump.sizeCheck()), Http2Error.CANCEL, 0);
     }
@@ -222,6 +240,9 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
     }
     if (endStream) {
       record.grpcStatus = RetryHold.status(headers);
+      if (record.grpcStatus != 0) {
+        record.grpcMessage = headers.get(GrpcLocalReply.GRPC_MESSAGE); // for the log's detail
+      }
       responseEnded();
     }
     down.writeHeaders(downId, headers, endStream);
@@ -276,15 +297,37 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
       moveTo(Phase.CONNECTING);
       tryNextEndpoint();
     } else {
-      end(LocalReply.upstreamFailed(cluster.name(), here));
+      end(LocalReply.upstreamFailed(cluster.name(), here, requestSent()));
     }
   }
 
   private void onDeadline() {
     if (phase != Phase.DONE) {
-      var status = LocalReply.deadlineExceeded(deadline.timeoutMillis(), cluster.name());
+      var status =
+          LocalReply.deadlineExceeded(
+              deadline,
+              cluster.name(),
+              phase == Phase.STREAMING || phase == Phase.HOLDING_FOR_RETRY);
       end(status, Http2Error.CANCEL, 0);
     }
+  }
+
+  /** What the request had sent to the backend when its stream failed, for the detail. */
+  private String requestSent() {
+    if (record.bytesIn == 0) {
+      return requestPump.ended()
+          ? "after the whole request had been sent (headers, no body)"
+          : "after the request's headers, before any of its body";
+    }
+    return "after the request's headers and "
+        + record.bytesIn
+        + " body bytes had been sent"
+        + (requestPump.ended() ? " (the whole request)" : ", before its end");
+  }
+
+  @Override
+  public void onClientReset(long errorCode) {
+    clientReset = errorCode;
   }
 
   @Override
@@ -293,6 +336,8 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
       return;
     }
     if (phase != Phase.DONE) {
+      record.endedBy = LocalReplyReason.CLIENT_CANCELLED;
+      record.detail = ClientCancel.describe(clientReset, phase, deadline);
       done(Http2Error.CANCEL); // the client went away (or reset the stream) first
     }
     requestPump.releaseAll();

@@ -2,6 +2,7 @@ package dev.ferry.proxy.call;
 
 import dev.ferry.proxy.reflection.MergedReflectionCall;
 import dev.ferry.proxy.route.RouteTable;
+import dev.ferry.proxy.status.LocalReplyReason;
 import dev.ferry.proxy.transport.Downstream;
 import dev.ferry.proxy.transport.StreamHandler;
 import io.netty.buffer.ByteBuf;
@@ -43,7 +44,11 @@ final class ReflectionStream implements StreamHandler {
     record.upstream = "ferry";
     reflection =
         MergedReflectionCall.start(
-            down, downId, routes.clusters(), worker::cluster, s -> record.grpcStatus = s);
+            new CountedDownstream(down, record),
+            downId,
+            routes.clusters(),
+            worker::cluster,
+            s -> record.grpcStatus = s);
     if (requestEnded) {
       reflection.onRequestTrailers();
     }
@@ -63,6 +68,10 @@ final class ReflectionStream implements StreamHandler {
   @Override
   public void onDownstreamClosed() {
     if (!record.isFinished()) {
+      if (record.grpcStatus < 0) {
+        record.endedBy = LocalReplyReason.CLIENT_CANCELLED;
+        record.detail = "the client closed the reflection stream before its end";
+      }
       reflection.onDownstreamClosed();
       record.finish(down);
     }

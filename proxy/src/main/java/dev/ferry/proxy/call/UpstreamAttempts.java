@@ -22,6 +22,7 @@ final class UpstreamAttempts {
   private CallEndpoint current;
   private List<CallEndpoint> tried;
   private UpstreamFailure lastFailure;
+  private List<UpstreamFailure> failures; // every failed try, in order; made by the first
 
   UpstreamAttempts(CallCluster cluster, Http2Headers request) {
     this.cluster = cluster;
@@ -74,6 +75,10 @@ final class UpstreamAttempts {
   /** Notes why a try failed; the call may go on with {@link #next}. */
   void failed(UpstreamFailure failure) {
     lastFailure = failure;
+    if (failures == null) {
+      failures = new ArrayList<>(2);
+    }
+    failures.add(failure);
   }
 
   /**
@@ -85,7 +90,7 @@ final class UpstreamAttempts {
       cluster.recordFailure(current, failure);
     }
     release();
-    lastFailure = failure;
+    failed(failure);
   }
 
   /**
@@ -129,6 +134,11 @@ final class UpstreamAttempts {
 
   boolean canRetry() {
     return left > 0;
+  }
+
+  /** Why each try failed, in order; empty when none did. */
+  List<UpstreamFailure> failures() {
+    return failures == null ? List.of() : failures;
   }
 
   /** Why the last try failed; {@code null} when none did. */

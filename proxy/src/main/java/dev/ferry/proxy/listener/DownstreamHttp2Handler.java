@@ -303,6 +303,15 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
     }
 
     @Override
+    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+      Http2Stream stream = connection().stream(streamId);
+      StreamHandler call = stream == null ? null : stream.getProperty(callKey);
+      if (call != null) {
+        call.onClientReset(errorCode); // the stream closes right after this
+      }
+    }
+
+    @Override
     public int onDataRead(
         ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean end) {
       Http2Stream stream = connection().stream(streamId);

@@ -24,6 +24,11 @@ public final class GrpcMessageCounter {
     scanner.scan(data);
   }
 
+  /** Whether a message has begun and not ended: a body that ends now ends in mid-message. */
+  public boolean inMessage() {
+    return scanner.inMessage();
+  }
+
   /** Messages whose prefix has passed so far. */
   public long messages() {
     return messages;

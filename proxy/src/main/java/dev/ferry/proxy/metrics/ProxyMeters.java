@@ -45,6 +45,7 @@ public final class ProxyMeters {
   final Counter responseMessages;
   private final Counter retries;
   private final CounterDataPoint[] localReplies;
+  private final CounterDataPoint[] endings;
   private final ConcurrentMap<String, RouteMeters> routes = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, CounterDataPoint> retriesByCluster =
       new ConcurrentHashMap<>();
@@ -105,7 +106,20 @@ public final class ProxyMeters {
     LocalReplyReason[] reasons = LocalReplyReason.values();
     localReplies = new CounterDataPoint[reasons.length];
     for (LocalReplyReason r : reasons) {
-      localReplies[r.ordinal()] = local.labelValues(r.wireName());
+      if (r.isLocalReply()) {
+        localReplies[r.ordinal()] = local.labelValues(r.wireName());
+      }
+    }
+    // The reason only, never the detail: its values are a fixed set, so the series stay few.
+    Counter ended =
+        Counter.builder()
+            .name("ferry_calls_ended_total")
+            .help("Calls (streams) that ended, by why they ended (docs/reasons.md)")
+            .labelNames("reason")
+            .register(registry);
+    endings = new CounterDataPoint[reasons.length];
+    for (LocalReplyReason r : reasons) {
+      endings[r.ordinal()] = ended.labelValues(r.wireName());
     }
     GaugeWithCallback.builder()
         .name("ferry_active_streams")
@@ -198,6 +212,11 @@ public final class ProxyMeters {
   /** The proxy answered a call itself for {@code reason}. */
   public void localReply(LocalReplyReason reason) {
     localReplies[reason.ordinal()].inc();
+  }
+
+  /** A call ended for {@code reason}. */
+  public void callEnded(LocalReplyReason reason) {
+    endings[reason.ordinal()].inc();
   }
 
   /** A call of {@code cluster} goes to another endpoint after a failure. */

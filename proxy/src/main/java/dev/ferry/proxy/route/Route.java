@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 /** One compiled route: its conditions, ready to test against a request's headers. */
 public final class Route {
+  private final String name;
   private final String pathPrefix;
   private final String exactPath;
   private final String authority;
@@ -52,7 +53,8 @@ public final class Route {
     this.authority = auth;
     this.headers = hs;
     this.clientSubject = m == null ? null : m.clientSubject();
-    this.guard = RouteGuard.of(config.policy(), name(m), System::nanoTime);
+    this.name = name(m);
+    this.guard = RouteGuard.of(config.policy(), name, System::nanoTime);
     this.requestRewriter = new HeaderRewriter(config.requestHeaders());
     this.responseRewriter = new HeaderRewriter(config.responseHeaders());
     this.retryBudget =
@@ -66,6 +68,11 @@ public final class Route {
             "route prefix: " + m.prefix() + " (expected: compatible with service " + service + ")");
       }
     }
+  }
+
+  /** The route as messages name it: its method, service or prefix ({@code *} for any). */
+  public String name() {
+    return name;
   }
 
   /** What the route checks before a call goes on: access, rate, message size. */

@@ -116,7 +116,7 @@ final class GrpcCallTracker {
           Direction.SERVER_TO_CLIENT,
           call.streamId,
           call,
-          HeaderLines.annotate(dev.ferry.proxy.status.LocalReplyReason.HEADER, local.toString()));
+          HeaderLines.localReply(local.toString(), call.grpcMessage));
     }
     if ("RESOURCE_EXHAUSTED".equals(call.status)) {
       long largest = call.largestMessage.get(Direction.CLIENT_TO_SERVER);

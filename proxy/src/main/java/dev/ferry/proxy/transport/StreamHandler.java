@@ -21,6 +21,12 @@ public interface StreamHandler {
   /** The request's trailers, which end it. */
   void onRequestTrailers(Http2Headers trailers);
 
+  /**
+   * The client reset the stream with {@code errorCode} (RST_STREAM); {@link #onDownstreamClosed}
+   * follows. Only noted, for the reason the call gives.
+   */
+  default void onClientReset(long errorCode) {}
+
   /** The client stream closed, whatever the reason: release everything, record the call. */
   void onDownstreamClosed();
 }

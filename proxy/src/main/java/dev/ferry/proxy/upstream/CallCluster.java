@@ -41,4 +41,12 @@ public interface CallCluster {
 
   /** A call on {@code e} failed without an answer: connect failure or reset. */
   void recordFailure(CallEndpoint e, UpstreamFailure failure);
+
+  /**
+   * How many endpoints the cluster has and what state each is in, for the detail of a call that
+   * found none to take it; built only then.
+   */
+  default String describeEndpoints() {
+    return "";
+  }
 }

@@ -9,6 +9,7 @@ import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -147,6 +148,39 @@ public final class UpstreamCluster implements CallCluster {
 
   private boolean excluded(UpstreamEndpoint e, long now) {
     return e.isEjected(now) || (outlier != null && outlier.isEjected(e.health()));
+  }
+
+  @Override
+  public String describeEndpoints() {
+    if (endpoints.isEmpty()) {
+      return "the cluster has no endpoints (its names resolved to no address)";
+    }
+    long now = System.nanoTime();
+    StringBuilder sb = new StringBuilder();
+    sb.append(endpoints.size()).append(endpoints.size() == 1 ? " endpoint: " : " endpoints: ");
+    for (int i = 0; i < endpoints.size(); i++) {
+      UpstreamEndpoint e = endpoints.get(i);
+      sb.append(i == 0 ? "" : ", ").append(e.name()).append(' ').append(state(e, now));
+    }
+    return sb.toString();
+  }
+
+  private String state(UpstreamEndpoint e, long now) {
+    if (!e.isResolved()) {
+      return "name not resolved";
+    }
+    if (!e.health().isHealthy()) {
+      String why = e.health().lastFailure();
+      return "unhealthy by health check" + (why == null ? "" : " (" + why + ")");
+    }
+    if (outlier != null && outlier.isEjected(e.health())) {
+      long left = TimeUnit.NANOSECONDS.toMillis(e.health().ejectedUntil() - now);
+      return "ejected by outlier detection" + (left > 0 ? " for " + left + "ms more" : "");
+    }
+    if (e.isEjected(now)) {
+      return "held down after a refused connect";
+    }
+    return "available";
   }
 
   /** The cluster's outlier detection, shared by all loops, or {@code null} when it has none. */

@@ -24,7 +24,10 @@ class AccessLogFormatterTest {
         null,
         12,
         20,
-        2_310_400);
+        2_310_400,
+        null,
+        "ok",
+        null);
   }
 
   static String text(AccessLogEntry e) {
@@ -44,7 +47,8 @@ class AccessLogFormatterTest {
     assertThat(text(grpcOk()))
         .isEqualTo(
             "2026-11-24T06:21:12.123Z 127.0.0.1:53422 \"POST /helloworld.Greeter/SayHello HTTP/2\""
-                + " grpc=OK(0) upstream=127.0.0.1:50051 in=12 out=20 time=2.310ms");
+                + " grpc=OK(0) reason=ok detail=\"\" upstream=127.0.0.1:50051 in=12 out=20"
+                + " time=2.310ms");
   }
 
   @Test
@@ -64,11 +68,16 @@ class AccessLogFormatterTest {
             "no_route",
             5,
             0,
-            80_000);
+            80_000,
+            null,
+            "no_route",
+            "ferry: no route for /x.Y/Z \"\\\n");
     assertThat(text(e))
         .isEqualTo(
             "2026-11-24T06:21:12.123Z [0:0:0:0:0:0:0:1]:40000 \"POST /x.Y/Z HTTP/2\""
-                + " grpc=UNIMPLEMENTED(12) local=no_route upstream=- in=5 out=0 time=0.080ms");
+                + " grpc=UNIMPLEMENTED(12) reason=no_route"
+                + " detail=\"ferry: no route for /x.Y/Z \\x22\\x5c\\x0a\" upstream=- in=5 out=0"
+                + " time=0.080ms");
   }
 
   @Test
@@ -92,7 +101,7 @@ class AccessLogFormatterTest {
     assertThat(text(e))
         .isEqualTo(
             "2026-11-24T06:21:12.123Z 127.0.0.1:1 \"GET /users HTTP/1.1\" http=404"
-                + " upstream=127.0.0.1:8000 in=0 out=512 time=1004.000ms");
+                + " reason=- detail=\"\" upstream=127.0.0.1:8000 in=0 out=512 time=1004.000ms");
   }
 
   @Test
@@ -102,8 +111,8 @@ class AccessLogFormatterTest {
             T, null, "POST", "/a.B/C", null, "HTTP/2", true, 0, -1, "127.0.0.1:1", null, 0, 0, 0);
     assertThat(text(e))
         .isEqualTo(
-            "2026-11-24T06:21:12.123Z - \"POST /a.B/C HTTP/2\" grpc=- http=- upstream=127.0.0.1:1"
-                + " in=0 out=0 time=0.000ms");
+            "2026-11-24T06:21:12.123Z - \"POST /a.B/C HTTP/2\" grpc=- http=- reason=-"
+                + " detail=\"\" upstream=127.0.0.1:1 in=0 out=0 time=0.000ms");
   }
 
   @Test
@@ -135,7 +144,8 @@ class AccessLogFormatterTest {
                 + "\"method\":\"POST\",\"path\":\"/helloworld.Greeter/SayHello\","
                 + "\"authority\":\"127.0.0.1:8080\",\"protocol\":\"HTTP/2\",\"grpc\":true,"
                 + "\"http_status\":200,\"grpc_status\":0,\"grpc_status_name\":\"OK\","
-                + "\"upstream\":\"127.0.0.1:50051\",\"local_reply\":null,\"bytes_in\":12,"
+                + "\"upstream\":\"127.0.0.1:50051\",\"local_reply\":null,\"reason\":\"ok\","
+                + "\"detail\":null,\"bytes_in\":12,"
                 + "\"bytes_out\":20,\"duration_ms\":2.310}");
   }
 

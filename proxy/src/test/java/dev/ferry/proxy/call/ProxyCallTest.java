@@ -163,7 +163,7 @@ class ProxyCallTest {
   // Connecting.
 
   @Test
-  void connectFailureOnEveryEndpoint_isUnavailable_namingTheLast() {
+  void connectFailureOnEveryEndpoint_isUnavailable_namingEachEndpoint() {
     cluster.connectRetries = 1;
     cluster.endpoint(0).failWith =
         UpstreamFailure.connect("10.0.0.1:50051", new ConnectException("refused"), 1000);
@@ -173,7 +173,9 @@ class ProxyCallTest {
     channel.runPendingTasks();
     assertTrailersOnly(14, "connect_failed");
     assertThat(message())
-        .isEqualTo("ferry: cluster 'greeter': connect to 10.0.0.2:50051 timed out after 1000ms");
+        .isEqualTo(
+            "ferry: cluster 'greeter': connect to 10.0.0.1:50051 refused; connect to"
+                + " 10.0.0.2:50051 timed out after 1000ms");
     assertThat(cluster.failures)
         .containsExactly(
             "10.0.0.1:50051: connect to 10.0.0.1:50051 refused",
@@ -251,7 +253,9 @@ class ProxyCallTest {
             UpstreamFailure.of(UpstreamFailure.Kind.STREAM_RESET, "reset by backend (CANCEL)"));
     assertTrailersOnly(14, "upstream_reset");
     assertThat(message())
-        .isEqualTo("ferry: cluster 'greeter': 10.0.0.1:50051: reset by backend (CANCEL)");
+        .isEqualTo(
+            "ferry: cluster 'greeter': 10.0.0.1:50051: reset by backend (CANCEL), after the whole"
+                + " request had been sent (headers, no body)");
     assertThat(cluster.failures).hasSize(1);
   }
 
@@ -305,7 +309,9 @@ class ProxyCallTest {
     channel.runScheduledPendingTasks();
     assertTrailersOnly(4, "deadline_exceeded");
     assertThat(message())
-        .isEqualTo("ferry: deadline of 100ms exceeded in the proxy (cluster 'greeter')");
+        .isEqualTo(
+            "ferry: deadline of 100ms exceeded in the proxy (the client's grpc-timeout, cluster"
+                + " 'greeter'); no response headers had arrived");
     assertThat(up.resets).containsExactly(Http2Error.CANCEL);
   }
 

@@ -61,7 +61,8 @@ class RetryHoldTest {
   void retryThatWouldEndAtTheDeadline_isNotTaken() {
     EmbeddedChannel loop = new EmbeddedChannel();
     CallDeadline now =
-        CallDeadline.start(loop.eventLoop(), loop.eventLoop().ticker().nanoTime(), 0, () -> {});
+        CallDeadline.start(
+            loop.eventLoop(), loop.eventLoop().ticker().nanoTime(), 0, false, () -> {});
     assertThat(hold().nextWait(UNAVAILABLE, true, now)).isEqualTo(-1);
     now.cancel();
     assertThat(loop.finish()).isFalse();

@@ -74,13 +74,15 @@ class HealthCheckTest {
   @Test
   void everyEndpointUnhealthy_panicClosed_failsFastWithNoHealthyUpstream() throws Exception {
     ExampleServer g = fixture.example(ExampleServer.Kind.GREETER);
+    var log = new AccessLogAndShutdownTest.QueueLog();
     ProxyServer proxy =
         fixture.proxy(
             config(
                 List.of(service("helloworld.Greeter", "g")),
                 cluster("g", BalancePolicy.ROUND_ROBIN, g.address().getPort()).toBuilder()
                     .healthCheck(check(Panic.CLOSED, "/healthz"))
-                    .build()));
+                    .build()),
+            log);
     g.setServing(false);
     awaitHealthy(proxy, g, false);
 
@@ -94,6 +96,15 @@ class HealthCheckTest {
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(e.getTrailers().get(GrpcCallShapesTest.LOCAL_REPLY))
         .isEqualTo("no_healthy_upstream");
+    assertThat(e.getStatus().getDescription())
+        .startsWith(
+            "ferry: cluster 'g': no endpoint available: 1 endpoint: 127.0.0.1:"
+                + g.address().getPort()
+                + " unhealthy by health check");
+    EndReasonsTest.assertLogged(
+        log.entries.poll(20, TimeUnit.SECONDS),
+        "no_healthy_upstream",
+        e.getStatus().getDescription());
   }
 
   @Test

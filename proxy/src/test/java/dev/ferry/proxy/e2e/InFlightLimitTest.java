@@ -42,7 +42,9 @@ class InFlightLimitTest {
             .dnsRefresh(Duration.ZERO)
             .maxInFlight(2)
             .build();
-    ProxyServer proxy = fixture.proxy(config(List.of(service("helloworld.Greeter", "greeter")), c));
+    var log = new AccessLogAndShutdownTest.QueueLog();
+    ProxyServer proxy =
+        fixture.proxy(config(List.of(service("helloworld.Greeter", "greeter")), c), log);
     ManagedChannel ch = fixture.channel(proxy);
     Metadata slow = new Metadata();
     slow.put(Metadata.Key.of("x-stream-count", Metadata.ASCII_STRING_MARSHALLER), "2");
@@ -83,8 +85,11 @@ class InFlightLimitTest {
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(e.getStatus().getDescription())
-        .isEqualTo("ferry: cluster 'greeter' has its maximum of 2 calls in flight");
+        .isEqualTo("ferry: cluster 'greeter' has its maximum of 2 calls in flight (max_in_flight)");
     assertThat(e.getTrailers().get(RouteGuardTest.LOCAL_REPLY)).isEqualTo("overloaded");
+    // The two holders are still streaming: the refused call's line is the first.
+    EndReasonsTest.assertLogged(
+        log.entries.poll(20, TimeUnit.SECONDS), "overloaded", e.getStatus().getDescription());
 
     holders.cancel(null);
     // The cancels travel to the proxy as RST_STREAM; the slots are free once it read them.

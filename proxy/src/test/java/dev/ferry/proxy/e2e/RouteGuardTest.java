@@ -138,7 +138,8 @@ class RouteGuardTest {
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
     assertThat(e.getStatus().getDescription())
-        .isEqualTo("ferry: client address 127.0.0.1 is not in the allow list");
+        .isEqualTo(
+            "ferry: route 'helloworld.Greeter': client address 127.0.0.1 is not in the allow list");
     assertThat(e.getTrailers().get(LOCAL_REPLY)).isEqualTo("access_denied");
     assertThat(get(proxy, 0).statusCode()).isEqualTo(403);
     assertThat(hello(proxy, 1)).isEqualTo("Hello, g!");
@@ -157,7 +158,9 @@ class RouteGuardTest {
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
     assertThat(e.getStatus().getDescription())
-        .isEqualTo("ferry: client address 0:0:0:0:0:0:0:1 is denied (::1/128)");
+        .isEqualTo(
+            "ferry: route 'helloworld.Greeter': client address 0:0:0:0:0:0:0:1 is denied"
+                + " (::1/128)");
     assertThat(hello(proxy, 0)).isEqualTo("Hello, g!");
   }
 
@@ -187,7 +190,9 @@ class RouteGuardTest {
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(e.getStatus().getDescription())
-        .matches("ferry: rate limit 1/h of route helloworld.Greeter exceeded; retry after \\d+ms");
+        .matches(
+            "ferry: rate limit 1/h of route helloworld.Greeter exceeded; retry after \\d+ms"
+                + " \\(key: client address 127.0.0.1\\)");
     assertThat(e.getTrailers().get(LOCAL_REPLY)).isEqualTo("rate_limited");
     // The other address has its own bucket.
     assertThat(hello(proxy, 1)).isEqualTo("Hello, g!");

@@ -14,6 +14,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.netty.handler.codec.http2.Http2Error;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,12 +48,14 @@ class UpstreamResetTest {
   @Test
   void backendResetBeforeAnswering_getsUnavailableNamingTheReset() throws Exception {
     ScriptedH2Backend resetting = fixture.closeLater(new ScriptedH2Backend(Http2Error.CANCEL));
+    var log = new AccessLogAndShutdownTest.QueueLog();
     ProxyServer proxy =
         fixture.proxy(
             config(
                 List.of(service("helloworld.Greeter", "g")),
                 ProxyFixture.clusterWithRetries(
-                    "g", BalancePolicy.ROUND_ROBIN, 3, resetting.port())));
+                    "g", BalancePolicy.ROUND_ROBIN, 3, resetting.port())),
+            log);
     StatusRuntimeException e =
         catchThrowableOfType(
             StatusRuntimeException.class,
@@ -62,8 +65,13 @@ class UpstreamResetTest {
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(e.getStatus().getDescription())
         .isEqualTo(
-            "ferry: cluster 'g': 127.0.0.1:" + resetting.port() + ": reset by backend (CANCEL)");
+            "ferry: cluster 'g': 127.0.0.1:"
+                + resetting.port()
+                + ": reset by backend (CANCEL), after the request's headers and 8 body bytes had"
+                + " been sent (the whole request)");
     assertThat(e.getTrailers().get(GrpcCallShapesTest.LOCAL_REPLY)).isEqualTo("upstream_reset");
+    EndReasonsTest.assertLogged(
+        log.entries.poll(20, TimeUnit.SECONDS), "upstream_reset", e.getStatus().getDescription());
     // A reset is not a refusal: the call was not tried again.
     assertThat(resetting.resets.get()).isEqualTo(1);
   }
