@@ -1,6 +1,7 @@
 package dev.ferry.proxy.accesslog;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * What the access log records of one finished call or request.
@@ -20,6 +21,8 @@ import java.net.InetSocketAddress;
  * @param bytesOut response body bytes sent to the client
  * @param durationNanos from request headers to the end of the response
  * @param clientSubject the subject of the client's verified TLS certificate, or {@code null}
+ * @param attempts every try, when the call tried more than one endpoint or its only try failed;
+ *     {@code null} otherwise ({@code upstream} then says it all)
  */
 public record AccessLogEntry(
     long startMillis,
@@ -36,7 +39,44 @@ public record AccessLogEntry(
     long bytesIn,
     long bytesOut,
     long durationNanos,
-    String clientSubject) {
+    String clientSubject,
+    List<UpstreamAttempt> attempts) {
+
+  /** An entry of a call with at most one try that got an answer. */
+  public AccessLogEntry(
+      long startMillis,
+      InetSocketAddress client,
+      String httpMethod,
+      String path,
+      String authority,
+      String protocol,
+      boolean grpc,
+      int httpStatus,
+      int grpcStatus,
+      String upstream,
+      String localReply,
+      long bytesIn,
+      long bytesOut,
+      long durationNanos,
+      String clientSubject) {
+    this(
+        startMillis,
+        client,
+        httpMethod,
+        path,
+        authority,
+        protocol,
+        grpc,
+        httpStatus,
+        grpcStatus,
+        upstream,
+        localReply,
+        bytesIn,
+        bytesOut,
+        durationNanos,
+        clientSubject,
+        null);
+  }
 
   /** An entry for a client without a TLS certificate. */
   public AccessLogEntry(

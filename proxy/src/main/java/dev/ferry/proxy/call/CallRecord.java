@@ -2,6 +2,7 @@ package dev.ferry.proxy.call;
 
 import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.accesslog.AccessLogEntry;
+import dev.ferry.proxy.accesslog.UpstreamAttempt;
 import dev.ferry.proxy.metrics.GrpcMessageCounter;
 import dev.ferry.proxy.metrics.RouteMeters;
 import dev.ferry.proxy.status.ProxyStatus;
@@ -9,6 +10,7 @@ import dev.ferry.proxy.transport.Downstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.concurrent.Ticker;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +32,7 @@ final class CallRecord {
   int httpStatus;
   int grpcStatus = -1;
   String upstream;
+  List<UpstreamAttempt> attempts; // null unless a try failed or the call was retried
   ProxyStatus localReply; // null unless the proxy answered, or ended the call, itself
   long bytesIn;
   long bytesOut;
@@ -133,7 +136,8 @@ final class CallRecord {
         bytesIn,
         bytesOut,
         took,
-        down.clientSubject());
+        down.clientSubject(),
+        attempts);
   }
 
   private static String str(CharSequence s) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AccessLogFormatterTest {
@@ -45,6 +46,43 @@ class AccessLogFormatterTest {
         .isEqualTo(
             "2026-11-24T06:21:12.123Z 127.0.0.1:53422 \"POST /helloworld.Greeter/SayHello HTTP/2\""
                 + " grpc=OK(0) upstream=127.0.0.1:50051 in=12 out=20 time=2.310ms");
+  }
+
+  @Test
+  void retriedCall_listsEveryTry_inTextAndJson() {
+    AccessLogEntry ok = grpcOk();
+    AccessLogEntry e =
+        new AccessLogEntry(
+            ok.startMillis(),
+            ok.client(),
+            ok.httpMethod(),
+            ok.path(),
+            ok.authority(),
+            ok.protocol(),
+            true,
+            200,
+            14,
+            "127.0.0.1:50052",
+            null,
+            5,
+            0,
+            3_120_000,
+            null,
+            List.of(
+                new UpstreamAttempt("127.0.0.1:50052", "UNAVAILABLE(14)"),
+                new UpstreamAttempt("127.0.0.1:50053", "connect_refused")));
+
+    assertThat(text(e))
+        .contains(
+            " upstream=127.0.0.1:50052"
+                + " attempts=127.0.0.1:50052/UNAVAILABLE(14),127.0.0.1:50053/connect_refused in=5");
+    assertThat(json(e))
+        .contains(
+            "\"upstream\":\"127.0.0.1:50052\",\"local_reply\":null,\"attempts\":["
+                + "{\"endpoint\":\"127.0.0.1:50052\",\"outcome\":\"UNAVAILABLE(14)\"},"
+                + "{\"endpoint\":\"127.0.0.1:50053\",\"outcome\":\"connect_refused\"}]");
+    assertThat(text(grpcOk())).doesNotContain("attempts");
+    assertThat(json(grpcOk())).doesNotContain("attempts");
   }
 
   @Test
