@@ -227,9 +227,14 @@ final class ServeCommand implements Callable<Integer> {
           development == null
               ? List.of()
               : DevelopmentTls.hint(development, proxy.boundAddresses().get(developmentListener));
+      // With the access log on standard output, that stream is data only (`> calls.log` keeps a
+      // clean log): what the proxy says about itself goes to standard error, as its log lines do.
+      boolean accessLogOnStdout =
+          proxyConfig.accessLog() != null && proxyConfig.accessLog().path().equals("-");
+      PrintWriter summary = accessLogOnStdout ? err : out;
       ServeSummary.print(
-          source, proxyConfig, proxy.boundAddresses(), proxy.adminAddress(), notes, out);
-      out.flush();
+          source, proxyConfig, proxy.boundAddresses(), proxy.adminAddress(), notes, summary);
+      summary.flush();
       stopSignal.await();
     } finally {
       proxy.stop(err);
