@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
-import sun.misc.Signal;
 
 /**
  * The proxy as `serve` and `demo` run it: its access log opened, its listeners bound, and a stop
@@ -46,23 +45,20 @@ final class RunningProxy {
   }
 
   /**
-   * Reloads the config from {@code file} when it changes, and on SIGHUP when {@code hangup} (the
-   * signal belongs to the JVM, so tests leave it alone); stopped by {@link #stop}.
+   * Reloads the config from {@code file} when it changes, and when {@link #reloadNow} is called (on
+   * SIGHUP); stopped by {@link #stop}.
    */
-  void reloadOnChange(Path file, boolean hangup) {
+  void reloadOnChange(Path file) {
     try {
       reloader = ConfigReloader.watch(file, server);
     } catch (IOException e) {
       throw new UserFacingException("cannot watch " + file + " for changes: " + e.getMessage(), e);
     }
-    if (hangup) {
-      ConfigReloader r = reloader;
-      try {
-        Signal.handle(new Signal("HUP"), s -> r.reloadNow());
-      } catch (IllegalArgumentException reservedByJvm) {
-        // With -Xrs the JVM leaves signals alone: the file watch still reloads.
-      }
-    }
+  }
+
+  /** Reloads the file of {@link #reloadOnChange} now. */
+  void reloadNow() {
+    reloader.reloadNow();
   }
 
   /** The admin listener's address, or {@code null} when there is none. */

@@ -174,14 +174,20 @@ final class ServeCommand implements Callable<Integer> {
 
     String source = config != null ? config.toString() : "flags";
     ProxyConfig proxyConfig;
+    List<ConfigError> warnings = new ArrayList<>();
     try {
       proxyConfig =
-          config != null ? load(config) : withTraceFlag(withTlsFlags(flags().toProxyConfig()));
+          config != null
+              ? load(config, check ? warnings : null)
+              : withTraceFlag(withTlsFlags(flags().toProxyConfig()));
     } catch (ConfigException e) {
       return config != null ? reportFileErrors(e, err) : reportFlagErrors(e, err);
     }
 
     if (check) {
+      for (ConfigError w : warnings) {
+        err.println(w);
+      }
       out.println(source + ": OK (" + counts(proxyConfig) + ")");
       return ExitCodes.OK;
     }
@@ -205,15 +211,30 @@ final class ServeCommand implements Callable<Integer> {
     RunningProxy proxy = RunningProxy.start(proxyConfig);
     try {
       if (config != null) {
-        proxy.reloadOnChange(config, stopSignal.isFromOperatingSystem());
+        proxy.reloadOnChange(config);
+        stopSignal.onHangup(proxy::reloadNow);
+      } else {
+        // Flags cannot change under a running process: say so, rather than die of the signal.
+        stopSignal.onHangup(
+            () -> {
+              err.println(
+                  "ferry: SIGHUP: nothing to reload, the configuration comes from flags"
+                      + " (serve -c FILE reloads on SIGHUP); going on");
+              err.flush();
+            });
       }
       List<String> notes =
           development == null
               ? List.of()
               : DevelopmentTls.hint(development, proxy.boundAddresses().get(developmentListener));
+      // With the access log on standard output, that stream is data only (`> calls.log` keeps a
+      // clean log): what the proxy says about itself goes to standard error, as its log lines do.
+      boolean accessLogOnStdout =
+          proxyConfig.accessLog() != null && proxyConfig.accessLog().path().equals("-");
+      PrintWriter summary = accessLogOnStdout ? err : out;
       ServeSummary.print(
-          source, proxyConfig, proxy.boundAddresses(), proxy.adminAddress(), notes, out);
-      out.flush();
+          source, proxyConfig, proxy.boundAddresses(), proxy.adminAddress(), notes, summary);
+      summary.flush();
       stopSignal.await();
     } finally {
       proxy.stop(err);
@@ -335,9 +356,10 @@ final class ServeCommand implements Callable<Integer> {
     return new FlagConfig(listen, routes, balance, accessLog, accessLogFormat, drainTimeout);
   }
 
-  private static ProxyConfig load(Path file) throws ConfigException {
+  /** The config of {@code file}; with {@code warnings}, also what may fail later (--check). */
+  private static ProxyConfig load(Path file, List<ConfigError> warnings) throws ConfigException {
     try {
-      return ConfigLoader.load(file);
+      return warnings == null ? ConfigLoader.load(file) : ConfigLoader.check(file, warnings);
     } catch (NoSuchFileException e) {
       throw new UserFacingException("no such file: " + file);
     } catch (CharacterCodingException e) {

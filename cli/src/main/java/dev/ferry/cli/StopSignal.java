@@ -5,7 +5,7 @@ import sun.misc.Signal;
 
 /**
  * Lets a long-running command wait until the user stops it with Ctrl-C or SIGTERM, then close its
- * servers and return exit code 0.
+ * servers and return exit code 0; and, for a command that asks, hear SIGHUP instead of dying of it.
  *
  * <p>A JVM stopped by a signal runs its shutdown hooks but always exits with 128 + the signal
  * number, and a hook cannot change that; handling the signal instead lets the command return
@@ -17,6 +17,7 @@ final class StopSignal {
   private final boolean fromOperatingSystem;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean armed;
+  private volatile Runnable onHangup; // null until a command asks for SIGHUP
 
   private StopSignal(boolean fromOperatingSystem) {
     this.fromOperatingSystem = fromOperatingSystem;
@@ -30,11 +31,6 @@ final class StopSignal {
   /** Stopped only by {@link #stop}: for tests, which must not take over the JVM's signals. */
   static StopSignal manual() {
     return new StopSignal(false);
-  }
-
-  /** Whether this reacts to the operating system's signals (not in tests). */
-  boolean isFromOperatingSystem() {
-    return fromOperatingSystem;
   }
 
   void stop() {
@@ -56,6 +52,31 @@ final class StopSignal {
       } catch (IllegalArgumentException reservedByJvm) {
         // With -Xrs the JVM leaves signals alone: the default (exit without cleanup) stays.
       }
+    }
+  }
+
+  /**
+   * Runs {@code action} on each SIGHUP from now on, instead of the JVM's default of exiting with
+   * 129: `serve` reloads its file, or says that flags leave nothing to reload.
+   */
+  synchronized void onHangup(Runnable action) {
+    boolean first = onHangup == null;
+    onHangup = action;
+    if (!fromOperatingSystem || !first) {
+      return;
+    }
+    try {
+      Signal.handle(new Signal("HUP"), s -> hangup());
+    } catch (IllegalArgumentException reservedByJvm) {
+      // With -Xrs the JVM leaves signals alone: SIGHUP keeps its default.
+    }
+  }
+
+  /** What a SIGHUP does: the action of {@link #onHangup}, if any; tests call it directly. */
+  void hangup() {
+    Runnable action = onHangup;
+    if (action != null) {
+      action.run();
     }
   }
 

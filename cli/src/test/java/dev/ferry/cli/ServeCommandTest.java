@@ -70,6 +70,54 @@ class ServeCommandTest {
   }
 
   @Test
+  void checkCatchesWhatStartRefuses_andWarnsOfNamesThatDoNotResolve(@TempDir Path dir)
+      throws Exception {
+    Path notPem = Files.writeString(dir.resolve("server.pem"), "not a certificate\n");
+    Path file = dir.resolve("ferry.yaml");
+    Files.writeString(
+        file,
+        """
+        listeners:
+          - address: 127.0.0.1:8443
+            tls: { cert: %s, key: %s }
+            routes: [ { match: { prefix: / }, cluster: c } ]
+          - address: localhost:8443
+            routes: [ { match: { prefix: / }, cluster: c } ]
+        clusters:
+          c: { endpoints: ['no-such-host.invalid:1'] }
+        """
+            .formatted(notPem, notPem));
+    assertThat(run("serve", "--check", "-c", file.toString())).isEqualTo(1);
+    assertThat(err.toString())
+        .contains(file + ":3:12: listeners[0].tls.cert: " + notPem + ": not a PEM certificate file")
+        .contains("listeners[0].tls.key: " + notPem + ": not a PEM private key file")
+        .contains(
+            file
+                + ":5:5: listeners[1].address: listener address localhost:8443 is the same socket"
+                + " as 127.0.0.1:8443");
+
+    Files.writeString(
+        file,
+        """
+        listeners:
+          - address: 127.0.0.1:8443
+            routes: [ { match: { prefix: / }, cluster: c } ]
+        clusters:
+          c: { endpoints: ['no-such-host.invalid:1'] }
+        """);
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    assertThat(run("serve", "--check", "-c", file.toString())).isEqualTo(0);
+    assertThat(err.toString())
+        .isEqualTo(
+            file
+                + ":5:20: clusters.c.endpoints[0]: warning: host name 'no-such-host.invalid' does"
+                + " not resolve now; the endpoint gets no calls until it does (looked up again"
+                + " every dns_refresh)\n");
+    assertThat(out.toString()).endsWith(": OK (1 listener, 1 route, 1 cluster)\n");
+  }
+
+  @Test
   void missingFile_isOneLineAndExits1() {
     assertThat(run("serve", "--check", "-c", "no-such.yaml")).isEqualTo(1);
     assertThat(err.toString()).isEqualTo("ferry serve: no such file: no-such.yaml\n");

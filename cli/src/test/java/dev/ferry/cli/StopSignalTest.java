@@ -3,8 +3,10 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import sun.misc.Signal;
 
 class StopSignalTest {
   @Test
@@ -24,5 +26,16 @@ class StopSignalTest {
             });
 
     assertThat(waited).succeedsWithin(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void hangup_runsTheCommandsAction_insteadOfEndingTheProcess() throws Exception {
+    StopSignal signal = StopSignal.fromOperatingSystem();
+    CountDownLatch heard = new CountDownLatch(1);
+    signal.onHangup(heard::countDown);
+
+    Signal.raise(new Signal("HUP")); // without a handler, the JVM would exit with 129 here
+
+    assertThat(heard.await(10, TimeUnit.SECONDS)).isTrue();
   }
 }

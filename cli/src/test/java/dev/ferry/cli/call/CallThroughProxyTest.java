@@ -102,6 +102,36 @@ class CallThroughProxyTest {
   }
 
   @Test
+  void reflectionThroughAProxyWhoseOnlyBackendIsDown_namesTheClusterAndItsError() throws Exception {
+    String yaml =
+        """
+        listeners:
+          - address: 127.0.0.1:0
+            routes: [ { match: { service: helloworld.Greeter }, cluster: down } ]
+        clusters:
+          down: { endpoints: [127.0.0.1:1] }
+        """;
+    try (ProxyServer merged = ProxyServer.start(ConfigLoader.parse("ferry.yaml", yaml))) {
+      String at = "127.0.0.1:" + merged.boundAddresses().get(0).getPort();
+      String couldNotAsk =
+          "ferry reflection: could not ask cluster 'down': connect to 127.0.0.1:1 refused";
+
+      assertThat(run("call", at, "list")).isEqualTo(78);
+      assertThat(out.toString()).isEmpty();
+      assertThat(err.toString())
+          .contains("ERROR: UNAVAILABLE (14): " + couldNotAsk)
+          .contains(
+              "cause: the ferry proxy at "
+                  + at
+                  + " could not ask the backends behind it for the schema: cluster 'down':"
+                  + " connect to 127.0.0.1:1 refused");
+
+      assertThat(run("call", at, "helloworld.Greeter/SayHello", "-d", "{}")).isEqualTo(78);
+      assertThat(err.toString()).doesNotContain("knows no symbol");
+    }
+  }
+
+  @Test
   void unroutedService_isNamedAsTheProxysNoRoute() {
     // The greeter offers grpc.health.v1 and its schema comes through the routed reflection, but
     // no route takes the health service itself.

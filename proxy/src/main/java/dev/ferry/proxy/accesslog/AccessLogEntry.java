@@ -1,6 +1,7 @@
 package dev.ferry.proxy.accesslog;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * What the access log records of one finished call or request.
@@ -24,6 +25,8 @@ import java.net.InetSocketAddress;
  *     upstream}, {@code client_cancelled}, {@code no_route}, ...), or {@code null} when unknown
  * @param detail what happened, for a person, or {@code null} when there is nothing to add (a call
  *     that ended {@code ok})
+ * @param attempts every try, when the call tried more than one endpoint or its only try failed;
+ *     {@code null} otherwise ({@code upstream} then says it all)
  */
 public record AccessLogEntry(
     long startMillis,
@@ -42,9 +45,10 @@ public record AccessLogEntry(
     long durationNanos,
     String clientSubject,
     String reason,
-    String detail) {
+    String detail,
+    List<UpstreamAttempt> attempts) {
 
-  /** An entry whose reason is its local reply's, without a detail. */
+  /** An entry whose reason is its local reply's, without a detail, of a call with one try. */
   public AccessLogEntry(
       long startMillis,
       InetSocketAddress client,
@@ -78,6 +82,7 @@ public record AccessLogEntry(
         durationNanos,
         clientSubject,
         localReply,
+        null,
         null);
   }
 

@@ -59,6 +59,19 @@ final class JsonAccessLogFormatter implements AccessLogFormatter {
       sb.append(",\"client_subject\":");
       string(e.clientSubject(), sb);
     }
+    if (e.attempts() != null) {
+      // Only when there is more to tell than "upstream", so that most lines keep their shape.
+      sb.append(",\"attempts\":[");
+      for (int i = 0; i < e.attempts().size(); i++) {
+        UpstreamAttempt a = e.attempts().get(i);
+        sb.append(i > 0 ? ",{\"endpoint\":" : "{\"endpoint\":");
+        string(a.endpoint(), sb);
+        sb.append(",\"outcome\":");
+        string(a.outcome(), sb);
+        sb.append('}');
+      }
+      sb.append(']');
+    }
     sb.append(",\"bytes_in\":").append(e.bytesIn());
     sb.append(",\"bytes_out\":").append(e.bytesOut());
     sb.append(",\"duration_ms\":");

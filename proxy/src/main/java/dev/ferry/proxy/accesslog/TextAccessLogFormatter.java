@@ -7,12 +7,14 @@ package dev.ferry.proxy.accesslog;
  * 2026-11-24T06:21:12.123Z 127.0.0.1:53422 "POST /helloworld.Greeter/SayHello HTTP/2" grpc=OK(0) reason=ok detail="" upstream=127.0.0.1:50051 in=12 out=20 time=2.310ms
  * 2026-11-24T06:21:12.200Z 127.0.0.1:53430 "GET /users HTTP/1.1" http=200 reason=ok detail="" upstream=127.0.0.1:8000 in=0 out=512 time=1.004ms
  * 2026-11-24T06:21:13.001Z 127.0.0.1:53431 "POST /x.Y/Z HTTP/2" grpc=UNIMPLEMENTED(12) reason=no_route detail="ferry: no route for /x.Y/Z" upstream=- in=5 out=0 time=0.080ms
+ * 2026-11-24T06:21:14.500Z 127.0.0.1:53432 "POST /helloworld.Daininki/Vote HTTP/2" grpc=UNAVAILABLE(14) reason=upstream detail="UNAVAILABLE(14) from 127.0.0.1:50052: backend says no" upstream=127.0.0.1:50052 attempts=127.0.0.1:50052/UNAVAILABLE(14),127.0.0.1:50053/connect_refused in=5 out=0 time=3.120ms
  * </pre>
  *
  * A gRPC call shows its grpc-status by name and code (from the trailers or a Trailers-Only
  * response), with {@code http=} added when the call ended without one; other requests show the HTTP
  * status. Every line names why the call ended ({@code reason=}, docs/reasons.md) and what happened
- * ({@code detail=}, quoted, empty for a call that ended {@code ok}).
+ * ({@code detail=}, quoted, empty for a call that ended {@code ok}); {@code attempts=} lists every
+ * try, {@code endpoint/outcome}, when a call tried more than one endpoint or its only try failed.
  */
 final class TextAccessLogFormatter implements AccessLogFormatter {
   @Override
@@ -50,6 +52,18 @@ final class TextAccessLogFormatter implements AccessLogFormatter {
     }
     sb.append(" upstream=");
     appendSafe(e.upstream(), sb);
+    if (e.attempts() != null) {
+      sb.append(" attempts=");
+      for (int i = 0; i < e.attempts().size(); i++) {
+        UpstreamAttempt a = e.attempts().get(i);
+        if (i > 0) {
+          sb.append(',');
+        }
+        appendSafe(a.endpoint(), sb);
+        sb.append('/');
+        appendSafe(a.outcome(), sb);
+      }
+    }
     sb.append(" in=").append(e.bytesIn());
     sb.append(" out=").append(e.bytesOut());
     sb.append(" time=");

@@ -30,4 +30,20 @@ final class WeightedRoundRobinBalancer implements Balancer {
     current[best] -= total;
     return targets.get(best);
   }
+
+  @Override
+  public <T extends Target> T peek(List<T> targets, CharSequence hashKey) {
+    int n = targets.size();
+    boolean fresh = forTargets != targets || current.length != n;
+    int best = 0;
+    long bestValue = Long.MIN_VALUE;
+    for (int i = 0; i < n; i++) {
+      long value = (fresh ? 0 : current[i]) + Math.max(1, targets.get(i).weight());
+      if (value > bestValue) {
+        best = i;
+        bestValue = value;
+      }
+    }
+    return targets.get(best);
+  }
 }

@@ -2,6 +2,7 @@ package dev.ferry.proxy.call;
 
 import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.accesslog.AccessLogEntry;
+import dev.ferry.proxy.accesslog.UpstreamAttempt;
 import dev.ferry.proxy.metrics.GrpcMessageCounter;
 import dev.ferry.proxy.metrics.RouteMeters;
 import dev.ferry.proxy.status.GrpcCode;
@@ -11,6 +12,7 @@ import dev.ferry.proxy.transport.Downstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.concurrent.Ticker;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +35,7 @@ final class CallRecord {
   int httpStatus;
   int grpcStatus = -1;
   String upstream;
+  List<UpstreamAttempt> attempts; // null unless a try failed or the call was retried
   ProxyStatus localReply; // null unless the proxy answered, or ended the call, itself
   // Why the call ended when the proxy did not answer: null for the backend's answer (ok or
   // upstream, told apart by its status), else client_cancelled.
@@ -199,7 +202,8 @@ final class CallRecord {
         took,
         down.clientSubject(),
         reason.wireName(),
-        detail(reason));
+        detail(reason),
+        attempts);
   }
 
   private static String str(CharSequence s) {

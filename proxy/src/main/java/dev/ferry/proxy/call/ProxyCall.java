@@ -150,10 +150,12 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
     }
     CallEndpoint e = attempts.next();
     if (e == null) {
-      end(
-          attempts.lastFailure() == null
-              ? LocalReply.noHealthyEndpoint(cluster)
-              : LocalReply.noAttemptLeft(cluster.name(), attempts.failures()));
+      if (!giveLastAnswer()) {
+        end(
+            attempts.lastFailure() == null
+                ? LocalReply.noHealthyEndpoint(cluster)
+                : LocalReply.noAttemptLeft(cluster.name(), attempts.failures()));
+      }
       return;
     }
     if (attempts.lastFailure() != null) {
@@ -296,7 +298,7 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
       attempts.failed(here);
       moveTo(Phase.CONNECTING);
       tryNextEndpoint();
-    } else {
+    } else if (phase == Phase.STREAMING || !giveLastAnswer()) {
       end(LocalReply.upstreamFailed(cluster.name(), here, requestSent()));
     }
   }
@@ -345,6 +347,9 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
       slot.callFinished();
       slot = null;
     }
+    if (attempts != null) {
+      record.attempts = attempts.log();
+    }
     record.finish(down);
   }
 
@@ -360,6 +365,7 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
     if (wait < 0) {
       return false;
     }
+    retryHold.keepAnswer(end, record.upstream); // before the reset, which may drop what is held
     closeUpstream(requestPump.ended() ? null : Http2Error.CANCEL);
     CallEndpoint next = attempts.retryAfterStatus(status, record.httpStatus, record.upstream);
     if (next == null) {
@@ -376,6 +382,28 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
           }
         };
     down.eventLoop().schedule(retry, wait, TimeUnit.NANOSECONDS);
+    return true;
+  }
+
+  /**
+   * Ends the call with the answer of an earlier try when every try after it failed without one;
+   * returns whether there was such an answer. Nothing of a response has reached the client.
+   */
+  private boolean giveLastAnswer() {
+    Http2Headers answer = retryHold == null ? null : retryHold.lastAnswer();
+    if (answer == null) {
+      return false;
+    }
+    done(null);
+    record.upstream = retryHold.lastAnswerFrom();
+    CharSequence status = answer.status();
+    record.httpStatus = status == null ? 0 : GrpcTimeout.parseDigits(status);
+    record.grpcStatus = RetryHold.status(answer);
+    ProxyHeaders.stripHopByHop(answer);
+    if (!route.responseRewriter().isEmpty()) {
+      route.responseRewriter().apply(answer);
+    }
+    down.writeHeaders(downId, answer, true);
     return true;
   }
 

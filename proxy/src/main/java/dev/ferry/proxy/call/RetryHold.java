@@ -2,6 +2,7 @@ package dev.ferry.proxy.call;
 
 import dev.ferry.proxy.retry.RetryBackoff;
 import dev.ferry.proxy.route.Route;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 
 /**
@@ -16,6 +17,8 @@ final class RetryHold {
   private final Route route;
   private Http2Headers held;
   private int retries;
+  private Http2Headers lastAnswer; // of a try that was retried, as one Trailers-Only block
+  private String lastAnswerFrom;
 
   RetryHold(Route route) {
     this.route = route;
@@ -70,6 +73,31 @@ final class RetryHold {
       return -1; // the client's deadline covers every try
     }
     return route.retryBudget().tryRetry() ? wait : -1;
+  }
+
+  /**
+   * Keeps the answer of a try about to be retried, its held headers (if any) and {@code end}, from
+   * {@code endpoint}: if every later try fails without an answer, the client gets this one, the
+   * backend's own status and message, rather than the proxy's account of the last failure.
+   */
+  void keepAnswer(Http2Headers end, String endpoint) {
+    Http2Headers answer = new DefaultHttp2Headers();
+    if (held != null) {
+      answer.add(held);
+    }
+    answer.add(end);
+    lastAnswer = answer;
+    lastAnswerFrom = endpoint;
+  }
+
+  /** The answer {@link #keepAnswer} kept, or {@code null}. */
+  Http2Headers lastAnswer() {
+    return lastAnswer;
+  }
+
+  /** The endpoint that gave {@link #lastAnswer}. */
+  String lastAnswerFrom() {
+    return lastAnswerFrom;
   }
 
   /** A retry was sent on its way; the headers of the try it replaces are never sent. */

@@ -1,15 +1,19 @@
 package dev.ferry.proxy.call;
 
+import dev.ferry.proxy.accesslog.UpstreamAttempt;
+import dev.ferry.proxy.status.GrpcCode;
 import dev.ferry.proxy.upstream.CallCluster;
 import dev.ferry.proxy.upstream.CallEndpoint;
 import dev.ferry.proxy.upstream.UpstreamFailure;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The endpoints one call tries in turn: the balancer's pick, then others after a failure that
- * reached no backend (nginx's {@code grpc_next_upstream error}), and why the last try failed.
+ * reached no backend (nginx's {@code grpc_next_upstream error}), why the last try failed, and, once
+ * a try failed, how each one ended (for the access log).
  */
 final class UpstreamAttempts {
   /** How often a call asks its endpoint again for a connection that can take its stream. */
@@ -23,6 +27,10 @@ final class UpstreamAttempts {
   private List<CallEndpoint> tried;
   private UpstreamFailure lastFailure;
   private List<UpstreamFailure> failures; // every failed try, in order; made by the first
+  private String outcome; // how the current try ended, once known
+  private boolean answered; // whether the current try got its answer (outcome then may be null)
+  // Made at the first failed try, so a call whose first try answers allocates nothing for it.
+  private List<UpstreamAttempt> log;
 
   UpstreamAttempts(CallCluster cluster, Http2Headers request) {
     this.cluster = cluster;
@@ -68,7 +76,15 @@ final class UpstreamAttempts {
         tried = new ArrayList<>(2);
       }
       tried.add(current);
+      if (log != null || (outcome != null && !answered)) {
+        if (log == null) {
+          log = new ArrayList<>(2);
+        }
+        log.add(new UpstreamAttempt(current.name(), outcome == null ? "no_answer" : outcome));
+      }
       current = null;
+      outcome = null;
+      answered = false;
     }
   }
 
@@ -82,12 +98,26 @@ final class UpstreamAttempts {
   }
 
   /**
+   * Every try and how it ended, when the call tried more than one endpoint or its only try failed;
+   * {@code null} otherwise. Complete once the call released its endpoint.
+   */
+  List<UpstreamAttempt> log() {
+    return log;
+  }
+
+  private void ended(UpstreamFailure failure) {
+    outcome = failure.kind().name().toLowerCase(Locale.ROOT);
+    answered = false;
+  }
+
+  /**
    * No connection to the current endpoint: the cluster hears of it, the endpoint is let go, and the
    * failure noted.
    */
   void connectFailed(UpstreamFailure failure) {
     if (current != null) {
       cluster.recordFailure(current, failure);
+      ended(failure);
     }
     release();
     failed(failure);
@@ -103,6 +133,9 @@ final class UpstreamAttempts {
     if (current != null && !failure.refused()) {
       cluster.recordFailure(current, failure);
     }
+    if (current != null) {
+      ended(failure);
+    }
     release();
     return new UpstreamFailure(failure.kind(), where + ": " + failure.detail(), failure.cause());
   }
@@ -113,6 +146,13 @@ final class UpstreamAttempts {
   void answered(int grpcStatus, int httpStatus) {
     if (current != null) {
       cluster.recordResponse(current, grpcStatus, httpStatus);
+      if (log != null) { // only then is the answer worth a string
+        outcome =
+            grpcStatus >= 0
+                ? GrpcCode.nameOf(grpcStatus) + "(" + grpcStatus + ")"
+                : "http_" + httpStatus;
+      }
+      answered = true;
     }
   }
 
@@ -124,6 +164,10 @@ final class UpstreamAttempts {
   CallEndpoint retryAfterStatus(int grpcStatus, int httpStatus, String endpointName) {
     String where = current == null ? endpointName : current.name();
     answered(grpcStatus, httpStatus);
+    if (log == null) {
+      log = new ArrayList<>(2);
+      outcome = GrpcCode.nameOf(grpcStatus) + "(" + grpcStatus + ")";
+    }
     release();
     failed(
         UpstreamFailure.of(

@@ -3,6 +3,8 @@ package dev.ferry.proxy.config;
 import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
 import dev.ferry.proxy.config.ClusterConfig.Protocol;
 import dev.ferry.proxy.config.EndpointUri.Scheme;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -195,9 +197,28 @@ final class ClusterReader {
         ok = false;
       } else {
         endpoints.add(e);
+        if (item.errors().wantsWarnings()) {
+          warnIfUnresolved(item, e.host());
+        }
       }
     }
     return ok ? List.copyOf(endpoints) : null;
+  }
+
+  /**
+   * A host name that does not resolve now is no error: the proxy starts, leaves the endpoint out
+   * and tries again every dns_refresh, and the name may exist by then. But the user should know.
+   */
+  private static void warnIfUnresolved(YamlValue item, String host) {
+    try {
+      InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      item.warning(
+          "host name '"
+              + host
+              + "' does not resolve now; the endpoint gets no calls until it does"
+              + " (looked up again every dns_refresh)");
+    }
   }
 
   private static Endpoint endpoint(YamlValue item, BalancePolicy policy) {

@@ -33,12 +33,28 @@ public final class ConfigLoader {
   }
 
   /**
+   * Reads and checks {@code file} as {@link #load} does, and adds to {@code warnings} what may fail
+   * later without stopping the proxy now (an endpoint's host name that does not resolve): for
+   * {@code --check}.
+   */
+  public static ProxyConfig check(Path file, List<ConfigError> warnings)
+      throws IOException, ConfigException {
+    return parse(file.toString(), Files.readString(file), warnings);
+  }
+
+  /**
    * Checks {@code yaml}; errors name {@code fileName}.
    *
    * @throws ConfigException when it is not a valid configuration
    */
   public static ProxyConfig parse(String fileName, String yaml) throws ConfigException {
-    ConfigErrors errors = new ConfigErrors(fileName);
+    return parse(fileName, yaml, null);
+  }
+
+  /** As {@link #parse(String, String)}, with warnings into {@code warnings} unless it is null. */
+  static ProxyConfig parse(String fileName, String yaml, List<ConfigError> warnings)
+      throws ConfigException {
+    ConfigErrors errors = new ConfigErrors(fileName, warnings);
     LoadSettings settings =
         LoadSettings.builder()
             .setLabel(fileName)

@@ -1,14 +1,35 @@
 package dev.ferry.proxy.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The listener addresses seen so far, to refuse two listeners that could not both bind: the same
- * address twice, or a wildcard ({@code 0.0.0.0}, {@code ::}) and anything else on the same port.
+ * address twice, however written ({@code localhost:8080} and {@code 127.0.0.1:8080}), or a wildcard
+ * ({@code 0.0.0.0}, {@code ::}) and anything else on the same port.
  */
 final class ListenerAddresses {
   private final List<HostPort> seen = new ArrayList<>();
+  private final Function<String, InetAddress> resolver;
+
+  /** Resolves host names as the listener will when it binds (the first address). */
+  ListenerAddresses() {
+    this(
+        host -> {
+          try {
+            return InetAddress.getByName(host);
+          } catch (UnknownHostException e) {
+            return null; // the bind reports it; two names that do not resolve do not clash here
+          }
+        });
+  }
+
+  ListenerAddresses(Function<String, InetAddress> resolver) {
+    this.resolver = resolver;
+  }
 
   /** Records {@code address}; returns why it clashes with an earlier one, or {@code null}. */
   String add(HostPort address) {
@@ -20,6 +41,16 @@ final class ListenerAddresses {
         }
         if (earlier.equals(address)) {
           return "listener address " + address + " is given twice";
+        }
+        InetAddress a = resolver.apply(address.host());
+        if (a != null && a.equals(resolver.apply(earlier.host()))) {
+          return "listener address "
+              + address
+              + " is the same socket as "
+              + earlier
+              + " (both are "
+              + a.getHostAddress()
+              + ")";
         }
         if (earlier.isWildcard() || address.isWildcard()) {
           return "listener address "

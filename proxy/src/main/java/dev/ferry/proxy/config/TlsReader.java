@@ -54,7 +54,7 @@ final class TlsReader {
       CertificateConfig c = certificate(m, List.of());
       certificates = c == null ? null : List.of(c);
     }
-    Path clientCa = m.has("client_ca") ? file(m.get("client_ca")) : null;
+    Path clientCa = m.has("client_ca") ? PemFiles.certificates(m.get("client_ca")) : null;
     boolean clientCaOk = clientCa != null || !m.has("client_ca");
     Boolean require = null;
     if (m.has("require_client_cert")) {
@@ -142,8 +142,8 @@ final class TlsReader {
   private static CertificateConfig certificate(YamlMapping m, List<String> serverNames) {
     YamlValue certValue = m.require("cert", "a PEM certificate chain file");
     YamlValue keyValue = m.require("key", "a PEM private key file");
-    Path cert = certValue == null ? null : file(certValue);
-    Path key = keyValue == null ? null : file(keyValue);
+    Path cert = certValue == null ? null : PemFiles.certificates(certValue);
+    Path key = keyValue == null ? null : PemFiles.privateKey(keyValue);
     return cert == null || key == null ? null : new CertificateConfig(cert, key, serverNames);
   }
 

@@ -18,7 +18,7 @@ final class UpstreamTlsReader {
     boolean ok = true;
     Path ca = null;
     if (m.has("ca")) {
-      ca = TlsReader.file(m.get("ca"));
+      ca = PemFiles.certificates(m.get("ca"));
       ok &= ca != null;
     }
     String serverName = null;
@@ -31,8 +31,8 @@ final class UpstreamTlsReader {
     if (m.has("cert") || m.has("key")) {
       YamlValue c = m.require("cert", "a PEM client certificate chain file");
       YamlValue k = m.require("key", "the PEM private key of cert");
-      cert = c == null ? null : TlsReader.file(c);
-      key = k == null ? null : TlsReader.file(k);
+      cert = c == null ? null : PemFiles.certificates(c);
+      key = k == null ? null : PemFiles.privateKey(k);
       ok &= cert != null && key != null;
     }
     boolean insecure = false;

@@ -63,6 +63,11 @@ final class YamlValue {
     errors.add(where, path, message);
   }
 
+  /** A warning at this value, when the reader was asked for warnings. */
+  void warning(String message) {
+    errors.warn(where, path, message);
+  }
+
   boolean isNull() {
     return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
   }

@@ -30,6 +30,12 @@ public final class MergedReflectionCall {
   private static final Logger log = LoggerFactory.getLogger(MergedReflectionCall.class);
   private static final long TIMEOUT_MILLIS = 5000;
 
+  /**
+   * How the grpc-message of a reflection stream starts when a cluster could not be asked; {@code
+   * ferry call} recognises it to name the cause.
+   */
+  public static final String COULD_NOT_ASK = "ferry reflection: could not ask ";
+
   private final Downstream down;
   private final int downId;
   private final List<UpstreamCluster> clusters;
@@ -144,7 +150,7 @@ public final class MergedReflectionCall {
       if (req.kind() == ReflectionMessages.LIST_SERVICES) {
         listServices(req);
       } else {
-        askInTurn(req, 0, null);
+        askInTurn(req, 0, null, List.of());
       }
     }
     if (!busy && !ended && requestEnded && reader.isEmpty()) {
@@ -152,8 +158,14 @@ public final class MergedReflectionCall {
     }
   }
 
+  /**
+   * Asks every cluster and answers the union. When no cluster could be asked at all, the stream
+   * ends UNAVAILABLE naming each cluster and why: an empty list would tell the client that the
+   * server has no services, and every reflection client shows a stream's status as the error.
+   */
   private void listServices(ReflectionMessages.Request req) {
     TreeSet<String> services = new TreeSet<>();
+    List<String> unasked = new ArrayList<>();
     int[] waiting = {clusters.size()};
     if (clusters.isEmpty()) {
       answer(ReflectionMessages.listServicesResponse(req, services));
@@ -167,18 +179,32 @@ public final class MergedReflectionCall {
             if (response != null) {
               services.addAll(ReflectionMessages.listedServices(response));
             } else {
-              log.debug("reflection: cluster {} lists nothing: {}", c.name(), failure);
+              log.warn("reflection: cannot list the services of cluster {}: {}", c.name(), failure);
+              unasked.add(unasked(c, failure));
             }
             if (--waiting[0] == 0) {
-              answer(ReflectionMessages.listServicesResponse(req, services));
+              if (unasked.size() == clusters.size()) {
+                end(GrpcCode.UNAVAILABLE, couldNotAsk(unasked));
+              } else {
+                answer(ReflectionMessages.listServicesResponse(req, services));
+              }
             }
           });
     }
   }
 
-  /** Asks cluster {@code i}, then the next while the answer is NOT_FOUND or missing. */
-  private void askInTurn(ReflectionMessages.Request req, int i, byte[] lastNotFound) {
+  /**
+   * Asks cluster {@code i}, then the next while the answer is NOT_FOUND or missing. When no cluster
+   * knows the answer and one or more could not be asked, the stream ends UNAVAILABLE naming them:
+   * the answer may well be behind them, so "not found" would mislead.
+   */
+  private void askInTurn(
+      ReflectionMessages.Request req, int i, byte[] lastNotFound, List<String> unasked) {
     if (i >= clusters.size()) {
+      if (!unasked.isEmpty()) {
+        end(GrpcCode.UNAVAILABLE, couldNotAsk(unasked));
+        return;
+      }
       answer(
           lastNotFound != null
               ? lastNotFound
@@ -186,17 +212,33 @@ public final class MergedReflectionCall {
                   req, ReflectionMessages.NOT_FOUND, "no cluster behind ferry knows this"));
       return;
     }
+    UpstreamCluster c = clusters.get(i);
     ask(
-        clusters.get(i),
+        c,
         req,
         (response, failure) -> {
           if (response != null
               && ReflectionMessages.errorCode(response) != ReflectionMessages.NOT_FOUND) {
             answer(response);
           } else {
-            askInTurn(req, i + 1, response != null ? response : lastNotFound);
+            List<String> now = unasked;
+            if (response == null) {
+              log.warn("reflection: cannot ask cluster {}: {}", c.name(), failure);
+              now = new ArrayList<>(unasked);
+              now.add(unasked(c, failure));
+            }
+            askInTurn(req, i + 1, response != null ? response : lastNotFound, now);
           }
         });
+  }
+
+  private static String unasked(UpstreamCluster c, String failure) {
+    return "cluster '" + c.name() + "': " + failure;
+  }
+
+  /** {@code ferry reflection: could not ask cluster 'greeter': connect to ... refused}. */
+  static String couldNotAsk(List<String> unasked) {
+    return COULD_NOT_ASK + String.join("; ", unasked);
   }
 
   private void ask(UpstreamCluster c, ReflectionMessages.Request req, ReflectionExchange.Result r) {

@@ -15,7 +15,6 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -65,7 +64,7 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
   }
 
   private void attempt() {
-    UpstreamEndpoint e = cluster.pick(headers(), List.of(), false);
+    UpstreamEndpoint e = cluster.pickWithoutTurn(headers());
     if (e == null) {
       finish(null, "no endpoint available");
       return;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,6 +24,9 @@ public final class SharedCluster implements AutoCloseable {
   private final OutlierDetector outlier;
   private final ConnectSettings connect;
   private final AtomicInteger inFlight = new AtomicInteger();
+  // Round robin's turn, cluster-wide: per-loop counters let calls on different connections land on
+  // the same endpoint.
+  private final AtomicInteger turns;
   private final ScheduledFuture<?> refresh;
 
   private SharedCluster(
@@ -33,6 +37,7 @@ public final class SharedCluster implements AutoCloseable {
     this.config = config;
     this.addresses = addresses;
     this.connect = connect;
+    this.turns = new AtomicInteger(ThreadLocalRandom.current().nextInt(1 << 16));
     this.outlier =
         config.outlierDetection() == null
             ? null
@@ -105,6 +110,11 @@ public final class SharedCluster implements AutoCloseable {
   /** The cluster's calls in flight over every loop, for {@link ClusterConfig#maxInFlight}. */
   AtomicInteger inFlight() {
     return inFlight;
+  }
+
+  /** Round robin's turn, shared by every loop's balancer of this cluster. */
+  AtomicInteger turns() {
+    return turns;
   }
 
   /** Stops refreshing the addresses; loops' views still in use keep the last ones. */

@@ -34,7 +34,7 @@ public final class UpstreamCluster implements CallCluster {
       eps.add(new UpstreamEndpoint(a, connector, shared.connect()));
     }
     this.endpoints = List.copyOf(eps);
-    this.balancer = Balancer.create(config.balance(), connector.random());
+    this.balancer = Balancer.create(config.balance(), connector.random(), shared.turns());
     this.hashHeader = config.hashHeader() == null ? null : AsciiString.of(config.hashHeader());
     this.failClosed =
         config.healthCheck() != null
@@ -95,55 +95,64 @@ public final class UpstreamCluster implements CallCluster {
   }
 
   /**
-   * Picks an endpoint for a call with {@code headers}, skipping those in {@code tried} (unless none
-   * is left and {@code retryTried}) and, while others remain, those that just refused a connection;
+   * Picks an endpoint for a call with {@code headers}, taking a turn of the balancer: never one in
+   * {@code tried} while an untried one is left (then one of those only when {@code retryTried}),
+   * and never one held down (failing its health checks, ejected, unresolved) while another is not;
    * {@code null} when none is left.
    */
   @Override
   public UpstreamEndpoint pick(
       Http2Headers headers, Collection<? extends CallEndpoint> tried, boolean retryTried) {
-    if (endpoints.isEmpty()) {
-      return null;
-    }
-    long now = System.nanoTime();
-    List<UpstreamEndpoint> candidates = endpoints;
-    boolean filter = !tried.isEmpty();
-    if (!filter) {
-      for (UpstreamEndpoint e : endpoints) {
-        if (excluded(e, now) || !e.isResolved()) {
-          filter = true;
-          break;
-        }
-      }
-    }
-    if (filter) {
-      candidates = filtered(tried, now, true);
-      if (candidates.isEmpty()) {
-        if (failClosed) {
-          return null; // panic: closed, so no endpoint that fails its checks gets a call
-        }
-        candidates = filtered(tried, now, false);
-      }
-      if (candidates.isEmpty() && retryTried) {
-        candidates = endpoints;
-      }
-      if (candidates.isEmpty()) {
-        return null;
-      }
-    }
-    CharSequence key = hashHeader == null ? null : headers.get(hashHeader);
-    return balancer.pick(candidates, key);
+    List<UpstreamEndpoint> candidates = candidates(tried, retryTried);
+    return candidates.isEmpty() ? null : balancer.pick(candidates, hashKey(headers));
   }
 
-  private List<UpstreamEndpoint> filtered(
-      Collection<? extends CallEndpoint> tried, long now, boolean skipEjected) {
-    List<UpstreamEndpoint> out = new ArrayList<>(endpoints.size());
+  /**
+   * The endpoint the next call would get, for a request of the proxy's own (merged reflection): it
+   * takes no turn, so the clients' calls keep alternating; {@code null} when there is none.
+   */
+  public UpstreamEndpoint pickWithoutTurn(Http2Headers headers) {
+    List<UpstreamEndpoint> candidates = candidates(List.of(), false);
+    return candidates.isEmpty() ? null : balancer.peek(candidates, hashKey(headers));
+  }
+
+  private CharSequence hashKey(Http2Headers headers) {
+    return hashHeader == null ? null : headers.get(hashHeader);
+  }
+
+  private List<UpstreamEndpoint> candidates(
+      Collection<? extends CallEndpoint> tried, boolean retryTried) {
+    if (endpoints.isEmpty()) {
+      return endpoints;
+    }
+    long now = System.nanoTime();
+    List<UpstreamEndpoint> up = new ArrayList<>(endpoints.size());
     for (UpstreamEndpoint e : endpoints) {
-      if (!tried.contains(e) && !(skipEjected && (excluded(e, now) || !e.isResolved()))) {
-        out.add(e);
+      if (!excluded(e, now) && e.isResolved()) {
+        up.add(e);
       }
     }
-    return out;
+    List<UpstreamEndpoint> pool;
+    if (up.size() == endpoints.size()) {
+      pool = endpoints; // the same list every time: weighted round robin keeps its state for it
+    } else if (!up.isEmpty()) {
+      pool = up;
+    } else if (failClosed) {
+      return List.of(); // panic: closed, so no endpoint that fails its checks gets a call
+    } else {
+      pool = endpoints; // panic: every endpoint is held down, so any may be tried
+    }
+    if (tried.isEmpty()) {
+      return pool;
+    }
+    List<UpstreamEndpoint> untried = new ArrayList<>(pool.size());
+    for (UpstreamEndpoint e : pool) {
+      if (!tried.contains(e)) {
+        untried.add(e);
+      }
+    }
+    // A retry after an answer goes back to an endpoint that is up rather than to one held down.
+    return !untried.isEmpty() ? untried : retryTried ? pool : List.of();
   }
 
   private boolean excluded(UpstreamEndpoint e, long now) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AccessLogFormatterTest {
@@ -27,6 +28,7 @@ class AccessLogFormatterTest {
         2_310_400,
         null,
         "ok",
+        null,
         null);
   }
 
@@ -52,6 +54,45 @@ class AccessLogFormatterTest {
   }
 
   @Test
+  void retriedCall_listsEveryTry_inTextAndJson() {
+    AccessLogEntry ok = grpcOk();
+    AccessLogEntry e =
+        new AccessLogEntry(
+            ok.startMillis(),
+            ok.client(),
+            ok.httpMethod(),
+            ok.path(),
+            ok.authority(),
+            ok.protocol(),
+            true,
+            200,
+            14,
+            "127.0.0.1:50052",
+            null,
+            5,
+            0,
+            3_120_000,
+            null,
+            "upstream",
+            "UNAVAILABLE(14) from 127.0.0.1:50052: backend says no",
+            List.of(
+                new UpstreamAttempt("127.0.0.1:50052", "UNAVAILABLE(14)"),
+                new UpstreamAttempt("127.0.0.1:50053", "connect_refused")));
+
+    assertThat(text(e))
+        .contains(
+            " upstream=127.0.0.1:50052"
+                + " attempts=127.0.0.1:50052/UNAVAILABLE(14),127.0.0.1:50053/connect_refused in=5");
+    assertThat(json(e))
+        .contains(
+            "\"detail\":\"UNAVAILABLE(14) from 127.0.0.1:50052: backend says no\",\"attempts\":["
+                + "{\"endpoint\":\"127.0.0.1:50052\",\"outcome\":\"UNAVAILABLE(14)\"},"
+                + "{\"endpoint\":\"127.0.0.1:50053\",\"outcome\":\"connect_refused\"}]");
+    assertThat(text(grpcOk())).doesNotContain("attempts");
+    assertThat(json(grpcOk())).doesNotContain("attempts");
+  }
+
+  @Test
   void localReply_showsTheReasonAndNoUpstream() {
     AccessLogEntry e =
         new AccessLogEntry(
@@ -71,7 +112,8 @@ class AccessLogFormatterTest {
             80_000,
             null,
             "no_route",
-            "ferry: no route for /x.Y/Z \"\\\n");
+            "ferry: no route for /x.Y/Z \"\\\n",
+            null);
     assertThat(text(e))
         .isEqualTo(
             "2026-11-24T06:21:12.123Z [0:0:0:0:0:0:0:1]:40000 \"POST /x.Y/Z HTTP/2\""

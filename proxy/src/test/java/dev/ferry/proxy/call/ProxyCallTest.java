@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.accesslog.AccessLogEntry;
+import dev.ferry.proxy.accesslog.UpstreamAttempt;
 import dev.ferry.proxy.config.AclConfig;
 import dev.ferry.proxy.config.DirectReply;
 import dev.ferry.proxy.config.HeaderRules;
@@ -370,6 +371,45 @@ class ProxyCallTest {
     assertThat(client.headers).hasSize(2);
     assertThat(client.last().get("grpc-status")).hasToString("0");
     assertThat(cluster.responses).containsExactly(14, 0);
+  }
+
+  @Test
+  void retryThatFindsNoBackend_givesTheClientTheLastRealAnswer_andLogsEveryTry() {
+    routes =
+        List.of(
+            route(
+                "greeter",
+                null,
+                RoutePolicy.NONE,
+                new RetryPolicy(Set.of(14), 3, Duration.ofMillis(10), Duration.ofMillis(10), 100)));
+    cluster.endpoint(1).failWith =
+        UpstreamFailure.connect("10.0.0.2:50051", new ConnectException("refused"), 10);
+    start(request(PATH), false);
+    call.onRequestData(grpcMessage("hi"), true);
+    channel.runPendingTasks();
+    cluster
+        .endpoint(0)
+        .upstream
+        .listener
+        .onResponseHeaders(trailersOnly(14).add("grpc-message", "backend says no"), true);
+    clock.advance(10, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+
+    assertThat(client.headers).hasSize(1);
+    assertThat(client.headerEnds).containsExactly(true);
+    assertThat(client.last().get("grpc-status")).hasToString("14");
+    assertThat(message()).isEqualTo("backend says no");
+    assertThat(client.last().contains("ferry-local-reply")).isFalse();
+    assertThat(phase()).isEqualTo(ProxyCall.Phase.DONE);
+    call.onDownstreamClosed();
+    AccessLogEntry entry = log.get(0);
+    assertThat(entry.grpcStatus()).isEqualTo(14);
+    assertThat(entry.localReply()).isNull();
+    assertThat(entry.upstream()).isEqualTo("10.0.0.1:50051");
+    assertThat(entry.attempts())
+        .containsExactly(
+            new UpstreamAttempt("10.0.0.1:50051", "UNAVAILABLE(14)"),
+            new UpstreamAttempt("10.0.0.2:50051", "connect_refused"));
   }
 
   // The client goes away.

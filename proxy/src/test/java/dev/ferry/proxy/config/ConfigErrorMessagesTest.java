@@ -4,6 +4,8 @@ import static dev.ferry.proxy.config.ConfigLoaderTest.error;
 import static dev.ferry.proxy.config.ConfigLoaderTest.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Every kind of configuration error, with its exact {@code file:line:col: path: message}. */
@@ -190,6 +192,38 @@ class ConfigErrorMessagesTest {
         .isEqualTo(
             "ferry.yaml:7:35: clusters.c.tls: http:// endpoints are plaintext; use https:// for"
                 + " TLS");
+  }
+
+  @Test
+  void oneSocketWrittenTwoWays_isRefused_asTheSecondBindWouldBe() {
+    String routes = "    routes: [ { match: {}, " + DIRECT + " } ]\n";
+    assertThat(
+            error(
+                "listeners:\n  - address: 127.0.0.1:8080\n"
+                    + routes
+                    + "  - address: localhost:8080\n"
+                    + routes))
+        .isEqualTo(
+            "ferry.yaml:4:5: listeners[1].address: listener address localhost:8080 is the same"
+                + " socket as 127.0.0.1:8080 (both are 127.0.0.1)");
+  }
+
+  @Test
+  void endpointHostThatDoesNotResolve_isAWarningAtItsLine_notAnError() throws Exception {
+    List<ConfigError> warnings = new ArrayList<>();
+    ProxyConfig c =
+        ConfigLoader.parse(
+            "ferry.yaml",
+            HEAD + "clusters:\n  c: { endpoints: [127.0.0.1:1, 'no-such-host.invalid:2'] }\n",
+            warnings);
+
+    assertThat(c.clusters().get("c").endpoints()).hasSize(2);
+    assertThat(warnings)
+        .extracting(ConfigError::toString)
+        .containsExactly(
+            "ferry.yaml:7:33: clusters.c.endpoints[1]: warning: host name 'no-such-host.invalid'"
+                + " does not resolve now; the endpoint gets no calls until it does (looked up"
+                + " again every dns_refresh)");
   }
 
   @Test

@@ -3,8 +3,10 @@ package dev.ferry.proxy.config;
 import static dev.ferry.proxy.config.ConfigLoaderTest.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.proxy.tls.SelfSignedCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,8 +20,10 @@ class TlsConfigReaderTest {
 
   @BeforeEach
   void files() throws Exception {
-    cert = Files.writeString(dir.resolve("s.pem"), "x").toString();
-    key = Files.writeString(dir.resolve("s.key"), "x").toString();
+    // Real PEM files: the reader checks them as start would load them.
+    SelfSignedCertificates.Material m = SelfSignedCertificates.ensure(dir, Instant.now());
+    cert = m.certificate().toString();
+    key = m.key().toString();
   }
 
   static String listener(String tls) {
@@ -81,6 +85,31 @@ class TlsConfigReaderTest {
   void missingFile_isNamedWithItsLine() {
     assertThat(error(listener("{ cert: /nonexistent/s.pem, key: " + key + " }")))
         .isEqualTo("ferry.yaml:3:12: listeners[0].tls.cert: no such file: /nonexistent/s.pem");
+  }
+
+  @Test
+  void certOrKeyThatIsNotPem_isAnErrorAtItsLine_asStartWouldRefuseIt() throws Exception {
+    String notPem = Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n").toString();
+
+    assertThat(error(listener("{ cert: " + notPem + ", key: " + key + " }")))
+        .isEqualTo(
+            "ferry.yaml:3:12: listeners[0].tls.cert: "
+                + notPem
+                + ": not a PEM certificate file (no -----BEGIN CERTIFICATE----- block)");
+    assertThat(error(listener("{ cert: " + cert + ", key: " + notPem + " }")))
+        .startsWith("ferry.yaml:3:")
+        .endsWith(
+            "listeners[0].tls.key: "
+                + notPem
+                + ": not a PEM private key file (no -----BEGIN PRIVATE KEY----- block)");
+    String broken =
+        Files.writeString(
+                dir.resolve("broken.pem"),
+                "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n")
+            .toString();
+    assertThat(error(listener("{ cert: " + broken + ", key: " + key + " }")))
+        .startsWith(
+            "ferry.yaml:3:12: listeners[0].tls.cert: " + broken + ": not a valid PEM certificate");
   }
 
   @Test

@@ -14,6 +14,10 @@ import dev.ferry.testservers.helloworld.VoteReply;
 import dev.ferry.testservers.helloworld.VoteRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
@@ -54,6 +58,56 @@ class BalancingTest {
     }
     assertThat(counts).containsOnlyKeys(a.id(), b.id());
     assertThat(Math.abs(counts.get(a.id()) - counts.get(b.id()))).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void roundRobin_alternatesAcrossConnections_andReflectionLookupsTakeNoTurn() throws Exception {
+    ExampleServer a = fixture.example(ExampleServer.Kind.DAININKI);
+    ExampleServer b = fixture.example(ExampleServer.Kind.DAININKI);
+    ProxyServer proxy =
+        fixture.proxy(
+            config(
+                List.of(service("helloworld.Daininki", "daininki")),
+                cluster("daininki", BalancePolicy.ROUND_ROBIN, port(a), port(b))));
+    List<String> servedBy = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      // What `ferry call` does each time: a new connection (so any event loop), a reflection
+      // lookup that the proxy answers by asking the cluster, then the call.
+      ManagedChannel ch = fixture.channel(proxy);
+      assertThat(listServices(ch)).contains("helloworld.Daininki");
+      servedBy.add(DaininkiGrpc.newBlockingStub(ch).vote(vote("x")).getServedBy());
+    }
+    for (int i = 1; i < servedBy.size(); i++) {
+      assertThat(servedBy.get(i))
+          .as("call %d of %s", i, servedBy)
+          .isNotEqualTo(servedBy.get(i - 1));
+    }
+  }
+
+  private static List<String> listServices(ManagedChannel ch) throws InterruptedException {
+    LinkedBlockingQueue<ServerReflectionResponse> answers = new LinkedBlockingQueue<>();
+    StreamObserver<ServerReflectionRequest> req =
+        ServerReflectionGrpc.newStub(ch)
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse r) {
+                    answers.add(r);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {}
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    req.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+    ServerReflectionResponse r = answers.poll(10, TimeUnit.SECONDS);
+    req.onCompleted();
+    assertThat(r).isNotNull();
+    return r.getListServicesResponse().getServiceList().stream()
+        .map(ServiceResponse::getName)
+        .toList();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static dev.ferry.proxy.e2e.ProxyFixture.cluster;
 import static dev.ferry.proxy.e2e.ProxyFixture.config;
 import static dev.ferry.proxy.e2e.ProxyFixture.service;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -13,6 +14,7 @@ import dev.ferry.testservers.ExampleServer;
 import dev.ferry.testservers.helloworld.DaininkiGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
@@ -20,7 +22,9 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -149,6 +153,44 @@ class MergedReflectionTest {
         done.complete(null);
       }
     };
+  }
+
+  @Test
+  void clusterThatCannotBeAsked_isNamedWithItsError_insteadOfAnEmptyAnswer() throws Exception {
+    int dead;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      dead = s.getLocalPort(); // closed again: connecting there is refused
+    }
+    ProxyServer down =
+        fixture.proxy(
+            config(
+                List.of(service("helloworld.Greeter", "greeter")),
+                cluster("greeter", BalancePolicy.ROUND_ROBIN, dead)));
+    ManagedChannel ch = fixture.channel(down);
+
+    for (ServerReflectionRequest r :
+        List.of(
+            ServerReflectionRequest.newBuilder().setListServices("").build(),
+            ServerReflectionRequest.newBuilder()
+                .setFileContainingSymbol("helloworld.Greeter")
+                .build())) {
+      LinkedBlockingQueue<ServerReflectionResponse> answers = new LinkedBlockingQueue<>();
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      StreamObserver<ServerReflectionRequest> req =
+          ServerReflectionGrpc.newStub(ch)
+              .withDeadlineAfter(20, TimeUnit.SECONDS)
+              .serverReflectionInfo(observer(answers, done));
+      req.onNext(r);
+      Throwable failed = catchThrowable(() -> done.get(15, TimeUnit.SECONDS));
+      assertThat(answers).isEmpty();
+      Status status = Status.fromThrowable(failed);
+      assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(status.getDescription())
+          .isEqualTo(
+              "ferry reflection: could not ask cluster 'greeter': connect to 127.0.0.1:"
+                  + dead
+                  + " refused");
+    }
   }
 
   /** One v1 reflection stream: ask, wait for the answer, ask again. */

@@ -5,17 +5,26 @@ import static dev.ferry.proxy.e2e.ProxyFixture.config;
 import static dev.ferry.proxy.e2e.ProxyFixture.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.admin.PrometheusText;
+import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
+import dev.ferry.proxy.config.Endpoint;
+import dev.ferry.proxy.config.HealthCheckConfig;
 import dev.ferry.proxy.config.RetryPolicy;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.e2e.FailingGreeter.Shape;
+import dev.ferry.testservers.ExampleServer;
 import dev.ferry.testservers.helloworld.GreeterGrpc;
 import dev.ferry.testservers.helloworld.HelloRequest;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -72,6 +81,65 @@ class RetryTest {
     assertThat(good.calls()).isEqualTo(10);
     assertThat(retries(proxy)).isEqualTo(bad.calls());
   }
+
+  @Test
+  void retry_neverGoesToAnEndpointHealthChecksHoldDown_andTheClientGetsTheBackendsAnswer()
+      throws Exception {
+    ExampleServer live = fixture.example(ExampleServer.Kind.GREETER);
+    int dead;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      dead = s.getLocalPort(); // closed again: connecting there is refused
+    }
+    ClusterConfig cluster =
+        ClusterConfig.builder(
+                "g",
+                List.of(
+                    new Endpoint("127.0.0.1", live.address().getPort(), 1),
+                    new Endpoint("127.0.0.1", dead, 1)))
+            .balance(BalancePolicy.ROUND_ROBIN, null)
+            .connectTimeout(Duration.ofSeconds(2))
+            .dnsRefresh(Duration.ZERO)
+            .healthCheck(
+                new HealthCheckConfig(
+                    Duration.ofMillis(100),
+                    Duration.ofSeconds(1),
+                    1,
+                    1,
+                    0,
+                    "",
+                    null,
+                    null,
+                    HealthCheckConfig.Panic.OPEN))
+            .build();
+    ProxyServer proxy =
+        fixture.proxy(
+            config(
+                List.of(service("helloworld.Greeter", "g").withRetry(RETRY_UNAVAILABLE)), cluster));
+    String deadName = "127.0.0.1:" + dead;
+    await(deadName + " unhealthy")
+        .until(
+            () ->
+                proxy.endpointStats().stream()
+                    .anyMatch(e -> e.endpoint().equals(deadName) && !e.healthy()));
+    Metadata fail = new Metadata();
+    fail.put(Metadata.Key.of("x-fail-status", Metadata.ASCII_STRING_MARSHALLER), "14");
+    fail.put(
+        Metadata.Key.of("x-fail-message", Metadata.ASCII_STRING_MARSHALLER), "backend says no");
+    var stub =
+        GreeterGrpc.newBlockingStub(fixture.channel(proxy))
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(fail));
+
+    for (int i = 0; i < 3; i++) {
+      StatusRuntimeException e =
+          catchThrowableOfType(StatusRuntimeException.class, () -> hello(stub, "x"));
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(e.getStatus().getDescription()).isEqualTo("backend says no");
+      assertThat(e.getTrailers().containsKey(LOCAL_REPLY)).isFalse();
+    }
+  }
+
+  private static final Metadata.Key<String> LOCAL_REPLY =
+      Metadata.Key.of("ferry-local-reply", Metadata.ASCII_STRING_MARSHALLER);
 
   @Test
   void aStreamingRequest_isReplayedOnTheOtherEndpoint_andGoesOnThere() throws Exception {

@@ -4,6 +4,7 @@ import dev.ferry.cli.call.invoke.DynamicCall;
 import dev.ferry.cli.call.transport.ChannelFactory;
 import dev.ferry.cli.call.transport.Target;
 import dev.ferry.cli.option.DurationOption;
+import dev.ferry.proxy.reflection.MergedReflectionCall;
 import io.grpc.Status;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -70,6 +71,15 @@ final class FailureDiagnosis {
   static Optional<String> explain(Status status, Context context) {
     String description = status.getDescription() == null ? "" : status.getDescription();
     Throwable cause = status.getCause();
+    if (description.startsWith(MergedReflectionCall.COULD_NOT_ASK)) {
+      // ferry's proxy answers reflection by asking its clusters: the schema is behind them.
+      return Optional.of(
+          "the ferry proxy at "
+              + context.target()
+              + " could not ask the backends behind it for the schema: "
+              + description.substring(MergedReflectionCall.COULD_NOT_ASK.length())
+              + " (is that backend running? does the proxy's config point at it?)");
+    }
     // Before ConnectException: Netty's ConnectTimeoutException is one.
     Optional<String> timedOut = connectTimedOut(cause, context);
     if (timedOut.isPresent()) {
