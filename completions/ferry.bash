@@ -278,7 +278,7 @@ function _picocli_ferry_greeter() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--port' '--host' '--id' '--tls' '--tls-cert' '--tls-key'"
+  local arg_opts="'--port' '--host' '--id' '--tls' '--tls-cert' '--tls-key' '--max-message-size'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -306,6 +306,9 @@ function _picocli_ferry_greeter() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--max-message-size')
+      return
       ;;
   esac
 
@@ -326,7 +329,7 @@ function _picocli_ferry_daininki() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--port' '--host' '--id' '--tls' '--tls-cert' '--tls-key'"
+  local arg_opts="'--port' '--host' '--id' '--tls' '--tls-cert' '--tls-key' '--max-message-size'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -354,6 +357,9 @@ function _picocli_ferry_daininki() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--max-message-size')
+      return
       ;;
   esac
 
