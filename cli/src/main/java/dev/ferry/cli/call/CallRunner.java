@@ -299,7 +299,7 @@ public final class CallRunner {
     try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
       return new InteractiveSession(
               terminal,
-              InteractiveSession.defaultHistory(),
+              InteractiveSession.defaultHistory(System.getenv()),
               schema,
               channel,
               this::callOptions,
