@@ -1,8 +1,10 @@
 package dev.ferry.cli.call.transport;
 
 import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
@@ -27,11 +29,17 @@ public final class ChannelFactory {
 
   /** Decides between TLS and plaintext: by the flags, else by probing the target. */
   public static Security choose(Target target, TransportOptions options) throws IOException {
+    target.checkSocket();
     if (options.plaintext) {
       return new Security(false, false);
     }
     if (options.tlsRequested()) {
       return new Security(true, false);
+    }
+    if (target.isUnix()) {
+      // Services on a local socket speak plaintext; the probe, which times a TCP exchange, is not
+      // for them. A TLS flag still asks for TLS.
+      return new Security(false, false);
     }
     return new Security(
         TlsProbe.probe(target, options.connectTimeout) == TlsProbe.Result.TLS, true);
@@ -50,15 +58,18 @@ public final class ChannelFactory {
   public static ManagedChannel open(
       Target target, TransportOptions options, Security security, boolean direct)
       throws IOException {
-    NettyChannelBuilder builder =
-        NettyChannelBuilder.forAddress(target.host(), target.port(), credentials(options, security))
-            .withOption(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) Math.min(Integer.MAX_VALUE, options.connectTimeout.toMillis()))
-            // The call's own limit is set per call (--max-msg-size): reflection answers, which
-            // can be large for a big schema, must not be held to it.
-            .maxInboundMessageSize(64 << 20)
-            .maxInboundMetadataSize(1 << 20);
+    ManagedChannelBuilder<?> builder =
+        target.isUnix()
+            // gRPC's unix: target picks its Unix-socket provider: Netty's epoll domain sockets.
+            ? Grpc.newChannelBuilder(target.grpcTarget(), credentials(options, security))
+            : NettyChannelBuilder.forAddress(
+                    target.host(), target.port(), credentials(options, security))
+                .withOption(
+                    ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                    (int) Math.min(Integer.MAX_VALUE, options.connectTimeout.toMillis()));
+    // The call's own limit is set per call (--max-msg-size): reflection answers, which can be
+    // large for a big schema, must not be held to it.
+    builder.maxInboundMessageSize(64 << 20).maxInboundMetadataSize(1 << 20);
     if (direct) {
       // Load mode makes each call once: grpc-java's retry bookkeeping was a tenth of its CPU.
       builder.directExecutor().disableRetry();
