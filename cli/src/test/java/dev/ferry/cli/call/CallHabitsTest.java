@@ -3,23 +3,12 @@ package dev.ferry.cli.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.cli.Main;
+import dev.ferry.cli.UnixSocketGreeter;
 import dev.ferry.testservers.ExampleServer;
-import dev.ferry.testservers.helloworld.GreeterGrpc;
-import dev.ferry.testservers.helloworld.HelloReply;
-import dev.ferry.testservers.helloworld.HelloRequest;
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
-import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,17 +115,7 @@ class CallHabitsTest {
   @Test
   void unixTarget_callsAServerOnADomainSocket() throws Exception {
     Path socket = dir.resolve("greeter.sock");
-    EventLoopGroup group = new EpollEventLoopGroup(1);
-    Server server =
-        NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-            .channelType(EpollServerDomainSocketChannel.class)
-            .bossEventLoopGroup(group)
-            .workerEventLoopGroup(group)
-            .addService(new SocketGreeter())
-            .addService(ProtoReflectionServiceV1.newInstance())
-            .build()
-            .start();
-    try {
+    try (UnixSocketGreeter server = UnixSocketGreeter.start(socket)) {
       assertThat(
               run(
                   "call",
@@ -155,9 +134,6 @@ class CallHabitsTest {
                   "{\"name\":\"again\"}"))
           .as(err.toString())
           .isZero();
-    } finally {
-      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
     }
 
     assertThat(out.toString()).contains("Hello, sock!").contains("Hello, again!");
@@ -181,15 +157,5 @@ class CallHabitsTest {
     assertThat(err.toString())
         .contains(file + " is a regular file, not a socket")
         .doesNotContain("\tat ");
-  }
-
-  /** A greeter of its own, since the example backends listen on TCP only. */
-  private static final class SocketGreeter extends GreeterGrpc.GreeterImplBase {
-    @Override
-    public void sayHello(HelloRequest request, StreamObserver<HelloReply> replies) {
-      replies.onNext(
-          HelloReply.newBuilder().setMessage("Hello, " + request.getName() + "!").build());
-      replies.onCompleted();
-    }
   }
 }

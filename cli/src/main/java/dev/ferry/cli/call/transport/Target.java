@@ -87,7 +87,7 @@ public record Target(String host, int port, Path socket) {
    * Fails with one line when a Unix socket target is missing or is some other kind of file, where
    * the connect would only say "connection refused" or "no such file".
    */
-  void checkSocket() throws IOException {
+  public void checkSocket() throws IOException {
     if (!isUnix()) {
       return;
     }
