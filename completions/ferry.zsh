@@ -296,7 +296,7 @@ function _picocli_ferry_greeter() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--port' '--host' '--id' '--tls' '--tls-cert' '--tls-key' '--log-level'"
+  local arg_opts="'--port' '--host' '--id' '--tls' '--tls-cert' '--tls-key' '--max-message-size' '--log-level'"
   local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
@@ -325,6 +325,9 @@ function _picocli_ferry_greeter() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--max-message-size')
+      return
       ;;
     '--log-level')
       local IFS=$'\n'
@@ -350,7 +353,7 @@ function _picocli_ferry_daininki() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--port' '--host' '--id' '--tls' '--tls-cert' '--tls-key' '--log-level'"
+  local arg_opts="'--port' '--host' '--id' '--tls' '--tls-cert' '--tls-key' '--max-message-size' '--log-level'"
   local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
@@ -379,6 +382,9 @@ function _picocli_ferry_daininki() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--max-message-size')
+      return
       ;;
     '--log-level')
       local IFS=$'\n'

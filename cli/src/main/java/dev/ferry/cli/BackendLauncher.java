@@ -38,6 +38,10 @@ final class BackendLauncher {
     List<Integer> ports = options.ports.isEmpty() ? List.of(defaultPort) : options.ports;
     checkPorts(ports, spec);
     checkTls(options, spec);
+    if (options.maxMessageSize <= 0) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--max-message-size: " + options.maxMessageSize + " (expected: > 0)");
+    }
     PrintWriter out = spec.commandLine().getOut();
     SelfSignedCertificates.Material development =
         options.tls == null ? null : DevelopmentTls.ensure(options.environment);
@@ -79,7 +83,11 @@ final class BackendLauncher {
       int port,
       boolean severalPorts,
       PrintWriter out) {
-    ExampleServer.Builder builder = ExampleServer.builder(kind).host(options.host).port(port);
+    ExampleServer.Builder builder =
+        ExampleServer.builder(kind)
+            .host(options.host)
+            .port(port)
+            .maxMessageSize(options.maxMessageSize);
     if (options.id != null) {
       if (severalPorts) {
         builder.idPrefix(options.id);

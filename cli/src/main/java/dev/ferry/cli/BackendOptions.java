@@ -56,6 +56,15 @@ final class BackendOptions {
   Path tlsKey;
 
   @Option(
+      names = "--max-message-size",
+      paramLabel = "BYTES",
+      defaultValue = "67108864",
+      description =
+          "The largest request message accepted, in bytes (default: ${DEFAULT-VALUE}, 64 MiB;"
+              + " grpc-java's own 4 MiB would hold back tests of big messages).")
+  int maxMessageSize;
+
+  @Option(
       names = {"-q", "--quiet"},
       description = "Do not print a line per call.")
   boolean quiet;

@@ -16,9 +16,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "A gRPC client that needs no generated code: it learns the schema by server",
-      "reflection (or --proto source files, or --protoset). TLS or plaintext is",
-      "detected unless --plaintext or a TLS flag says which.",
+      "A gRPC client that needs no generated code, with grpcurl's grammar.",
+      "It learns the schema by server reflection (or --proto source files, or",
+      "--protoset). TLS or plaintext is detected unless --plaintext or a TLS flag",
+      "says which. ADDRESS is host:port, or unix:/path for a Unix domain socket.",
       "Exit code: 0 OK; 64 + the gRPC status code when a call fails; 1 for ferry's",
       "own errors and failed --expect checks; 2 for usage."
     },
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  ferry call 127.0.0.1:50051 list",
+      "  ferry call 127.0.0.1:50051 describe                    every service",
       "  ferry call 127.0.0.1:50051 describe helloworld.Greeter",
       "  ferry call 127.0.0.1:50051 describe helloworld.HelloRequest --template",
       "  ferry call 127.0.0.1:50051 helloworld.Greeter/SayHello -d '{\"name\":\"ferry\"}'",
@@ -33,7 +35,9 @@ import picocli.CommandLine.Spec;
       "      helloworld.Greeter/SayHello -d '{\"name\":\"ferry\"}'",
       "  printf '{\"name\":\"a\"}\\n{\"name\":\"b\"}\\n' | ferry call 127.0.0.1:50051 \\",
       "      helloworld.Greeter/SayHelloBidiStream -d @-",
-      "  ferry call -v 127.0.0.1:50051 helloworld.Greeter/SayHello -H 'x-fail-status: 14'"
+      "  ferry call -v 127.0.0.1:50051 helloworld.Greeter/SayHello \\",
+      "      -H 'x-fail-status: 14'",
+      "  ferry call unix:/tmp/greeter.sock describe"
     })
 final class CallCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

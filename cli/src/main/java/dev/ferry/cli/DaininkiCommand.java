@@ -28,10 +28,9 @@ import picocli.CommandLine.Spec;
       BackendHelp.FAULT_INJECTION,
       "",
       "Try:",
-      "  grpcurl -plaintext -d '{\"candidate\":\"ann\"}' \\",
-      "      127.0.0.1:50052 helloworld.Daininki/Vote",
-      "  grpcurl -plaintext -H 'x-delay-ms: 500' -d '{\"count\":3}' \\",
-      "      127.0.0.1:50052 helloworld.Daininki/Ranking"
+      "  ferry call 127.0.0.1:50052 helloworld.Daininki/Vote -d '{\"candidate\":\"ann\"}'",
+      "  ferry call 127.0.0.1:50052 helloworld.Daininki/Ranking \\",
+      "      -H 'x-delay-ms: 500' -d '{\"count\":3}'"
     })
 final class DaininkiCommand implements Callable<Integer> {
   static final int DEFAULT_PORT = 50052;

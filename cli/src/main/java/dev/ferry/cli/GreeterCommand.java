@@ -28,10 +28,9 @@ import picocli.CommandLine.Spec;
       BackendHelp.FAULT_INJECTION,
       "",
       "Try:",
-      "  grpcurl -plaintext -d '{\"name\":\"you\"}' \\",
-      "      127.0.0.1:50051 helloworld.Greeter/SayHello",
-      "  grpcurl -plaintext -H 'x-fail-status: 14' -H 'x-fail-message: down' \\",
-      "      127.0.0.1:50051 helloworld.Greeter/SayHello"
+      "  ferry call 127.0.0.1:50051 helloworld.Greeter/SayHello -d '{\"name\":\"you\"}'",
+      "  ferry call 127.0.0.1:50051 helloworld.Greeter/SayHello \\",
+      "      -H 'x-fail-status: 14' -H 'x-fail-message: down'"
     })
 final class GreeterCommand implements Callable<Integer> {
   static final int DEFAULT_PORT = 50051;

@@ -93,9 +93,12 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--route",
       paramLabel = "MATCH=ENDPOINTS",
-      description =
-          "Flag form: a route, such as helloworld.Greeter=127.0.0.1:50051,127.0.0.1:50052 or"
-              + " /=http://127.0.0.1:8000 (repeatable).")
+      // One example per line: picocli would otherwise break the long one inside an address.
+      description = {
+        "Flag form: a route (repeatable), such as",
+        "helloworld.Greeter=127.0.0.1:50051,127.0.0.1:50052",
+        "or /=http://127.0.0.1:8000."
+      })
   List<String> routes = new ArrayList<>();
 
   @Option(

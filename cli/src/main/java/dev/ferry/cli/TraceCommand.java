@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import dev.ferry.cli.call.schema.SchemaOptions;
 import dev.ferry.cli.call.schema.ServiceSchemas;
+import dev.ferry.cli.call.transport.Target;
 import dev.ferry.cli.exit.ExitCodes;
 import dev.ferry.cli.exit.UserFacingException;
 import dev.ferry.cli.trace.SchemaMessageDecoder;
@@ -13,9 +14,11 @@ import dev.ferry.proxy.trace.TraceFilter;
 import dev.ferry.proxy.trace.TraceFormatter;
 import dev.ferry.proxy.trace.TraceOptions;
 import dev.ferry.proxy.trace.TraceTap;
+import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +84,7 @@ final class TraceCommand implements Callable<Integer> {
       names = "--to",
       required = true,
       paramLabel = "HOST:PORT",
-      description = "The server the bytes are relayed to.")
+      description = "The server the bytes are relayed to: host:port, or unix:/path (plaintext).")
   String to;
 
   @Option(
@@ -178,16 +181,7 @@ final class TraceCommand implements Callable<Integer> {
           "--max-message-bytes: " + maxMessageBytes + " (expected: >= 0)");
     }
     InetSocketAddress listenAddress = HostPort.parse("--listen", listen);
-    InetSocketAddress upstream = HostPort.parse("--to", to);
-    if (upstream.isUnresolved()) {
-      // Every client would wait for a relay that can never connect: fail at the start instead.
-      throw new UserFacingException(
-          "--to "
-              + to
-              + ": unknown host "
-              + upstream.getHostString()
-              + ": the name does not resolve");
-    }
+    SocketAddress upstream = upstream();
     TapTls tls = tls();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -215,7 +209,7 @@ final class TraceCommand implements Callable<Integer> {
             + HostPort.format(tap.address())
             + (tlsCert != null ? " (TLS)" : "")
             + ", relaying to "
-            + HostPort.format(upstream)
+            + TraceTap.hostPort(upstream)
             + (tls.towardsUpstream() != null ? " (TLS)" : "")
             + (calls > 0
                 ? ", stopping after " + calls + (calls == 1 ? " call" : " calls")
@@ -245,12 +239,40 @@ final class TraceCommand implements Callable<Integer> {
     }
   }
 
+  /** --to: {@code host:port}, or a Unix domain socket as gRPC names it ({@code unix:/path}). */
+  private SocketAddress upstream() {
+    if (!to.startsWith("unix:")) {
+      InetSocketAddress address = HostPort.parse("--to", to);
+      if (address.isUnresolved()) {
+        // Every client would wait for a relay that can never connect: fail at the start instead.
+        throw new UserFacingException(
+            "--to "
+                + to
+                + ": unknown host "
+                + address.getHostString()
+                + ": the name does not resolve");
+      }
+      return address;
+    }
+    if (toTls || toCa != null) {
+      throw new UserFacingException("--to " + to + ": a Unix socket upstream is plaintext only");
+    }
+    Target target;
+    try {
+      target = Target.parse(to);
+      target.checkSocket();
+    } catch (IllegalArgumentException | IOException e) {
+      throw new UserFacingException("--to: " + e.getMessage(), e);
+    }
+    return new DomainSocketAddress(target.socket().toString());
+  }
+
   /**
    * One decoder from every schema at hand: the .proto sources and protosets first, then what the
    * upstream tells by reflection. An upstream without reflection is no error: messages then show as
    * raw fields.
    */
-  private MessageDecoder decoder(InetSocketAddress upstream, PrintWriter err) {
+  private MessageDecoder decoder(SocketAddress upstream, PrintWriter err) {
     List<FileDescriptor> files = new ArrayList<>();
     if (!schema.protos.isEmpty()) {
       try {
@@ -269,12 +291,14 @@ final class TraceCommand implements Callable<Integer> {
     if (!noReflection) {
       try {
         ServiceSchemas.Found found =
-            ServiceSchemas.byReflection(
-                upstream.getHostString(),
-                upstream.getPort(),
-                toTls || toCa != null,
-                toCa,
-                REFLECTION_TIMEOUT);
+            upstream instanceof InetSocketAddress tcp
+                ? ServiceSchemas.byReflection(
+                    tcp.getHostString(),
+                    tcp.getPort(),
+                    toTls || toCa != null,
+                    toCa,
+                    REFLECTION_TIMEOUT)
+                : ServiceSchemas.byReflection(Target.parse(to).grpcTarget(), REFLECTION_TIMEOUT);
         files.addAll(found.files());
         err.println(
             "ferry trace: schema of "
@@ -283,11 +307,11 @@ final class TraceCommand implements Callable<Integer> {
                 + " asked by reflection ("
                 + found.version()
                 + ") from "
-                + HostPort.format(upstream));
+                + TraceTap.hostPort(upstream));
       } catch (ServiceSchemas.UnavailableException e) {
         err.println(
             "ferry trace: no schema by reflection from "
-                + HostPort.format(upstream)
+                + TraceTap.hostPort(upstream)
                 + ": "
                 + e.getMessage()
                 + (schema.protosets.isEmpty() ? "; messages show as raw fields" : ""));

@@ -68,6 +68,38 @@ class BackendCommandsTest {
   }
 
   @Test
+  void greeter_maxMessageSize_limitsRequestsAndDefaultsAboveGrpcJavasFourMebibytes()
+      throws Exception {
+    String address = startInBackground("greeter", "--port", "0", "--quiet");
+    String big = "x".repeat((4 << 20) + 5);
+
+    String message =
+        GreeterGrpc.newBlockingStub(channelTo(address))
+            .withMaxInboundMessageSize(64 << 20)
+            .withDeadlineAfter(30, TimeUnit.SECONDS)
+            .sayHello(HelloRequest.newBuilder().setName(big).build())
+            .getMessage();
+
+    assertThat(message).hasSize(big.length() + "Hello, !".length());
+  }
+
+  @Test
+  void daininki_maxMessageSize_refusesBiggerRequests() throws Exception {
+    String address =
+        startInBackground("daininki", "--port", "0", "--quiet", "--max-message-size", "64");
+
+    io.grpc.StatusRuntimeException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            io.grpc.StatusRuntimeException.class,
+            () ->
+                DaininkiGrpc.newBlockingStub(channelTo(address))
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .vote(vote("x".repeat(100))));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED);
+  }
+
+  @Test
   void daininki_severalPorts_startIndependentInstancesWithDistinctServedBy() throws Exception {
     String first = startInBackground("daininki", "--port", "0", "--port", "0", "--quiet");
     String second = listeningAddress(out.nextLine());

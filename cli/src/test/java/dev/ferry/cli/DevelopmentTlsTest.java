@@ -59,6 +59,12 @@ class DevelopmentTlsTest {
   }
 
   @Test
+  void developmentTlsDirectory_isUnderHomeOfTheEnvironment() {
+    assertThat(SelfSignedCertificates.directory(Map.of("HOME", "/home/elsewhere")))
+        .isEqualTo(Path.of("/home/elsewhere", ".config", "ferry", "tls"));
+  }
+
+  @Test
   void serveSelfSigned_printsTheCaAndACallLine_thatAGrpcClientCanFollow() throws Exception {
     ExampleServer greeter = ExampleServer.builder(ExampleServer.Kind.GREETER).start();
     resources.add(greeter);

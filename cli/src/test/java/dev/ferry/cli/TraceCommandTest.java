@@ -243,6 +243,33 @@ class TraceCommandTest {
   }
 
   @Test
+  void unixSocketUpstream_isRelayedAndDecodedByReflection() throws Exception {
+    Path socket = dir.resolve("greeter.sock");
+    try (UnixSocketGreeter upstream = UnixSocketGreeter.start(socket)) {
+      CompletableFuture<Integer> exit = runTrace("--to", "unix:" + socket, "--calls", "1");
+
+      assertThat(callThroughTap("sock", "ann").getMessage()).isEqualTo("Hello, sock!");
+
+      assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(0);
+    }
+    assertThat(errText.toString()).contains("relaying to unix:" + socket);
+    assertThat(out.toString())
+        .contains("json: {\"name\":\"sock\"}")
+        .contains("json: {\"message\":\"Hello, sock!\"}");
+  }
+
+  @Test
+  void unixSocketUpstreamThatIsMissing_isAOneLineError() {
+    Path missing = dir.resolve("absent.sock");
+    int code =
+        Main.commandLine(new PrintWriter(out), new PrintWriter(errText))
+            .execute("trace", "--to", "unix:" + missing);
+
+    assertThat(code).isEqualTo(ExitCodes.FAILURE);
+    assertThat(errText.toString()).contains("no such socket: " + missing).doesNotContain("\tat ");
+  }
+
+  @Test
   void unknownFrameType_isAOneLineUsageError() {
     int code =
         Main.commandLine(new PrintWriter(out), new PrintWriter(errText))

@@ -88,6 +88,12 @@ public final class ExampleServer implements AutoCloseable {
     this.address = (InetSocketAddress) server.getListenSockets().get(0);
   }
 
+  /**
+   * The request size limit unless one is set: 64 MiB, where grpc-java's own 4 MiB would refuse the
+   * 4 MiB messages a proxy test sends with RESOURCE_EXHAUSTED.
+   */
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 64 << 20;
+
   public static Builder builder(Kind kind) {
     return new Builder(kind);
   }
@@ -151,6 +157,7 @@ public final class ExampleServer implements AutoCloseable {
     private Path certChain;
     private Path privateKey;
     private Consumer<String> callLog;
+    private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
 
     private Builder(Kind kind) {
       this.kind = Objects.requireNonNull(kind, "kind");
@@ -193,6 +200,19 @@ public final class ExampleServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The largest request message accepted, in bytes; {@link #DEFAULT_MAX_MESSAGE_SIZE} unless set,
+     * so a test of a proxy with big messages is not held back by the backend.
+     */
+    public Builder maxMessageSize(int maxMessageSize) {
+      if (maxMessageSize <= 0) {
+        throw new IllegalArgumentException(
+            "maxMessageSize: " + maxMessageSize + " (expected: > 0)");
+      }
+      this.maxMessageSize = maxMessageSize;
+      return this;
+    }
+
     /** Receives one line per call (method, status, duration); none unless set. */
     public Builder callLog(Consumer<String> callLog) {
       this.callLog = callLog;
@@ -226,6 +246,7 @@ public final class ExampleServer implements AutoCloseable {
                 // Every handler here returns at once (delays and paced streams run on the
                 // scheduler), so calls run on the event loop: no thread hop per call.
                 .directExecutor()
+                .maxInboundMessageSize(maxMessageSize)
                 .addService(
                     ServerInterceptors.intercept(
                         kind.service.apply(scheduler),

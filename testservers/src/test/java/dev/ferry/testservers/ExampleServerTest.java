@@ -46,6 +46,39 @@ class ExampleServerTest {
   }
 
   @Test
+  void requestOverGrpcJavasFourMebibytes_isAcceptedByDefault() {
+    ExampleServer server = servers.start(ExampleServer.Kind.GREETER);
+    String name = "x".repeat((4 << 20) + 5);
+
+    HelloReply reply = GreeterGrpc.newBlockingStub(bigMessageChannel(server)).sayHello(named(name));
+
+    assertThat(reply.getMessage()).hasSize(name.length() + "Hello, !".length());
+  }
+
+  @Test
+  void requestOverMaxMessageSize_isRefusedWithResourceExhausted() {
+    ExampleServer server =
+        servers.start(
+            ExampleServer.builder(ExampleServer.Kind.GREETER).port(0).maxMessageSize(1024));
+
+    StatusRuntimeException e =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                GreeterGrpc.newBlockingStub(bigMessageChannel(server))
+                    .sayHello(named("x".repeat(2048))));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED);
+  }
+
+  private ManagedChannel bigMessageChannel(ExampleServer server) {
+    return servers.track(
+        Grpc.newChannelBuilder(server.authority(), io.grpc.InsecureChannelCredentials.create())
+            .maxInboundMessageSize(64 << 20)
+            .build());
+  }
+
+  @Test
   void authority_ofIpv6Loopback_isBracketedAndShort() {
     assertThat(ExampleServer.authority(new InetSocketAddress(InetAddress.getLoopbackAddress(), 1)))
         .isEqualTo("127.0.0.1:1");

@@ -19,7 +19,9 @@ public final class CallArguments {
       index = "0",
       arity = "0..1",
       paramLabel = "ADDRESS",
-      description = "host:port of the server (with --script: instead of the script's targets).")
+      description =
+          "host:port of the server, or unix:/path (with --script: instead of the script's"
+              + " targets).")
   String address;
 
   @Parameters(
@@ -34,7 +36,9 @@ public final class CallArguments {
       index = "2",
       arity = "0..1",
       paramLabel = "SYMBOL",
-      description = "For list: a service; for describe: a service, method, message or enum.")
+      description =
+          "For list: a service; for describe: a service, method, message or enum (none:"
+              + " every service).")
   String symbol;
 
   @Option(
@@ -53,7 +57,7 @@ public final class CallArguments {
 
   @Option(
       names = "--expand-headers",
-      description = "Replace ${NAME} in -H values with environment variables.")
+      description = "Replace $${NAME} in -H values with environment variables.")
   boolean expandHeaders;
 
   @Mixin public SchemaOptions schema = new SchemaOptions();

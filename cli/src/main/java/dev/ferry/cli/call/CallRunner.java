@@ -135,8 +135,9 @@ public final class CallRunner {
     if ((verb.equals("list") || verb.equals("describe")) && args.data != null) {
       return "-d goes with a method call, not with " + verb;
     }
-    if (verb.equals("describe") && args.symbol == null) {
-      return "describe needs a symbol: a service, method, message or enum (see: list)";
+    if (args.template && args.symbol == null) {
+      return "--template needs a message or a method: ferry call ADDR describe pkg.Message"
+          + " --template";
     }
     if (!verb.equals("list") && !verb.equals("describe") && args.symbol != null) {
       return "unexpected argument '" + args.symbol + "' after the method (the request goes in -d)";
@@ -250,7 +251,15 @@ public final class CallRunner {
   }
 
   private int describe(SchemaSource schema) {
-    FileDescriptor file = schema.fileContainingSymbol(args.symbol);
+    if (args.symbol == null) {
+      return describeEveryService(schema);
+    }
+    FileDescriptor file;
+    try {
+      file = schema.fileContainingSymbol(args.symbol);
+    } catch (SchemaSource.SchemaException e) {
+      throw Symbols.withServiceHint(schema, args.symbol, e);
+    }
     GenericDescriptor d =
         Symbols.find(file, args.symbol)
             .orElseThrow(() -> new UserFacingException("no symbol " + args.symbol));
@@ -266,6 +275,23 @@ public final class CallRunner {
       out.println(JsonTemplate.of(type));
     } else {
       out.print(ProtoSourcePrinter.describe(d));
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** grpcurl's {@code describe} with no symbol: every service the schema lists, in turn. */
+  private int describeEveryService(SchemaSource schema) {
+    boolean first = true;
+    for (String name : schema.listServices()) {
+      GenericDescriptor service =
+          Symbols.find(schema.fileContainingSymbol(name), name)
+              .orElseThrow(() -> new UserFacingException("no service " + name));
+      if (!first) {
+        out.println();
+      }
+      first = false;
+      out.print(ProtoSourcePrinter.describe(service));
     }
     out.flush();
     return ExitCodes.OK;
@@ -319,7 +345,7 @@ public final class CallRunner {
     try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
       return new InteractiveSession(
               terminal,
-              InteractiveSession.defaultHistory(),
+              InteractiveSession.defaultHistory(System.getenv()),
               schema,
               channel,
               this::callOptions,

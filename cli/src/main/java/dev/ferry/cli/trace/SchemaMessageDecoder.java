@@ -33,7 +33,10 @@ public final class SchemaMessageDecoder implements MessageDecoder {
       }
     }
     printer =
-        JsonFormat.printer().usingTypeRegistry(types.build()).omittingInsignificantWhitespace();
+        JsonFormat.printer()
+            .usingTypeRegistry(types.build())
+            .preservingProtoFieldNames()
+            .omittingInsignificantWhitespace();
   }
 
   /**

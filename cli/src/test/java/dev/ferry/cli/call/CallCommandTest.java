@@ -323,7 +323,7 @@ class CallCommandTest {
         .contains("\"a\": \"2\"")
         .contains("\"b\": \"1\"")
         .contains("\"total\": \"3\"")
-        .contains("\"servedBy\": \"d1\"");
+        .contains("\"served_by\": \"d1\"");
   }
 
   @Test
@@ -358,7 +358,7 @@ class CallCommandTest {
                 "-d",
                 "{}"))
         .isZero();
-    assertThat(out.toString()).contains("\"text\": \"\"").contains("\"servedBy\": \"d1\"");
+    assertThat(out.toString()).contains("\"text\": \"\"").contains("\"served_by\": \"d1\"");
   }
 
   @Test

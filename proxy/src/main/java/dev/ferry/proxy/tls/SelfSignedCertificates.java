@@ -55,7 +55,13 @@ public final class SelfSignedCertificates {
     if (xdg != null && !xdg.isBlank()) {
       return Path.of(xdg, "ferry", "tls");
     }
-    return Path.of(System.getProperty("user.home"), ".config", "ferry", "tls");
+    return Path.of(home(env), ".config", "ferry", "tls");
+  }
+
+  /** $HOME as the shell has it, which Java's user.home (read from the password file) ignores. */
+  public static String home(Map<String, String> env) {
+    String home = env.get("HOME");
+    return home != null && !home.isBlank() ? home : System.getProperty("user.home");
   }
 
   /** The files in the user's directory of this process's environment. */

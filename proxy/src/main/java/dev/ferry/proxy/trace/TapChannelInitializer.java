@@ -3,7 +3,7 @@ package dev.ferry.proxy.trace;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * upstream side.
  */
 final class TapChannelInitializer extends ChannelInitializer<SocketChannel> {
-  private final InetSocketAddress upstream;
+  private final SocketAddress upstream;
   private final Class<? extends Channel> clientType;
   private final TapTls tls;
   private final TraceOptions options;
@@ -19,7 +19,7 @@ final class TapChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final AtomicLong connectionIds = new AtomicLong();
 
   TapChannelInitializer(
-      InetSocketAddress upstream,
+      SocketAddress upstream,
       Class<? extends Channel> clientType,
       TapTls tls,
       TraceOptions options,

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,14 +24,14 @@ import org.slf4j.LoggerFactory;
 final class TapFrontendHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(TapFrontendHandler.class);
 
-  private final InetSocketAddress upstream;
+  private final SocketAddress upstream;
   private final Class<? extends Channel> clientType;
   private final TapTls tls;
   private final ConnectionTrace trace;
   private Channel backend;
 
   TapFrontendHandler(
-      InetSocketAddress upstream,
+      SocketAddress upstream,
       Class<? extends Channel> clientType,
       TapTls tls,
       ConnectionTrace trace) {
@@ -54,7 +55,9 @@ final class TapFrontendHandler extends ChannelInboundHandlerAdapter {
                   @Override
                   protected void initChannel(Channel ch) {
                     if (tls.towardsUpstream() != null) {
-                      ch.pipeline().addLast(tls.upstreamHandler(ch.alloc(), upstream));
+                      // TLS goes only to a TCP upstream: TraceTap refuses it towards a Unix socket.
+                      ch.pipeline()
+                          .addLast(tls.upstreamHandler(ch.alloc(), (InetSocketAddress) upstream));
                     }
                     ch.pipeline().addLast(new TapBackendHandler(frontend, trace));
                   }

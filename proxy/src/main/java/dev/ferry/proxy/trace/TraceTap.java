@@ -8,15 +8,18 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,15 +42,18 @@ public final class TraceTap implements AutoCloseable {
    * @throws IOException naming the address when it cannot be bound
    */
   public static TraceTap start(
-      InetSocketAddress listen, InetSocketAddress upstream, TraceOptions options, TraceSink sink)
+      InetSocketAddress listen, SocketAddress upstream, TraceOptions options, TraceSink sink)
       throws IOException {
     return start(listen, upstream, TapTls.none(), options, sink);
   }
 
-  /** As {@link #start(InetSocketAddress, InetSocketAddress, TraceOptions, TraceSink)}, with TLS. */
+  /**
+   * As {@link #start(InetSocketAddress, SocketAddress, TraceOptions, TraceSink)}, with TLS; the
+   * upstream is a TCP address or, where epoll is, a Unix domain socket (plaintext only).
+   */
   public static TraceTap start(
       InetSocketAddress listen,
-      InetSocketAddress upstream,
+      SocketAddress upstream,
       TapTls tls,
       TraceOptions options,
       TraceSink sink)
@@ -59,6 +65,18 @@ public final class TraceTap implements AutoCloseable {
     Class<? extends ServerChannel> serverType =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    if (upstream instanceof DomainSocketAddress) {
+      if (!epoll) {
+        throw new IOException(
+            "cannot relay to " + hostPort(upstream) + ": Unix sockets need epoll (Linux)");
+      }
+      if (tls.towardsUpstream() != null) {
+        throw new IOException(
+            "cannot relay to " + hostPort(upstream) + " with TLS: plaintext only");
+      }
+      // The upstream channel lives on the client's event loop, an epoll one: it can be a socket's.
+      clientType = EpollDomainSocketChannel.class;
+    }
     try {
       Channel server =
           new ServerBootstrap()
@@ -88,9 +106,14 @@ public final class TraceTap implements AutoCloseable {
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
-  static String hostPort(java.net.SocketAddress address) {
+  /** {@code host:port}, {@code [v6]:port}, or {@code unix:/path} for a Unix domain socket. */
+  public static String hostPort(SocketAddress address) {
     if (address instanceof InetSocketAddress a) {
       return NetUtil.toSocketAddressString(a.getHostString(), a.getPort());
+    }
+    if (address instanceof DomainSocketAddress socket) {
+      // gRPC's spelling, which ferry call takes back in a repeat command.
+      return "unix:" + socket.path();
     }
     return String.valueOf(address);
   }

@@ -1,6 +1,8 @@
 package dev.ferry.cli.call.expect;
 
 import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import dev.ferry.cli.call.invoke.CallResult;
 import dev.ferry.cli.call.invoke.MessageFormat;
 import dev.ferry.cli.exit.ExitCodes;
@@ -69,7 +71,12 @@ public final class Expectations {
               + subset
               + " ("
               + result.responses().size()
-              + " response(s))");
+              + " response(s)"
+              + (result.responses().isEmpty() ? ")" : "; got:)"));
+      // What came back, one compact line each, so the job's log shows why without a rerun.
+      for (DynamicMessage response : result.responses()) {
+        err.println("  " + compact(response));
+      }
       err.flush();
       return ExitCodes.FAILURE;
     }
@@ -98,10 +105,35 @@ public final class Expectations {
   private boolean anyContains(List<DynamicMessage> responses) {
     for (DynamicMessage response : responses) {
       // Zero values printed too, so that {"votes": "0"} can be expected.
-      if (JsonSubset.contains(MessageFormat.JSON.print(response, true), subset)) {
+      if (JsonSubset.contains(MessageFormat.JSON.print(response, true), subset)
+          || JsonSubset.contains(jsonNames(response), subset)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The response with the JSON names of its fields (servedBy): expectations written in either
+   * spelling hold, as requests are read in either.
+   */
+  private static String jsonNames(DynamicMessage response) {
+    try {
+      return JsonFormat.printer().includingDefaultValueFields().print(response);
+    } catch (InvalidProtocolBufferException e) {
+      return "{}";
+    }
+  }
+
+  private static String compact(DynamicMessage response) {
+    try {
+      return JsonFormat.printer()
+          .preservingProtoFieldNames()
+          .omittingInsignificantWhitespace()
+          .print(response);
+    } catch (InvalidProtocolBufferException e) {
+      // An Any of a type the schema lacks: the text format still shows it.
+      return MessageFormat.TEXT.print(response, false).replace('\n', ' ');
+    }
   }
 }

@@ -14,6 +14,7 @@ import dev.ferry.cli.call.schema.ProtoSourcePrinter;
 import dev.ferry.cli.call.schema.SchemaSource;
 import dev.ferry.cli.call.schema.Symbols;
 import dev.ferry.cli.exit.ExitCodes;
+import dev.ferry.proxy.tls.SelfSignedCertificates;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -89,12 +91,12 @@ public final class InteractiveSession {
   }
 
   /** The default history file: $XDG_STATE_HOME/ferry/history if set, else ~/.ferry_history. */
-  public static Path defaultHistory() {
-    String state = System.getenv("XDG_STATE_HOME");
+  public static Path defaultHistory(Map<String, String> env) {
+    String state = env.get("XDG_STATE_HOME");
     if (state != null && !state.isBlank()) {
       return Path.of(state, "ferry", "history");
     }
-    return Path.of(System.getProperty("user.home"), ".ferry_history");
+    return Path.of(SelfSignedCertificates.home(env), ".ferry_history");
   }
 
   public int run() throws InterruptedException {

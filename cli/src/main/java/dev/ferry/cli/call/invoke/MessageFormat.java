@@ -15,7 +15,9 @@ public enum MessageFormat {
     if (this == TEXT) {
       return TextFormat.printer().printToString(message).stripTrailing();
     }
-    JsonFormat.Printer printer = JsonFormat.printer();
+    // Field names as the .proto spells them (served_by, not servedBy), as grpcurl prints them;
+    // requests are read in either spelling.
+    JsonFormat.Printer printer = JsonFormat.printer().preservingProtoFieldNames();
     if (emitDefaults) {
       printer = printer.includingDefaultValueFields();
     }

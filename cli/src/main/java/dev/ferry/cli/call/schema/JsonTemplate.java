@@ -22,7 +22,10 @@ public final class JsonTemplate {
 
   public static String of(Descriptor type) {
     try {
-      return JsonFormat.printer().includingDefaultValueFields().print(fill(type, new HashSet<>()));
+      return JsonFormat.printer()
+          .preservingProtoFieldNames()
+          .includingDefaultValueFields()
+          .print(fill(type, new HashSet<>()));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("template of " + type.getFullName(), e);
     }

@@ -3,6 +3,7 @@ package dev.ferry.cli.call.schema;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import io.grpc.CallOptions;
 import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -81,6 +82,23 @@ public final class ServiceSchemas {
     } catch (IOException | IllegalArgumentException e) {
       throw new UnavailableException("--to-ca " + trustedCas + ": " + e.getMessage(), e);
     }
+    return ask(channel, timeout);
+  }
+
+  /**
+   * As {@link #byReflection(String, int, boolean, Path, Duration)}, in plaintext, for a server on a
+   * Unix domain socket named as gRPC does ({@code unix:///path}).
+   */
+  public static Found byReflection(String unixTarget, Duration timeout)
+      throws UnavailableException {
+    return ask(
+        Grpc.newChannelBuilder(unixTarget, InsecureChannelCredentials.create())
+            .maxInboundMessageSize(64 << 20)
+            .build(),
+        timeout);
+  }
+
+  private static Found ask(ManagedChannel channel, Duration timeout) throws UnavailableException {
     try {
       ReflectionSchemaSource source =
           new ReflectionSchemaSource(channel, CallOptions.DEFAULT, timeout);

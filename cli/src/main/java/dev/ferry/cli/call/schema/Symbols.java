@@ -6,6 +6,7 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.GenericDescriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
+import java.util.List;
 import java.util.Optional;
 
 /** Finds a service, method, message or enum by its fully qualified name in a file. */
@@ -70,20 +71,54 @@ public final class Symbols {
     }
     String service = fullMethod.substring(0, cut);
     String method = fullMethod.substring(cut + 1);
-    FileDescriptor file = source.fileContainingSymbol(service);
+    FileDescriptor file;
+    try {
+      file = source.fileContainingSymbol(service);
+    } catch (SchemaSource.SchemaException e) {
+      throw withServiceHint(source, service, e);
+    }
     ServiceDescriptor sd = file.findServiceByName(service.substring(service.lastIndexOf('.') + 1));
     if (sd == null || !sd.getFullName().equals(service)) {
-      throw new SchemaSource.SchemaException("no service named " + service);
+      throw withServiceHint(
+          source, service, new SchemaSource.SchemaException("no service named " + service));
     }
     MethodDescriptor md = sd.findMethodByName(method);
     if (md == null) {
-      StringBuilder known = new StringBuilder();
-      for (MethodDescriptor m : sd.getMethods()) {
-        known.append(known.length() == 0 ? "" : ", ").append(m.getName());
-      }
+      List<String> known = sd.getMethods().stream().map(MethodDescriptor::getName).toList();
+      String hint =
+          ClosestName.in(known, method).map(name -> "; did you mean " + name + "?").orElse("");
       throw new SchemaSource.SchemaException(
-          "service " + service + " has no method " + method + " (it has: " + known + ")");
+          "service "
+              + service
+              + " has no method "
+              + method
+              + hint
+              + " (it has: "
+              + String.join(", ", known)
+              + ")");
     }
     return md;
+  }
+
+  /**
+   * {@code unknown} as it is, or, when {@code symbol} is a near miss of a service the source lists,
+   * a one-line error that names that service: grpcurl users expect it for methods and services.
+   */
+  public static SchemaSource.SchemaException withServiceHint(
+      SchemaSource source, String symbol, SchemaSource.SchemaException unknown) {
+    String name = symbol.replace('/', '.');
+    Optional<String> closest;
+    try {
+      closest = ClosestName.in(source.listServices(), name);
+    } catch (RuntimeException listFailed) {
+      // The hint is a courtesy: the symbol's own error is the one to report.
+      return unknown;
+    }
+    return closest
+        .map(
+            service ->
+                new SchemaSource.SchemaException(
+                    "no service named " + name + "; did you mean " + service + "? (see: list)"))
+        .orElse(unknown);
   }
 }

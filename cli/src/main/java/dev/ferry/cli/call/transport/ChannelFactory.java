@@ -1,8 +1,10 @@
 package dev.ferry.cli.call.transport;
 
 import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
@@ -31,11 +33,17 @@ public final class ChannelFactory {
 
   /** Decides between TLS and plaintext: by the flags, else by probing the target. */
   public static Security choose(Target target, TransportOptions options) throws IOException {
+    target.checkSocket();
     if (options.plaintext) {
       return new Security(false, false);
     }
     if (options.tlsRequested()) {
       return new Security(true, false);
+    }
+    if (target.isUnix()) {
+      // Services on a local socket speak plaintext; the probe, which times a TCP exchange, is not
+      // for them. A TLS flag still asks for TLS.
+      return new Security(false, false);
     }
     return new Security(
         TlsProbe.probe(target, options.connectTimeout) == TlsProbe.Result.TLS, true);
@@ -47,13 +55,17 @@ public final class ChannelFactory {
   }
 
   /**
-   * As above, keeping the first bytes each connection receives in {@code received}, for the failure
-   * report: a one-shot call's channel, on an event loop of its own kind (NIO).
+   * As above, keeping the first bytes each TCP connection receives in {@code received}, for the
+   * failure report: a one-shot call's channel, on an event loop of its own kind (NIO). A socket
+   * file has nothing in between whose bytes would explain a failure, so it is opened as above.
    */
   public static ManagedChannel open(
       Target target, TransportOptions options, Security security, ReceivedBytes received)
       throws IOException {
-    return builder(target, options, security)
+    if (target.isUnix()) {
+      return open(target, options, security);
+    }
+    return tcpBuilder(target, options, security)
         .eventLoopGroup(RecordingLoop.GROUP)
         .channelFactory(() -> new RecordingSocketChannel(received))
         .build();
@@ -67,7 +79,7 @@ public final class ChannelFactory {
   public static ManagedChannel open(
       Target target, TransportOptions options, Security security, boolean direct)
       throws IOException {
-    NettyChannelBuilder builder = builder(target, options, security);
+    ManagedChannelBuilder<?> builder = builder(target, options, security);
     if (direct) {
       // Load mode makes each call once: grpc-java's retry bookkeeping was a tenth of its CPU.
       builder.directExecutor().disableRetry();
@@ -75,21 +87,36 @@ public final class ChannelFactory {
     return builder.build();
   }
 
-  private static NettyChannelBuilder builder(
+  private static ManagedChannelBuilder<?> builder(
+      Target target, TransportOptions options, Security security) throws IOException {
+    if (!target.isUnix()) {
+      return tcpBuilder(target, options, security);
+    }
+    // gRPC's unix: target picks its Unix-socket provider: Netty's epoll domain sockets.
+    ManagedChannelBuilder<?> builder =
+        Grpc.newChannelBuilder(target.grpcTarget(), credentials(options, security));
+    limit(builder, options);
+    return builder;
+  }
+
+  private static NettyChannelBuilder tcpBuilder(
       Target target, TransportOptions options, Security security) throws IOException {
     NettyChannelBuilder builder =
         NettyChannelBuilder.forAddress(target.host(), target.port(), credentials(options, security))
             .withOption(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) Math.min(Integer.MAX_VALUE, options.connectTimeout.toMillis()))
-            // The call's own limit is set per call (--max-msg-size): reflection answers, which
-            // can be large for a big schema, must not be held to it.
-            .maxInboundMessageSize(64 << 20)
-            .maxInboundMetadataSize(1 << 20);
+                (int) Math.min(Integer.MAX_VALUE, options.connectTimeout.toMillis()));
+    limit(builder, options);
+    return builder;
+  }
+
+  private static void limit(ManagedChannelBuilder<?> builder, TransportOptions options) {
+    // The call's own limit is set per call (--max-msg-size): reflection answers, which can be
+    // large for a big schema, must not be held to it.
+    builder.maxInboundMessageSize(64 << 20).maxInboundMetadataSize(1 << 20);
     if (options.authority != null) {
       builder.overrideAuthority(options.authority);
     }
-    return builder;
   }
 
   /**

@@ -42,6 +42,10 @@ public final class TlsProbe {
    * (refused, unknown host, no answer within {@code timeout}).
    */
   public static Result probe(Target target, Duration timeout) throws IOException {
+    if (target.isUnix()) {
+      // Not probed: services on a local socket speak plaintext, and ferry assumes it there.
+      return Result.PLAINTEXT;
+    }
     int millis = (int) Math.max(1, timeout.toMillis());
     try (Socket socket = new Socket()) {
       try {

@@ -94,6 +94,16 @@ class InteractiveSessionTest {
   }
 
   @Test
+  void defaultHistory_isUnderHomeOfTheEnvironment() {
+    assertThat(InteractiveSession.defaultHistory(java.util.Map.of("HOME", "/home/elsewhere")))
+        .isEqualTo(Path.of("/home/elsewhere", ".ferry_history"));
+    assertThat(
+            InteractiveSession.defaultHistory(
+                java.util.Map.of("HOME", "/home/elsewhere", "XDG_STATE_HOME", "/state")))
+        .isEqualTo(Path.of("/state", "ferry", "history"));
+  }
+
+  @Test
   void inlineJsonCall_printsTheReply() throws Exception {
     String shown = session("call helloworld.Greeter/SayHello {\"name\":\"ferry\"}\nexit\n");
     assertThat(shown).contains("\"message\": \"Hello, ferry!\"");

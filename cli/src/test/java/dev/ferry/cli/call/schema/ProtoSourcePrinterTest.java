@@ -33,7 +33,7 @@ class ProtoSourcePrinterTest {
     assertThat(JsonTemplate.of(VoteTally.getDescriptor()))
         .contains("\"votes\": {")
         .contains("\"total\": \"0\"")
-        .contains("\"servedBy\": \"\"");
+        .contains("\"served_by\": \"\"");
     assertThat(
             JsonTemplate.of(DaininkiProto.getDescriptor().findMessageTypeByName("RankingRequest")))
         .contains("\"count\": 0");

@@ -3,6 +3,7 @@ package dev.ferry.cli.call.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class TargetTest {
@@ -18,5 +19,22 @@ class TargetTest {
     assertThatThrownBy(() -> Target.parse("localhost")).hasMessageContaining("is not host:port");
     assertThatThrownBy(() -> Target.parse("::1:80")).hasMessageContaining("in brackets");
     assertThatThrownBy(() -> Target.parse("h:70000")).hasMessageContaining("1 to 65535");
+  }
+
+  @Test
+  void unixSocket_inBothOfGrpcsSpellings_isRead() {
+    assertThat(Target.parse("unix:/run/app.sock")).isEqualTo(Target.unix(Path.of("/run/app.sock")));
+    assertThat(Target.parse("unix:///run/app.sock"))
+        .isEqualTo(Target.unix(Path.of("/run/app.sock")));
+    assertThat(Target.parse("unix:app.sock").socket()).isEqualTo(Path.of("app.sock"));
+    assertThat(Target.parse("unix:///run/app.sock").grpcTarget()).isEqualTo("unix:///run/app.sock");
+    assertThat(Target.parse("unix:/run/app.sock").toString()).isEqualTo("unix:/run/app.sock");
+  }
+
+  @Test
+  void unixWithoutAPath_orWithAnAuthority_isRefused() {
+    assertThatThrownBy(() -> Target.parse("unix:")).hasMessageContaining("names no socket");
+    assertThatThrownBy(() -> Target.parse("unix://host/run/app.sock"))
+        .hasMessageContaining("unix:///absolute/path");
   }
 }
