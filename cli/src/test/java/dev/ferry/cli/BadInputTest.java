@@ -107,7 +107,13 @@ class BadInputTest {
         bad(USAGE, "not list", "call", "-n", "5", "$A", "list"),
         bad(USAGE, "--template goes with describe", "call", "$A", m, "--template"),
         bad(USAGE, "-d goes with a method call", "call", "$A", "list", "-d", "{}"),
-        bad(USAGE, "describe needs a symbol", "call", "$A", "describe"),
+        bad(
+            USAGE,
+            "--template needs a message or a method",
+            "call",
+            "$A",
+            "describe",
+            "--template"),
         bad(USAGE, "unexpected argument", "call", "$A", m, "extra"),
         bad(USAGE, "--interactive takes the method", "call", "--interactive", "$A", m),
         bad(
