@@ -133,14 +133,21 @@ class ConnectionLogTest {
   }
 
   @Test
-  void http2PrefaceOnATlsPort_getsSettingsThenGoAwaySayingItRequiresTls() throws Exception {
+  void http2PrefaceOnATlsPort_getsSettings_thenUnavailable_thenGoAwaySayingItRequiresTls()
+      throws Exception {
     int port = tlsProxy(false);
 
     try (RawHttp2Client c = new RawHttp2Client(port).preface()) {
+      c.headers(1, RawHttp2Client.sayHello(), true).flush();
       RawHttp2Client.Frame settings = c.next();
+      RawHttp2Client.Frame answer = c.next();
       RawHttp2Client.Frame goAway = c.next();
 
       assertThat(settings.type()).isEqualTo(RawHttp2Client.SETTINGS);
+      assertThat(answer.type()).isEqualTo(RawHttp2Client.HEADERS);
+      assertThat(answer.streamId()).isEqualTo(1);
+      assertThat(c.decodeHeaders(answer).get("grpc-status").toString()).isEqualTo("14");
+      assertThat(c.decodeHeaders(answer).get("grpc-message").toString()).isEqualTo(REQUIRES_TLS);
       assertThat(goAway.type()).isEqualTo(RawHttp2Client.GOAWAY);
       assertThat(goAway.errorCode()).isEqualTo((int) Http2Error.PROTOCOL_ERROR.code());
       assertThat(goAway.debugData()).isEqualTo(REQUIRES_TLS);
