@@ -9,6 +9,11 @@ import org.slf4j.event.Level;
 public enum ConnectionEvent {
   /** The TLS handshake failed: no shared protocol or cipher, a client certificate refused, ... */
   TLS_HANDSHAKE_FAILED(Level.INFO),
+  /**
+   * The client closed the connection in the middle of the handshake without an alert: TLS probes
+   * (ferry call's among them) do it all day, so only at DEBUG.
+   */
+  TLS_HANDSHAKE_ABANDONED(Level.DEBUG),
   /** A plaintext HTTP/1.1 request or HTTP/2 preface arrived on a TLS listener. */
   PLAINTEXT_ON_TLS_PORT(Level.INFO),
   /** A TLS ClientHello arrived on a plaintext listener. */

@@ -19,6 +19,11 @@ import java.security.cert.CertificateNotYetValidException;
 final class HandshakeFailures {
   private HandshakeFailures() {}
 
+  /** Whether the client just closed the connection during the handshake, saying nothing. */
+  static boolean abandoned(Throwable cause) {
+    return cause instanceof ClosedChannelException || cause instanceof SslClosedEngineException;
+  }
+
   /**
    * @param clientCertRequired whether the listener requires a client certificate, the likeliest
    *     cause of an otherwise unexplained failure there
@@ -32,7 +37,7 @@ final class HandshakeFailures {
     if (t instanceof SslHandshakeTimeoutException) {
       return "the client did not finish the handshake in time";
     }
-    if (t instanceof ClosedChannelException || t instanceof SslClosedEngineException) {
+    if (abandoned(t)) {
       return "the client closed the connection during the handshake";
     }
     CertificateException refused = find(t, CertificateException.class);

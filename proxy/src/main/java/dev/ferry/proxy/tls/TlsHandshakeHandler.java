@@ -48,7 +48,9 @@ public final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
   private void failed(ChannelHandlerContext ctx, Throwable cause) {
     ConnectionLog.report(
         ctx.channel(),
-        ConnectionEvent.TLS_HANDSHAKE_FAILED,
+        HandshakeFailures.abandoned(cause)
+            ? ConnectionEvent.TLS_HANDSHAKE_ABANDONED
+            : ConnectionEvent.TLS_HANDSHAKE_FAILED,
         HandshakeFailures.describe(cause, clientCertRequired));
     ctx.close();
   }
