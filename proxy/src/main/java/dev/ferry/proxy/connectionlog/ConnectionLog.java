@@ -62,9 +62,4 @@ public final class ConnectionLog {
         suppressed == 0 ? detail : detail + " (" + suppressed + " similar lines suppressed)";
     log.atLevel(event.level()).log("{} {}", ch, line);
   }
-
-  /** Whether a line was already logged (or held back) for {@code ch}. */
-  public static boolean reported(Channel ch) {
-    return ch.hasAttr(REPORTED) && ch.attr(REPORTED).get() != null;
-  }
 }
