@@ -1,13 +1,11 @@
 package dev.ferry.proxy.limits;
 
+import dev.ferry.proxy.connectionlog.ConnectionEvent;
+import dev.ferry.proxy.connectionlog.ConnectionLog;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Counts a listener's open client connections and closes those beyond the limit as they arrive, so
@@ -16,12 +14,8 @@ import org.slf4j.LoggerFactory;
  */
 @ChannelHandler.Sharable
 public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
-  private static final Logger log = LoggerFactory.getLogger(ConnectionLimitHandler.class);
-  private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
-
   private final int max;
   private final AtomicInteger open = new AtomicInteger();
-  private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
   public ConnectionLimitHandler(int max) {
     this.max = max;
@@ -31,12 +25,11 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     if (open.incrementAndGet() > max) {
       open.decrementAndGet();
-      long now = System.nanoTime();
-      long last = lastLog.get();
-      // Under a flood one line per ten seconds says it all.
-      if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
-        log.warn("{} refused: the listener has its maximum of {} connections", ctx.channel(), max);
-      }
+      // The connection log's rate limit keeps a flood of these to a few lines.
+      ConnectionLog.report(
+          ctx.channel(),
+          ConnectionEvent.CONNECTION_LIMIT,
+          "refused: the listener has its maximum of " + max + " connections");
       ctx.close();
       return;
     }

@@ -1,12 +1,12 @@
 package dev.ferry.proxy.limits;
 
+import dev.ferry.proxy.connectionlog.ConnectionEvent;
+import dev.ferry.proxy.connectionlog.ConnectionLog;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Slowloris defence: a new connection must deliver its first complete request headers (after the
@@ -14,8 +14,6 @@ import org.slf4j.LoggerFactory;
  * byte at a time keeps a read-idle timer happy; this one counts from the connection's start.
  */
 public final class HeaderReadTimeoutHandler extends ChannelInboundHandlerAdapter {
-  private static final Logger log = LoggerFactory.getLogger(HeaderReadTimeoutHandler.class);
-
   private final long timeoutMillis;
   private ScheduledFuture<?> timer;
   private boolean sawBytes;
@@ -62,13 +60,18 @@ public final class HeaderReadTimeoutHandler extends ChannelInboundHandlerAdapter
       return;
     }
     if (sawBytes) {
-      log.warn(
-          "{} closing: no complete request headers within {}ms (slow or stalled client)",
+      ConnectionLog.report(
           ctx.channel(),
-          timeoutMillis);
+          ConnectionEvent.SLOW_HEADERS,
+          "closing: no complete request headers within "
+              + timeoutMillis
+              + "ms (slow or stalled client)");
     } else {
       // Port scanners and health probes connect and say nothing: routine, not worth a warning.
-      log.debug("{} closing: nothing received within {}ms", ctx.channel(), timeoutMillis);
+      ConnectionLog.report(
+          ctx.channel(),
+          ConnectionEvent.SILENT,
+          "closing: nothing received within " + timeoutMillis + "ms");
     }
     ctx.close();
   }

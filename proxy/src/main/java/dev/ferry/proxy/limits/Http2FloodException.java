@@ -5,8 +5,8 @@ import io.netty.handler.codec.http2.Http2Exception;
 
 /**
  * The connection error {@link Http2FloodGuard} ends a flooding connection with (GOAWAY
- * ENHANCE_YOUR_CALM); a type of its own so that the connection's handler knows the guard has
- * already logged it.
+ * ENHANCE_YOUR_CALM); the guard has already told the connection log which flood it was, so the
+ * connection's handler adds no line of its own.
  */
 public final class Http2FloodException extends Http2Exception {
   private static final long serialVersionUID = 1L;

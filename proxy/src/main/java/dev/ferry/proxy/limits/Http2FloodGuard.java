@@ -1,6 +1,8 @@
 package dev.ferry.proxy.limits;
 
 import dev.ferry.proxy.config.ListenerLimits;
+import dev.ferry.proxy.connectionlog.ConnectionEvent;
+import dev.ferry.proxy.connectionlog.ConnectionLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -9,8 +11,6 @@ import io.netty.handler.codec.http2.Http2FrameListenerDecorator;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Counts the frames of one client connection that cost the proxy work but carry no request: PING,
@@ -20,8 +20,6 @@ import org.slf4j.LoggerFactory;
  * checks, configured from the same limits.)
  */
 public final class Http2FloodGuard extends Http2FrameListenerDecorator {
-  private static final Logger log = LoggerFactory.getLogger(Http2FloodGuard.class);
-
   private final ListenerLimits limits;
   private final LongSupplier nanoClock;
   private final long windowNanos;
@@ -57,7 +55,8 @@ public final class Http2FloodGuard extends Http2FrameListenerDecorator {
 
   private Http2FloodException flood(ChannelHandlerContext ctx, String what) {
     String reason = what + " in " + ListenerLimits.FLOOD_WINDOW.toSeconds() + "s";
-    log.warn("{} closing abusive connection: {}", ctx.channel(), reason);
+    ConnectionLog.report(
+        ctx.channel(), ConnectionEvent.ABUSE_LIMIT, "closing abusive connection: " + reason);
     return new Http2FloodException(reason);
   }
 

@@ -4,8 +4,9 @@ import dev.ferry.proxy.call.CallFactory;
 import dev.ferry.proxy.call.ProxyHeaders;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.config.ListenerLimits;
+import dev.ferry.proxy.connectionlog.ConnectionEvent;
+import dev.ferry.proxy.connectionlog.ConnectionLog;
 import dev.ferry.proxy.http1.Http1Translation;
-import dev.ferry.proxy.limits.Http2FloodException;
 import dev.ferry.proxy.limits.Http2FloodGuard;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.tls.ClientIdentity;
@@ -132,7 +133,8 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
     if (evt instanceof IdleStateEvent) {
       // Idle means no stream: a long-lived stream is never cut for being quiet.
       if (connection().numActiveStreams() == 0) {
-        log.debug("{} closing idle connection", ctx.channel());
+        ConnectionLog.report(
+            ctx.channel(), ConnectionEvent.IDLE, "closing idle connection: no open stream");
         ctx.channel().close();
       }
       return;
@@ -144,14 +146,7 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
     Http2Exception h2 = Http2CodecUtil.getEmbeddedHttp2Exception(cause);
     if (h2 != null) {
-      if (h2.error() == Http2Error.ENHANCE_YOUR_CALM && !(h2 instanceof Http2FloodException)) {
-        // Netty's own abuse checks (rapid reset, CONTINUATION): one line, then GOAWAY. The flood
-        // guard's own errors were logged where they were decided.
-        log.warn("{} closing abusive connection: {}", ctx.channel(), cause.getMessage());
-      } else {
-        log.debug("{} client protocol error: {}", ctx.channel(), cause.toString());
-      }
-      super.exceptionCaught(ctx, cause);
+      super.exceptionCaught(ctx, cause); // to onConnectionError or onStreamError
       return;
     }
     // Clients disconnecting is business as usual: debug, not a stack trace.
@@ -161,6 +156,71 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
       log.warn("{} client connection failed", ctx.channel(), cause);
     }
     ctx.close();
+  }
+
+  @Override
+  protected void onConnectionError(
+      ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception http2Ex) {
+    if (http2Ex != null && !connection().goAwaySent()) {
+      ConnectionEvent event = connectionErrorEvent(http2Ex, outbound);
+      ConnectionLog.report(ctx.channel(), event, detail(event, http2Ex));
+    }
+    super.onConnectionError(ctx, outbound, cause, http2Ex);
+  }
+
+  /** What a connection error the client caused says about it, by its type and error code. */
+  private ConnectionEvent connectionErrorEvent(Http2Exception e, boolean outbound) {
+    if (!outbound && !decoder().prefaceReceived()) {
+      return ConnectionEvent.BAD_PREFACE;
+    }
+    // The flood guard's errors and Netty's own abuse checks (rapid reset, CONTINUATION and empty
+    // DATA floods, a client that reads none of our control frames) all end with this code.
+    return e.error() == Http2Error.ENHANCE_YOUR_CALM
+        ? ConnectionEvent.ABUSE_LIMIT
+        : ConnectionEvent.PROTOCOL_ERROR;
+  }
+
+  private static String detail(ConnectionEvent event, Http2Exception e) {
+    String what = e.getMessage() == null ? e.error().toString() : e.getMessage();
+    return switch (event) {
+      case BAD_PREFACE -> "closing: the client's first bytes are no HTTP/2 preface: " + what;
+      case ABUSE_LIMIT -> "closing abusive connection: " + what;
+      default -> "closing on a protocol error (" + e.error() + "): " + what;
+    };
+  }
+
+  @Override
+  protected void onStreamError(
+      ChannelHandlerContext ctx,
+      boolean outbound,
+      Throwable cause,
+      Http2Exception.StreamException http2Ex) {
+    if (!outbound) {
+      String limit = streamLimit(http2Ex);
+      if (limit != null) {
+        ConnectionLog.report(ctx.channel(), ConnectionEvent.ABUSE_LIMIT, limit);
+      }
+    }
+    super.onStreamError(ctx, outbound, cause, http2Ex);
+  }
+
+  /** The abuse limit a client's stream ran into, or {@code null} for an ordinary stream error. */
+  private String streamLimit(Http2Exception.StreamException e) {
+    if (e instanceof Http2Exception.HeaderListSizeException) {
+      return "header list over the limit of "
+          + decoder().localSettings().maxHeaderListSize()
+          + " bytes on stream "
+          + e.streamId()
+          + ": answered 431";
+    }
+    if (e.error() == Http2Error.REFUSED_STREAM && !connection().goAwaySent()) {
+      return "stream limit: more than "
+          + connection().remote().maxActiveStreams()
+          + " concurrent streams; stream "
+          + e.streamId()
+          + " refused";
+    }
+    return null;
   }
 
   /**

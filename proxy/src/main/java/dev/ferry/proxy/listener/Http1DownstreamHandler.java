@@ -3,6 +3,8 @@ package dev.ferry.proxy.listener;
 import dev.ferry.proxy.call.CallFactory;
 import dev.ferry.proxy.call.ProxyHeaders;
 import dev.ferry.proxy.call.Worker;
+import dev.ferry.proxy.connectionlog.ConnectionEvent;
+import dev.ferry.proxy.connectionlog.ConnectionLog;
 import dev.ferry.proxy.http1.Http1Translation;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.tls.ClientIdentity;
@@ -91,6 +93,11 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
     if (msg instanceof HttpRequest) {
       HttpRequest req = (HttpRequest) msg;
       if (req.decoderResult().isFailure()) {
+        ConnectionLog.report(
+            ctx.channel(),
+            ConnectionEvent.BAD_PREFACE,
+            "neither an HTTP/1.1 request nor an HTTP/2 preface: answered 400: "
+                + req.decoderResult().cause());
         ReferenceCountUtil.release(msg);
         badRequest();
         return;
@@ -305,7 +312,8 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof IdleStateEvent) {
       if (call == null) {
-        log.debug("{} closing idle connection", ctx.channel());
+        ConnectionLog.report(
+            ctx.channel(), ConnectionEvent.IDLE, "closing idle connection: no request open");
         flushAndClose();
       }
       return;

@@ -4,11 +4,13 @@ import dev.ferry.proxy.acl.AccessRules;
 import dev.ferry.proxy.acl.ListenerAccessHandler;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.config.ListenerLimits;
+import dev.ferry.proxy.connectionlog.ConnectionLog;
 import dev.ferry.proxy.limits.ConnectionLimitHandler;
 import dev.ferry.proxy.limits.HeaderReadTimeoutHandler;
 import dev.ferry.proxy.route.RouteTable;
+import dev.ferry.proxy.tls.PlaintextOnTlsPortHandler;
 import dev.ferry.proxy.tls.ServerTls;
-import dev.ferry.proxy.tls.TlsHandshakeHandler;
+import dev.ferry.proxy.tls.TlsOnPlaintextPortHandler;
 import dev.ferry.proxy.trace.ListenerTrace;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,7 +23,8 @@ import java.util.Map;
 
 /**
  * The pipeline of one accepted client connection, in protocol order: idle timer, [TLS with ALPN],
- * [trace], protocol detection, then HTTP/2 or HTTP/1.1.
+ * [trace], protocol detection, then HTTP/2 or HTTP/1.1. Connections that end before a call report
+ * why to the listener's {@link ConnectionLog}, which each connection carries.
  */
 public final class ListenerChannelInitializer extends ChannelInitializer<Channel> {
   private final Map<EventLoop, Worker> workers;
@@ -33,6 +36,7 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
   private final ListenerLimits limits;
   private final ConnectionLimitHandler connectionLimit;
   private final ListenerTrace trace;
+  private final ConnectionLog connectionLog = new ConnectionLog(System::nanoTime);
 
   /**
    * @param workers the per-loop state, by loop; each connection uses its own loop's
@@ -70,6 +74,7 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
       throw new IllegalStateException(ch + " on a loop without a worker: " + ch.eventLoop());
     }
     clients.add(ch);
+    connectionLog.attach(ch);
     ChannelPipeline p = ch.pipeline();
     // Cheapest refusals first: too many connections, a denied address; then the clock that a
     // slow client races from its first byte.
@@ -83,12 +88,17 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
     }
     if (tls != null) {
       // SNI picks the certificate and becomes the SslHandler; ALPN (h2, http/1.1) is settled in
-      // the handshake, and the detector below then sees the preface or an HTTP/1.1 request.
+      // the handshake, and the detector below then sees the preface or an HTTP/1.1 request. A
+      // client that spoke plaintext is told, in its protocol, that this port requires TLS.
+      p.addLast(new PlaintextOnTlsPortHandler());
       p.addLast(tls.newHandler());
-      p.addLast(new TlsHandshakeHandler());
+      p.addLast(tls.newHandshakeHandler());
       if (access.checksSubject()) {
         p.addLast(new ListenerAccessHandler(access, true));
       }
+    }
+    if (tls == null) {
+      p.addLast(new TlsOnPlaintextPortHandler());
     }
     if (trace != null) {
       // After TLS, so the trace shows plaintext frames; before detection, so it sees every byte.

@@ -71,6 +71,11 @@ public final class ServerTls {
     return new SniHandler(lookup, MAX_CLIENT_HELLO, HANDSHAKE_TIMEOUT_MILLIS);
   }
 
+  /** Waits for the handshake, logs why it failed, and records the client certificate. */
+  public ChannelHandler newHandshakeHandler() {
+    return new TlsHandshakeHandler(config.clientCa() != null && config.requireClientCert());
+  }
+
   private Mapping<String, SslContext> current() {
     return contexts;
   }

@@ -1,5 +1,7 @@
 package dev.ferry.proxy.tls;
 
+import dev.ferry.proxy.connectionlog.ConnectionEvent;
+import dev.ferry.proxy.connectionlog.ConnectionLog;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
@@ -7,16 +9,22 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Waits for the TLS handshake of a client connection: on success it records the client
- * certificate's subject, if any, and steps aside; on failure it closes the connection with one
- * DEBUG line (scanners and wrong CAs are everyday traffic on a public port).
+ * certificate's subject, if any, and steps aside; on failure it closes the connection with one line
+ * in the connection log naming the cause (rate-limited there: scanners and wrong CAs are everyday
+ * traffic on a public port).
  */
 public final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
-  private static final Logger log = LoggerFactory.getLogger(TlsHandshakeHandler.class);
+  private final boolean clientCertRequired;
+
+  /**
+   * @param clientCertRequired whether the listener refuses clients without a certificate
+   */
+  TlsHandshakeHandler(boolean clientCertRequired) {
+    this.clientCertRequired = clientCertRequired;
+  }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
@@ -25,8 +33,7 @@ public final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
         recordSubject(ctx);
         ctx.pipeline().remove(this);
       } else {
-        log.debug("{} TLS handshake failed: {}", ctx.channel(), done.cause().toString());
-        ctx.close();
+        failed(ctx, done.cause());
       }
     }
     ctx.fireUserEventTriggered(evt);
@@ -35,7 +42,16 @@ public final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // Before the handshake completes every failure is the client's (bad record, wrong CA).
-    log.debug("{} TLS: {}", ctx.channel(), cause.toString());
+    failed(ctx, cause);
+  }
+
+  private void failed(ChannelHandlerContext ctx, Throwable cause) {
+    ConnectionLog.report(
+        ctx.channel(),
+        HandshakeFailures.abandoned(cause)
+            ? ConnectionEvent.TLS_HANDSHAKE_ABANDONED
+            : ConnectionEvent.TLS_HANDSHAKE_FAILED,
+        HandshakeFailures.describe(cause, clientCertRequired));
     ctx.close();
   }
 

@@ -56,7 +56,7 @@ class ServerTlsTest {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast(tls.newHandler(), new TlsHandshakeHandler());
+                    ch.pipeline().addLast(tls.newHandler(), new TlsHandshakeHandler(false));
                   }
                 })
             .bind("127.0.0.1", 0)

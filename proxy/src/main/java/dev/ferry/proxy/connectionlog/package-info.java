@@ -1,0 +1,2 @@
+/** The proxy's log of connections that end before they carry a call, rate-limited per kind. */
+package dev.ferry.proxy.connectionlog;
