@@ -139,7 +139,11 @@ class AccessLogFormatterTest {
             null,
             0,
             512,
-            1_004_000_000L);
+            1_004_000_000L,
+            null,
+            null,
+            null,
+            null);
     assertThat(text(e))
         .isEqualTo(
             "2026-11-24T06:21:12.123Z 127.0.0.1:1 \"GET /users HTTP/1.1\" http=404"
@@ -150,7 +154,24 @@ class AccessLogFormatterTest {
   void grpcCallWithoutStatus_showsTheHttpStatusInstead() {
     AccessLogEntry e =
         new AccessLogEntry(
-            T, null, "POST", "/a.B/C", null, "HTTP/2", true, 0, -1, "127.0.0.1:1", null, 0, 0, 0);
+            T,
+            null,
+            "POST",
+            "/a.B/C",
+            null,
+            "HTTP/2",
+            true,
+            0,
+            -1,
+            "127.0.0.1:1",
+            null,
+            0,
+            0,
+            0,
+            null,
+            null,
+            null,
+            null);
     assertThat(text(e))
         .isEqualTo(
             "2026-11-24T06:21:12.123Z - \"POST /a.B/C HTTP/2\" grpc=- http=- reason=-"
@@ -174,7 +195,11 @@ class AccessLogFormatterTest {
             null,
             0,
             0,
-            0);
+            0,
+            null,
+            null,
+            null,
+            null);
     assertThat(text(e)).contains("\"GET /a\\x22b\\x20c\\x0a\\xe9 HTTP/1.1\"").doesNotContain("\n");
   }
 
@@ -208,7 +233,11 @@ class AccessLogFormatterTest {
             null,
             0,
             0,
-            0);
+            0,
+            null,
+            null,
+            null,
+            null);
     assertThat(json(e))
         .contains("\"client\":null")
         .contains("\"path\":\"/q\\\"\\\\\\n\\u0001\\u2028\"")

@@ -23,7 +23,10 @@ class ClientSubjectLogTest {
         1,
         2,
         1000,
-        subject);
+        subject,
+        null,
+        null,
+        null);
   }
 
   private static String text(AccessLogEntry e) {
