@@ -84,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Starts every part, the proxy last; if one part cannot start, those started are closed. */
   Topology start() {
-    Topology t = new Topology(spec.commandLine().getErr());
+    Topology t = new Topology();
     try {
       t.greeter = backend(ExampleServer.Kind.GREETER, greeterPort);
       for (int port : daininkiPorts) {
@@ -187,21 +187,16 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Everything the demo started, closed in reverse order: the proxy drains first. */
   static final class Topology implements AutoCloseable {
-    private final PrintWriter err;
     ExampleServer greeter;
     final List<ExampleServer> daininki = new ArrayList<>();
     ExampleRestServer rest;
     RunningProxy proxy;
 
-    Topology(PrintWriter err) {
-      this.err = err;
-    }
-
     @Override
     public void close() {
       try {
         if (proxy != null) {
-          proxy.stop(err);
+          proxy.stop();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -8,16 +8,19 @@ import dev.ferry.proxy.config.Durations;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.reload.ConfigReloader;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The proxy as `serve` and `demo` run it: its access log opened, its listeners bound, and a stop
  * that drains in-flight calls before closing the log.
  */
 final class RunningProxy {
+  private static final Logger log = LoggerFactory.getLogger(RunningProxy.class);
+
   private final ProxyConfig config;
   private final ProxyServer server;
   private final AccessLog accessLog;
@@ -66,13 +69,14 @@ final class RunningProxy {
     return server.adminAddress();
   }
 
-  /** Sends GOAWAY, gives in-flight calls the drain timeout, then closes the access log. */
-  void stop(PrintWriter err) throws InterruptedException {
-    err.println(
-        "ferry: stopping; in-flight calls have up to "
-            + Durations.format(config.drainTimeout())
-            + " to finish");
-    err.flush();
+  /**
+   * Sends GOAWAY, gives in-flight calls the drain timeout, then closes the access log; says so in
+   * the log, as every line the running proxy writes about itself.
+   */
+  void stop() throws InterruptedException {
+    log.info(
+        "stopping; in-flight calls have up to {} to finish",
+        Durations.format(config.drainTimeout()));
     if (reloader != null) {
       reloader.close();
     }
@@ -80,8 +84,7 @@ final class RunningProxy {
       server.shutdownGracefully(config.drainTimeout());
     } finally {
       accessLog.close();
-      err.println("ferry: stopped");
-      err.flush();
+      log.info("stopped");
     }
   }
 

@@ -11,7 +11,6 @@ import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.TlsConfig;
 import dev.ferry.proxy.config.TraceConfig;
-import dev.ferry.proxy.tls.SelfSignedCertificates;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
@@ -194,54 +193,7 @@ final class ServeCommand implements Callable<Integer> {
       out.println(source + ": OK (" + counts(proxyConfig) + ")");
       return ExitCodes.OK;
     }
-    return serve(proxyConfig, source, out, err);
-  }
-
-  private int serve(ProxyConfig proxyConfig, String source, PrintWriter out, PrintWriter err)
-      throws InterruptedException {
-    // Armed before anything starts, so that a SIGTERM right after start-up still drains.
-    stopSignal.arm();
-    SelfSignedCertificates.Material development = null;
-    int developmentListener = -1;
-    if (DevelopmentTls.wanted(proxyConfig)) {
-      for (int i = 0; developmentListener < 0; i++) {
-        TlsConfig t = proxyConfig.listeners().get(i).tls();
-        developmentListener = t != null && t.selfSigned() ? i : -1;
-      }
-      development = DevelopmentTls.ensure(environment);
-      proxyConfig = DevelopmentTls.resolve(proxyConfig, development);
-    }
-    RunningProxy proxy = RunningProxy.start(proxyConfig);
-    try {
-      if (config != null) {
-        proxy.reloadOnChange(config);
-        stopSignal.onHangup(proxy::reloadNow);
-      } else {
-        // Flags cannot change under a running process: say so, rather than die of the signal.
-        stopSignal.onHangup(
-            () -> {
-              err.println(
-                  "ferry: SIGHUP: nothing to reload, the configuration comes from flags"
-                      + " (serve -c FILE reloads on SIGHUP); going on");
-              err.flush();
-            });
-      }
-      List<String> notes =
-          development == null
-              ? List.of()
-              : DevelopmentTls.hint(development, proxy.boundAddresses().get(developmentListener));
-      // With the access log on standard output, that stream is data only (`> calls.log` keeps a
-      // clean log): what the proxy says about itself goes to standard error, as its log lines do.
-      boolean accessLogOnStdout =
-          proxyConfig.accessLog() != null && proxyConfig.accessLog().path().equals("-");
-      PrintWriter summary = accessLogOnStdout ? err : out;
-      ServeSummary.print(
-          source, proxyConfig, proxy.boundAddresses(), proxy.adminAddress(), notes, summary);
-      summary.flush();
-      stopSignal.await();
-    } finally {
-      proxy.stop(err);
-    }
+    new ServeLifecycle(stopSignal, environment, config).run(proxyConfig, source, out, err);
     return ExitCodes.OK;
   }
 

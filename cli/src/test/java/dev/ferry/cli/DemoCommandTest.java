@@ -22,10 +22,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /** The demo end to end: the article's topology behind one port, on free ports. */
 class DemoCommandTest {
+  @RegisterExtension final LoggedLines log = new LoggedLines();
   private final CapturedLines out = new CapturedLines();
   private final StringWriter err = new StringWriter();
   private final StopSignal stop = StopSignal.manual();
@@ -179,6 +181,10 @@ class DemoCommandTest {
     stop.stop();
 
     assertThat(running.get(30, TimeUnit.SECONDS)).isZero();
-    assertThat(err.toString()).contains("ferry: stopped");
+    assertThat(log.containing("RunningProxy - "))
+        .map(l -> l.replaceFirst(LogFormatTest.LINE_START, ""))
+        .containsExactly(
+            "INFO RunningProxy - stopping; in-flight calls have up to 2s to finish",
+            "INFO RunningProxy - stopped");
   }
 }

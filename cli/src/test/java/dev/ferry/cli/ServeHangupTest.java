@@ -8,10 +8,12 @@ import java.io.StringWriter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /** SIGHUP to `ferry serve` in flag form: said to change nothing, and the proxy goes on. */
 class ServeHangupTest {
+  @RegisterExtension final LoggedLines log = new LoggedLines();
   private final CapturedLines out = new CapturedLines();
   private final StringWriter err = new StringWriter();
   private final CommandLine ferry = Main.commandLine(out.printWriter(), new PrintWriter(err, true));
@@ -37,8 +39,10 @@ class ServeHangupTest {
     stop.hangup();
 
     assertThat(running).isNotDone();
-    assertThat(err.toString())
-        .contains("ferry: SIGHUP: nothing to reload, the configuration comes from flags");
+    assertThat(log.containing("SIGHUP: nothing to reload, the configuration comes from flags"))
+        .singleElement()
+        .asString()
+        .matches(LogFormatTest.LINE_START + "WARN ServeLifecycle - SIGHUP: .*");
     stop.stop();
     assertThat(running.get(15, TimeUnit.SECONDS)).as(err.toString()).isEqualTo(ExitCodes.OK);
   }
