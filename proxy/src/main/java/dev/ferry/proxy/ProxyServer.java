@@ -19,6 +19,7 @@ import dev.ferry.proxy.tls.ClientTls;
 import dev.ferry.proxy.tls.ModernTls;
 import dev.ferry.proxy.tls.ServerTls;
 import dev.ferry.proxy.trace.ListenerTrace;
+import dev.ferry.proxy.upstream.UpstreamFailure;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -322,10 +323,12 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
       }
       draining = true;
     }
-    long drainMillis = config.drainTimeout().toMillis();
+    Duration drain = config.drainTimeout();
     log.info("draining: readiness fails from now on; clients get GOAWAY");
+    DrainDeadline.schedule(workers.values(), drain, "the proxy is draining (POST /drain)");
+    long connectionMillis = Math.max(DrainDeadline.connectionMillis(drain.toMillis()), 1);
     for (Channel c : clients) {
-      c.eventLoop().execute(() -> ListenerChannelInitializer.drain(c, Math.max(drainMillis, 1)));
+      c.eventLoop().execute(() -> ListenerChannelInitializer.drain(c, connectionMillis));
     }
   }
 
@@ -353,15 +356,22 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     for (Channel s : servers) {
       s.close().awaitUninterruptibly();
     }
-    for (Channel c : clients) {
-      c.eventLoop().execute(() -> ListenerChannelInitializer.drain(c, drainMillis));
+    if (drainMillis > 0) {
+      DrainDeadline.schedule(workers.values(), drainTimeout, "the proxy is shutting down");
     }
-    clients.newCloseFuture().await(drainMillis + 1000, TimeUnit.MILLISECONDS);
+    long connectionMillis = DrainDeadline.connectionMillis(drainMillis);
+    for (Channel c : clients) {
+      c.eventLoop().execute(() -> ListenerChannelInitializer.drain(c, connectionMillis));
+    }
+    clients.newCloseFuture().await(connectionMillis + 1000, TimeUnit.MILLISECONDS);
     clients.close().await(1, TimeUnit.SECONDS);
     shutdownNow();
   }
 
   private void shutdownNow() {
+    // Every client connection is closed by now, so no call hears this; it names the cause if one
+    // did.
+    UpstreamFailure stopped = UpstreamFailure.draining("the proxy stopped");
     if (certificateReloader != null) {
       certificateReloader.close();
     }
@@ -369,7 +379,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
       admin.close();
     }
     for (Worker w : workers.values()) {
-      w.loop().execute(() -> w.clusters().forEach(c -> c.closeAll()));
+      w.loop().execute(() -> w.clusters().forEach(c -> c.closeAll(stopped)));
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     clusters.close();

@@ -57,7 +57,9 @@ final class LocalReply {
   static ProxyStatus upstreamFailed(String cluster, UpstreamFailure failure, String requestSent) {
     return new ProxyStatus(
         GrpcCode.UNAVAILABLE,
-        502,
+        // A drain is the proxy's own unavailability, as nginx's 503 while it stops; else the
+        // backend failed the proxy, a bad gateway.
+        failure.reason() == LocalReplyReason.DRAINING ? 503 : 502,
         failure.reason(),
         "ferry: cluster '" + cluster + "': " + failure.detail() + ", " + requestSent,
         failure.cause());

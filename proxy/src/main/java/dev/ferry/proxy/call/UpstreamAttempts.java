@@ -125,12 +125,12 @@ final class UpstreamAttempts {
 
   /**
    * The current try's backend stream failed: the cluster hears of it (unless the backend merely
-   * refused the stream), the endpoint is let go. Returns the failure naming the endpoint, or {@code
-   * endpointName} when the call had none.
+   * refused the stream, or the proxy cut it for a drain), the endpoint is let go. Returns the
+   * failure naming the endpoint, or {@code endpointName} when the call had none.
    */
   UpstreamFailure streamFailed(UpstreamFailure failure, String endpointName) {
     String where = current == null ? endpointName : current.name();
-    if (current != null && !failure.refused()) {
+    if (current != null && failure.blamesEndpoint()) {
       cluster.recordFailure(current, failure);
     }
     if (current != null) {

@@ -19,7 +19,9 @@ public enum LocalReplyReason {
   UPSTREAM_RESET("the backend reset the stream or closed its connection before answering"),
   UPSTREAM_PROTOCOL_ERROR("the backend's answer was not valid HTTP"),
   DEADLINE_EXCEEDED("the call's deadline (grpc-timeout, or the route's cap) passed in the proxy"),
-  DRAINING("the proxy is shutting down and takes no new calls"),
+  DRAINING(
+      "the proxy was shutting down (or a reload retired the call's cluster) and its drain timeout"
+          + " ran out with the call in flight"),
   BAD_REQUEST("the request was malformed"),
   ACCESS_DENIED(
       "the listener's or route's access rules refuse this client (address or certificate)"),

@@ -1,5 +1,6 @@
 package dev.ferry.proxy.upstream;
 
+import dev.ferry.proxy.config.Durations;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -8,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Closes a cluster that a reload replaced or removed, on its loop, once no call uses it any more
  * (or when the drain timeout runs out): calls running when the reload came finish on the
- * connections they have.
+ * connections they have, and those still running at the timeout end with reason draining.
  */
 public final class ClusterRetirement {
   private static final long CHECK_MILLIS = 200;
@@ -26,7 +27,11 @@ public final class ClusterRetirement {
         loop.scheduleAtFixedRate(
             () -> {
               if (inFlight(cluster) == 0 || System.nanoTime() - deadline >= 0) {
-                cluster.closeAll();
+                cluster.closeAll(
+                    UpstreamFailure.draining(
+                        "a reload retired the cluster and its drain timeout of "
+                            + Durations.format(drain)
+                            + " ran out"));
                 task[0].cancel(false);
               }
             },

@@ -176,11 +176,28 @@ public final class H2UpstreamConnection extends Http2ConnectionHandler implement
     }
   }
 
-  /** Closes the connection; its calls hear that the backend was lost. */
-  void closeChannel() {
-    if (ctx != null) {
-      ctx.close();
+  /**
+   * Closes the connection; the calls on it hear {@code why} first, so that they end for the reason
+   * the proxy closed it, not as if the backend had been lost.
+   */
+  void closeChannel(UpstreamFailure why) {
+    if (ctx == null) {
+      return;
     }
+    try {
+      connection()
+          .forEachActiveStream(
+              stream -> {
+                UpstreamListener l = detach(stream);
+                if (l != null) {
+                  l.onUpstreamFailed(why);
+                }
+                return true;
+              });
+    } catch (Http2Exception e) {
+      throw new IllegalStateException(e);
+    }
+    ctx.close();
   }
 
   @Override

@@ -225,10 +225,13 @@ public final class UpstreamCluster implements CallCluster {
     }
   }
 
-  /** Closes every connection of this cluster on this loop. */
-  public void closeAll() {
+  /**
+   * Closes every connection of this cluster on this loop; the calls still on them end for {@code
+   * why} (a drain that ran out: {@link UpstreamFailure#draining}).
+   */
+  public void closeAll(UpstreamFailure why) {
     for (UpstreamEndpoint e : endpoints) {
-      e.closeAll();
+      e.closeAll(why);
     }
   }
 }

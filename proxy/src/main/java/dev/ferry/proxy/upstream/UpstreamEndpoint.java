@@ -274,10 +274,13 @@ public final class UpstreamEndpoint implements Target, CallEndpoint {
     connections.remove(c);
   }
 
-  /** Closes every connection of this endpoint on this loop. */
-  void closeAll() {
+  /**
+   * Closes every connection of this endpoint on this loop; the HTTP/2 calls on them end for {@code
+   * why}.
+   */
+  void closeAll(UpstreamFailure why) {
     for (H2UpstreamConnection c : new ArrayList<>(connections)) {
-      c.closeChannel();
+      c.closeChannel(why);
     }
     for (H1UpstreamConnection c : new ArrayList<>(idleHttp1)) {
       c.reset(0, null);

@@ -44,7 +44,12 @@ public record UpstreamFailure(Kind kind, String detail, Throwable cause) {
     /** The connection to the backend was lost. */
     CONNECTION_LOST,
     /** The backend answered with a gRPC status its route retries. */
-    RETRYABLE_STATUS
+    RETRYABLE_STATUS,
+    /**
+     * The proxy cut the call itself: it is shutting down, or a reload retired the cluster, and the
+     * drain timeout ran out with the call still in flight.
+     */
+    DRAINING
   }
 
   public UpstreamFailure {
@@ -54,6 +59,11 @@ public record UpstreamFailure(Kind kind, String detail, Throwable cause) {
 
   public static UpstreamFailure of(Kind kind, String detail) {
     return new UpstreamFailure(kind, detail, null);
+  }
+
+  /** The drain timeout ran out with the call in flight; {@code why} says whose drain. */
+  public static UpstreamFailure draining(String why) {
+    return of(Kind.DRAINING, why);
   }
 
   /** Every connection to {@code endpoint} is at its stream limit, and no other could be had. */
@@ -91,7 +101,7 @@ public record UpstreamFailure(Kind kind, String detail, Throwable cause) {
   /** Whether no connection was had at all, so the endpoint never saw the request. */
   public boolean isConnectFailure() {
     return switch (kind) {
-      case STREAM_REFUSED, STREAM_RESET, CONNECTION_LOST, RETRYABLE_STATUS -> false;
+      case STREAM_REFUSED, STREAM_RESET, CONNECTION_LOST, RETRYABLE_STATUS, DRAINING -> false;
       default -> true;
     };
   }
@@ -101,8 +111,19 @@ public record UpstreamFailure(Kind kind, String detail, Throwable cause) {
     return kind == Kind.STREAM_REFUSED;
   }
 
+  /**
+   * Whether the failure says something about the endpoint's health, for outlier detection: not when
+   * the backend merely refused the stream, nor when the proxy cut the call itself.
+   */
+  public boolean blamesEndpoint() {
+    return kind != Kind.STREAM_REFUSED && kind != Kind.DRAINING;
+  }
+
   /** The reason a call that ends with this failure gives. */
   public LocalReplyReason reason() {
+    if (kind == Kind.DRAINING) {
+      return LocalReplyReason.DRAINING;
+    }
     return isConnectFailure() ? LocalReplyReason.CONNECT_FAILED : LocalReplyReason.UPSTREAM_RESET;
   }
 

@@ -49,7 +49,7 @@ class UpstreamPoolTest {
   void tearDown() throws Exception {
     onLoop(
         () -> {
-          endpoints.forEach(UpstreamEndpoint::closeAll);
+          endpoints.forEach(e -> e.closeAll(UpstreamFailure.draining("the test ended")));
           return null;
         });
     for (AutoCloseable c : closeLater) {
