@@ -183,9 +183,11 @@ public final class CallRunner {
         default -> args.load.enabled() ? load(schema) : invoke(schema);
       };
     } catch (StatusRuntimeException e) {
-      // Reflection failed: the same report as a failed call, since the cause is the same.
-      return failed(
-          e.getStatus(), e.getTrailers() == null ? new Metadata() : e.getTrailers(), false, false);
+      // Reflection failed: the same report as a failed call, since the cause is the same, and
+      // what a proxy in front says of the backends behind it.
+      Metadata trailers = e.getTrailers() == null ? new Metadata() : e.getTrailers();
+      return reported(
+          failureReporter().schemaLookupLines(e.getStatus(), trailers), e.getStatus(), trailers);
     } catch (SchemaSource.SchemaException e) {
       throw new UserFacingException(e.getMessage(), e);
     } finally {
@@ -372,7 +374,13 @@ public final class CallRunner {
 
   private int failed(
       Status status, Metadata trailers, boolean requestSent, boolean headersReceived) {
-    for (String line : failureReporter().lines(status, trailers, requestSent, headersReceived)) {
+    return reported(
+        failureReporter().lines(status, trailers, requestSent, headersReceived), status, trailers);
+  }
+
+  /** Prints the {@code report} of a failure; returns the exit code for its status. */
+  private int reported(List<String> report, Status status, Metadata trailers) {
+    for (String line : report) {
       err.println(line);
     }
     err.flush();

@@ -48,7 +48,10 @@ final class ReflectionStream implements StreamHandler {
             downId,
             routes.clusters(),
             worker::cluster,
-            s -> record.grpcStatus = s);
+            (status, localReply) -> {
+              record.grpcStatus = status;
+              record.localReply = localReply;
+            });
     if (requestEnded) {
       reflection.onRequestTrailers();
     }

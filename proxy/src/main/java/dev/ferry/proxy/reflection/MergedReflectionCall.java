@@ -4,6 +4,8 @@ import dev.ferry.proxy.grpc.GrpcMessageFrame;
 import dev.ferry.proxy.grpc.GrpcMessageReader;
 import dev.ferry.proxy.route.Route;
 import dev.ferry.proxy.status.GrpcCode;
+import dev.ferry.proxy.status.LocalReplyReason;
+import dev.ferry.proxy.status.ProxyStatus;
 import dev.ferry.proxy.transport.Downstream;
 import dev.ferry.proxy.upstream.UpstreamCluster;
 import io.netty.buffer.ByteBuf;
@@ -14,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,16 +31,26 @@ public final class MergedReflectionCall {
   private static final Logger log = LoggerFactory.getLogger(MergedReflectionCall.class);
   private static final long TIMEOUT_MILLIS = 5000;
 
-  /**
-   * How the grpc-message of a reflection stream starts when a cluster could not be asked; {@code
-   * ferry call} recognises it to name the cause.
-   */
-  public static final String COULD_NOT_ASK = "ferry reflection: could not ask ";
+  /** How the grpc-message of a reflection stream starts when a cluster could not be asked. */
+  static final String COULD_NOT_ASK = "ferry reflection: could not ask ";
+
+  /** How a merged reflection call ended, for the call's record. */
+  public interface Ended {
+    /**
+     * @param grpcStatus the status the client got
+     * @param localReply the reason and detail when the proxy ended the stream with an error, also
+     *     sent as the {@value LocalReplyReason#HEADER} trailer; {@code null} when it ended OK
+     */
+    void ended(int grpcStatus, ProxyStatus localReply);
+  }
+
+  /** A cluster that could not be asked: why, typed, and its name with its error, for a person. */
+  private record Unasked(LocalReplyReason reason, String detail) {}
 
   private final Downstream down;
   private final int downId;
   private final List<UpstreamCluster> clusters;
-  private final IntConsumer onEnd;
+  private final Ended onEnd;
   private final GrpcMessageReader reader = new GrpcMessageReader(ReflectionMessages.MAX_MESSAGE);
   private final List<ReflectionExchange> running = new ArrayList<>();
   private boolean headersSent;
@@ -48,7 +59,7 @@ public final class MergedReflectionCall {
   private boolean ended;
 
   private MergedReflectionCall(
-      Downstream down, int downId, List<UpstreamCluster> clusters, IntConsumer onEnd) {
+      Downstream down, int downId, List<UpstreamCluster> clusters, Ended onEnd) {
     this.down = down;
     this.downId = downId;
     this.clusters = clusters;
@@ -84,7 +95,7 @@ public final class MergedReflectionCall {
       int downId,
       List<String> clusterNames,
       Function<String, UpstreamCluster> clusters,
-      IntConsumer onEnd) {
+      Ended onEnd) {
     List<UpstreamCluster> h2 = new ArrayList<>();
     for (String name : clusterNames) {
       UpstreamCluster c = clusters.apply(name);
@@ -133,7 +144,12 @@ public final class MergedReflectionCall {
       try {
         msg = reader.next();
       } catch (IllegalArgumentException e) {
-        end(GrpcCode.INTERNAL, "ferry reflection: " + e.getMessage());
+        end(
+            ProxyStatus.of(
+                GrpcCode.INTERNAL,
+                400,
+                LocalReplyReason.PROTOCOL_ERROR,
+                "ferry reflection: " + e.getMessage()));
         return;
       }
       if (msg == null) {
@@ -143,7 +159,12 @@ public final class MergedReflectionCall {
       try {
         req = ReflectionMessages.parseRequest(msg);
       } catch (IllegalArgumentException e) {
-        end(GrpcCode.INVALID_ARGUMENT, "ferry reflection: malformed request: " + e.getMessage());
+        end(
+            ProxyStatus.of(
+                GrpcCode.INVALID_ARGUMENT,
+                400,
+                LocalReplyReason.PROTOCOL_ERROR,
+                "ferry reflection: malformed request: " + e.getMessage()));
         return;
       }
       busy = true;
@@ -154,7 +175,7 @@ public final class MergedReflectionCall {
       }
     }
     if (!busy && !ended && requestEnded && reader.isEmpty()) {
-      end(GrpcCode.OK, null);
+      endOk();
     }
   }
 
@@ -165,7 +186,7 @@ public final class MergedReflectionCall {
    */
   private void listServices(ReflectionMessages.Request req) {
     TreeSet<String> services = new TreeSet<>();
-    List<String> unasked = new ArrayList<>();
+    List<Unasked> unasked = new ArrayList<>();
     int[] waiting = {clusters.size()};
     if (clusters.isEmpty()) {
       answer(ReflectionMessages.listServicesResponse(req, services));
@@ -175,16 +196,16 @@ public final class MergedReflectionCall {
       ask(
           c,
           req,
-          (response, failure) -> {
+          (response, reason, failure) -> {
             if (response != null) {
               services.addAll(ReflectionMessages.listedServices(response));
             } else {
               log.warn("reflection: cannot list the services of cluster {}: {}", c.name(), failure);
-              unasked.add(unasked(c, failure));
+              unasked.add(unasked(c, reason, failure));
             }
             if (--waiting[0] == 0) {
               if (unasked.size() == clusters.size()) {
-                end(GrpcCode.UNAVAILABLE, couldNotAsk(unasked));
+                end(couldNotAsk(unasked));
               } else {
                 answer(ReflectionMessages.listServicesResponse(req, services));
               }
@@ -199,10 +220,10 @@ public final class MergedReflectionCall {
    * the answer may well be behind them, so "not found" would mislead.
    */
   private void askInTurn(
-      ReflectionMessages.Request req, int i, byte[] lastNotFound, List<String> unasked) {
+      ReflectionMessages.Request req, int i, byte[] lastNotFound, List<Unasked> unasked) {
     if (i >= clusters.size()) {
       if (!unasked.isEmpty()) {
-        end(GrpcCode.UNAVAILABLE, couldNotAsk(unasked));
+        end(couldNotAsk(unasked));
         return;
       }
       answer(
@@ -216,29 +237,37 @@ public final class MergedReflectionCall {
     ask(
         c,
         req,
-        (response, failure) -> {
+        (response, reason, failure) -> {
           if (response != null
               && ReflectionMessages.errorCode(response) != ReflectionMessages.NOT_FOUND) {
             answer(response);
           } else {
-            List<String> now = unasked;
+            List<Unasked> now = unasked;
             if (response == null) {
               log.warn("reflection: cannot ask cluster {}: {}", c.name(), failure);
               now = new ArrayList<>(unasked);
-              now.add(unasked(c, failure));
+              now.add(unasked(c, reason, failure));
             }
             askInTurn(req, i + 1, response != null ? response : lastNotFound, now);
           }
         });
   }
 
-  private static String unasked(UpstreamCluster c, String failure) {
-    return "cluster '" + c.name() + "': " + failure;
+  private static Unasked unasked(UpstreamCluster c, LocalReplyReason reason, String failure) {
+    return new Unasked(reason, "cluster '" + c.name() + "': " + failure);
   }
 
-  /** {@code ferry reflection: could not ask cluster 'greeter': connect to ... refused}. */
-  static String couldNotAsk(List<String> unasked) {
-    return COULD_NOT_ASK + String.join("; ", unasked);
+  /**
+   * UNAVAILABLE, {@code ferry reflection: could not ask cluster 'greeter': connect to ... refused},
+   * with the reason of the first cluster that could not be asked: the typed marker {@code ferry
+   * call} reads to say that the schema is behind the proxy, out of its reach.
+   */
+  static ProxyStatus couldNotAsk(List<Unasked> unasked) {
+    return ProxyStatus.of(
+        GrpcCode.UNAVAILABLE,
+        503,
+        unasked.get(0).reason(),
+        COULD_NOT_ASK + String.join("; ", unasked.stream().map(Unasked::detail).toList()));
   }
 
   private void ask(UpstreamCluster c, ReflectionMessages.Request req, ReflectionExchange.Result r) {
@@ -249,10 +278,10 @@ public final class MergedReflectionCall {
             req.raw(),
             down.eventLoop(),
             TIMEOUT_MILLIS,
-            (response, failure) -> {
+            (response, reason, failure) -> {
               running.remove(self[0]);
               if (!ended) {
-                r.done(response, failure);
+                r.done(response, reason, failure);
               }
             });
     running.add(self[0]);
@@ -275,7 +304,15 @@ public final class MergedReflectionCall {
     drain();
   }
 
-  private void end(GrpcCode code, String message) {
+  private void endOk() {
+    end(GrpcCode.OK, null);
+  }
+
+  private void end(ProxyStatus status) {
+    end(status.code(), status);
+  }
+
+  private void end(GrpcCode code, ProxyStatus localReply) {
     int status = code.value();
     if (ended) {
       return;
@@ -286,10 +323,11 @@ public final class MergedReflectionCall {
       trailers.status("200").add("content-type", "application/grpc");
     }
     trailers.add("grpc-status", Integer.toString(status));
-    if (message != null) {
-      trailers.add("grpc-message", message);
+    if (localReply != null) {
+      trailers.add("grpc-message", localReply.detail());
+      trailers.add(LocalReplyReason.HEADER, localReply.reason().wireName());
     }
     down.writeHeaders(downId, trailers, true);
-    onEnd.accept(status);
+    onEnd.ended(status, localReply);
   }
 }

@@ -3,6 +3,7 @@ package dev.ferry.proxy.reflection;
 import dev.ferry.proxy.grpc.GrpcMessageFrame;
 import dev.ferry.proxy.grpc.GrpcMessageReader;
 import dev.ferry.proxy.status.GrpcCode;
+import dev.ferry.proxy.status.LocalReplyReason;
 import dev.ferry.proxy.upstream.ConnectCallback;
 import dev.ferry.proxy.upstream.Upstream;
 import dev.ferry.proxy.upstream.UpstreamCluster;
@@ -27,9 +28,19 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
   static final String V1 = "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo";
   static final String V1ALPHA = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo";
 
-  /** What an exchange ends with: the answer, or why there is none. */
+  /**
+   * The backend answered, but not with a reflection answer (an error status, such as UNIMPLEMENTED
+   * from a server without reflection, or no message): for reflection, its answer is not valid.
+   */
+  private static final LocalReplyReason NOT_A_REFLECTION_ANSWER =
+      LocalReplyReason.UPSTREAM_PROTOCOL_ERROR;
+
+  /**
+   * What an exchange ends with: the answer, or why there is none, typed ({@code reason}: what a
+   * reply the proxy gives for it says) and for a person ({@code failure}).
+   */
   interface Result {
-    void done(byte[] response, String failure);
+    void done(byte[] response, LocalReplyReason reason, String failure);
   }
 
   private final UpstreamCluster cluster;
@@ -57,7 +68,10 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
   void start() {
     timer =
         loop.schedule(
-            () -> finish(null, "no reflection answer within " + timeoutMillis + "ms"),
+            () ->
+                fail(
+                    LocalReplyReason.DEADLINE_EXCEEDED,
+                    "no reflection answer within " + timeoutMillis + "ms"),
             timeoutMillis,
             TimeUnit.MILLISECONDS);
     attempt();
@@ -66,7 +80,7 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
   private void attempt() {
     UpstreamEndpoint e = cluster.pickWithoutTurn(headers());
     if (e == null) {
-      finish(null, "no endpoint available");
+      fail(LocalReplyReason.NO_HEALTHY_UPSTREAM, "no endpoint available");
       return;
     }
     endpoint = e;
@@ -93,7 +107,9 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
     }
     int id = u.open(headers(), false, this);
     if (id < 0) {
-      finish(null, "no connection to " + endpoint.name() + " takes another stream");
+      fail(
+          LocalReplyReason.CONNECT_FAILED,
+          "no connection to " + endpoint.name() + " takes another stream");
       return;
     }
     up = u;
@@ -103,7 +119,7 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
 
   @Override
   public void onConnectFailed(UpstreamFailure failure) {
-    finish(null, failure.detail());
+    fail(failure.reason(), failure.detail());
   }
 
   @Override
@@ -126,17 +142,23 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
     }
     if (code != GrpcCode.OK) {
       CharSequence m = headers.get("grpc-message");
-      finish(null, "reflection ended with grpc-status " + status + (m == null ? "" : ": " + m));
+      fail(
+          NOT_A_REFLECTION_ANSWER,
+          "reflection ended with grpc-status " + status + (m == null ? "" : ": " + m));
       return;
     }
     byte[] msg;
     try {
       msg = reader.next();
     } catch (IllegalArgumentException e) {
-      finish(null, "reflection answer unreadable: " + e.getMessage());
+      fail(NOT_A_REFLECTION_ANSWER, "reflection answer unreadable: " + e.getMessage());
       return;
     }
-    finish(msg, msg == null ? "reflection ended without an answer" : null);
+    if (msg == null) {
+      fail(NOT_A_REFLECTION_ANSWER, "reflection ended without an answer");
+    } else {
+      finish(msg, null, null);
+    }
   }
 
   @Override
@@ -154,19 +176,19 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
     }
     if (endStream && !finished) {
       streamId = -1;
-      finish(null, "reflection ended without a status");
+      fail(NOT_A_REFLECTION_ANSWER, "reflection ended without a status");
     }
   }
 
   @Override
   public void onUpstreamFailed(UpstreamFailure failure) {
     streamId = -1;
-    finish(null, failure.detail());
+    fail(failure.reason(), failure.detail());
   }
 
   /** Stops the exchange without an answer: the client went away. */
   void cancel() {
-    finish(null, "cancelled");
+    fail(LocalReplyReason.CLIENT_CANCELLED, "cancelled");
   }
 
   private void releaseEndpoint() {
@@ -176,7 +198,11 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
     }
   }
 
-  private void finish(byte[] response, String failure) {
+  private void fail(LocalReplyReason reason, String failure) {
+    finish(null, reason, failure);
+  }
+
+  private void finish(byte[] response, LocalReplyReason reason, String failure) {
     if (finished) {
       return;
     }
@@ -189,6 +215,6 @@ final class ReflectionExchange implements ConnectCallback, UpstreamListener {
     }
     up = null;
     releaseEndpoint();
-    result.done(response, failure);
+    result.done(response, reason, failure);
   }
 }

@@ -190,6 +190,9 @@ class MergedReflectionTest {
               "ferry reflection: could not ask cluster 'greeter': connect to 127.0.0.1:"
                   + dead
                   + " refused");
+      // The typed marker that clients decide on, rather than the message's text.
+      assertThat(Status.trailersFromThrowable(failed).get(GrpcCallShapesTest.LOCAL_REPLY))
+          .isEqualTo("connect_failed");
     }
   }
 

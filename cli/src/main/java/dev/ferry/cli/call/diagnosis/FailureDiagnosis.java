@@ -4,12 +4,13 @@ import dev.ferry.cli.call.invoke.DynamicCall;
 import dev.ferry.cli.call.transport.ChannelFactory;
 import dev.ferry.cli.call.transport.Target;
 import dev.ferry.cli.option.DurationOption;
-import dev.ferry.proxy.reflection.MergedReflectionCall;
+import dev.ferry.proxy.status.LocalReplyReason;
 import io.grpc.Status;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -43,7 +44,8 @@ final class FailureDiagnosis {
 
   /**
    * What is known about the call besides its status. {@code requestSent}: its request headers are
-   * known to have been written, so its stream was open and a cancel of ours reset it.
+   * known to have been written, so its stream was open and a cancel of ours reset it. {@code
+   * schemaLookup}: the call was ferry call's own server-reflection lookup of the schema.
    */
   record Context(
       Target target,
@@ -53,7 +55,19 @@ final class FailureDiagnosis {
       Duration connectTimeout,
       byte[] firstBytes,
       boolean requestSent,
-      boolean headersReceived) {}
+      boolean headersReceived,
+      boolean schemaLookup) {}
+
+  /** The reasons a ferry proxy gives when a backend could not answer for it. */
+  private static final EnumSet<LocalReplyReason> BACKEND_OUT_OF_REACH =
+      EnumSet.of(
+          LocalReplyReason.CONNECT_FAILED,
+          LocalReplyReason.NO_HEALTHY_UPSTREAM,
+          LocalReplyReason.DEADLINE_EXCEEDED,
+          LocalReplyReason.UPSTREAM_RESET,
+          LocalReplyReason.UPSTREAM_PROTOCOL_ERROR,
+          LocalReplyReason.OVERLOADED,
+          LocalReplyReason.DRAINING);
 
   /** Netty's complaint about a reply that does not begin with HTTP/2's SETTINGS frame. */
   private static final Pattern FIRST_BYTES =
@@ -68,18 +82,26 @@ final class FailureDiagnosis {
 
   private FailureDiagnosis() {}
 
+  /**
+   * The cause of a failed schema lookup that a ferry proxy answered itself ({@code localReply}, its
+   * {@value LocalReplyReason#HEADER} trailer) because a backend behind it was out of reach: the
+   * proxy answers server reflection by asking its clusters, so the schema is behind them.
+   */
+  static Optional<String> schemaBehindProxy(LocalReplyReason localReply, Context context) {
+    if (!context.schemaLookup() || !BACKEND_OUT_OF_REACH.contains(localReply)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "the ferry proxy at "
+            + context.target()
+            + " could not ask the backends behind it for the schema (the message names each"
+            + " cluster and its error): is that backend running? does the proxy's config point at"
+            + " it?");
+  }
+
   static Optional<String> explain(Status status, Context context) {
     String description = status.getDescription() == null ? "" : status.getDescription();
     Throwable cause = status.getCause();
-    if (description.startsWith(MergedReflectionCall.COULD_NOT_ASK)) {
-      // ferry's proxy answers reflection by asking its clusters: the schema is behind them.
-      return Optional.of(
-          "the ferry proxy at "
-              + context.target()
-              + " could not ask the backends behind it for the schema: "
-              + description.substring(MergedReflectionCall.COULD_NOT_ASK.length())
-              + " (is that backend running? does the proxy's config point at it?)");
-    }
     // Before ConnectException: Netty's ConnectTimeoutException is one.
     Optional<String> timedOut = connectTimedOut(cause, context);
     if (timedOut.isPresent()) {

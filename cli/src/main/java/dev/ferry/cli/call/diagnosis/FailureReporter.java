@@ -69,6 +69,20 @@ public final class FailureReporter {
 
   public List<String> lines(
       Status status, Metadata trailers, boolean requestSent, boolean headersReceived) {
+    return lines(status, trailers, requestSent, headersReceived, false);
+  }
+
+  /** The report of a failed server-reflection lookup of the schema, which preceded any call. */
+  public List<String> schemaLookupLines(Status status, Metadata trailers) {
+    return lines(status, trailers, false, false, true);
+  }
+
+  private List<String> lines(
+      Status status,
+      Metadata trailers,
+      boolean requestSent,
+      boolean headersReceived,
+      boolean schemaLookup) {
     // The whole chain, for --log-level debug: the report below names only its cause.
     log.debug("call to {} failed: {}", target, status, status.getCause());
     FailureDiagnosis.Context context =
@@ -80,7 +94,8 @@ public final class FailureReporter {
             connectTimeout,
             received.first(),
             requestSent,
-            headersReceived);
+            headersReceived,
+            schemaLookup);
     return FailureReport.lines(status, trailers, context);
   }
 }

@@ -102,6 +102,7 @@ class CallDiagnosisTest {
             java.time.Duration.ofMillis(1),
             new byte[0],
             false,
+            false,
             false);
     assertThat(FailureDiagnosis.explain(timedOut, context))
         .hasValueSatisfying(
@@ -184,6 +185,7 @@ class CallDiagnosisTest {
             null,
             new byte[0],
             true,
+            false,
             false);
     assertThat(
             FailureDiagnosis.explain(
