@@ -51,6 +51,7 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
 
   private final CallFactory calls;
   private final Http2Connection.PropertyKey callKey;
+  private final HeaderBlockMeter headerBlocks = new HeaderBlockMeter();
   private ChannelHandlerContext ctx;
   private String clientIp;
   private boolean windowOpened;
@@ -159,34 +160,27 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   }
 
   @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (msg instanceof ByteBuf in) {
+      headerBlocks.read(in);
+    }
+    super.channelRead(ctx, msg);
+  }
+
+  @Override
   protected void onConnectionError(
       ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception http2Ex) {
     if (http2Ex != null && !connection().goAwaySent()) {
-      ConnectionEvent event = connectionErrorEvent(http2Ex, outbound);
-      ConnectionLog.report(ctx.channel(), event, detail(event, http2Ex));
+      ClientConnectionError error =
+          ClientConnectionError.of(
+              http2Ex,
+              outbound,
+              decoder().prefaceReceived(),
+              decoder().localSettings().maxHeaderListSize(),
+              headerBlocks.largestBlock());
+      ConnectionLog.report(ctx.channel(), error.event(), error.detail());
     }
     super.onConnectionError(ctx, outbound, cause, http2Ex);
-  }
-
-  /** What a connection error the client caused says about it, by its type and error code. */
-  private ConnectionEvent connectionErrorEvent(Http2Exception e, boolean outbound) {
-    if (!outbound && !decoder().prefaceReceived()) {
-      return ConnectionEvent.BAD_PREFACE;
-    }
-    // The flood guard's errors and Netty's own abuse checks (rapid reset, CONTINUATION and empty
-    // DATA floods, a client that reads none of our control frames) all end with this code.
-    return e.error() == Http2Error.ENHANCE_YOUR_CALM
-        ? ConnectionEvent.ABUSE_LIMIT
-        : ConnectionEvent.PROTOCOL_ERROR;
-  }
-
-  private static String detail(ConnectionEvent event, Http2Exception e) {
-    String what = e.getMessage() == null ? e.error().toString() : e.getMessage();
-    return switch (event) {
-      case BAD_PREFACE -> "closing: the client's first bytes are no HTTP/2 preface: " + what;
-      case ABUSE_LIMIT -> "closing abusive connection: " + what;
-      default -> "closing on a protocol error (" + e.error() + "): " + what;
-    };
   }
 
   @Override

@@ -295,6 +295,25 @@ class ConnectionLogTest {
             "closing abusive connection: PING flood: more than 100 PING/SETTINGS frames in 10s");
   }
 
+  @Test
+  void headerBlockFarOverTheLimit_isLoggedAsAnAbuseLimit_withTheLimitAndTheSize() throws Exception {
+    int port = proxy(null, AbuseTest.LIMITS);
+
+    try (RawHttp2Client c = new RawHttp2Client(port).preface()) {
+      // Over Netty's connection threshold (the 16 KiB limit and a quarter): not a stream's 431.
+      c.headers(1, RawHttp2Client.sayHello().set("x-big", "x".repeat(100_000)), true).flush();
+      assertThat(c.awaitClose()).isTrue();
+    }
+    assertThat(captured.lines("closing abusive connection"))
+        .singleElement(InstanceOfAssertFactories.STRING)
+        .contains("WARN")
+        .contains("R:/127.0.0.1:")
+        .containsPattern(
+            "closing abusive connection: header list over the limit of 16384 bytes: a header block"
+                + " of \\d{5,} bytes \\(compressed, as much as had arrived; a block over 20480 bytes"
+                + " closes the connection, a smaller one gets 431\\)$");
+  }
+
   /** A JDK TLS client trusting the server CA, presenting {@code cert} if given. */
   private SSLContext client(TestPki.Pair cert) throws Exception {
     SslContextBuilder b =
