@@ -151,10 +151,7 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
     CallEndpoint e = attempts.next();
     if (e == null) {
       if (!giveLastAnswer()) {
-        end(
-            attempts.lastFailure() == null
-                ? LocalReply.noHealthyEndpoint(cluster)
-                : LocalReply.noAttemptLeft(cluster.name(), attempts.failures()));
+        end(attempts.noneLeft());
       }
       return;
     }
@@ -295,7 +292,6 @@ public final class ProxyCall implements StreamHandler, UpstreamListener, Connect
         && phase != Phase.STREAMING
         && requestPump.replayable()
         && attempts.canRetry()) {
-      attempts.failed(here);
       moveTo(Phase.CONNECTING);
       tryNextEndpoint();
     } else if (phase == Phase.STREAMING || !giveLastAnswer()) {
