@@ -211,7 +211,7 @@ class ProxyCallTest {
     FakeUpstream up = cluster.endpoint(0).upstream;
     up.listener.onResponseHeaders(new DefaultHttp2Headers().status("100"), false);
     assertThat(client.headers).isEmpty();
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.AWAITING_RESPONSE);
+    assertThat(phase()).isEqualTo(CallPhase.AWAITING_RESPONSE);
     up.listener.onResponseHeaders(trailersOnly(0), true);
     assertThat(client.last().get("grpc-status")).hasToString("0");
   }
@@ -223,7 +223,7 @@ class ProxyCallTest {
     FakeUpstream up = cluster.endpoint(0).upstream;
     up.listener.onResponseHeaders(responseHeaders(), false);
     up.listener.onResponseData(grpcMessage("hello"), true);
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.DONE);
+    assertThat(phase()).isEqualTo(CallPhase.DONE);
     assertThat(client.ended).isTrue();
     assertThat(up.consumed).isEqualTo(10);
     assertThat(cluster.responses).containsExactly(-1);
@@ -262,10 +262,10 @@ class ProxyCallTest {
     assertThat(up.body.toString()).endsWith("hi");
     assertThat(up.requestEnded).isTrue();
     assertThat(client.consumed).isEqualTo(7);
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.AWAITING_RESPONSE);
+    assertThat(phase()).isEqualTo(CallPhase.AWAITING_RESPONSE);
 
     up.listener.onResponseHeaders(responseHeaders(), false);
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.STREAMING);
+    assertThat(phase()).isEqualTo(CallPhase.STREAMING);
     up.listener.onResponseData(grpcMessage("hello"), false);
     up.listener.onResponseHeaders(trailers(0), true);
 
@@ -276,7 +276,7 @@ class ProxyCallTest {
     assertThat(client.last().get("ferry-local-reply")).isNull();
     assertThat(up.consumed).isEqualTo(10);
     assertThat(up.resets).isEmpty();
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.DONE);
+    assertThat(phase()).isEqualTo(CallPhase.DONE);
     assertThat(cluster.responses).containsExactly(0);
     assertThat(cluster.endpoint(0).inFlight).isZero();
     call.onDownstreamClosed();
@@ -374,7 +374,7 @@ class ProxyCallTest {
         .onUpstreamFailed(
             UpstreamFailure.of(UpstreamFailure.Kind.STREAM_REFUSED, "refused (GOAWAY)"));
     assertThat(client.headers).isEmpty();
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.AWAITING_RESPONSE);
+    assertThat(phase()).isEqualTo(CallPhase.AWAITING_RESPONSE);
     assertThat(cluster.endpoint(1).acquires).isEqualTo(1);
     FakeUpstream again = cluster.endpoint(1).upstream;
     assertThat(again.body.toString()).endsWith("hi");
@@ -444,16 +444,16 @@ class ProxyCallTest {
     channel.runPendingTasks();
     cluster.endpoint(0).upstream.listener.onResponseHeaders(trailersOnly(14), true);
     assertThat(client.headers).isEmpty();
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.CONNECTING);
+    assertThat(phase()).isEqualTo(CallPhase.CONNECTING);
     clock.advance(10, TimeUnit.MILLISECONDS);
     channel.runScheduledPendingTasks();
     FakeUpstream second = cluster.endpoint(1).upstream;
     assertThat(second.body.toString()).endsWith("hi");
     second.listener.onResponseHeaders(responseHeaders(), false);
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.HOLDING_FOR_RETRY);
+    assertThat(phase()).isEqualTo(CallPhase.HOLDING_FOR_RETRY);
     assertThat(client.headers).isEmpty();
     second.listener.onResponseData(grpcMessage("hello"), false);
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.STREAMING);
+    assertThat(phase()).isEqualTo(CallPhase.STREAMING);
     second.listener.onResponseHeaders(trailers(0), true);
     assertThat(client.headers).hasSize(2);
     assertThat(client.last().get("grpc-status")).hasToString("0");
@@ -487,7 +487,7 @@ class ProxyCallTest {
     assertThat(client.last().get("grpc-status")).hasToString("14");
     assertThat(message()).isEqualTo("backend says no");
     assertThat(client.last().contains("ferry-local-reply")).isFalse();
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.DONE);
+    assertThat(phase()).isEqualTo(CallPhase.DONE);
     call.onDownstreamClosed();
     AccessLogEntry entry = log.get(0);
     assertThat(entry.grpcStatus()).isEqualTo(14);
@@ -507,7 +507,7 @@ class ProxyCallTest {
     FakeUpstream first = cluster.endpoint(0).upstream;
     first.listener.onResponseHeaders(responseHeaders(), false);
     first.listener.onResponseHeaders(trailers(14), true);
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.CONNECTING);
+    assertThat(phase()).isEqualTo(CallPhase.CONNECTING);
     assertThat(first.resets).isEmpty(); // the request had ended: nothing to cancel
     clock.advance(10, TimeUnit.MILLISECONDS);
     channel.runScheduledPendingTasks();
@@ -597,7 +597,7 @@ class ProxyCallTest {
     channel.runPendingTasks();
     call.onDownstreamClosed();
     assertThat(cluster.endpoint(0).upstream.resets).containsExactly(Http2Error.CANCEL);
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.DONE);
+    assertThat(phase()).isEqualTo(CallPhase.DONE);
   }
 
   @Test
@@ -612,7 +612,7 @@ class ProxyCallTest {
     start(request(PATH), false);
     channel.runPendingTasks();
     cluster.endpoint(0).upstream.listener.onResponseHeaders(responseHeaders(), false);
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.HOLDING_FOR_RETRY);
+    assertThat(phase()).isEqualTo(CallPhase.HOLDING_FOR_RETRY);
     call.onDownstreamClosed();
     assertThat(cluster.endpoint(0).upstream.resets).containsExactly(Http2Error.CANCEL);
     assertThat(client.headers).isEmpty();
@@ -645,7 +645,7 @@ class ProxyCallTest {
     return factory.newStream(client, 3, request, endStream);
   }
 
-  private ProxyCall.Phase phase() {
+  private CallPhase phase() {
     return ((ProxyCall) call).phase();
   }
 
@@ -709,7 +709,7 @@ class ProxyCallTest {
     assertThat(h.status()).hasToString("200");
     assertThat(h.get("grpc-status")).hasToString(Integer.toString(grpcStatus));
     assertThat(h.get("ferry-local-reply")).hasToString(reason);
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.DONE);
+    assertThat(phase()).isEqualTo(CallPhase.DONE);
   }
 
   private String message() {
