@@ -1,9 +1,6 @@
 package dev.ferry.cli.call;
 
 import com.google.protobuf.Descriptors;
-import com.google.protobuf.Descriptors.FileDescriptor;
-import com.google.protobuf.Descriptors.GenericDescriptor;
-import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.DynamicMessage;
 import dev.ferry.cli.call.diagnosis.FailureReporter;
 import dev.ferry.cli.call.expect.Expectations;
@@ -16,10 +13,9 @@ import dev.ferry.cli.call.invoke.RequestHeaders;
 import dev.ferry.cli.call.invoke.RequestReader;
 import dev.ferry.cli.call.invoke.SentHeadersTap;
 import dev.ferry.cli.call.load.LoadMode;
-import dev.ferry.cli.call.schema.JsonTemplate;
-import dev.ferry.cli.call.schema.ProtoSourcePrinter;
 import dev.ferry.cli.call.schema.ReflectionSchemaSource;
 import dev.ferry.cli.call.schema.SchemaFiles;
+import dev.ferry.cli.call.schema.SchemaPrinter;
 import dev.ferry.cli.call.schema.SchemaSource;
 import dev.ferry.cli.call.schema.Symbols;
 import dev.ferry.cli.call.script.ScriptRunner;
@@ -177,11 +173,14 @@ public final class CallRunner {
       if (args.interactive) {
         return interactive(schema);
       }
-      return switch (verb()) {
-        case "list" -> list(schema);
-        case "describe" -> describe(schema);
-        default -> args.load.enabled() ? load(schema) : invoke(schema);
-      };
+      switch (verb()) {
+        case "list" -> new SchemaPrinter(schema, out).list(args.symbol);
+        case "describe" -> new SchemaPrinter(schema, out).describe(args.symbol, args.template);
+        default -> {
+          return args.load.enabled() ? load(schema) : invoke(schema);
+        }
+      }
+      return ExitCodes.OK;
     } catch (StatusRuntimeException e) {
       // Reflection failed: the same report as a failed call, since the cause is the same, and
       // what a proxy in front says of the backends behind it.
@@ -235,68 +234,6 @@ public final class CallRunner {
             CallOptions.DEFAULT,
             args.deadline != null ? args.deadline : java.time.Duration.ofSeconds(30));
     return reflection;
-  }
-
-  private int list(SchemaSource schema) {
-    if (args.symbol == null) {
-      schema.listServices().forEach(out::println);
-    } else {
-      FileDescriptor file = schema.fileContainingSymbol(args.symbol);
-      GenericDescriptor d = Symbols.find(file, args.symbol).orElse(null);
-      if (!(d instanceof ServiceDescriptor service)) {
-        throw new UserFacingException(args.symbol + " is not a service (see: list)");
-      }
-      service.getMethods().forEach(m -> out.println(m.getFullName()));
-    }
-    out.flush();
-    return ExitCodes.OK;
-  }
-
-  private int describe(SchemaSource schema) {
-    if (args.symbol == null) {
-      return describeEveryService(schema);
-    }
-    FileDescriptor file;
-    try {
-      file = schema.fileContainingSymbol(args.symbol);
-    } catch (SchemaSource.SchemaException e) {
-      throw Symbols.withServiceHint(schema, args.symbol, e);
-    }
-    GenericDescriptor d =
-        Symbols.find(file, args.symbol)
-            .orElseThrow(() -> new UserFacingException("no symbol " + args.symbol));
-    if (args.template) {
-      Descriptors.Descriptor type =
-          d instanceof Descriptors.MethodDescriptor m
-              ? m.getInputType()
-              : d instanceof Descriptors.Descriptor message ? message : null;
-      if (type == null) {
-        throw new UserFacingException(
-            "--template needs a message or a method, and " + args.symbol + " is neither");
-      }
-      out.println(JsonTemplate.of(type));
-    } else {
-      out.print(ProtoSourcePrinter.describe(d));
-    }
-    out.flush();
-    return ExitCodes.OK;
-  }
-
-  /** grpcurl's {@code describe} with no symbol: every service the schema lists, in turn. */
-  private int describeEveryService(SchemaSource schema) {
-    boolean first = true;
-    for (String name : schema.listServices()) {
-      GenericDescriptor service =
-          Symbols.find(schema.fileContainingSymbol(name), name)
-              .orElseThrow(() -> new UserFacingException("no service " + name));
-      if (!first) {
-        out.println();
-      }
-      first = false;
-      out.print(ProtoSourcePrinter.describe(service));
-    }
-    out.flush();
-    return ExitCodes.OK;
   }
 
   private int invoke(SchemaSource schema) throws IOException, InterruptedException {

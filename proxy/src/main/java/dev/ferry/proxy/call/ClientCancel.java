@@ -14,7 +14,7 @@ final class ClientCancel {
    * @param phase where the call was
    * @param deadline the call's deadline, or {@code null}
    */
-  static String describe(long resetCode, ProxyCall.Phase phase, CallDeadline deadline) {
+  static String describe(long resetCode, CallPhase phase, CallDeadline deadline) {
     StringBuilder sb = new StringBuilder();
     if (resetCode >= 0) {
       Http2Error e = Http2Error.valueOf(resetCode);
@@ -32,7 +32,7 @@ final class ClientCancel {
     return sb.toString();
   }
 
-  private static String when(ProxyCall.Phase phase) {
+  private static String when(CallPhase phase) {
     return switch (phase) {
       case ADMITTING -> "before the call was admitted";
       case CONNECTING -> "while the proxy was connecting to a backend";

@@ -1,12 +1,14 @@
 package dev.ferry.proxy.call;
 
 import dev.ferry.proxy.http1.HopByHopHeaders;
+import dev.ferry.proxy.route.Route;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 
 /**
  * The header changes every proxied request and response gets: hop-by-hop headers dropped (RFC 9110
- * 7.6.1), {@code te: trailers} kept and ensured for gRPC, {@code x-forwarded-for} appended.
+ * 7.6.1), {@code te: trailers} kept and ensured for gRPC, {@code x-forwarded-for} appended, the
+ * route's response rules applied.
  */
 public final class ProxyHeaders {
   static final AsciiString TE = AsciiString.cached("te");
@@ -40,5 +42,19 @@ public final class ProxyHeaders {
       CharSequence prior = headers.get(X_FORWARDED_FOR);
       headers.set(X_FORWARDED_FOR, prior == null ? clientIp : prior + ", " + clientIp);
     }
+  }
+
+  /** Prepares a backend's response headers for the client: strip, then the route's rules. */
+  static void prepareResponse(Http2Headers headers, Route route) {
+    stripHopByHop(headers);
+    if (!route.responseRewriter().isEmpty()) {
+      route.responseRewriter().apply(headers);
+    }
+  }
+
+  /** The {@code :status} of {@code headers}, or 0 when there is none. */
+  static int httpStatus(Http2Headers headers) {
+    CharSequence status = headers.status();
+    return status == null ? 0 : GrpcTimeout.parseDigits(status);
   }
 }

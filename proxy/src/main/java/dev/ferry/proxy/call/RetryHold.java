@@ -2,6 +2,7 @@ package dev.ferry.proxy.call;
 
 import dev.ferry.proxy.retry.RetryBackoff;
 import dev.ferry.proxy.route.Route;
+import dev.ferry.proxy.transport.Downstream;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 
@@ -90,14 +91,21 @@ final class RetryHold {
     lastAnswerFrom = endpoint;
   }
 
-  /** The answer {@link #keepAnswer} kept, or {@code null}. */
-  Http2Headers lastAnswer() {
-    return lastAnswer;
+  /** Whether {@link #keepAnswer} kept an answer. */
+  boolean hasLastAnswer() {
+    return lastAnswer != null;
   }
 
-  /** The endpoint that gave {@link #lastAnswer}. */
-  String lastAnswerFrom() {
-    return lastAnswerFrom;
+  /**
+   * Sends the client the answer {@link #keepAnswer} kept, which ends the call, and notes it in
+   * {@code record}.
+   */
+  void sendLastAnswer(Downstream down, int downId, CallRecord record) {
+    record.upstream = lastAnswerFrom;
+    record.httpStatus = ProxyHeaders.httpStatus(lastAnswer);
+    record.grpcStatus = status(lastAnswer);
+    ProxyHeaders.prepareResponse(lastAnswer, route);
+    down.writeHeaders(downId, lastAnswer, true);
   }
 
   /** A retry was sent on its way; the headers of the try it replaces are never sent. */

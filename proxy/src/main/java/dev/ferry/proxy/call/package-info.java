@@ -15,7 +15,8 @@
  * per stream and direction. The same holds from backend to client, and for HTTP/1.1 sides with TCP
  * backpressure (auto-read off) standing in for windows ({@code ResponsePump} is the way back).
  *
- * <p>A call's life is one phase ({@code ProxyCall.Phase}); admission, attempts, the two pumps, the
- * local reply and the call's record each have a class.
+ * <p>A call's life is one phase ({@code CallPhase}) that only {@code ProxyCall} changes; each try
+ * on a backend is an {@code UpstreamExchange}; admission, attempts, the two pumps, the local reply
+ * and the call's record each have a class.
  */
 package dev.ferry.proxy.call;

@@ -7,7 +7,6 @@ import dev.ferry.proxy.config.ListenerLimits;
 import dev.ferry.proxy.connectionlog.ConnectionEvent;
 import dev.ferry.proxy.connectionlog.ConnectionLog;
 import dev.ferry.proxy.http1.Http1Translation;
-import dev.ferry.proxy.limits.Http2FloodGuard;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.tls.ClientIdentity;
 import dev.ferry.proxy.transport.Downstream;
@@ -20,7 +19,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
-import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
@@ -30,6 +28,7 @@ import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2EventAdapter;
 import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameListener;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -58,7 +57,7 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   private FlushScheduler flusher;
   private int upgradeBodyBytes;
 
-  private DownstreamHttp2Handler(
+  DownstreamHttp2Handler(
       Http2ConnectionDecoder decoder,
       Http2ConnectionEncoder encoder,
       Http2Settings settings,
@@ -86,7 +85,9 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
     Http2Settings settings = Http2Tuning.settings(true);
     settings.maxConcurrentStreams(limits.maxConcurrentStreams());
     settings.maxHeaderListSize(limits.maxHeaderListSize());
-    return new Builder(worker, routes, limits).initialSettings(settings).build();
+    return new DownstreamHttp2HandlerBuilder(worker, routes, limits)
+        .initialSettings(settings)
+        .build();
   }
 
   @Override
@@ -324,6 +325,11 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
     flusher.schedule();
   }
 
+  /** The listener of the client's frames, which turns them into calls. */
+  Http2FrameListener frames() {
+    return new Frames();
+  }
+
   /** Turns the client's frames into calls. */
   private final class Frames extends Http2EventAdapter {
     @Override
@@ -376,59 +382,6 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
       // Only the padding is acknowledged now; the data once the backend has taken it.
       call.onRequestData(data.retain(), end);
       return padding;
-    }
-  }
-
-  /** Builds the handler the way Netty's codec wants: the frame listener set inside build. */
-  private static final class Builder
-      extends AbstractHttp2ConnectionHandlerBuilder<DownstreamHttp2Handler, Builder> {
-    private final Worker worker;
-    private final RouteTable routes;
-    private final ListenerLimits limits;
-    private final StreamStateGuard streamStates;
-
-    Builder(Worker worker, RouteTable routes, ListenerLimits limits) {
-      this.worker = worker;
-      this.routes = routes;
-      this.limits = limits;
-      Http2Connection connection = Http2Tuning.newConnection(true); // its role: server
-      connection(connection);
-      // RFC 9113 8.3.1: a request without :method, :scheme or :path is malformed, and a proxy must
-      // not forward it (8.1.1); Netty resets its stream with PROTOCOL_ERROR.
-      validateRequiredPseudoHeaders(true);
-      // HEADERS on streams that cannot take them get the errors RFC 9113 5.1 asks for.
-      streamStates = new StreamStateGuard(connection);
-      frameLogger(streamStates);
-      // CVE-2023-44487: a client resetting streams faster than this gets GOAWAY, and at most this
-      // many calls' worth of upstream streams per window before it does.
-      decoderEnforceMaxRstFramesPerWindow(
-          limits.maxResets(), (int) ListenerLimits.FLOOD_WINDOW.toSeconds());
-      // CONTINUATION flood (2024): header blocks split into many tiny frames.
-      decoderEnforceMaxSmallContinuationFrames(16);
-      // Several empty DATA frames in a row are a flood: no client has a reason to send them.
-      decoderEnforceMaxConsecutiveEmptyDataFrames(2);
-      // Replies (PING and SETTINGS acks) to a client that does not read are capped.
-      encoderEnforceMaxQueuedControlFrames(10_000);
-    }
-
-    @Override
-    protected DownstreamHttp2Handler build() {
-      return super.build();
-    }
-
-    @Override
-    protected Builder initialSettings(Http2Settings settings) {
-      return super.initialSettings(settings);
-    }
-
-    @Override
-    protected DownstreamHttp2Handler build(
-        Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
-      DownstreamHttp2Handler h =
-          new DownstreamHttp2Handler(decoder, encoder, settings, worker, routes);
-      streamStates.resetsThrough(h);
-      frameListener(new Http2FloodGuard(h.new Frames(), limits, System::nanoTime));
-      return h;
     }
   }
 }

@@ -193,7 +193,65 @@ class ProxyCallTest {
     assertThat(cluster.endpoint(0).acquires).isEqualTo(1 + UpstreamAttempts.MAX_REACQUIRES);
   }
 
+  @Test
+  void noEndpointToPick_isNoHealthyUpstream() {
+    cluster.endpoints.clear();
+    start(request(PATH), true);
+    channel.runPendingTasks();
+    assertTrailersOnly(14, "no_healthy_upstream");
+    assertThat(message()).startsWith("ferry: cluster 'greeter': no endpoint available");
+  }
+
   // Streaming, and how it ends.
+
+  @Test
+  void informationalHeaders_areNotTheResponse() {
+    start(request(PATH), true);
+    channel.runPendingTasks();
+    FakeUpstream up = cluster.endpoint(0).upstream;
+    up.listener.onResponseHeaders(new DefaultHttp2Headers().status("100"), false);
+    assertThat(client.headers).isEmpty();
+    assertThat(phase()).isEqualTo(CallPhase.AWAITING_RESPONSE);
+    up.listener.onResponseHeaders(trailersOnly(0), true);
+    assertThat(client.last().get("grpc-status")).hasToString("0");
+  }
+
+  @Test
+  void responseEndingWithItsLastMessage_endsTheCall() {
+    start(request(PATH), true);
+    channel.runPendingTasks();
+    FakeUpstream up = cluster.endpoint(0).upstream;
+    up.listener.onResponseHeaders(responseHeaders(), false);
+    up.listener.onResponseData(grpcMessage("hello"), true);
+    assertThat(phase()).isEqualTo(CallPhase.DONE);
+    assertThat(client.ended).isTrue();
+    assertThat(up.consumed).isEqualTo(10);
+    assertThat(cluster.responses).containsExactly(-1);
+  }
+
+  @Test
+  void dataBeforeHeaders_isAnUpstreamProtocolError_andResetsTheBackend() {
+    start(request(PATH), true);
+    channel.runPendingTasks();
+    FakeUpstream up = cluster.endpoint(0).upstream;
+    up.listener.onResponseData(grpcMessage("early"), false);
+    assertTrailersOnly(14, "upstream_protocol_error");
+    assertThat(message()).contains("10.0.0.1:50051 sent DATA before HEADERS");
+    assertThat(up.resets).containsExactly(Http2Error.PROTOCOL_ERROR);
+    assertThat(client.body).isEmpty();
+  }
+
+  @Test
+  void requestEndingInsideAMessage_isTheClientsProtocolError() {
+    start(request(PATH), false);
+    channel.runPendingTasks();
+    ByteBuf cut = Unpooled.buffer().writeByte(0).writeInt(10).writeByte('a');
+    buffers.add(cut);
+    call.onRequestData(cut, true);
+    assertTrailersOnly(13, "protocol_error");
+    assertThat(cluster.endpoint(0).upstream.resets).containsExactly(Http2Error.CANCEL);
+    assertThat(client.consumed).isEqualTo(6);
+  }
 
   @Test
   void normalCompletion_passesHeadersMessagesAndTrailers() {
@@ -204,10 +262,10 @@ class ProxyCallTest {
     assertThat(up.body.toString()).endsWith("hi");
     assertThat(up.requestEnded).isTrue();
     assertThat(client.consumed).isEqualTo(7);
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.AWAITING_RESPONSE);
+    assertThat(phase()).isEqualTo(CallPhase.AWAITING_RESPONSE);
 
     up.listener.onResponseHeaders(responseHeaders(), false);
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.STREAMING);
+    assertThat(phase()).isEqualTo(CallPhase.STREAMING);
     up.listener.onResponseData(grpcMessage("hello"), false);
     up.listener.onResponseHeaders(trailers(0), true);
 
@@ -218,7 +276,7 @@ class ProxyCallTest {
     assertThat(client.last().get("ferry-local-reply")).isNull();
     assertThat(up.consumed).isEqualTo(10);
     assertThat(up.resets).isEmpty();
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.DONE);
+    assertThat(phase()).isEqualTo(CallPhase.DONE);
     assertThat(cluster.responses).containsExactly(0);
     assertThat(cluster.endpoint(0).inFlight).isZero();
     call.onDownstreamClosed();
@@ -275,6 +333,35 @@ class ProxyCallTest {
   }
 
   @Test
+  void refusedStreamAfterHeaders_isNotReplayed() {
+    cluster.connectRetries = 1;
+    start(request(PATH), true);
+    channel.runPendingTasks();
+    FakeUpstream up = cluster.endpoint(0).upstream;
+    up.listener.onResponseHeaders(responseHeaders(), false);
+    up.listener.onUpstreamFailed(
+        UpstreamFailure.of(UpstreamFailure.Kind.STREAM_REFUSED, "refused (GOAWAY)"));
+    assertThat(client.headerEnds).containsExactly(false, true);
+    assertThat(client.last().get("ferry-local-reply")).hasToString("upstream_reset");
+    assertThat(cluster.endpoint(1).acquires).isZero();
+  }
+
+  @Test
+  void backendCancellingAtTheDeadline_isDeadlineExceeded_notAReset() {
+    start(request(PATH).set("grpc-timeout", "100m"), true);
+    channel.runPendingTasks();
+    clock.advance(99, TimeUnit.MILLISECONDS); // within the slack of the proxy's own timer
+    cluster
+        .endpoint(0)
+        .upstream
+        .listener
+        .onUpstreamFailed(
+            UpstreamFailure.of(UpstreamFailure.Kind.STREAM_RESET, "reset by backend (CANCEL)"));
+    assertTrailersOnly(4, "deadline_exceeded");
+    assertThat(cluster.failures).isEmpty();
+  }
+
+  @Test
   void refusedStream_isReplayedOnTheNextEndpoint_withItsBody() {
     cluster.connectRetries = 1;
     start(request(PATH), false);
@@ -287,7 +374,7 @@ class ProxyCallTest {
         .onUpstreamFailed(
             UpstreamFailure.of(UpstreamFailure.Kind.STREAM_REFUSED, "refused (GOAWAY)"));
     assertThat(client.headers).isEmpty();
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.AWAITING_RESPONSE);
+    assertThat(phase()).isEqualTo(CallPhase.AWAITING_RESPONSE);
     assertThat(cluster.endpoint(1).acquires).isEqualTo(1);
     FakeUpstream again = cluster.endpoint(1).upstream;
     assertThat(again.body.toString()).endsWith("hi");
@@ -357,16 +444,16 @@ class ProxyCallTest {
     channel.runPendingTasks();
     cluster.endpoint(0).upstream.listener.onResponseHeaders(trailersOnly(14), true);
     assertThat(client.headers).isEmpty();
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.CONNECTING);
+    assertThat(phase()).isEqualTo(CallPhase.CONNECTING);
     clock.advance(10, TimeUnit.MILLISECONDS);
     channel.runScheduledPendingTasks();
     FakeUpstream second = cluster.endpoint(1).upstream;
     assertThat(second.body.toString()).endsWith("hi");
     second.listener.onResponseHeaders(responseHeaders(), false);
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.HOLDING_FOR_RETRY);
+    assertThat(phase()).isEqualTo(CallPhase.HOLDING_FOR_RETRY);
     assertThat(client.headers).isEmpty();
     second.listener.onResponseData(grpcMessage("hello"), false);
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.STREAMING);
+    assertThat(phase()).isEqualTo(CallPhase.STREAMING);
     second.listener.onResponseHeaders(trailers(0), true);
     assertThat(client.headers).hasSize(2);
     assertThat(client.last().get("grpc-status")).hasToString("0");
@@ -400,7 +487,7 @@ class ProxyCallTest {
     assertThat(client.last().get("grpc-status")).hasToString("14");
     assertThat(message()).isEqualTo("backend says no");
     assertThat(client.last().contains("ferry-local-reply")).isFalse();
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.DONE);
+    assertThat(phase()).isEqualTo(CallPhase.DONE);
     call.onDownstreamClosed();
     AccessLogEntry entry = log.get(0);
     assertThat(entry.grpcStatus()).isEqualTo(14);
@@ -410,6 +497,76 @@ class ProxyCallTest {
         .containsExactly(
             new UpstreamAttempt("10.0.0.1:50051", "UNAVAILABLE(14)"),
             new UpstreamAttempt("10.0.0.2:50051", "connect_refused"));
+  }
+
+  @Test
+  void retryableTrailersAfterHeldHeaders_areRetried_unseenByTheClient() {
+    routes = List.of(retryRoute());
+    start(request(PATH), true);
+    channel.runPendingTasks();
+    FakeUpstream first = cluster.endpoint(0).upstream;
+    first.listener.onResponseHeaders(responseHeaders(), false);
+    first.listener.onResponseHeaders(trailers(14), true);
+    assertThat(phase()).isEqualTo(CallPhase.CONNECTING);
+    assertThat(first.resets).isEmpty(); // the request had ended: nothing to cancel
+    clock.advance(10, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    cluster.endpoint(1).upstream.listener.onResponseHeaders(trailersOnly(0), true);
+    assertThat(client.headers).hasSize(1);
+    assertThat(client.last().get("grpc-status")).hasToString("0");
+    assertThat(cluster.responses).containsExactly(14, 0);
+  }
+
+  @Test
+  void retryWhoseStreamFails_givesTheClientTheEarlierAnswer() {
+    routes = List.of(retryRoute());
+    start(request(PATH), true);
+    channel.runPendingTasks();
+    cluster
+        .endpoint(0)
+        .upstream
+        .listener
+        .onResponseHeaders(trailersOnly(14).add("grpc-message", "backend says no"), true);
+    clock.advance(10, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    cluster
+        .endpoint(1)
+        .upstream
+        .listener
+        .onUpstreamFailed(UpstreamFailure.of(UpstreamFailure.Kind.STREAM_RESET, "reset"));
+    assertThat(client.headerEnds).containsExactly(true);
+    assertThat(message()).isEqualTo("backend says no");
+    assertThat(client.last().contains("ferry-local-reply")).isFalse();
+    call.onDownstreamClosed();
+    assertThat(log.get(0).attempts())
+        .containsExactly(
+            new UpstreamAttempt("10.0.0.1:50051", "UNAVAILABLE(14)"),
+            new UpstreamAttempt("10.0.0.2:50051", "stream_reset"));
+  }
+
+  @Test
+  void failureWhileHeadersAreHeld_reachesTheClientAsTrailersOnly() {
+    routes = List.of(retryRoute());
+    start(request(PATH), true);
+    channel.runPendingTasks();
+    FakeUpstream up = cluster.endpoint(0).upstream;
+    up.listener.onResponseHeaders(responseHeaders(), false);
+    up.listener.onUpstreamFailed(
+        UpstreamFailure.of(UpstreamFailure.Kind.CONNECTION_LOST, "connection to backend lost"));
+    assertTrailersOnly(14, "upstream_reset");
+  }
+
+  @Test
+  void clientCancel_whileARetryWaits_asksNoBackend() {
+    routes = List.of(retryRoute());
+    start(request(PATH), true);
+    channel.runPendingTasks();
+    cluster.endpoint(0).upstream.listener.onResponseHeaders(trailersOnly(14), true);
+    call.onDownstreamClosed();
+    clock.advance(10, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(cluster.endpoint(1).acquires).isZero();
+    assertThat(log.get(0).reason()).isEqualTo("client_cancelled");
   }
 
   // The client goes away.
@@ -440,7 +597,7 @@ class ProxyCallTest {
     channel.runPendingTasks();
     call.onDownstreamClosed();
     assertThat(cluster.endpoint(0).upstream.resets).containsExactly(Http2Error.CANCEL);
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.DONE);
+    assertThat(phase()).isEqualTo(CallPhase.DONE);
   }
 
   @Test
@@ -455,7 +612,7 @@ class ProxyCallTest {
     start(request(PATH), false);
     channel.runPendingTasks();
     cluster.endpoint(0).upstream.listener.onResponseHeaders(responseHeaders(), false);
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.HOLDING_FOR_RETRY);
+    assertThat(phase()).isEqualTo(CallPhase.HOLDING_FOR_RETRY);
     call.onDownstreamClosed();
     assertThat(cluster.endpoint(0).upstream.resets).containsExactly(Http2Error.CANCEL);
     assertThat(client.headers).isEmpty();
@@ -488,8 +645,17 @@ class ProxyCallTest {
     return factory.newStream(client, 3, request, endStream);
   }
 
-  private ProxyCall.Phase phase() {
+  private CallPhase phase() {
     return ((ProxyCall) call).phase();
+  }
+
+  /** A route that retries UNAVAILABLE, three tries in all, 10ms apart. */
+  private static RouteConfig retryRoute() {
+    return route(
+        "greeter",
+        null,
+        RoutePolicy.NONE,
+        new RetryPolicy(Set.of(14), 3, Duration.ofMillis(10), Duration.ofMillis(10), 100));
   }
 
   private static RouteConfig route(
@@ -543,7 +709,7 @@ class ProxyCallTest {
     assertThat(h.status()).hasToString("200");
     assertThat(h.get("grpc-status")).hasToString(Integer.toString(grpcStatus));
     assertThat(h.get("ferry-local-reply")).hasToString(reason);
-    assertThat(phase()).isEqualTo(ProxyCall.Phase.DONE);
+    assertThat(phase()).isEqualTo(CallPhase.DONE);
   }
 
   private String message() {

@@ -2,6 +2,8 @@ package dev.ferry.proxy.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.proxy.accesslog.UpstreamAttempt;
+import dev.ferry.proxy.upstream.CallEndpoint;
 import dev.ferry.proxy.upstream.UpstreamFailure;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -36,9 +38,8 @@ class UpstreamAttemptsTest {
     cluster.connectRetries = 1;
     UpstreamAttempts attempts = new UpstreamAttempts(cluster, new DefaultHttp2Headers());
     attempts.next();
-    attempts.release();
     UpstreamFailure refused = UpstreamFailure.connect("a", new ConnectException(), 10);
-    attempts.failed(refused);
+    attempts.connectFailed(refused);
     assertThat(attempts.next()).isSameAs(cluster.endpoint(1));
     assertThat(attempts.lastFailure()).isSameAs(refused);
     attempts.release();
@@ -51,8 +52,7 @@ class UpstreamAttemptsTest {
     one.connectRetries = 1;
     UpstreamAttempts attempts = new UpstreamAttempts(one, new DefaultHttp2Headers());
     attempts.next();
-    attempts.release();
-    attempts.failed(UpstreamFailure.of(UpstreamFailure.Kind.STREAM_REFUSED, "GOAWAY"));
+    attempts.streamFailed(UpstreamFailure.of(UpstreamFailure.Kind.STREAM_REFUSED, "GOAWAY"), "-");
     assertThat(attempts.next()).isSameAs(one.endpoint(0));
     attempts.release();
   }
@@ -63,8 +63,7 @@ class UpstreamAttemptsTest {
     one.connectRetries = 1;
     UpstreamAttempts attempts = new UpstreamAttempts(one, new DefaultHttp2Headers());
     attempts.next();
-    attempts.release();
-    attempts.failed(UpstreamFailure.connect("a", new ConnectException(), 10));
+    attempts.connectFailed(UpstreamFailure.connect("a", new ConnectException(), 10));
     assertThat(attempts.next()).isNull();
   }
 
@@ -94,6 +93,38 @@ class UpstreamAttemptsTest {
     other.next();
     other.streamFailed(UpstreamFailure.of(UpstreamFailure.Kind.STREAM_REFUSED, "GOAWAY"), "-");
     assertThat(cluster.failures).hasSize(1);
+  }
+
+  @Test
+  void aTryThatAnswers_leavesNoLog() {
+    UpstreamAttempts attempts = new UpstreamAttempts(cluster, new DefaultHttp2Headers());
+    attempts.next();
+    attempts.answered(0, 200);
+    attempts.release();
+    assertThat(attempts.log()).isNull();
+    assertThat(attempts.failures()).isEmpty();
+    assertThat(attempts.lastFailure()).isNull();
+  }
+
+  @Test
+  void theLogAndTheFailures_comeFromTheSameTries() {
+    cluster.connectRetries = 2;
+    UpstreamAttempts attempts = new UpstreamAttempts(cluster, new DefaultHttp2Headers());
+    attempts.next();
+    UpstreamFailure refused = UpstreamFailure.connect("10.0.0.1:50051", new ConnectException(), 10);
+    attempts.connectFailed(refused);
+    attempts.next();
+    CallEndpoint third = attempts.retryAfterStatus(14, 200, "-");
+    assertThat(third).isSameAs(cluster.endpoint(0)); // every endpoint was tried: back to the first
+    attempts.release(); // the call ended this try itself
+    assertThat(attempts.log())
+        .containsExactly(
+            new UpstreamAttempt("10.0.0.1:50051", "connect_refused"),
+            new UpstreamAttempt("10.0.0.2:50051", "UNAVAILABLE(14)"),
+            new UpstreamAttempt("10.0.0.1:50051", "no_answer"));
+    assertThat(attempts.failures())
+        .extracting(UpstreamFailure::detail)
+        .containsExactly(refused.detail(), "10.0.0.2:50051: grpc-status 14");
   }
 
   @Test
