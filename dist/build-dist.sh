@@ -15,15 +15,16 @@ mkdir -p "$stage/bin" "$stage/lib" "$stage/share/man/man1" \
 # The Java runtime, trimmed to the modules ferry needs. jdeps --print-module-deps on ferry.jar
 # (--multi-release 17 --ignore-missing-deps) names java.base, java.management, java.naming,
 # java.sql, jdk.httpserver, jdk.jfr and jdk.unsupported, and java.desktop, which only jline's
-# console.impl uses (a clipboard and a browser; ferry's prompt is jline's LineReader) and which
-# would bring 12 MB and the X11 libraries' names: left out. jdeps cannot see what is found by name
-# at run time: java.logging (grpc-java logs through it; java.sql required it, listed here so the
-# list does not lean on that), jdk.crypto.ec (the EC key exchanges and certificates of TLS) and
+# console.impl uses (a clipboard and a browser; ferry's prompt is jline's LineReader): left out.
+# That list leaves out what its modules require transitively; two of those are ferry's own needs,
+# listed so that they do not lean on java.sql: java.logging (grpc-java logs through it) and
+# java.xml (call --junit writes its report with javax.xml.stream). And jdeps cannot see what is
+# found by name at run time: jdk.crypto.ec (the EC key exchanges and certificates of TLS) and
 # jdk.naming.dns (grpc's DNS resolver asks JNDI for TXT records). The list is fixed rather than
-# made by jdeps at every build, which costs 20 s of CPU; verify-install.sh runs the commands on it.
+# made by jdeps at every build, which costs some 18 s of CPU; verify-install.sh runs on it.
 modules=(
-  java.base java.logging java.management java.naming java.sql jdk.crypto.ec jdk.httpserver
-  jdk.jfr jdk.naming.dns jdk.unsupported
+  java.base java.logging java.management java.naming java.sql java.xml jdk.crypto.ec
+  jdk.httpserver jdk.jfr jdk.naming.dns jdk.unsupported
 )
 # --generate-cds-archive: the JDK's own class-data sharing archive, made for this runtime (the
 # system JDK's would not map into it), which the long-running commands use.
