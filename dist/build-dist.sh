@@ -45,8 +45,9 @@ cp -p "$cli_target/ferry.jar" "$stage/lib/ferry.jar"
 }
 # bin/ferry maps the archive only when it is newer than the jar; both may carry the same second.
 touch -d "@$(($(stat -c %Y "$stage/lib/ferry.jar") + 1))" "$stage/lib/ferry.jsa"
-# The JVM writes its archives read-only (0444); a package's files are 0644 like the rest.
-chmod 644 "$stage/lib/ferry.jsa" "$stage/runtime/lib/server/"*.jsa
+# jlink and the JVM write their legal notices and archives read-only (0444); a package's files
+# are 0644 like the rest.
+chmod -R u+w "$stage"
 
 cp "$checkout/ferry" "$stage/bin/ferry"
 chmod 755 "$stage/bin/ferry"
