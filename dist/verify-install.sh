@@ -41,10 +41,12 @@ mkdir -p "$shims" "$work/home"
 for program in bash readlink dirname; do
   ln -s "$(command -v "$program")" "$shims/$program"
 done
-# As a user's shell would start it, with nothing of this build's environment: env -i.
-as_user() { env -i PATH="$shims" HOME="$work/home" LANG=C.UTF-8 "$@"; }
+# As a user's shell would start it, with nothing of this build's environment: env -i. An array,
+# not a function, so that a command started in the background is env's own process (which execs
+# bin/ferry, which execs java): a function would run in a subshell, and $! would name that.
+as_user=(env -i PATH="$shims" HOME="$work/home" LANG=C.UTF-8)
 check "no java on the PATH the commands run with" \
-  as_user bash -c '! command -v java && [ -z "${JAVA_HOME:-}" ]'
+  "${as_user[@]}" bash -c '! command -v java && [ -z "${JAVA_HOME:-}" ]'
 
 # --- The tarball, unpacked where nothing else is.
 mkdir "$work/unpacked"
@@ -56,16 +58,16 @@ for file in bin/ferry runtime/bin/java lib/ferry.jar lib/ferry.jsa share/man/man
   check "tarball has $file" test -s "$home/$file"
 done
 
-as_user "$home/bin/ferry" --version > "$work/version.out" 2>&1 || true
+"${as_user[@]}" "$home/bin/ferry" --version > "$work/version.out" 2>&1 || true
 check "ferry --version names the version" contains "$work/version.out" "^ferry $version\$"
 check "ferry --version runs on the bundled Java 17" contains "$work/version.out" "^Java 17"
 # -Xshare:on makes the JVM fail rather than start without the archive: the one the build made maps
 # in this copy, at another path than the one it was made at.
-as_user FERRY_JAVA_OPTS=-Xshare:on "$home/bin/ferry" --version > "$work/cds.out" 2>&1 || true
+"${as_user[@]}" FERRY_JAVA_OPTS=-Xshare:on "$home/bin/ferry" --version > "$work/cds.out" 2>&1 || true
 check "the class-data sharing archive maps where the tarball was unpacked" \
   contains "$work/cds.out" "^ferry $version\$"
 
-as_user "$home/bin/ferry" greeter --port 0 > "$work/greeter.out" 2>&1 &
+"${as_user[@]}" "$home/bin/ferry" greeter --port 0 > "$work/greeter.out" 2>&1 &
 greeter_pid=$!
 # Bounded: the greeter prints its address once it listens, or has died.
 port=""
@@ -81,7 +83,7 @@ check "ferry greeter --port 0 prints the port it listens on" test -n "$port"
 if [ -n "$port" ]; then
   # The one-shot call's start-up, as the user waits for it (wall) and as the machine pays (CPU).
   # bash's own time: it counts the CPU of the whole process tree, and needs no package.
-  as_user out="$work/call.out" bash -c 'TIMEFORMAT="%R s wall, %U s user + %S s system CPU"
+  "${as_user[@]}" out="$work/call.out" bash -c 'TIMEFORMAT="%R s wall, %U s user + %S s system CPU"
     time "$@" > "$out" 2>&1' call-timer "$home/bin/ferry" call "127.0.0.1:$port" \
     helloworld.Greeter/SayHello -d '{"name":"install"}' 2> "$work/call.time" || true
   check "ferry call answers through the greeter" contains "$work/call.out" '"message": "Hello, install!"'
@@ -103,10 +105,10 @@ done
 mkdir "$work/root"
 dpkg -x "$deb" "$work/root"
 check "/usr/bin/ferry links to the launcher" test "$(readlink "$work/root/usr/bin/ferry")" = ../lib/ferry/bin/ferry
-as_user FERRY_JAVA_OPTS=-Xshare:on "$work/root/usr/bin/ferry" --version > "$work/deb-version.out" 2>&1 || true
+"${as_user[@]}" FERRY_JAVA_OPTS=-Xshare:on "$work/root/usr/bin/ferry" --version > "$work/deb-version.out" 2>&1 || true
 check "the .deb's ferry --version, archive mapped" contains "$work/deb-version.out" "^ferry $version\$"
 if [ -n "$port" ]; then
-  as_user "$work/root/usr/bin/ferry" call --plaintext "127.0.0.1:$port" helloworld.Greeter/SayHello \
+  "${as_user[@]}" "$work/root/usr/bin/ferry" call --plaintext "127.0.0.1:$port" helloworld.Greeter/SayHello \
     -d '{"name":"deb"}' > "$work/deb-call.out" 2>&1 || true
   check "the .deb's ferry call answers" contains "$work/deb-call.out" '"message": "Hello, deb!"'
 fi
