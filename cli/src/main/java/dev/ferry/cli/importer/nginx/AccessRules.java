@@ -34,14 +34,14 @@ final class AccessRules {
         allowAll = isAllow;
         denyAll = !isAllow;
       } else if (isAllow) {
-        allow.add(a);
+        allow.add(range(a));
       } else if (!allow.isEmpty()) {
         // nginx lets an address in an earlier allow through; ferry's deny would win over it.
         report.notConverted(
             d, "a deny after an allow: ferry's deny always wins, so it cannot keep nginx's order");
         return null;
       } else {
-        deny.add(a);
+        deny.add(range(a));
       }
     }
     Mapping acl = new Mapping();
@@ -62,6 +62,14 @@ final class AccessRules {
       return null;
     }
     return acl;
+  }
+
+  /** An address as the range of itself alone, as nginx reads one. */
+  private static String range(String address) {
+    if (address.contains("/")) {
+      return address;
+    }
+    return address + (address.contains(":") ? "/128" : "/32");
   }
 
   private static Sequence sequence(List<String> items) {

@@ -98,6 +98,9 @@ final class ClusterMapper {
     if (protocol.http1()) {
       name += "_http1";
     }
+    if (protocol == Protocol.GRPCS || protocol == Protocol.HTTPS) {
+      name += "_tls";
+    }
     if (!clusters.containsKey(name)) {
       Mapping cluster = new Mapping();
       if (upstream != null) {

@@ -64,6 +64,16 @@ public final class ImportReport {
     seen.put(d, Boolean.TRUE);
   }
 
+  /** Marks what is inside {@code d} as dealt with: the report's line about {@code d} covers it. */
+  void coveredBy(Directive d) {
+    if (d.isBlock()) {
+      for (Directive inner : d.block()) {
+        seen.put(inner, Boolean.TRUE);
+        coveredBy(inner);
+      }
+    }
+  }
+
   boolean isSeen(Directive d) {
     return seen.containsKey(d);
   }

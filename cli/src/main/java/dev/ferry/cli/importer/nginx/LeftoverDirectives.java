@@ -195,6 +195,8 @@ final class LeftoverDirectives {
       String name = d.name();
       if (PROCESS.contains(name)) {
         report.ignored(d, "a setting of nginx's own processes");
+      } else if (name.equals("server_name")) {
+        report.ignored(d, "the port's default server: it takes requests for any host, as in nginx");
       } else if (NOT_NEEDED.contains(name)) {
         report.ignored(d, "ferry needs no such setting (it sizes and tunes this itself)");
       } else if (WHY.containsKey(name)) {

@@ -60,16 +60,20 @@ final class LocationMapper {
           } else {
             report.notConverted(
                 d, "ferry matches an exact path only as a gRPC method (/package.Service/Method)");
+            report.coveredBy(d);
           }
         }
-        case "~", "~*" ->
-            report.notConverted(
-                d,
-                "ferry matches paths by prefix and gRPC service or method, not by regex; requests"
-                    + " this location would take go to the longest matching prefix instead");
+        case "~", "~*" -> {
+          report.notConverted(
+              d,
+              "ferry matches paths by prefix and gRPC service or method, not by regex; requests"
+                  + " this location would take go to the longest matching prefix instead");
+          report.coveredBy(d);
+        }
         case "@" -> {
           if (!errorPages.isGrpcErrorLocation(d)) {
             report.notConverted(d, "a named location: ferry has no internal redirects");
+            report.coveredBy(d);
           }
         }
         default -> prefixes.add(l);

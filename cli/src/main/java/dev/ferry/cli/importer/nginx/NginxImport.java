@@ -45,7 +45,8 @@ public final class NginxImport {
     Sequence listeners = new ServerMapper(locations, tls, report).listeners(Scope.of(http));
     Mapping accessLog = AccessLogMapper.toYaml(http, report);
     for (Directive u : clusters.unusedUpstreams()) {
-      report.ignored(u, "no location passes requests to it");
+      report.ignored(u, "no location ferry converted passes requests to it");
+      report.coveredBy(u);
     }
     LeftoverDirectives.report(main, report);
 
