@@ -219,6 +219,45 @@ class ImportNginxCommandTest {
   }
 
   @Test
+  void serversSharingAPort_areToldApartByName_theDefaultServerLast() throws Exception {
+    Path conf =
+        Files.writeString(
+            dir.resolve("nginx.conf"),
+            """
+            events {}
+            http {
+                server {
+                    listen 127.0.0.1:8080 http2;
+                    server_name api.example.com API.example.org;
+                    location / { grpc_pass grpc://127.0.0.1:50051; }
+                }
+                server {
+                    listen 127.0.0.1:8080 http2 default_server;
+                    location /helloworld.Greeter { grpc_pass grpc://127.0.0.1:50052; }
+                    location /helloworld.Greeter/SayHello { grpc_pass grpc://127.0.0.1:50053; }
+                    location / { return 404; }
+                }
+            }
+            """);
+    NginxProcess.assertValid(conf, dir.resolve("prefix"));
+
+    Path yaml = dir.resolve("ferry.yaml");
+    assertThat(run("import", "nginx", conf.toString(), "-o", yaml.toString()))
+        .as(err.toString())
+        .isZero();
+    String written = Files.readString(yaml);
+    assertThat(written.indexOf("authority: api.example.com"))
+        .isPositive()
+        .isLessThan(written.indexOf("authority: api.example.org"));
+    assertThat(written.indexOf("authority: api.example.org"))
+        .isLessThan(written.indexOf("prefix: /helloworld.Greeter/SayHello"));
+    assertThat(written.indexOf("prefix: /helloworld.Greeter/SayHello"))
+        .isLessThan(written.indexOf("prefix: /helloworld.Greeter\n"));
+    assertThat(written).contains("          http_status: 404\n").containsOnlyOnce("- address:");
+    assertServeCheckAccepts(yaml);
+  }
+
+  @Test
   void badInput_isOneLineWithoutAStackTrace() throws Exception {
     Path missing = dir.resolve("missing.conf");
     assertThat(run("import", "nginx", missing.toString())).isEqualTo(ExitCodes.IMPORT_IMPOSSIBLE);

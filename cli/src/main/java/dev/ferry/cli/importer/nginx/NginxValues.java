@@ -67,6 +67,11 @@ final class NginxValues {
     return ms + "ms";
   }
 
+  /** A count such as {@code 3}, or {@code null} when it is not one. */
+  static Integer count(String s) {
+    return s.matches("\\d{1,9}") ? Integer.valueOf(s) : null;
+  }
+
   /** A size such as {@code 4m}, {@code 512k} or {@code 1024} in bytes, or {@code null}. */
   static Long bytes(String nginx) {
     Matcher m = SIZE.matcher(nginx.trim());

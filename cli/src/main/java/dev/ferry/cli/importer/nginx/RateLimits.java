@@ -19,7 +19,12 @@ final class RateLimits {
       if (a.startsWith("zone=")) {
         zoneName = a.substring("zone=".length());
       } else if (a.startsWith("burst=")) {
-        burst = Integer.parseInt(a.substring("burst=".length()));
+        Integer n = NginxValues.count(a.substring("burst=".length()));
+        if (n == null) {
+          report.notConverted(limit, "expected burst=N");
+          return null;
+        }
+        burst = n;
       } else if (a.equals("nodelay")) {
         nodelay = true;
       }

@@ -59,7 +59,7 @@ final class RoutePolicies {
       nextUpstream(next, cluster);
     }
     Directive tries = scope.last(p + "next_upstream_tries");
-    if (tries != null && tries.arg(0).matches("\\d+") && !tries.arg(0).equals("0")) {
+    if (tries != null && tries.arg(0).matches("\\d{1,9}") && !tries.arg(0).equals("0")) {
       clusters.setting(
           cluster, "connect_retries", Math.min(100, Integer.parseInt(tries.arg(0)) - 1), tries);
     } else if (tries != null) {

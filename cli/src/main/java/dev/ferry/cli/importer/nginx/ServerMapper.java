@@ -183,9 +183,12 @@ final class ServerMapper {
     }
     Mapping limits = new Mapping();
     Directive streams = server.last("http2_max_concurrent_streams");
-    if (streams != null) {
-      limits.put("max_concurrent_streams", Integer.parseInt(streams.arg(0)), streams.where());
+    Integer streamCount = streams == null ? null : NginxValues.count(streams.arg(0));
+    if (streamCount != null && streamCount > 0) {
+      limits.put("max_concurrent_streams", streamCount, streams.where());
       report.converted(streams);
+    } else if (streams != null) {
+      report.notConverted(streams, "expected a number of streams, at least 1");
     }
     Directive header = server.last("client_header_timeout");
     if (header != null && NginxValues.duration(header.arg(0)) != null) {

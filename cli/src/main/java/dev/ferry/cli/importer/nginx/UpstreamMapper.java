@@ -88,7 +88,12 @@ final class UpstreamMapper {
                 + " add it to endpoints to balance over it always");
         return null;
       } else if (p.startsWith("weight=")) {
-        weight = Integer.parseInt(p.substring("weight=".length()));
+        Integer w = NginxValues.count(p.substring("weight=".length()));
+        if (w == null || w == 0) {
+          report.notConverted(s, "expected weight=N, N at least 1");
+        } else {
+          weight = w;
+        }
       } else if (p.startsWith("max_fails=") || p.startsWith("fail_timeout=")) {
         continue;
       } else if (p.startsWith("max_conns=")) {
@@ -162,7 +167,8 @@ final class UpstreamMapper {
     String failTimeout = "10s";
     for (String p : server.args()) {
       if (p.startsWith("max_fails=")) {
-        maxFails = Integer.parseInt(p.substring("max_fails=".length()));
+        Integer n = NginxValues.count(p.substring("max_fails=".length()));
+        maxFails = n == null ? maxFails : n;
       } else if (p.startsWith("fail_timeout=")) {
         String d = NginxValues.duration(p.substring("fail_timeout=".length()));
         failTimeout = d == null ? failTimeout : d;
