@@ -37,9 +37,9 @@ import picocli.CommandLine.Spec;
       "  ferry import nginx /etc/nginx/nginx.conf -o ferry.yaml",
       "  ferry import nginx --check /etc/nginx/nginx.conf     the report only",
       "",
-      "Exit codes: 0 complete, 3 partial (the report says what was not converted),",
-      "4 impossible (a syntax error at file:line, a missing file, no server to convert),",
-      "2 bad command line."
+      "Exit codes: 0 complete; 3 partial (the report lists what was not converted);",
+      "4 impossible (a syntax error at file:line, a missing file, nothing to",
+      "convert); 2 bad command line."
     })
 final class ImportNginxCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -102,6 +102,8 @@ class ImportNginxCommandTest {
         .contains("      require_client_cert: true")
         .contains("          method: helloworld.Greeter/SayHello\n")
         .contains("      - grpcs://127.0.0.1:50051")
+        .contains("    tls:\n      ca: " + dir.resolve("certs/ca.pem"))
+        .contains("      server_name: localhost")
         .contains("    connect_timeout: 2s")
         .contains("    connect_retries: 0")
         .contains("            x-from-proxy: nginx")
@@ -120,7 +122,7 @@ class ImportNginxCommandTest {
         .contains("      - http://127.0.0.1:8000")
         .contains("  format: json");
     assertThat(err.toString())
-        .contains(conf + ":52: note: grpc_read_timeout 1h: not needed")
+        .contains(conf + ":55: note: grpc_read_timeout 1h: not needed")
         .doesNotContain("not converted");
     assertServeCheckAccepts(yaml);
   }

@@ -2,9 +2,11 @@ package dev.ferry.cli.importer.nginx;
 
 import dev.ferry.cli.importer.nginx.YamlTree.Mapping;
 import dev.ferry.cli.importer.nginx.YamlTree.Sequence;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns the targets of {@code grpc_pass} and {@code proxy_pass} into ferry clusters: an {@code
@@ -38,6 +40,7 @@ final class ClusterMapper {
   private final Map<String, Directive> upstreams = new LinkedHashMap<>();
   private final Map<String, Mapping> clusters = new LinkedHashMap<>();
   private final Map<String, String> comments = new LinkedHashMap<>();
+  private final Set<String> tlsClusters = new HashSet<>();
   private final UpstreamMapper upstreamMapper;
   private final ImportReport report;
 
@@ -118,6 +121,9 @@ final class ClusterMapper {
       }
       if (cluster.has("endpoints")) {
         clusters.put(name, cluster);
+        if (protocol == Protocol.GRPCS || protocol == Protocol.HTTPS) {
+          tlsClusters.add(name);
+        }
       } else {
         report.notConverted(pass, "the upstream has no server ferry can use");
         return null;
@@ -154,6 +160,11 @@ final class ClusterMapper {
     }
     cluster.put(key, value, from.where() + ": " + from.text());
     report.converted(from);
+  }
+
+  /** Whether cluster {@code name} speaks TLS to its endpoints (grpcs://, https://). */
+  boolean usesTls(String name) {
+    return tlsClusters.contains(name);
   }
 
   /** The number of endpoints of cluster {@code name}. */

@@ -152,7 +152,17 @@ final class LeftoverDirectives {
           "ssl_protocols",
           "ssl_client_certificate",
           "ssl_verify_client",
-          "upstream");
+          "upstream",
+          "grpc_ssl_trusted_certificate",
+          "grpc_ssl_name",
+          "grpc_ssl_certificate",
+          "grpc_ssl_certificate_key",
+          "grpc_ssl_verify",
+          "proxy_ssl_trusted_certificate",
+          "proxy_ssl_name",
+          "proxy_ssl_certificate",
+          "proxy_ssl_certificate_key",
+          "proxy_ssl_verify");
 
   private static final Map<String, String> WHY =
       Map.ofEntries(

@@ -2,7 +2,6 @@ package dev.ferry.cli.importer.nginx;
 
 import dev.ferry.cli.importer.nginx.YamlTree.Mapping;
 import dev.ferry.cli.importer.nginx.YamlTree.Sequence;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -14,12 +13,11 @@ import java.util.Set;
 final class ListenerTls {
   private static final Set<String> FERRY_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
 
-  private final Path confDir;
+  private final ConfPaths paths;
   private final ImportReport report;
 
-  /** {@code confDir}: where nginx reads relative certificate paths from (its conf prefix). */
-  ListenerTls(Path confDir, ImportReport report) {
-    this.confDir = confDir;
+  ListenerTls(ConfPaths paths, ImportReport report) {
+    this.paths = paths;
     this.report = report;
   }
 
@@ -99,13 +97,8 @@ final class ListenerTls {
     return true;
   }
 
-  /** nginx reads a relative path from its conf prefix: the main file's directory with -c. */
   private String file(String path) {
-    Path p = Path.of(path);
-    if (p.isAbsolute() || confDir == null) {
-      return p.toString();
-    }
-    return confDir.resolve(p).toAbsolutePath().normalize().toString();
+    return paths.absolute(path);
   }
 
   private void clientCa(Scope server, Mapping tls) {

@@ -39,9 +39,10 @@ public final class NginxImport {
     report.converted(http);
 
     ClusterMapper clusters = new ClusterMapper(http, report);
-    RoutePolicies policies = new RoutePolicies(http, clusters, report);
+    ConfPaths paths = new ConfPaths(file.toAbsolutePath().getParent());
+    RoutePolicies policies = new RoutePolicies(http, clusters, paths, report);
     LocationMapper locations = new LocationMapper(clusters, policies, report);
-    ListenerTls tls = new ListenerTls(file.toAbsolutePath().getParent(), report);
+    ListenerTls tls = new ListenerTls(paths, report);
     Sequence listeners = new ServerMapper(locations, tls, report).listeners(Scope.of(http));
     Mapping accessLog = AccessLogMapper.toYaml(http, report);
     for (Directive u : clusters.unusedUpstreams()) {

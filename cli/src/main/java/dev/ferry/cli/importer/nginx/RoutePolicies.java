@@ -14,9 +14,11 @@ final class RoutePolicies {
   private final Directive http;
   private final ClusterMapper clusters;
   private final ImportReport report;
+  private final ConfPaths paths;
 
-  RoutePolicies(Directive http, ClusterMapper clusters, ImportReport report) {
+  RoutePolicies(Directive http, ClusterMapper clusters, ConfPaths paths, ImportReport report) {
     this.http = http;
+    this.paths = paths;
     this.clusters = clusters;
     this.report = report;
   }
@@ -26,6 +28,7 @@ final class RoutePolicies {
     String p = grpc ? "grpc_" : "proxy_";
     if (cluster != null) {
       upstreamSettings(scope, cluster, p);
+      upstreamTls(scope, cluster, p);
       requestHeaders(scope, route, p);
       responseHeaders(scope, route, p);
     }
@@ -64,6 +67,57 @@ final class RoutePolicies {
           cluster, "connect_retries", Math.min(100, Integer.parseInt(tries.arg(0)) - 1), tries);
     } else if (tries != null) {
       report.converted(tries);
+    }
+  }
+
+  /** {@code grpc_ssl_*}: how ferry checks a grpcs:// (proxy_ssl_*: https://) backend. */
+  private void upstreamTls(Scope scope, String cluster, String p) {
+    Mapping tls = new Mapping();
+    Directive first = null;
+    String[][] keys = {
+      {"ssl_trusted_certificate", "ca"},
+      {"ssl_name", "server_name"},
+      {"ssl_certificate", "cert"},
+      {"ssl_certificate_key", "key"}
+    };
+    for (String[] key : keys) {
+      Directive d = scope.last(p + key[0]);
+      if (d == null) {
+        continue;
+      }
+      if (d.arg(0).contains("$") || !clusters.usesTls(cluster)) {
+        report.notConverted(
+            d,
+            clusters.usesTls(cluster)
+                ? "ferry's TLS settings are fixed; it has no nginx variables"
+                : "the backend is reached without TLS, so it has no effect");
+        continue;
+      }
+      String value = key[1].equals("server_name") ? d.arg(0) : paths.absolute(d.arg(0));
+      tls.put(key[1], value, d.where());
+      first = first == null ? d : first;
+    }
+    Directive verify = scope.last(p + "ssl_verify");
+    boolean verifies = verify != null && verify.arg(0).equals("on");
+    if (verify != null) {
+      report.converted(verify);
+    }
+    if (clusters.usesTls(cluster) && !verifies) {
+      report.note(
+          verify != null ? verify : scope.innermost(),
+          "nginx does not check the backend's certificate ("
+              + p
+              + "ssl_verify is off by default); ferry does, against the system's CAs or tls.ca;"
+              + " give the cluster tls: { insecure: true } to do as nginx");
+    }
+    if (first != null) {
+      clusters.setting(cluster, "tls", tls, first);
+      for (String[] key : keys) {
+        Directive d = scope.last(p + key[0]);
+        if (d != null && !report.isSeen(d)) {
+          report.converted(d);
+        }
+      }
     }
   }
 

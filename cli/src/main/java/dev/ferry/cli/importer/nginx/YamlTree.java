@@ -59,6 +59,16 @@ final class YamlTree {
     boolean isEmpty() {
       return entries.isEmpty();
     }
+
+    /** The content, so that two mappings that say the same compare equal as text. */
+    @Override
+    public String toString() {
+      StringBuilder sb = new StringBuilder("{");
+      for (Entry e : entries) {
+        sb.append(sb.length() > 1 ? ", " : "").append(e.key()).append(": ").append(e.value());
+      }
+      return sb.append('}').toString();
+    }
   }
 
   /** A list of scalars or mappings. */
