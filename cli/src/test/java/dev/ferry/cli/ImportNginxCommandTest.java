@@ -260,6 +260,49 @@ class ImportNginxCommandTest {
   }
 
   @Test
+  void twoTlsServersOnOnePort_getACertificateEachBySni() throws Exception {
+    SelfSignedCertificates.Material tls =
+        SelfSignedCertificates.ensure(dir.resolve("tlsgen"), Instant.now());
+    Path conf =
+        Files.writeString(
+            dir.resolve("nginx.conf"),
+            """
+            events {}
+            http {
+                ssl_certificate_key %s;
+                server {
+                    listen 127.0.0.1:8443 ssl http2;
+                    server_name api.example.com;
+                    ssl_certificate %s;
+                    location / { grpc_pass grpc://127.0.0.1:50051; }
+                }
+                server {
+                    listen 127.0.0.1:8443 ssl http2 default_server;
+                    ssl_certificate %s;
+                    ssl_protocols TLSv1.3;
+                    location / { grpc_pass grpc://127.0.0.1:50052; }
+                }
+            }
+            """
+                .formatted(tls.key(), tls.certificate(), tls.certificate()));
+    NginxProcess.assertValid(conf, dir.resolve("prefix"));
+
+    Path yaml = dir.resolve("ferry.yaml");
+    assertThat(run("import", "nginx", conf.toString(), "-o", yaml.toString()))
+        .isEqualTo(ExitCodes.IMPORT_PARTIAL);
+    assertThat(err.toString())
+        .contains(
+            conf
+                + ":13: not converted: ssl_protocols TLSv1.3: ferry always offers TLS 1.2 and 1.3");
+    assertThat(Files.readString(yaml))
+        .contains("      certificates:\n" + "        - cert: " + tls.certificate())
+        .contains("          server_names:\n            - api.example.com\n")
+        .contains("        # the default server's: for clients with no SNI match\n")
+        .contains("          authority: api.example.com");
+    assertServeCheckAccepts(yaml);
+  }
+
+  @Test
   void badInput_isOneLineWithoutAStackTrace() throws Exception {
     Path missing = dir.resolve("missing.conf");
     assertThat(run("import", "nginx", missing.toString())).isEqualTo(ExitCodes.IMPORT_IMPOSSIBLE);
