@@ -160,7 +160,9 @@ function _complete_ferry() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} call" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} trace" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_ferry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} generate-completion" ];    then _picocli_ferry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import nginx" ];    then _picocli_ferry_import; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(serve)
@@ -169,9 +171,13 @@ function _complete_ferry() {
   local cmds3=(call)
   local cmds4=(trace)
   local cmds5=(demo)
-  local cmds6=(generate-completion)
+  local cmds6=(import)
+  local cmds7=(generate-completion)
+  local cmds8=(import nginx)
 
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_ferry_generatecompletion; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_ferry_import_nginx; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_ferry_generatecompletion; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_ferry_import; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_ferry_demo; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_ferry_trace; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_ferry_call; return $?; fi
@@ -189,7 +195,7 @@ function _picocli_ferry() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="serve greeter daininki call trace demo generate-completion"
+  local commands="serve greeter daininki call trace demo import generate-completion"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--log-level'"
   local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
@@ -663,6 +669,36 @@ function _picocli_ferry_demo() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `import` subcommand.
+function _picocli_ferry_import() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="nginx"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--log-level'"
+  local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--log-level')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${LEVEL_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `generate-completion` subcommand.
 function _picocli_ferry_generatecompletion() {
   # Get completion data
@@ -688,6 +724,49 @@ function _picocli_ferry_generatecompletion() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `nginx` subcommand.
+function _picocli_ferry_import_nginx() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--check' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '--log-level'"
+  local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--log-level')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${LEVEL_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "nginx" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

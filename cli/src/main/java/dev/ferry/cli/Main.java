@@ -91,6 +91,7 @@ public final class Main {
     all.put("call", CallCommand::new);
     all.put("trace", in -> new TraceCommand());
     all.put("demo", in -> new DemoCommand());
+    all.put("import", in -> new ImportCommand());
     all.put("generate-completion", in -> new AutoComplete.GenerateCompletion());
     return Collections.unmodifiableMap(all);
   }

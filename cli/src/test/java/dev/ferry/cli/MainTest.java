@@ -62,7 +62,14 @@ class MainTest {
       assertThat(ferry.getSubcommands())
           .as(String.join(" ", args))
           .containsOnlyKeys(
-              "serve", "greeter", "daininki", "call", "trace", "demo", "generate-completion");
+              "serve",
+              "greeter",
+              "daininki",
+              "call",
+              "trace",
+              "demo",
+              "import",
+              "generate-completion");
     }
   }
 

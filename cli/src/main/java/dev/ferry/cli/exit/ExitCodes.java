@@ -12,6 +12,18 @@ public final class ExitCodes {
   /** The command line was wrong. */
   public static final int USAGE = CommandLine.ExitCode.USAGE;
 
+  /**
+   * {@code ferry import}: the configuration was converted, but some of it has no counterpart in
+   * ferry (the report lists what, with file:line).
+   */
+  public static final int IMPORT_PARTIAL = 3;
+
+  /**
+   * {@code ferry import}: nothing could be converted: a syntax error (reported with file:line), a
+   * missing file, or no server that ferry can route for.
+   */
+  public static final int IMPORT_IMPOSSIBLE = 4;
+
   /** A call ended with gRPC status {@code code}: 64 + code, as grpcurl does. */
   public static int forGrpcStatus(int code) {
     return code == 0 ? OK : 64 + code;
