@@ -260,6 +260,40 @@ class ImportNginxCommandTest {
   }
 
   @Test
+  void aNamedServerWithoutACatchAllLocation_endsWith404_asNginxAnswers() throws Exception {
+    Path conf =
+        Files.writeString(
+            dir.resolve("nginx.conf"),
+            """
+            events {}
+            http {
+                server {
+                    listen 127.0.0.1:8080 http2;
+                    server_name api.example.com;
+                    location /helloworld.Greeter { grpc_pass grpc://127.0.0.1:50051; }
+                }
+                server {
+                    listen 127.0.0.1:8080 http2 default_server;
+                    location / { grpc_pass grpc://127.0.0.1:50052; }
+                }
+            }
+            """);
+    NginxProcess.assertValid(conf, dir.resolve("prefix"));
+
+    Path yaml = dir.resolve("ferry.yaml");
+    assertThat(run("import", "nginx", conf.toString(), "-o", yaml.toString()))
+        .as(err.toString())
+        .isZero();
+    String written = Files.readString(yaml);
+    int greeter = written.indexOf("prefix: /helloworld.Greeter");
+    int notFound = written.indexOf("http_status: 404");
+    int defaultRoute = written.indexOf("prefix: /\n");
+    assertThat(greeter).isPositive().isLessThan(notFound);
+    assertThat(notFound).isLessThan(defaultRoute);
+    assertServeCheckAccepts(yaml);
+  }
+
+  @Test
   void twoTlsServersOnOnePort_getACertificateEachBySni() throws Exception {
     SelfSignedCertificates.Material tls =
         SelfSignedCertificates.ensure(dir.resolve("tlsgen"), Instant.now());

@@ -113,7 +113,7 @@ class ImportNginxEndToEndTest {
         assertThat(nginxDown.getDescription()).contains("204");
         assertThat(voteStatus(ferryPort).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
       } finally {
-        ferry.stop(new PrintWriter(new StringWriter()));
+        ferry.stop();
       }
     }
   }

@@ -126,8 +126,13 @@ final class ServerMapper {
         continue;
       }
       for (String name : exactNames(server)) {
+        boolean catchAll = false;
         for (Route r : locations.routes(server, name)) {
           routes.add(r.mapping(), r.comment());
+          catchAll |= matchesEveryPath(r.mapping().mapping("match"));
+        }
+        if (!catchAll) {
+          routes.add(notFound(name), server.innermost().where() + ": the rest of " + name);
         }
       }
     }
@@ -141,6 +146,27 @@ final class ServerMapper {
     }
     listener.put("routes", routes);
     return listener;
+  }
+
+  /** Whether a route's match takes every path of its authority (no method, no prefix but /). */
+  private static boolean matchesEveryPath(Mapping match) {
+    if (match.has("method")) {
+      return false;
+    }
+    return match.entries.stream()
+        .filter(e -> e.key().equals("prefix"))
+        .allMatch(e -> "/".equals(e.value()));
+  }
+
+  /**
+   * nginx answers 404 for a request to a named server that none of its locations match; ferry would
+   * go on to the routes of the port's default server, so the named server's routes end with this.
+   */
+  private static Mapping notFound(String authority) {
+    Mapping route = new Mapping();
+    route.put("match", new Mapping().put("authority", authority));
+    route.put("direct_reply", new Mapping().put("http_status", 404));
+    return route;
   }
 
   /** The exact names of {@code server}, reporting wildcard and regex names. */
