@@ -43,7 +43,17 @@
     return f;
   }
 
-  // One small line chart of the last five minutes: time along x, every series on one y scale.
+  // How much time the charts show: from their first point (at least 20 s) up to five minutes.
+  function chartSpan(points, now, intervalMs) {
+    const first = points.length ? points[0].time_ms - intervalMs : now;
+    return Math.min(intervalMs * 150, Math.max(20000, now - first));
+  }
+
+  function agoText(spanMs) {
+    return spanMs < 120000 ? Math.round(spanMs / 1000) + ' s ago' : Math.round(spanMs / 60000) + ' min ago';
+  }
+
+  // One small line chart: time along x up to now, every series on one y scale.
   function chart(points, now, spanMs, series, format) {
     const W = 300, H = 80, L = 42, B = 12, T = 6;
     const root = svg('svg', {viewBox: '0 0 ' + W + ' ' + H, class: 'chart', preserveAspectRatio: 'none'});
@@ -59,7 +69,7 @@
     const zero = svg('text', {x: L - 3, y: H - B, 'text-anchor': 'end'});
     zero.textContent = '0';
     const ago = svg('text', {x: L, y: H - 1});
-    ago.textContent = Math.round(spanMs / 60000) + ' min ago';
+    ago.textContent = agoText(spanMs);
     const nowLabel = svg('text', {x: W - 2, y: H - 1, 'text-anchor': 'end'});
     nowLabel.textContent = 'now';
     root.append(top, zero, ago, nowLabel);
@@ -77,7 +87,8 @@
     return el('div', 'chart-box', head, chartSvg);
   }
 
-  function charts(points, now, spanMs) {
+  function charts(points, now, intervalMs) {
+    const spanMs = chartSpan(points, now, intervalMs);
     const traffic = chart(points, now, spanMs, [
       {className: 'calls', value: (p) => p.calls_per_second},
       {className: 'errors', value: (p) => p.calls_per_second * p.error_ratio},
@@ -92,18 +103,21 @@
       chartBox('latency', ['p50', 'p90', 'p99'], latency));
   }
 
-  function figures(item) {
+  // Two rows: the counts since the proxy started, then the rates of the last interval.
+  function figures(item, intervalMs) {
     const last = item.points.length ? item.points[item.points.length - 1] : null;
-    const box = el('div', 'figures',
+    const box = el('div', null, el('div', 'figures',
+      el('span', 'muted period', 'since start'),
       figure(item.calls, 'calls'),
-      figure(item.errors, 'errors'));
+      figure(item.errors, 'errors')));
     if (last) {
-      box.append(
+      box.append(el('div', 'figures',
+        el('span', 'muted period', 'last ' + intervalMs / 1000 + ' s'),
         figure(rate(last.calls_per_second), 'calls/s'),
         figure(percent(last.error_ratio), 'error rate'),
         figure(ms(last.p50_ms), 'p50'),
         figure(ms(last.p90_ms), 'p90'),
-        figure(ms(last.p99_ms), 'p99'));
+        figure(ms(last.p99_ms), 'p99')));
     }
     return box;
   }
@@ -124,7 +138,7 @@
     return el('thead', null, tr);
   }
 
-  function renderClusters(data, spanMs) {
+  function renderClusters(data) {
     const box = document.getElementById('clusters');
     if (data.clusters.length === 0) {
       box.replaceChildren(el('p', 'muted', 'No clusters configured.'));
@@ -147,15 +161,15 @@
       const card = el('div', 'card cluster',
         el('div', 'card-head', el('h3', null, c.name),
           el('span', 'muted', healthy + ' of ' + c.endpoints.length + ' endpoints healthy')),
-        figures(c),
-        charts(c.points, data.time_ms, spanMs),
+        figures(c, data.interval_ms),
+        charts(c.points, data.time_ms, data.interval_ms),
         el('table', null, head('endpoint', 'state', 'in flight', 'connections', 'weight', 'ejections'), rows));
       card.dataset.cluster = c.name;
       return card;
     }));
   }
 
-  function renderRoutes(data, spanMs) {
+  function renderRoutes(data) {
     const box = document.getElementById('routes');
     if (data.routes.length === 0) {
       box.replaceChildren(el('p', 'muted', 'No calls yet.'));
@@ -165,8 +179,8 @@
       const target = r.cluster ? '→ ' + r.cluster : r.route === 'none' ? 'calls that matched no route' : '';
       const card = el('div', 'card route',
         el('div', 'card-head', el('h3', 'mono', r.route), el('span', 'muted', target)),
-        figures(r),
-        charts(r.points, data.time_ms, spanMs));
+        figures(r, data.interval_ms),
+        charts(r.points, data.time_ms, data.interval_ms));
       card.dataset.route = r.route;
       return card;
     }));
@@ -213,14 +227,13 @@
   }
 
   function render(data) {
-    const spanMs = Math.max(60000, data.interval_ms * 150);
     const ready = document.getElementById('ready');
     ready.textContent = data.ready ? 'ready' : 'draining';
     ready.className = 'badge ' + (data.ready ? 'ready' : 'draining');
     document.getElementById('updated').textContent = 'updated ' + time(data.time_ms);
-    renderClusters(data, spanMs);
+    renderClusters(data);
     renderFailed(data);
-    renderRoutes(data, spanMs);
+    renderRoutes(data);
     renderListeners(data);
   }
 
