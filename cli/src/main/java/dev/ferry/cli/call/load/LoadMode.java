@@ -84,7 +84,7 @@ public final class LoadMode {
             Path.of(load.report.get(1)),
             stats,
             load,
-            method.getFullName() + " at " + target);
+            method.getService().getFullName() + "/" + method.getName() + " at " + target);
       }
       if (!slos.isEmpty()) {
         return sloHeld ? ExitCodes.OK : ExitCodes.FAILURE;
