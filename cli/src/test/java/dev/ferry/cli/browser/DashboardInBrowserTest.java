@@ -52,7 +52,8 @@ class DashboardInBrowserTest {
         clusters:
           greeter:
             endpoints: [%s, %s]
-            health_check: { interval: 200ms, unhealthy_threshold: 1, healthy_threshold: 1 }
+            # A killed endpoint is refused at once; a live one on a busy machine gets time to answer.
+            health_check: { interval: 200ms, timeout: 10s, unhealthy_threshold: 1, healthy_threshold: 1 }
         admin: { address: 127.0.0.1:0 }
         """
             .formatted(first.authority(), second.authority());
