@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  *   service helloworld.Daininki  -&gt; daininki (h2, round_robin): 127.0.0.1:50052, 127.0.0.1:50053; deadline cap 30s
  *   prefix /                     -&gt; rest     (http1, round_robin): 127.0.0.1:8000
  * access log: - (text)
- * admin: http://127.0.0.1:9901/ (/metrics /clusters /config /ready /healthz, POST /drain)
+ * admin: http://127.0.0.1:9901/ (the dashboard, in a browser; /dashboard.json /metrics ...)
  * reload: when examples/ferry.yaml changes, or on SIGHUP
  * ready; Ctrl-C to stop
  * </pre>
@@ -190,7 +190,8 @@ final class ServeSummary {
   static String adminLine(InetSocketAddress admin) {
     return "http://"
         + address(admin)
-        + "/ (/metrics /clusters /config /ready /healthz, POST /drain)";
+        + "/ (the dashboard, in a browser; /dashboard.json /metrics /clusters /config /ready"
+        + " /healthz, POST /drain)";
   }
 
   private static String endpoint(Endpoint e) {

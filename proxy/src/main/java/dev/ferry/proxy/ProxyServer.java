@@ -295,6 +295,11 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     return out;
   }
 
+  @Override
+  public List<InetSocketAddress> listenerAddresses() {
+    return boundAddresses();
+  }
+
   /** The admin listener's address, or {@code null} when there is none. */
   public InetSocketAddress adminAddress() {
     return admin == null ? null : admin.address();

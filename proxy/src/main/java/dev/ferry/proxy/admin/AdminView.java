@@ -3,6 +3,7 @@ package dev.ferry.proxy.admin;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.metrics.EndpointStats;
 import dev.ferry.proxy.metrics.ProxyMeters;
+import java.net.InetSocketAddress;
 import java.util.List;
 
 /** What the admin listener can see and do of a running proxy. */
@@ -12,6 +13,9 @@ public interface AdminView {
 
   /** Every endpoint of every cluster, in the config's order, sampled now. */
   List<EndpointStats> endpointStats();
+
+  /** The addresses the listeners are bound to, in the config's order (port 0 resolved). */
+  List<InetSocketAddress> listenerAddresses();
 
   /** The configuration the proxy runs on now. */
   ProxyConfig config();

@@ -86,7 +86,7 @@ final class ClustersReport {
     return sb.append("]}\n").toString();
   }
 
-  private static String state(EndpointStats e) {
+  static String state(EndpointStats e) {
     // Failing active checks is the longer-lived state, so it is the one shown when both hold.
     if (!e.healthy()) {
       return "unhealthy";

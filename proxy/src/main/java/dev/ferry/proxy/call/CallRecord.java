@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The record of one call: what it noted about itself (request line, statuses, endpoint, bytes,
  * messages, body bytes held, why it ended) and, when its stream closes, the one entry it leaves in
- * the metrics and the access log. Plain fields, turned into an entry only when a log wants one: a
- * call that ends normally sets no reason and formats no detail.
+ * the metrics, the access log and, when it failed, the dashboard. Plain fields, turned into an
+ * entry only when a log wants one: a call that ends normally sets no reason and formats no detail.
  */
 final class CallRecord {
   private final Worker worker;
@@ -132,8 +132,16 @@ final class CallRecord {
       worker.meters().localReply(localReply.reason());
     }
     AccessLog log = worker.accessLog();
-    if (log != AccessLog.OFF) {
-      log.log(toEntry(down, took, reason));
+    // Only a failed call builds an entry for the dashboard; an ok one costs nothing more.
+    boolean failed = reason != LocalReplyReason.OK && reason != LocalReplyReason.DIRECT_REPLY;
+    if (log != AccessLog.OFF || failed) {
+      AccessLogEntry entry = toEntry(down, took, reason);
+      if (failed) {
+        worker.meters().recentFailures().add(entry);
+      }
+      if (log != AccessLog.OFF) {
+        log.log(entry);
+      }
     }
   }
 

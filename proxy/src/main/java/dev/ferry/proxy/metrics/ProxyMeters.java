@@ -9,10 +9,17 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
@@ -37,6 +44,7 @@ public final class ProxyMeters {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final BufferedBytes buffered = new BufferedBytes();
+  private final RecentFailures recentFailures = new RecentFailures();
   final Counter calls;
   final Histogram latency;
   final Counter requestBytes;
@@ -143,6 +151,53 @@ public final class ProxyMeters {
         .callback(cb -> cb.call(buffered.callPeak()))
         .register(registry);
     endpointGauges();
+  }
+
+  /** The last calls that ended badly; a call adds itself only when it failed. */
+  public RecentFailures recentFailures() {
+    return recentFailures;
+  }
+
+  /** The upper bounds, in seconds, of the latency histogram's buckets but the last (+Inf). */
+  public static double[] latencyBounds() {
+    return LATENCY_BUCKETS.clone();
+  }
+
+  /**
+   * The calls of every route and cluster so far, summed over methods, read from the same counters
+   * {@code /metrics} shows: the data path counts nothing more for the dashboard.
+   */
+  public List<CallTotals> callTotals() {
+    Map<String, long[]> counts = new TreeMap<>();
+    for (CounterDataPointSnapshot p : calls.collect().getDataPoints()) {
+      long[] c = counts.computeIfAbsent(key(p.getLabels()), k -> new long[2]);
+      long n = (long) p.getValue();
+      c[0] += n;
+      String status = p.getLabels().get("grpc_status");
+      if (!"0".equals(status) && !"none".equals(status)) {
+        c[1] += n;
+      }
+    }
+    Map<String, long[]> buckets = new TreeMap<>();
+    for (HistogramDataPointSnapshot p : latency.collect().getDataPoints()) {
+      ClassicHistogramBuckets b = p.getClassicBuckets();
+      long[] sum = buckets.computeIfAbsent(key(p.getLabels()), k -> new long[b.size()]);
+      for (int i = 0; i < b.size() && i < sum.length; i++) {
+        sum[i] += b.getCount(i);
+      }
+    }
+    List<CallTotals> out = new ArrayList<>(counts.size());
+    counts.forEach(
+        (k, c) -> {
+          int cut = k.indexOf('\0');
+          long[] b = buckets.getOrDefault(k, new long[LATENCY_BUCKETS.length + 1]);
+          out.add(new CallTotals(k.substring(0, cut), k.substring(cut + 1), c[0], c[1], b));
+        });
+    return out;
+  }
+
+  private static String key(Labels labels) {
+    return labels.get("route") + '\0' + labels.get("cluster");
   }
 
   /** The body bytes calls hold; every call adds to and takes from it on its event loop. */

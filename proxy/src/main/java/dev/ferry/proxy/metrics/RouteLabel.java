@@ -10,10 +10,11 @@ import java.util.List;
  * {@code prefix=/,header:x-env=canary}), since routes have no names and an index would change
  * meaning whenever the file does.
  */
-final class RouteLabel {
+public final class RouteLabel {
   private RouteLabel() {}
 
-  static String of(RouteMatch m) {
+  /** The label of a route matching {@code m}. */
+  public static String of(RouteMatch m) {
     if (m == null) {
       return "all";
     }

@@ -79,7 +79,12 @@ public final class LoadMode {
       List<Slo> slos = load.slo == null ? List.of() : Slo.parse(load.slo);
       boolean sloHeld = LoadSummary.print(out, stats, load, slos);
       if (load.report != null) {
-        LoadReport.write(load.report.get(0), Path.of(load.report.get(1)), stats, load);
+        LoadReport.write(
+            load.report.get(0),
+            Path.of(load.report.get(1)),
+            stats,
+            load,
+            method.getService().getFullName() + "/" + method.getName() + " at " + target);
       }
       if (!slos.isEmpty()) {
         return sloHeld ? ExitCodes.OK : ExitCodes.FAILURE;

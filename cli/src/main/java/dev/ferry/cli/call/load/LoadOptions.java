@@ -1,6 +1,9 @@
 package dev.ferry.cli.call.load;
 
 import dev.ferry.cli.option.DurationOption;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -63,8 +66,38 @@ public final class LoadOptions {
       arity = "2",
       paramLabel = "FORMAT FILE",
       hideParamSyntax = true,
-      description = "Load mode: also write the results to FILE as json or csv.")
+      description =
+          "Load mode: also write the results to FILE as html (a page with charts), json or csv.")
   java.util.List<String> report;
+
+  /**
+   * Why the report cannot be written, checked before the load runs rather than after it; or null.
+   */
+  private static String reportProblem(String format, String file) {
+    if (!format.matches("html|json|csv")) {
+      return "no such format (expected: html FILE, json FILE or csv FILE)";
+    }
+    Path path;
+    try {
+      path = Path.of(file).toAbsolutePath();
+    } catch (InvalidPathException e) {
+      return "not a file name (" + e.getReason() + ")";
+    }
+    if (Files.isDirectory(path)) {
+      return "is a directory (expected: the file to write)";
+    }
+    Path parent = path.getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      return "no directory " + parent + " to write it in";
+    }
+    if (parent != null && !Files.isWritable(parent)) {
+      return "the directory " + parent + " is not writable";
+    }
+    if (Files.exists(path) && !Files.isWritable(path)) {
+      return "the file is not writable";
+    }
+    return null;
+  }
 
   /**
    * The connections to open. Each is served by one event loop thread, so one per core is what lets
@@ -100,12 +133,11 @@ public final class LoadOptions {
     if (rps != null && rps <= 0) {
       return "--rps " + rps + " (expected: > 0)";
     }
-    if (report != null && !report.get(0).matches("json|csv")) {
-      return "--report "
-          + report.get(0)
-          + " "
-          + report.get(1)
-          + " (expected: json FILE or csv FILE)";
+    if (report != null) {
+      String problem = reportProblem(report.get(0), report.get(1));
+      if (problem != null) {
+        return "--report " + report.get(0) + " " + report.get(1) + ": " + problem;
+      }
     }
     if (slo != null) {
       try {

@@ -12,17 +12,23 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A load run's results as a file for other tools ({@code --report json|csv FILE}): the rate, the
- * latency percentiles in milliseconds, and the count of each status.
+ * A load run's results as a file ({@code --report html|json|csv FILE}): for other tools the rate,
+ * the latency percentiles in milliseconds and the count of each status; for people, {@link
+ * LoadHtmlReport}'s page.
  */
 final class LoadReport {
-  private static final double[] PERCENTILES = {50, 75, 90, 95, 99, 99.9};
+  static final double[] PERCENTILES = {50, 75, 90, 95, 99, 99.9};
 
   private LoadReport() {}
 
-  static void write(String format, Path file, LoadStats stats, LoadOptions options)
+  static void write(String format, Path file, LoadStats stats, LoadOptions options, String title)
       throws IOException {
-    String text = format.equals("csv") ? csv(stats) : json(stats, options);
+    String text =
+        switch (format) {
+          case "csv" -> csv(stats);
+          case "html" -> LoadHtmlReport.page(title, stats, options);
+          default -> json(stats, options);
+        };
     Files.writeString(file, text, StandardCharsets.UTF_8);
   }
 
@@ -85,7 +91,7 @@ final class LoadReport {
         .append('\n');
   }
 
-  private static String name(double percentile) {
+  static String name(double percentile) {
     return "p" + (percentile == Math.rint(percentile) ? String.valueOf((int) percentile) : "999");
   }
 }

@@ -95,7 +95,7 @@ final class LoadRunner {
   private void next(int slot) {
     long now = System.nanoTime();
     if (now < startNanos) {
-      schedule(slot, now, warmupStartNanos, warmupStarted.getAndIncrement());
+      schedule(slot, now, warmupStartNanos, warmupStarted.getAndIncrement(), false);
       return;
     }
     long n = started.getAndIncrement();
@@ -107,16 +107,19 @@ final class LoadRunner {
       }
       return;
     }
-    schedule(slot, now, startNanos, n);
+    schedule(slot, now, startNanos, n, true);
   }
 
-  /** Starts call {@code n} of a phase that began at {@code phaseStart}, now or when it is due. */
-  private void schedule(int slot, long now, long phaseStart, long n) {
+  /**
+   * Starts call {@code n} of a phase that began at {@code phaseStart}, now or when it is due;
+   * {@code measured} is false in the warm-up.
+   */
+  private void schedule(int slot, long now, long phaseStart, long n, boolean measured) {
     long due = due(n, phaseStart, now);
     if (due <= now) {
-      launch(slot);
+      launch(slot, measured);
     } else {
-      pacer.schedule(() -> launch(slot), due - now, TimeUnit.NANOSECONDS);
+      pacer.schedule(() -> launch(slot, measured), due - now, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -125,7 +128,7 @@ final class LoadRunner {
     return options.rps == null ? now : phaseStart + (long) (n * 1e9 / options.rps);
   }
 
-  private void launch(int slot) {
+  private void launch(int slot, boolean measured) {
     CallOptions callOptions = CallOptions.DEFAULT.withMaxInboundMessageSize(maxInboundSize);
     if (deadline != null) {
       callOptions = callOptions.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
@@ -137,23 +140,33 @@ final class LoadRunner {
     callHeaders.merge(headers);
     long begin = System.nanoTime();
     try {
-      start(call, callHeaders, slot, begin);
+      start(call, callHeaders, slot, begin, measured);
     } catch (RuntimeException e) {
       call.cancel("ferry load: the call could not start", e);
-      record(begin, Status.fromThrowable(e));
+      record(begin, measured, Status.fromThrowable(e));
       // Not from here: a call that keeps failing at once would recurse without end.
       pacer.execute(() -> next(slot));
     }
   }
 
-  /** Counts a call that began at {@code begin}, unless it began in the warm-up. */
-  private void record(long begin, Status status) {
-    if (begin >= startNanos) {
-      stats.record(System.nanoTime() - begin, status);
+  /**
+   * Counts a call that began at {@code begin}, unless it was one of the warm-up's: decided when it
+   * was scheduled, since a warm-up call may begin just after the warm-up ended and is not one of
+   * -n.
+   */
+  private void record(long begin, boolean measured, Status status) {
+    if (measured) {
+      long end = System.nanoTime();
+      stats.record(end, end - begin, status);
     }
   }
 
-  private void start(ClientCall<byte[], byte[]> call, Metadata callHeaders, int slot, long begin) {
+  private void start(
+      ClientCall<byte[], byte[]> call,
+      Metadata callHeaders,
+      int slot,
+      long begin,
+      boolean measured) {
     call.start(
         new ClientCall.Listener<>() {
           @Override
@@ -163,7 +176,7 @@ final class LoadRunner {
 
           @Override
           public void onClose(Status status, Metadata trailers) {
-            record(begin, status);
+            record(begin, measured, status);
             next(slot);
           }
         },

@@ -177,6 +177,37 @@ class LoadModeTest {
   }
 
   @Test
+  void reportHtml_isOnePageWithTheRunsFiguresInline(@TempDir Path dir) throws Exception {
+    Path html = dir.resolve("load.html");
+    String method = "helloworld.Greeter/SayHello";
+    assertThat(
+            run(
+                "call",
+                greeter.authority(),
+                method,
+                "-n",
+                "40",
+                "-c",
+                "4",
+                "-H",
+                "x-fail-status: 14",
+                "-H",
+                "x-fail-message: </script><b>no</b>",
+                "--report",
+                "html",
+                html.toString()))
+        .isEqualTo(1);
+    String page = Files.readString(html);
+    assertThat(page)
+        .startsWith("<!doctype html>")
+        .contains("\"calls\":40", "\"failed\":40", "\"code\":\"UNAVAILABLE\"")
+        // The status message is data: its markup cannot end the script block it travels in.
+        .contains("\\u003c/script\\u003e\\u003cb\\u003eno")
+        .doesNotContain("</script><b>no")
+        .doesNotContain("src=\"http", "href=\"http");
+  }
+
+  @Test
   void loadOptionsWithoutLoad_areRefused() {
     assertThat(run("call", greeter.authority(), "helloworld.Greeter/SayHello", "--rps", "5"))
         .isEqualTo(2);

@@ -17,7 +17,7 @@ class LoadStatsTest {
     long[] micros = new long[10_000];
     for (int i = 0; i < micros.length; i++) {
       micros[i] = 100 + (long) (random.nextGaussian() * 20 + 200) + (i % 100 == 0 ? 50_000 : 0);
-      stats.record(micros[i] * 1000, Status.OK);
+      stats.record(0, micros[i] * 1000, Status.OK);
     }
     Arrays.sort(micros);
     for (double p : new double[] {50, 90, 99, 99.9}) {
@@ -34,19 +34,35 @@ class LoadStatsTest {
   @Test
   void statusesAreCounted_withTheFirstMessage() {
     LoadStats stats = new LoadStats();
-    stats.record(1000, Status.OK);
-    stats.record(1000, Status.UNAVAILABLE.withDescription("first"));
-    stats.record(1000, Status.UNAVAILABLE.withDescription("second"));
+    stats.record(0, 1000, Status.OK);
+    stats.record(0, 1000, Status.UNAVAILABLE.withDescription("first"));
+    stats.record(0, 1000, Status.UNAVAILABLE.withDescription("second"));
     assertThat(stats.failed()).isEqualTo(2);
     assertThat(stats.counts()).containsEntry(Status.Code.UNAVAILABLE, 2L);
     assertThat(stats.firstMessage(Status.Code.UNAVAILABLE)).isEqualTo("first");
   }
 
   @Test
+  void perSecond_countsCallsAndErrorsBySecondOfTheRun() {
+    LoadStats stats = new LoadStats();
+    long start = 5_000_000_000L;
+    stats.start(start);
+    stats.record(start + 100_000_000L, 2_000_000, Status.OK);
+    stats.record(start + 900_000_000L, 4_000_000, Status.UNAVAILABLE);
+    stats.record(start + 2_500_000_000L, 1_000_000, Status.OK);
+
+    assertThat(stats.perSecond())
+        .containsExactly(
+            new long[] {2, 1, 3_000, 4_000},
+            new long[] {0, 0, 0, 0},
+            new long[] {1, 0, 1_000, 1_000});
+  }
+
+  @Test
   void slos_areParsedAndChecked() {
     LoadStats stats = new LoadStats();
     for (int i = 1; i <= 100; i++) {
-      stats.record(i * 1_000_000L, i == 100 ? Status.INTERNAL : Status.OK);
+      stats.record(0, i * 1_000_000L, i == 100 ? Status.INTERNAL : Status.OK);
     }
     var slos = Slo.parse("p50<=51ms, p99 < 100ms, errors<2%");
     assertThat(slos).hasSize(3).allMatch(s -> s.holds(stats));
