@@ -6,6 +6,8 @@ import dev.ferry.proxy.admin.AdminServer;
 import dev.ferry.proxy.admin.AdminView;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.config.AdminConfig;
+import dev.ferry.proxy.config.ClusterConfig;
+import dev.ferry.proxy.config.Endpoint;
 import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.RouteConfig;
@@ -30,6 +32,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
@@ -37,13 +40,14 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.ssl.SslContext;
-import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -105,6 +109,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
    */
   public static ProxyServer start(ProxyConfig config, AccessLog accessLog) throws IOException {
     checkClusters(config);
+    checkUnixSockets(config);
     Map<String, SslContext> upstreamTls = ClientTls.forClusters(config.clusters());
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -162,6 +167,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
       throw new IllegalStateException("the proxy is stopped");
     }
     checkClusters(next);
+    checkUnixSockets(next);
     ProxyConfig old = config;
     checkSameListeners(old, next);
     Duration drain = next.drainTimeout();
@@ -205,12 +211,40 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     for (int i = 0; same && i < old.listeners().size(); i++) {
       ListenerConfig a = old.listeners().get(i);
       ListenerConfig b = next.listeners().get(i);
-      same = a.host().equals(b.host()) && a.port() == b.port();
+      same = a.address().equals(b.address());
     }
     if (!same) {
       throw new IllegalArgumentException(
           "listeners: addresses changed (expected: the same listeners in the same order; restart"
               + " ferry serve to change them)");
+    }
+  }
+
+  /**
+   * Unix domain sockets come with Netty's epoll transport (Linux): elsewhere, a config naming one
+   * is refused as a whole rather than failing call by call.
+   *
+   * @throws IllegalArgumentException naming the first socket when the transport is not there
+   */
+  static void checkUnixSockets(ProxyConfig config) {
+    if (Epoll.isAvailable()) {
+      return;
+    }
+    String first = null;
+    for (ListenerConfig l : config.listeners()) {
+      first = first == null && l.socket() != null ? l.address() : first;
+    }
+    for (ClusterConfig c : config.clusters().values()) {
+      for (Endpoint e : c.endpoints()) {
+        first = first == null && e.socket() != null ? e.toString() : first;
+      }
+    }
+    if (first != null) {
+      throw new IllegalArgumentException(
+          first
+              + ": Unix domain sockets need Netty's epoll transport (Linux), which is not"
+              + " available here: "
+              + Epoll.unavailabilityCause().getMessage());
     }
   }
 
@@ -242,7 +276,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     tables.add(table);
     ServerTls tls = null;
     if (l.tls() != null) {
-      tls = ServerTls.load(NetUtil.toSocketAddressString(l.host(), l.port()), l.tls());
+      tls = ServerTls.load(l.address(), l.tls());
       tlsListeners.add(tls);
     }
     ListenerTrace trace = l.trace() == null ? null : traces.get(l.trace().path());
@@ -256,10 +290,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     ServerBootstrap b =
         new ServerBootstrap()
             .group(group)
-            .channel(serverType)
             .option(ChannelOption.SO_BACKLOG, 1024)
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
                 new ListenerChannelInitializer(
                     workers,
@@ -272,10 +303,31 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
                         : AccessRules.of(l.acl().allow(), l.acl().deny(), l.acl().clientSubjects()),
                     l.limits(),
                     trace));
-    ChannelFuture f = b.bind(l.host(), l.port()).awaitUninterruptibly();
-    if (!f.isSuccess()) {
-      throw ListenFailedException.of(
-          l.host(), l.port(), ListenFailedException.Role.LISTENER, f.cause());
+    ChannelFuture f;
+    if (l.socket() != null) {
+      UnixListenerFile.prepare(l.socket());
+      f =
+          b.channel(EpollServerDomainSocketChannel.class)
+              .bind(new DomainSocketAddress(l.socket().toString()))
+              .awaitUninterruptibly();
+      if (!f.isSuccess()) {
+        throw ListenFailedException.unix(
+            l.socket(),
+            ListenFailedException.Problem.OTHER,
+            String.valueOf(f.cause().getMessage()),
+            f.cause());
+      }
+    } else {
+      f =
+          b.channel(serverType)
+              .option(ChannelOption.SO_REUSEADDR, true)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .bind(l.host(), l.port())
+              .awaitUninterruptibly();
+      if (!f.isSuccess()) {
+        throw ListenFailedException.of(
+            l.host(), l.port(), ListenFailedException.Role.LISTENER, f.cause());
+      }
     }
     servers.add(f.channel());
     if (tls == null) {
@@ -285,11 +337,28 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     }
   }
 
-  /** The addresses actually bound, in the order of the config's listeners (port 0 resolved). */
+  /**
+   * The TCP addresses actually bound (port 0 resolved), in the order of the config's listeners,
+   * Unix socket listeners left out; {@link #listenAddresses} has them all.
+   */
   public List<InetSocketAddress> boundAddresses() {
     List<InetSocketAddress> out = new ArrayList<>(servers.size());
     for (Channel c : servers) {
-      out.add((InetSocketAddress) c.localAddress());
+      if (c.localAddress() instanceof InetSocketAddress a) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every listener's address, in the order of the config's listeners: an {@link InetSocketAddress}
+   * (port 0 resolved) or, for a Unix socket, a {@link DomainSocketAddress}.
+   */
+  public List<SocketAddress> listenAddresses() {
+    List<SocketAddress> out = new ArrayList<>(servers.size());
+    for (Channel c : servers) {
+      out.add(c.localAddress());
     }
     return out;
   }
