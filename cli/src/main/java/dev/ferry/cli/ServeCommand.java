@@ -229,14 +229,14 @@ final class ServeCommand implements Callable<Integer> {
       List<String> notes =
           development == null
               ? List.of()
-              : DevelopmentTls.hint(development, proxy.boundAddresses().get(developmentListener));
+              : DevelopmentTls.hint(development, proxy.listenAddresses().get(developmentListener));
       // With the access log on standard output, that stream is data only (`> calls.log` keeps a
       // clean log): what the proxy says about itself goes to standard error, as its log lines do.
       boolean accessLogOnStdout =
           proxyConfig.accessLog() != null && proxyConfig.accessLog().path().equals("-");
       PrintWriter summary = accessLogOnStdout ? err : out;
       ServeSummary.print(
-          source, proxyConfig, proxy.boundAddresses(), proxy.adminAddress(), notes, summary);
+          source, proxyConfig, proxy.listenAddresses(), proxy.adminAddress(), notes, summary);
       summary.flush();
       stopSignal.await();
     } finally {
@@ -379,6 +379,7 @@ final class ServeCommand implements Callable<Integer> {
   static UserFacingException startFailure(ProxyConfig config, IOException e) {
     if (e instanceof ListenFailedException f) {
       if (f.role() == ListenFailedException.Role.LISTENER
+          && f.socket() == null
           && f.problem() == ListenFailedException.Problem.ADDRESS_IN_USE) {
         return new UserFacingException(PortInUse.message(f.host(), f.port()), e);
       }
