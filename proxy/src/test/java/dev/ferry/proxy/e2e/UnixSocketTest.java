@@ -16,7 +16,9 @@ import dev.ferry.proxy.config.HealthCheckConfig;
 import dev.ferry.proxy.config.HealthCheckConfig.Panic;
 import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
+import dev.ferry.proxy.config.TlsConfig;
 import dev.ferry.proxy.e2e.AccessLogAndShutdownTest.QueueLog;
+import dev.ferry.proxy.tls.TestPki;
 import dev.ferry.testservers.ExampleServer;
 import dev.ferry.testservers.helloworld.DaininkiGrpc;
 import dev.ferry.testservers.helloworld.GreeterGrpc;
@@ -28,6 +30,7 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -275,5 +278,81 @@ class UnixSocketTest {
     return catchThrowableOfType(
             ListenFailedException.class, () -> ProxyServer.start(listeningOn(socket)))
         .getMessage();
+  }
+
+  @Test
+  void tlsListener_onAUnixSocket_servesAClientTrustingItsCa() throws Exception {
+    TestPki.Ca ca = new TestPki(dir).ca("test");
+    // grpc-java takes a unix: target's path as its authority; the client names the server.
+    TestPki.Pair cert = ca.server("server", "localhost");
+    Path backend = dir.resolve("greeter.sock");
+    Path front = dir.resolve("ferry-tls.sock");
+    exampleOn(ExampleServer.Kind.GREETER, backend);
+    fixture.proxy(
+        config(
+            ListenerConfig.builder(front, List.of(service("helloworld.Greeter", "g")))
+                .tls(TlsConfig.of(cert.cert(), cert.key()))
+                .build(),
+            cluster("g", Endpoint.unix(backend, 1))));
+    ManagedChannel ch =
+        Grpc.newChannelBuilder(
+                "unix://" + front,
+                TlsChannelCredentials.newBuilder().trustManager(ca.cert.toFile()).build())
+            .overrideAuthority("localhost")
+            .build();
+    fixture.closeLater(
+        () -> {
+          ch.shutdownNow();
+          ch.awaitTermination(5, TimeUnit.SECONDS);
+        });
+
+    assertThat(
+            GreeterGrpc.newBlockingStub(ch)
+                .sayHello(HelloRequest.newBuilder().setName("tls").build())
+                .getMessage())
+        .isEqualTo("Hello, tls!");
+  }
+
+  @Test
+  void connectRetry_movesFromADeadSocketToALiveOne() throws Exception {
+    Path live = dir.resolve("live.sock");
+    exampleOn(ExampleServer.Kind.GREETER, live);
+    ClusterConfig twoSockets =
+        cluster("g", Endpoint.unix(dir.resolve("dead.sock"), 1), Endpoint.unix(live, 1)).toBuilder()
+            .connectRetries(1)
+            .build();
+    ProxyServer proxy =
+        fixture.proxy(
+            config(
+                ListenerConfig.builder("127.0.0.1", 0, List.of(service("helloworld.Greeter", "g")))
+                    .build(),
+                twoSockets));
+    var stub = GreeterGrpc.newBlockingStub(fixture.channel(proxy));
+
+    for (int i = 0; i < 4; i++) {
+      assertThat(stub.sayHello(HelloRequest.newBuilder().setName("r").build()).getMessage())
+          .isEqualTo("Hello, r!");
+    }
+  }
+
+  @Test
+  void reload_keepsTheUnixListener_andMovesACluster_fromTcpToASocket() throws Exception {
+    ExampleServer tcp = fixture.example(ExampleServer.Kind.DAININKI);
+    Path socket = dir.resolve("daininki.sock");
+    exampleOn(ExampleServer.Kind.DAININKI, socket);
+    Path front = dir.resolve("ferry.sock");
+    ListenerConfig listener =
+        ListenerConfig.builder(front, List.of(service("helloworld.Daininki", "d"))).build();
+    ProxyServer proxy =
+        fixture.proxy(
+            config(listener, cluster("d", Endpoint.tcp("127.0.0.1", tcp.address().getPort(), 1))));
+    var stub = DaininkiGrpc.newBlockingStub(unixChannel(front));
+    VoteRequest vote = VoteRequest.newBuilder().setCandidate("ann").build();
+    assertThat(stub.vote(vote).getServedBy()).isEqualTo(tcp.id());
+
+    String changed = proxy.reload(config(listener, cluster("d", Endpoint.unix(socket, 1))));
+
+    assertThat(changed).contains("clusters replaced [d]");
+    assertThat(stub.vote(vote).getServedBy()).isEqualTo("daininki@daininki.sock");
   }
 }
