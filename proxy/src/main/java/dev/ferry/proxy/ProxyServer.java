@@ -6,8 +6,6 @@ import dev.ferry.proxy.admin.AdminServer;
 import dev.ferry.proxy.admin.AdminView;
 import dev.ferry.proxy.call.Worker;
 import dev.ferry.proxy.config.AdminConfig;
-import dev.ferry.proxy.config.ClusterConfig;
-import dev.ferry.proxy.config.Endpoint;
 import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.RouteConfig;
@@ -32,7 +30,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
@@ -109,7 +106,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
    */
   public static ProxyServer start(ProxyConfig config, AccessLog accessLog) throws IOException {
     checkClusters(config);
-    checkUnixSockets(config);
+    DomainSocketSupport.check(config);
     Map<String, SslContext> upstreamTls = ClientTls.forClusters(config.clusters());
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -167,7 +164,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
       throw new IllegalStateException("the proxy is stopped");
     }
     checkClusters(next);
-    checkUnixSockets(next);
+    DomainSocketSupport.check(next);
     ProxyConfig old = config;
     checkSameListeners(old, next);
     Duration drain = next.drainTimeout();
@@ -217,34 +214,6 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
       throw new IllegalArgumentException(
           "listeners: addresses changed (expected: the same listeners in the same order; restart"
               + " ferry serve to change them)");
-    }
-  }
-
-  /**
-   * Unix domain sockets come with Netty's epoll transport (Linux): elsewhere, a config naming one
-   * is refused as a whole rather than failing call by call.
-   *
-   * @throws IllegalArgumentException naming the first socket when the transport is not there
-   */
-  static void checkUnixSockets(ProxyConfig config) {
-    if (Epoll.isAvailable()) {
-      return;
-    }
-    String first = null;
-    for (ListenerConfig l : config.listeners()) {
-      first = first == null && l.socket() != null ? l.address() : first;
-    }
-    for (ClusterConfig c : config.clusters().values()) {
-      for (Endpoint e : c.endpoints()) {
-        first = first == null && e.socket() != null ? e.toString() : first;
-      }
-    }
-    if (first != null) {
-      throw new IllegalArgumentException(
-          first
-              + ": Unix domain sockets need Netty's epoll transport (Linux), which is not"
-              + " available here: "
-              + Epoll.unavailabilityCause().getMessage());
     }
   }
 
@@ -305,18 +274,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
                     trace));
     ChannelFuture f;
     if (l.socket() != null) {
-      UnixListenerFile.prepare(l.socket());
-      f =
-          b.channel(EpollServerDomainSocketChannel.class)
-              .bind(new DomainSocketAddress(l.socket().toString()))
-              .awaitUninterruptibly();
-      if (!f.isSuccess()) {
-        throw ListenFailedException.unix(
-            l.socket(),
-            ListenFailedException.Problem.OTHER,
-            String.valueOf(f.cause().getMessage()),
-            f.cause());
-      }
+      f = UnixListenerFile.bind(b, l.socket());
     } else {
       f =
           b.channel(serverType)

@@ -2,6 +2,10 @@ package dev.ferry.proxy;
 
 import dev.ferry.proxy.ListenFailedException.Problem;
 import dev.ferry.proxy.transport.SocketFile;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
@@ -13,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the path of a Unix socket listener ready for bind(2), as nginx and Envoy do: a socket file
- * that a dead process left behind is removed, anything else at the path is refused with a reason.
- * (The file of a listener ferry closes is removed by Netty's channel as it closes.)
+ * Binds a listener to a Unix socket file, the path made ready first as nginx and Envoy do: a socket
+ * file that a dead process left behind is removed, anything else at the path is refused with a
+ * reason. (The file of a listener ferry closes is removed by Netty's channel as it closes.)
  */
 final class UnixListenerFile {
   private static final Logger log = LoggerFactory.getLogger(UnixListenerFile.class);
@@ -23,12 +27,34 @@ final class UnixListenerFile {
   private UnixListenerFile() {}
 
   /**
+   * Binds {@code bootstrap} to {@code socket} with Netty's epoll domain socket channel, waiting for
+   * it.
+   *
+   * @throws ListenFailedException naming the path when it cannot be listened on
+   */
+  static ChannelFuture bind(ServerBootstrap bootstrap, Path socket) throws ListenFailedException {
+    prepare(socket);
+    ChannelFuture f =
+        bootstrap
+            .channel(EpollServerDomainSocketChannel.class)
+            .bind(new DomainSocketAddress(socket.toString()))
+            .awaitUninterruptibly();
+    if (!f.isSuccess()) {
+      Throwable cause = f.cause();
+      String why =
+          cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+      throw ListenFailedException.unix(socket, Problem.OTHER, why, cause);
+    }
+    return f;
+  }
+
+  /**
    * Clears the way to bind {@code socket}.
    *
    * @throws ListenFailedException when something other than a stale socket is there, or the
    *     directory is missing
    */
-  static void prepare(Path socket) throws ListenFailedException {
+  private static void prepare(Path socket) throws ListenFailedException {
     switch (SocketFile.kindOf(socket)) {
       case MISSING -> {
         if (SocketFile.parentMissing(socket)) {
