@@ -39,7 +39,7 @@ public record ListenerConfig(
   public ListenerConfig {
     if ((host == null) == (socket == null)) {
       throw new IllegalArgumentException(
-          "a listener has a host or a socket: " + host + ", " + socket);
+          "host " + host + ", socket " + socket + " (expected: exactly one of the two)");
     }
     routes = List.copyOf(routes);
     Objects.requireNonNull(idleTimeout, "idleTimeout");
