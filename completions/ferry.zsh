@@ -302,7 +302,7 @@ function _picocli_ferry_greeter() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--port' '--host' '--id' '--tls' '--tls-cert' '--tls-key' '--max-message-size' '--log-level'"
+  local arg_opts="'--port' '--unix' '--host' '--id' '--tls' '--tls-cert' '--tls-key' '--max-message-size' '--log-level'"
   local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
@@ -310,6 +310,12 @@ function _picocli_ferry_greeter() {
   case ${prev_word} in
     '--port')
       return
+      ;;
+    '--unix')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--host')
       return
@@ -359,7 +365,7 @@ function _picocli_ferry_daininki() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--port' '--host' '--id' '--tls' '--tls-cert' '--tls-key' '--max-message-size' '--log-level'"
+  local arg_opts="'--port' '--unix' '--host' '--id' '--tls' '--tls-cert' '--tls-key' '--max-message-size' '--log-level'"
   local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
@@ -367,6 +373,12 @@ function _picocli_ferry_daininki() {
   case ${prev_word} in
     '--port')
       return
+      ;;
+    '--unix')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--host')
       return

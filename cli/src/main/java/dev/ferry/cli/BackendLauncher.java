@@ -4,9 +4,11 @@ import dev.ferry.cli.exit.ExitCodes;
 import dev.ferry.cli.exit.UserFacingException;
 import dev.ferry.proxy.tls.SelfSignedCertificates;
 import dev.ferry.testservers.ExampleServer;
+import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Starts the example backend instances a `greeter` or `daininki` command asks for, one per port,
@@ -31,12 +34,17 @@ final class BackendLauncher {
   }
 
   /**
-   * Checks the options, starts every instance and prints {@code listening on HOST:PORT} for each;
-   * if one cannot start, those already started are closed again.
+   * Checks the options, starts every instance and prints {@code listening on HOST:PORT} (or {@code
+   * unix:PATH} and how to call it) for each; if one cannot start, those already started are closed
+   * again.
    */
   List<ExampleServer> start(BackendOptions options, CommandSpec spec) {
-    List<Integer> ports = options.ports.isEmpty() ? List.of(defaultPort) : options.ports;
+    List<Integer> ports =
+        !options.unixSockets.isEmpty()
+            ? List.of()
+            : options.ports.isEmpty() ? List.of(defaultPort) : options.ports;
     checkPorts(ports, spec);
+    checkUnixSockets(options, spec);
     checkTls(options, spec);
     if (options.maxMessageSize <= 0) {
       throw new CommandLine.ParameterException(
@@ -47,14 +55,29 @@ final class BackendLauncher {
         options.tls == null ? null : DevelopmentTls.ensure(options.environment);
     List<ExampleServer> started = new ArrayList<>();
     try {
+      boolean several = ports.size() + options.unixSockets.size() > 1;
+      boolean tls = development != null;
       for (int port : ports) {
-        ExampleServer server = startOne(options, development, port, ports.size() > 1, out);
+        started.add(listening(startOne(options, development, port, null, several, out), tls, out));
+      }
+      for (Path socket : options.unixSockets) {
+        ExampleServer server =
+            listening(startOne(options, development, 0, socket, several, out), tls, out);
         started.add(server);
-        out.println("listening on " + server.authority() + (development == null ? "" : " (TLS)"));
+        if (development == null) {
+          // The CA hint below names the call with TLS.
+          out.println("  try: ferry call " + server.authority() + " list");
+        }
         out.flush();
       }
       if (development != null) {
-        DevelopmentTls.printHint(development, started.get(0).address(), out);
+        ExampleServer first = started.get(0);
+        DevelopmentTls.printHint(
+            development,
+            first.socket() != null
+                ? new DomainSocketAddress(first.socket().toString())
+                : first.address(),
+            out);
         out.flush();
       }
       return started;
@@ -77,19 +100,31 @@ final class BackendLauncher {
     return ExitCodes.OK;
   }
 
+  private static ExampleServer listening(ExampleServer server, boolean tls, PrintWriter out) {
+    out.println("listening on " + server.authority() + (tls ? " (TLS)" : ""));
+    out.flush();
+    return server;
+  }
+
+  /**
+   * One instance on {@code port}, or on the Unix socket {@code socket} when it is not {@code null}.
+   */
   private ExampleServer startOne(
       BackendOptions options,
       SelfSignedCertificates.Material development,
       int port,
-      boolean severalPorts,
+      Path socket,
+      boolean severalInstances,
       PrintWriter out) {
     ExampleServer.Builder builder =
-        ExampleServer.builder(kind)
-            .host(options.host)
-            .port(port)
-            .maxMessageSize(options.maxMessageSize);
+        ExampleServer.builder(kind).maxMessageSize(options.maxMessageSize);
+    if (socket != null) {
+      builder.unixSocket(socket);
+    } else {
+      builder.host(options.host).port(port);
+    }
     if (options.id != null) {
-      if (severalPorts) {
+      if (severalInstances) {
         builder.idPrefix(options.id);
       } else {
         builder.id(options.id);
@@ -106,6 +141,9 @@ final class BackendLauncher {
     try {
       return builder.start();
     } catch (BindException e) {
+      if (socket != null) {
+        throw new UserFacingException(e.getMessage(), e);
+      }
       throw new UserFacingException(PortInUse.message(options.host, port), e);
     } catch (IOException e) {
       // The others name the host or the TLS files.
@@ -133,6 +171,44 @@ final class BackendLauncher {
       if (port != 0 && !seen.add(port)) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--port: " + port + " is given twice");
+      }
+    }
+  }
+
+  // sun_path in struct sockaddr_un is 108 bytes on Linux, the last of which is the NUL.
+  private static final int MAX_SOCKET_PATH_BYTES = 107;
+
+  private static void checkUnixSockets(BackendOptions options, CommandSpec spec) {
+    if (options.unixSockets.isEmpty()) {
+      return;
+    }
+    ParseResult given = spec.commandLine().getParseResult();
+    for (String option : List.of("--port", "--host")) {
+      if (given != null && given.hasMatchedOption(option)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--unix and "
+                + option
+                + " cannot be combined: an instance listens on one or the other");
+      }
+    }
+    Set<Path> seen = new HashSet<>();
+    for (Path socket : options.unixSockets) {
+      int bytes = socket.toString().getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > MAX_SOCKET_PATH_BYTES) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--unix: socket path "
+                + socket
+                + " is "
+                + bytes
+                + " bytes long (expected at most "
+                + MAX_SOCKET_PATH_BYTES
+                + ", the limit of a Unix socket address)");
+      }
+      if (!seen.add(socket.toAbsolutePath().normalize())) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--unix: " + socket + " is given twice");
       }
     }
   }

@@ -20,6 +20,16 @@ final class BackendOptions {
   List<Integer> ports = new ArrayList<>();
 
   @Option(
+      names = "--unix",
+      paramLabel = "PATH",
+      description = {
+        "Listen on this Unix domain socket instead of a port (Linux); repeat it for several"
+            + " instances. A socket file left by a process that ended is replaced.",
+        "Call it with ferry call unix:PATH."
+      })
+  List<Path> unixSockets = new ArrayList<>();
+
+  @Option(
       names = "--host",
       paramLabel = "HOST",
       defaultValue = "127.0.0.1",
@@ -30,7 +40,8 @@ final class BackendOptions {
       names = "--id",
       paramLabel = "NAME",
       description = {
-        "The name in served_by (default: <command>@<port>).",
+        "The name in served_by (default: <command>@<port>, or <command>@<file name> with"
+            + " --unix).",
         "With several --port, each instance is named NAME@<port>."
       })
   String id;

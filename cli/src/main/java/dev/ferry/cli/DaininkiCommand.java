@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
       "The example helloworld.Daininki backend: votes counted per instance, a ranking stream,"
           + " bulk votes and a chat; every reply names its instance in served_by.",
       "Offers server reflection (v1, v1alpha), grpc.health.v1 and fault injection.",
-      "Prints `listening on HOST:PORT` per instance and a line per call; Ctrl-C stops it."
+      "Prints `listening on HOST:PORT` (or unix:PATH) per instance and a line per call;"
+          + " Ctrl-C stops it."
     },
     footer = {
       "",
@@ -24,13 +25,16 @@ import picocli.CommandLine.Spec;
       "  ferry daininki                              on 127.0.0.1:50052",
       "  ferry daininki --port 50052 --port 50053    two instances to balance over",
       "  ferry daininki --port 0 --id east           on a free port, served_by \"east\"",
+      "  ferry daininki --unix /tmp/daininki.sock    on a Unix domain socket",
       "",
       BackendHelp.FAULT_INJECTION,
       "",
       "Try:",
       "  ferry call 127.0.0.1:50052 helloworld.Daininki/Vote -d '{\"candidate\":\"ann\"}'",
       "  ferry call 127.0.0.1:50052 helloworld.Daininki/Ranking \\",
-      "      -H 'x-delay-ms: 500' -d '{\"count\":3}'"
+      "      -H 'x-delay-ms: 500' -d '{\"count\":3}'",
+      "  ferry call unix:/tmp/daininki.sock helloworld.Daininki/Vote \\",
+      "      -d '{\"candidate\":\"bo\"}'"
     })
 final class DaininkiCommand implements Callable<Integer> {
   static final int DEFAULT_PORT = 50052;

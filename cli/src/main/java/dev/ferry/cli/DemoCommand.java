@@ -150,7 +150,8 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static void printTryThis(Topology t, PrintWriter out) {
-    String proxy = authority(t.proxy.boundAddresses().get(0));
+    // The demo listens on TCP only.
+    String proxy = authority((InetSocketAddress) t.proxy.listenAddresses().get(0));
     List<String> daininki = t.daininki.stream().map(ExampleServer::authority).toList();
     out.println("ferry demo is running:");
     out.println("  proxy     " + proxy + "  gRPC and REST on one port; access log below");

@@ -10,6 +10,7 @@ import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ final class DevelopmentTls {
    * Three lines: what was made or reused where, the CA to trust, and the exact {@code ferry call}
    * that reaches {@code address}.
    */
-  static List<String> hint(SelfSignedCertificates.Material m, InetSocketAddress address) {
+  static List<String> hint(SelfSignedCertificates.Material m, SocketAddress address) {
     String what =
         m.created() == null
             ? "reusing"
@@ -83,13 +84,18 @@ final class DevelopmentTls {
         "  ferry call --cacert " + ca + " " + reachable(address) + " list");
   }
 
-  static void printHint(
-      SelfSignedCertificates.Material m, InetSocketAddress address, PrintWriter out) {
+  static void printHint(SelfSignedCertificates.Material m, SocketAddress address, PrintWriter out) {
     hint(m, address).forEach(out::println);
   }
 
-  /** The address a local client dials: a wildcard bind is reached through loopback. */
-  static String reachable(InetSocketAddress a) {
+  /**
+   * The address a local client dials: a wildcard bind is reached through loopback, a Unix socket as
+   * {@code unix:/path}.
+   */
+  static String reachable(SocketAddress address) {
+    if (!(address instanceof InetSocketAddress a)) {
+      return ServeSummary.address(address);
+    }
     if (a.getAddress() != null && a.getAddress().isAnyLocalAddress()) {
       return "localhost:" + a.getPort();
     }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
     description = {
       "The example helloworld.Greeter backend: grpc's helloworld texts, with server reflection"
           + " (v1, v1alpha), grpc.health.v1 and fault injection by request metadata.",
-      "Prints `listening on HOST:PORT` per instance and a line per call; Ctrl-C stops it."
+      "Prints `listening on HOST:PORT` (or unix:PATH) per instance and a line per call;"
+          + " Ctrl-C stops it."
     },
     footer = {
       "",
@@ -24,13 +25,16 @@ import picocli.CommandLine.Spec;
       "  ferry greeter --port 0                      on a free port (printed)",
       "  ferry greeter --port 50061 --port 50062     two instances in one process",
       "  ferry greeter --tls-cert server.pem --tls-key server.key",
+      "  ferry greeter --unix /tmp/greeter.sock      on a Unix domain socket",
       "",
       BackendHelp.FAULT_INJECTION,
       "",
       "Try:",
       "  ferry call 127.0.0.1:50051 helloworld.Greeter/SayHello -d '{\"name\":\"you\"}'",
       "  ferry call 127.0.0.1:50051 helloworld.Greeter/SayHello \\",
-      "      -H 'x-fail-status: 14' -H 'x-fail-message: down'"
+      "      -H 'x-fail-status: 14' -H 'x-fail-message: down'",
+      "  ferry call unix:/tmp/greeter.sock helloworld.Greeter/SayHello \\",
+      "      -d '{\"name\":\"sock\"}'"
     })
 final class GreeterCommand implements Callable<Integer> {
   static final int DEFAULT_PORT = 50051;

@@ -9,6 +9,7 @@ import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.reload.ConfigReloader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
@@ -40,11 +41,16 @@ final class RunningProxy {
     } catch (IOException e) {
       accessLog.close();
       throw ServeCommand.startFailure(config, e);
+    } catch (IllegalArgumentException e) {
+      // What the proxy checks beyond the loader, such as Unix sockets without epoll.
+      accessLog.close();
+      throw new UserFacingException(e.getMessage(), e);
     }
   }
 
-  List<InetSocketAddress> boundAddresses() {
-    return server.boundAddresses();
+  /** Every listener's address, in config order: TCP, or a Unix socket's. */
+  List<SocketAddress> listenAddresses() {
+    return server.listenAddresses();
   }
 
   /**

@@ -86,7 +86,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--listen",
       paramLabel = "ADDRESS",
-      description = "Flag form: where to listen, host:port (repeatable; default 127.0.0.1:8080).")
+      description =
+          "Flag form: where to listen, host:port or unix:/path (repeatable; default"
+              + " 127.0.0.1:8080).")
   List<String> listen = new ArrayList<>();
 
   @Option(
@@ -96,7 +98,8 @@ final class ServeCommand implements Callable<Integer> {
       description = {
         "Flag form: a route (repeatable), such as",
         "helloworld.Greeter=127.0.0.1:50051,127.0.0.1:50052",
-        "or /=http://127.0.0.1:8000."
+        "or /=http://127.0.0.1:8000,",
+        "or helloworld.Greeter=unix:/run/greeter.sock."
       })
   List<String> routes = new ArrayList<>();
 
@@ -331,6 +334,7 @@ final class ServeCommand implements Callable<Integer> {
   static UserFacingException startFailure(ProxyConfig config, IOException e) {
     if (e instanceof ListenFailedException f) {
       if (f.role() == ListenFailedException.Role.LISTENER
+          && f.socket() == null
           && f.problem() == ListenFailedException.Problem.ADDRESS_IN_USE) {
         return new UserFacingException(PortInUse.message(f.host(), f.port()), e);
       }

@@ -63,14 +63,14 @@ final class ServeLifecycle {
       List<String> notes =
           development == null
               ? List.of()
-              : DevelopmentTls.hint(development, proxy.boundAddresses().get(developmentListener));
+              : DevelopmentTls.hint(development, proxy.listenAddresses().get(developmentListener));
       // With the access log on standard output, that stream is data only (`> calls.log` keeps a
       // clean log): what the proxy says about itself goes to standard error, as its log lines do.
       boolean accessLogOnStdout =
           proxyConfig.accessLog() != null && proxyConfig.accessLog().path().equals("-");
       PrintWriter summary = accessLogOnStdout ? err : out;
       ServeSummary.print(
-          source, proxyConfig, proxy.boundAddresses(), proxy.adminAddress(), notes, summary);
+          source, proxyConfig, proxy.listenAddresses(), proxy.adminAddress(), notes, summary);
       summary.flush();
       stopSignal.await();
     } finally {

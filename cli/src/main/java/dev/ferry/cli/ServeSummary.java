@@ -13,9 +13,10 @@ import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.config.RouteMatch;
 import dev.ferry.proxy.config.RoutePolicy;
 import dev.ferry.proxy.status.GrpcCode;
-import io.netty.util.NetUtil;
+import io.netty.channel.unix.DomainSocketAddress;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +42,7 @@ final class ServeSummary {
   private ServeSummary() {}
 
   static void print(
-      String source, ProxyConfig config, List<InetSocketAddress> bound, PrintWriter out) {
+      String source, ProxyConfig config, List<? extends SocketAddress> bound, PrintWriter out) {
     print(source, config, bound, null, List.of(), out);
   }
 
@@ -49,7 +50,7 @@ final class ServeSummary {
   static void print(
       String source,
       ProxyConfig config,
-      List<InetSocketAddress> bound,
+      List<? extends SocketAddress> bound,
       InetSocketAddress admin,
       PrintWriter out) {
     print(source, config, bound, admin, List.of(), out);
@@ -62,7 +63,7 @@ final class ServeSummary {
   static void print(
       String source,
       ProxyConfig config,
-      List<InetSocketAddress> bound,
+      List<? extends SocketAddress> bound,
       InetSocketAddress admin,
       List<String> notes,
       PrintWriter out) {
@@ -199,11 +200,15 @@ final class ServeSummary {
   }
 
   static String address(ListenerConfig l) {
-    return NetUtil.toSocketAddressString(l.host(), l.port());
+    return l.address();
   }
 
-  static String address(InetSocketAddress a) {
-    return HostPort.format(a);
+  /** {@code 127.0.0.1:8080}, {@code [::1]:8080}, or {@code unix:/path} for a Unix socket. */
+  static String address(SocketAddress a) {
+    if (a instanceof DomainSocketAddress socket) {
+      return "unix:" + socket.path();
+    }
+    return HostPort.format((InetSocketAddress) a);
   }
 
   private static String pad(String s, int width) {

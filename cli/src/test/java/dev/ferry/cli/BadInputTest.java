@@ -9,6 +9,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +50,9 @@ class BadInputTest {
   @TempDir static Path dir;
   private static ExampleServer greeter;
   private static String closedPort;
+  // A socket file some process listens on, for the "address in use" cases.
+  private static ServerSocketChannel liveSocket;
+  private static final String LONG_SOCKET = "$DIR/" + "s".repeat(120) + ".sock";
 
   @BeforeAll
   static void start() throws IOException {
@@ -55,6 +61,12 @@ class BadInputTest {
       closedPort = "127.0.0.1:" + socket.getLocalPort();
     }
     Files.createDirectories(dir.resolve("adir"));
+    liveSocket = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    liveSocket.bind(UnixDomainSocketAddress.of(dir.resolve("live.sock")));
+    try (ServerSocketChannel gone = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      // The JDK leaves the file when the channel closes: a socket nobody listens on.
+      gone.bind(UnixDomainSocketAddress.of(dir.resolve("stale.sock")));
+    }
     Files.write(dir.resolve("binary"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, (byte) 0x80});
     write("not-utf8.yaml", new byte[] {'c', 'a', 'l', 'l', 's', ':', ' ', (byte) 0xff, '\n'});
     write("not-yaml.yaml", "calls: [\n  {method: a\n");
@@ -78,7 +90,8 @@ class BadInputTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws IOException {
+    liveSocket.close();
     greeter.close();
   }
 
@@ -266,6 +279,49 @@ class BadInputTest {
             "--route",
             "helloworld.Greeter=$CLOSED"),
         bad(USAGE, "", "serve", "--drain-timeout", "soon", "--listen", "127.0.0.1:0"),
+        // serve on Unix sockets
+        bad(USAGE, "names no socket file", "serve", "--listen", "unix:", "--route", "a.B=$CLOSED"),
+        bad(USAGE, "names a host", "serve", "--route", "helloworld.Greeter=unix://host/g.sock"),
+        bad(
+            USAGE,
+            "bytes long",
+            "serve",
+            "--listen",
+            "unix:" + LONG_SOCKET,
+            "--route",
+            "a.B=$CLOSED"),
+        bad(
+            FAILURE,
+            "no such directory: $DIR/nowhere",
+            "serve",
+            "--listen",
+            "unix:$DIR/nowhere/f.sock",
+            "--route",
+            "a.B=$CLOSED"),
+        bad(
+            FAILURE,
+            "unix:$DIR/adir: it is a directory",
+            "serve",
+            "--listen",
+            "unix:$DIR/adir",
+            "--route",
+            "a.B=$CLOSED"),
+        bad(
+            FAILURE,
+            "not a socket",
+            "serve",
+            "--listen",
+            "unix:$DIR/binary",
+            "--route",
+            "a.B=$CLOSED"),
+        bad(
+            FAILURE,
+            "already in use",
+            "serve",
+            "--listen",
+            "unix:$DIR/live.sock",
+            "--route",
+            "a.B=$CLOSED"),
         // example backends
         bad(USAGE, "--port: 70000", "greeter", "--port", "70000"),
         bad(USAGE, "--port: -1", "daininki", "--port", "-1"),
@@ -282,7 +338,16 @@ class BadInputTest {
             "$DIR/x.pem",
             "--tls-key",
             "$DIR/x.key"),
-        bad(USAGE, "Invalid value", "greeter", "--port", "many"));
+        bad(USAGE, "Invalid value", "greeter", "--port", "many"),
+        bad(USAGE, "cannot be combined", "greeter", "--unix", "$DIR/g.sock", "--port", "0"),
+        bad(USAGE, "bytes long", "greeter", "--unix", LONG_SOCKET),
+        bad(USAGE, "is given twice", "daininki", "--unix", "$DIR/d.sock", "--unix", "$DIR/d.sock"),
+        bad(FAILURE, "unix:$DIR/adir: it is a directory", "daininki", "--unix", "$DIR/adir"),
+        bad(FAILURE, "not a socket", "greeter", "--unix", "$DIR/binary"),
+        bad(FAILURE, "already in use", "greeter", "--unix", "$DIR/live.sock"),
+        bad(FAILURE, "no such directory: $DIR/nowhere", "greeter", "--unix", "$DIR/nowhere/g.sock"),
+        // call to Unix sockets
+        bad(UNAVAILABLE, "no process listens on", "call", "unix:$DIR/stale.sock", "list"));
   }
 
   private static Arguments bad(int exit, String fragment, String... args) {
@@ -308,11 +373,12 @@ class BadInputTest {
                 new PrintWriter(out, true),
                 new PrintWriter(err, true))
             .execute(resolved);
+    String fragmentResolved = fragment.replace("$DIR", dir.toString());
 
     List<String> lines = err.toString().lines().toList();
     assertThat(lines).as("stderr of ferry %s", shown).isNotEmpty();
     if (exit < 64) {
-      assertThat(lines.get(0)).as("first line").contains(fragment);
+      assertThat(lines.get(0)).as("first line").contains(fragmentResolved);
     }
     assertThat(lines)
         .as("stderr of ferry %s", shown)
@@ -322,7 +388,8 @@ class BadInputTest {
       assertThat(lines).as("one line for ferry %s", shown).hasSize(1);
     } else {
       assertThat(lines.get(0)).startsWith("ERROR: ");
-      assertThat(lines).anyMatch(line -> line.startsWith("  cause: ") && line.contains(fragment));
+      assertThat(lines)
+          .anyMatch(line -> line.startsWith("  cause: ") && line.contains(fragmentResolved));
     }
     assertThat(out.toString()).as("stdout").doesNotContain("\tat ");
     assertThat(code).as("exit code of ferry %s; stderr: %s", shown, err).isEqualTo(exit);

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 
 /**
  * A listener or the admin listener could not bind its address: which one, where, and why, as fields
@@ -24,7 +25,10 @@ public final class ListenFailedException extends IOException {
 
   /** Why it failed, as far as ferry can tell. */
   public enum Problem {
-    /** Another socket holds the address (a server, or connections in TIME_WAIT). */
+    /**
+     * Another socket holds the address (a server, or connections in TIME_WAIT), or a process
+     * listens on the Unix socket file.
+     */
     ADDRESS_IN_USE,
     /** The host is neither a valid IP address nor a name that resolves. */
     NOT_RESOLVED,
@@ -40,22 +44,44 @@ public final class ListenFailedException extends IOException {
 
   private final String host;
   private final int port;
+  private final Path socket;
   private final Role role;
   private final Problem problem;
 
   private ListenFailedException(
       String host, int port, Role role, Problem problem, String detail, Throwable cause) {
+    this(NetUtil.toSocketAddressString(host, port), host, port, null, role, problem, detail, cause);
+  }
+
+  private ListenFailedException(
+      String address,
+      String host,
+      int port,
+      Path socket,
+      Role role,
+      Problem problem,
+      String detail,
+      Throwable cause) {
     super(
-        "cannot listen on "
-            + NetUtil.toSocketAddressString(host, port)
-            + (role == Role.ADMIN ? " (admin)" : "")
-            + ": "
-            + detail,
+        "cannot listen on " + address + (role == Role.ADMIN ? " (admin)" : "") + ": " + detail,
         cause);
     this.host = host;
     this.port = port;
+    this.socket = socket;
     this.role = role;
     this.problem = problem;
+  }
+
+  /**
+   * A listener on the Unix socket {@code socket} could not listen: {@code detail} says why, naming
+   * the file where that helps.
+   *
+   * @param cause the exception behind it, or {@code null} when ferry decided on its own
+   */
+  public static ListenFailedException unix(
+      Path socket, Problem problem, String detail, Throwable cause) {
+    return new ListenFailedException(
+        "unix:" + socket, null, 0, socket, Role.LISTENER, problem, detail, cause);
   }
 
   /** Why binding {@code host:port} for {@code role} failed with {@code cause}. */
@@ -111,13 +137,22 @@ public final class ListenFailedException extends IOException {
     return false;
   }
 
-  /** The host as configured: a name or an IP literal, IPv6 without brackets. */
+  /**
+   * The host as configured: a name or an IP literal, IPv6 without brackets; {@code null} for a Unix
+   * socket.
+   */
   public String host() {
     return host;
   }
 
+  /** The port; 0 for a Unix socket. */
   public int port() {
     return port;
+  }
+
+  /** The Unix socket file that could not be listened on, or {@code null} for TCP. */
+  public Path socket() {
+    return socket;
   }
 
   public Role role() {

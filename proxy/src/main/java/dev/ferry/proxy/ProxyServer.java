@@ -38,13 +38,14 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.ssl.SslContext;
-import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -106,6 +107,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
    */
   public static ProxyServer start(ProxyConfig config, AccessLog accessLog) throws IOException {
     checkClusters(config);
+    DomainSocketSupport.check(config);
     Map<String, SslContext> upstreamTls = ClientTls.forClusters(config.clusters());
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -163,6 +165,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
       throw new IllegalStateException("the proxy is stopped");
     }
     checkClusters(next);
+    DomainSocketSupport.check(next);
     ProxyConfig old = config;
     checkSameListeners(old, next);
     Duration drain = next.drainTimeout();
@@ -206,7 +209,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     for (int i = 0; same && i < old.listeners().size(); i++) {
       ListenerConfig a = old.listeners().get(i);
       ListenerConfig b = next.listeners().get(i);
-      same = a.host().equals(b.host()) && a.port() == b.port();
+      same = a.address().equals(b.address());
     }
     if (!same) {
       throw new IllegalArgumentException(
@@ -243,7 +246,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     tables.add(table);
     ServerTls tls = null;
     if (l.tls() != null) {
-      tls = ServerTls.load(NetUtil.toSocketAddressString(l.host(), l.port()), l.tls());
+      tls = ServerTls.load(l.address(), l.tls());
       tlsListeners.add(tls);
     }
     ListenerTrace trace = l.trace() == null ? null : traces.get(l.trace().path());
@@ -257,10 +260,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     ServerBootstrap b =
         new ServerBootstrap()
             .group(group)
-            .channel(serverType)
             .option(ChannelOption.SO_BACKLOG, 1024)
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
                 new ListenerChannelInitializer(
                     workers,
@@ -273,10 +273,20 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
                         : AccessRules.of(l.acl().allow(), l.acl().deny(), l.acl().clientSubjects()),
                     l.limits(),
                     trace));
-    ChannelFuture f = b.bind(l.host(), l.port()).awaitUninterruptibly();
-    if (!f.isSuccess()) {
-      throw ListenFailedException.of(
-          l.host(), l.port(), ListenFailedException.Role.LISTENER, f.cause());
+    ChannelFuture f;
+    if (l.socket() != null) {
+      f = UnixListenerFile.bind(b, l.socket());
+    } else {
+      f =
+          b.channel(serverType)
+              .option(ChannelOption.SO_REUSEADDR, true)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .bind(l.host(), l.port())
+              .awaitUninterruptibly();
+      if (!f.isSuccess()) {
+        throw ListenFailedException.of(
+            l.host(), l.port(), ListenFailedException.Role.LISTENER, f.cause());
+      }
     }
     servers.add(f.channel());
     if (tls == null) {
@@ -286,11 +296,28 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     }
   }
 
-  /** The addresses actually bound, in the order of the config's listeners (port 0 resolved). */
+  /**
+   * The TCP addresses actually bound (port 0 resolved), in the order of the config's listeners,
+   * Unix socket listeners left out; {@link #listenAddresses} has them all.
+   */
   public List<InetSocketAddress> boundAddresses() {
     List<InetSocketAddress> out = new ArrayList<>(servers.size());
     for (Channel c : servers) {
-      out.add((InetSocketAddress) c.localAddress());
+      if (c.localAddress() instanceof InetSocketAddress a) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every listener's address, in the order of the config's listeners: an {@link InetSocketAddress}
+   * (port 0 resolved) or, for a Unix socket, a {@link DomainSocketAddress}.
+   */
+  public List<SocketAddress> listenAddresses() {
+    List<SocketAddress> out = new ArrayList<>(servers.size());
+    for (Channel c : servers) {
+      out.add(c.localAddress());
     }
     return out;
   }

@@ -11,12 +11,16 @@ import io.grpc.ServerInterceptors;
 import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -27,8 +31,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * One running instance of an example backend (greeter or daininki) on one port. Build with {@link
- * #builder}, stop with {@link #close}.
+ * One running instance of an example backend (greeter or daininki) on one port or one Unix domain
+ * socket. Build with {@link #builder}, stop with {@link #close}.
  *
  * <p>Besides its helloworld service, every instance offers grpc.reflection v1 and v1alpha and
  * grpc.health.v1 (SERVING for {@code ""} and for its service), and honours the fault-injection
@@ -72,20 +76,24 @@ public final class ExampleServer implements AutoCloseable {
   private final HealthStatusManager health;
   private final ScheduledExecutorService scheduler;
   private final InstanceName name;
-  private final InetSocketAddress address;
+  private final SocketAddress address;
+  // The event loops of a Unix socket server, its own; null on TCP, where grpc-java shares its own.
+  private final EventLoopGroup unixLoops;
 
   private ExampleServer(
       Kind kind,
       Server server,
       HealthStatusManager health,
       ScheduledExecutorService scheduler,
-      InstanceName name) {
+      InstanceName name,
+      EventLoopGroup unixLoops) {
     this.kind = kind;
     this.server = server;
     this.health = health;
     this.scheduler = scheduler;
     this.name = name;
-    this.address = (InetSocketAddress) server.getListenSockets().get(0);
+    this.unixLoops = unixLoops;
+    this.address = server.getListenSockets().get(0);
   }
 
   /**
@@ -102,19 +110,38 @@ public final class ExampleServer implements AutoCloseable {
     return kind;
   }
 
-  /** The address actually bound (port 0 resolved). */
+  /**
+   * The TCP address actually bound (port 0 resolved).
+   *
+   * @throws IllegalStateException when the instance listens on a Unix socket: see {@link #socket}
+   */
   public InetSocketAddress address() {
-    return address;
+    if (address instanceof InetSocketAddress inet) {
+      return inet;
+    }
+    throw new IllegalStateException("listening on " + authority() + ", not on TCP");
   }
 
-  /** The bound address as {@code host:port} ({@code [::1]:port} for IPv6), ready to dial. */
+  /** The Unix socket file listened on, or {@code null} on TCP. */
+  public Path socket() {
+    return address instanceof DomainSocketAddress socket ? Path.of(socket.path()) : null;
+  }
+
+  /**
+   * The bound address as {@code host:port} ({@code [::1]:port} for IPv6), or {@code unix:/path} for
+   * a Unix socket: ready to dial, as a gRPC target.
+   */
   public String authority() {
-    return authority(address);
+    Path socket = socket();
+    return socket != null ? "unix:" + socket : authority((InetSocketAddress) address);
   }
 
-  /** The name this instance puts in {@code served_by}: {@code daininki@<port>} unless set. */
+  /**
+   * The name this instance puts in {@code served_by}: {@code daininki@<port>}, or {@code
+   * daininki@<file name>} on a Unix socket, unless set.
+   */
   public String id() {
-    return name.forPort(address.getPort());
+    return name.forAddress(address);
   }
 
   /** Sets what grpc.health.v1 answers for the whole server and for this instance's service. */
@@ -135,6 +162,11 @@ public final class ExampleServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       scheduler.shutdownNow();
+      if (unixLoops != null) {
+        unixLoops
+            .shutdownGracefully(0, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            .awaitUninterruptibly();
+      }
     }
   }
 
@@ -152,6 +184,7 @@ public final class ExampleServer implements AutoCloseable {
     private final Kind kind;
     private String host = "127.0.0.1";
     private int port;
+    private Path unixSocket;
     private String id;
     private String idPrefix;
     private Path certChain;
@@ -175,6 +208,16 @@ public final class ExampleServer implements AutoCloseable {
         throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
       }
       this.port = port;
+      return this;
+    }
+
+    /**
+     * Listen on this Unix domain socket instead of a host and port (Linux, through Netty's epoll
+     * transport): a socket file left by a process that ended is replaced, anything else there is
+     * refused.
+     */
+    public Builder unixSocket(Path socket) {
+      this.unixSocket = Objects.requireNonNull(socket, "socket");
       return this;
     }
 
@@ -225,9 +268,16 @@ public final class ExampleServer implements AutoCloseable {
      * them.
      */
     public ExampleServer start() throws IOException {
-      InetSocketAddress bindAddress = new InetSocketAddress(host, port);
-      if (bindAddress.isUnresolved()) {
-        throw new UnknownHostException(host + ": no such host");
+      SocketAddress bindAddress;
+      if (unixSocket != null) {
+        UnixSocketListen.prepare(unixSocket);
+        bindAddress = new DomainSocketAddress(unixSocket.toString());
+      } else {
+        InetSocketAddress inet = new InetSocketAddress(host, port);
+        if (inet.isUnresolved()) {
+          throw new UnknownHostException(host + ": no such host");
+        }
+        bindAddress = inet;
       }
       ScheduledExecutorService scheduler =
           Executors.newSingleThreadScheduledExecutor(
@@ -236,6 +286,8 @@ public final class ExampleServer implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
               });
+      EventLoopGroup unixLoops =
+          unixSocket == null ? null : UnixSocketListen.loops(kind.displayName);
       try {
         InstanceName name = new InstanceName(id, idPrefix != null ? idPrefix : kind.displayName);
         HealthStatusManager health = new HealthStatusManager();
@@ -258,15 +310,25 @@ public final class ExampleServer implements AutoCloseable {
         if (callLog != null) {
           builder.intercept(new CallLogInterceptor(name, callLog, System::nanoTime));
         }
+        if (unixLoops != null) {
+          // grpc-java takes a channel type only together with loops of its transport.
+          builder
+              .channelType(EpollServerDomainSocketChannel.class)
+              .bossEventLoopGroup(unixLoops)
+              .workerEventLoopGroup(unixLoops);
+        }
         Server server = bind(builder.build(), bindAddress);
-        return new ExampleServer(kind, server, health, scheduler, name);
+        return new ExampleServer(kind, server, health, scheduler, name, unixLoops);
       } catch (IOException | RuntimeException e) {
         scheduler.shutdownNow();
+        if (unixLoops != null) {
+          unixLoops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        }
         throw e;
       }
     }
 
-    private NettyServerBuilder nettyBuilder(InetSocketAddress bindAddress) throws IOException {
+    private NettyServerBuilder nettyBuilder(SocketAddress bindAddress) throws IOException {
       if (certChain == null) {
         return NettyServerBuilder.forAddress(bindAddress, InsecureServerCredentials.create());
       }
@@ -287,17 +349,20 @@ public final class ExampleServer implements AutoCloseable {
       }
     }
 
-    private static Server bind(Server server, InetSocketAddress bindAddress) throws IOException {
+    private static Server bind(Server server, SocketAddress bindAddress) throws IOException {
+      String where =
+          bindAddress instanceof InetSocketAddress inet
+              ? authority(inet)
+              : "unix:" + ((DomainSocketAddress) bindAddress).path();
       try {
         return server.start();
       } catch (IOException e) {
         if (isAddressInUse(e)) {
-          BindException inUse = new BindException(authority(bindAddress) + " is already in use");
+          BindException inUse = new BindException(where + " is already in use");
           inUse.initCause(e);
           throw inUse;
         }
-        throw new IOException(
-            "cannot listen on " + authority(bindAddress) + ": " + rootCause(e), e);
+        throw new IOException("cannot listen on " + where + ": " + rootCause(e), e);
       }
     }
 

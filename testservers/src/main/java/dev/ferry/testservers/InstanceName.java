@@ -7,12 +7,15 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.file.Path;
 
 /**
  * The name an instance puts in {@code served_by} and in its call log: the configured id, else
- * {@code <prefix>@<port>}, the prefix being the kind ({@code greeter}) unless set.
+ * {@code <prefix>@<port>} ({@code <prefix>@<file name>} on a Unix socket), the prefix being the
+ * kind ({@code greeter}) unless set.
  *
  * <p>The port is read from each call's local address rather than stored after binding, so that a
  * call arriving the instant the port opens is already named correctly.
@@ -37,13 +40,19 @@ final class InstanceName implements ServerInterceptor {
     return CONTEXT_KEY.get();
   }
 
-  String forPort(int port) {
-    return id != null ? id : prefix + "@" + port;
+  /** The name of an instance listening on {@code local}. */
+  String forAddress(SocketAddress local) {
+    if (id != null) {
+      return id;
+    }
+    if (local instanceof DomainSocketAddress socket) {
+      return prefix + "@" + Path.of(socket.path()).getFileName();
+    }
+    return prefix + "@" + (local instanceof InetSocketAddress inet ? inet.getPort() : 0);
   }
 
   String of(ServerCall<?, ?> call) {
-    SocketAddress local = call.getAttributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR);
-    return forPort(local instanceof InetSocketAddress inet ? inet.getPort() : 0);
+    return forAddress(call.getAttributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR));
   }
 
   @Override

@@ -1,14 +1,19 @@
 package dev.ferry.cli.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.ferry.cli.Main;
 import dev.ferry.cli.UnixSocketGreeter;
 import dev.ferry.testservers.ExampleServer;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -157,5 +162,37 @@ class CallHabitsTest {
     assertThat(err.toString())
         .contains(file + " is a regular file, not a socket")
         .doesNotContain("\tat ");
+  }
+
+  @Test
+  void unixTargetNobodyListensOn_saysNoProcessListens() throws Exception {
+    Path stale = dir.resolve("stale.sock");
+    try (ServerSocketChannel gone = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      gone.bind(UnixDomainSocketAddress.of(stale));
+    }
+
+    assertThat(run("call", "unix:" + stale, "list")).isEqualTo(64 + 14);
+
+    assertThat(err.toString())
+        .contains(
+            "connection refused by unix:"
+                + stale
+                + ": no process listens on the socket (a file left by a server that ended?)")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void unixTargetWithoutWritePermission_saysPermissionDenied() throws Exception {
+    // root may connect whatever the permissions say.
+    assumeFalse("root".equals(System.getProperty("user.name")), "running as root");
+    Path socket = dir.resolve("private.sock");
+    try (ServerSocketChannel live = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      live.bind(UnixDomainSocketAddress.of(socket));
+      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("r--------"));
+
+      assertThat(run("call", "unix:" + socket, "list")).isEqualTo(64 + 14);
+    }
+
+    assertThat(err.toString()).contains("permission denied on unix:" + socket);
   }
 }

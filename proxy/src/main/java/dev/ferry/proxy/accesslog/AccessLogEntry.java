@@ -1,6 +1,6 @@
 package dev.ferry.proxy.accesslog;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 
 /**
@@ -30,7 +30,7 @@ import java.util.List;
  */
 public record AccessLogEntry(
     long startMillis,
-    InetSocketAddress client,
+    SocketAddress client,
     String httpMethod,
     String path,
     String authority,

@@ -1,8 +1,10 @@
 package dev.ferry.proxy.accesslog;
 
 import dev.ferry.proxy.status.GrpcCode;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,12 +21,19 @@ final class EntryFields {
     return TIME.format(Instant.ofEpochMilli(epochMillis));
   }
 
-  /** {@code 127.0.0.1:53422} or {@code [::1]:53422}, without a DNS lookup; {@code -} if unknown. */
-  static String address(InetSocketAddress a) {
-    if (a == null) {
-      return "-";
+  /**
+   * {@code 127.0.0.1:53422} or {@code [::1]:53422}, without a DNS lookup; for a client of a Unix
+   * socket {@code unix:} as nginx writes it (with the client socket's path when it has one, which
+   * is rare); {@code -} if unknown.
+   */
+  static String address(SocketAddress a) {
+    if (a instanceof InetSocketAddress inet) {
+      return NetUtil.toSocketAddressString(inet.getHostString(), inet.getPort());
     }
-    return NetUtil.toSocketAddressString(a.getHostString(), a.getPort());
+    if (a instanceof DomainSocketAddress socket) {
+      return "unix:" + socket.path();
+    }
+    return "-";
   }
 
   /** {@code UNAVAILABLE}, or {@code CODE_42} for a code gRPC does not define. */

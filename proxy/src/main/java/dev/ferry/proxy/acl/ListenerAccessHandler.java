@@ -4,6 +4,7 @@ import dev.ferry.proxy.tls.ClientIdentity;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +32,7 @@ public final class ListenerAccessHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     if (!afterHandshake) {
-      InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-      String refusal = rules.refusal(remote == null ? null : remote.getAddress(), null);
+      String refusal = rules.refusal(ipOf(ctx), null);
       // The subject is not known yet: only the address part can refuse now.
       if (refusal != null && !refusal.startsWith("a client certificate")) {
         log.debug("{} refused: {}", ctx.channel(), refusal);
@@ -47,10 +47,7 @@ public final class ListenerAccessHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (afterHandshake && evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
-      InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-      String refusal =
-          rules.refusal(
-              remote == null ? null : remote.getAddress(), ClientIdentity.subject(ctx.channel()));
+      String refusal = rules.refusal(ipOf(ctx), ClientIdentity.subject(ctx.channel()));
       if (refusal != null) {
         log.debug("{} refused: {}", ctx.channel(), refusal);
         ctx.close();
@@ -59,5 +56,10 @@ public final class ListenerAccessHandler extends ChannelInboundHandlerAdapter {
       ctx.pipeline().remove(this);
     }
     super.userEventTriggered(ctx, evt);
+  }
+
+  /** The client's IP address; {@code null} for a client of a Unix socket, which has none. */
+  private static InetAddress ipOf(ChannelHandlerContext ctx) {
+    return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
   }
 }

@@ -7,7 +7,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * A client connection whose response bodies a call's record counts as they are written: for answers
@@ -53,7 +53,7 @@ final class CountedDownstream implements Downstream {
   }
 
   @Override
-  public InetSocketAddress remoteAddress() {
+  public SocketAddress remoteAddress() {
     return down.remoteAddress();
   }
 

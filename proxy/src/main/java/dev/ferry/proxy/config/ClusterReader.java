@@ -197,7 +197,7 @@ final class ClusterReader {
         ok = false;
       } else {
         endpoints.add(e);
-        if (item.errors().wantsWarnings()) {
+        if (item.errors().wantsWarnings() && e.socket() == null) {
           warnIfUnresolved(item, e.host());
         }
       }

@@ -1,19 +1,22 @@
 package dev.ferry.proxy.config;
 
 import dev.ferry.proxy.config.ClusterConfig.Protocol;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * An endpoint as written, {@code [scheme://]host:port[/]}: the one grammar of a cluster's {@code
- * endpoints:} and of {@code --route}'s right side. The scheme says how to speak to the endpoint;
- * without one, the cluster's {@code protocol} does (h2 by default).
+ * An endpoint as written, {@code [scheme://]host:port[/]} or {@code [scheme://]unix:/path}: the one
+ * grammar of a cluster's {@code endpoints:} and of {@code --route}'s right side. The scheme says
+ * how to speak to the endpoint; without one, the cluster's {@code protocol} does (h2 by default).
  *
  * @param scheme the scheme written, {@link Scheme#NONE} for none
- * @param address the host and port
+ * @param address the host and port, or {@code null} for a Unix socket
+ * @param socket the Unix socket file, or {@code null} for a host and port
  */
-record EndpointUri(Scheme scheme, HostPort address) {
+record EndpointUri(Scheme scheme, HostPort address, Path socket) {
   static final String EXPECTED =
-      "host:port, or http://, https:// or grpcs:// before it, such as 127.0.0.1:50051";
+      "host:port or unix:/path, or http://, https:// or grpcs:// before it, such as"
+          + " 127.0.0.1:50051";
 
   /** What a scheme says about the connections to an endpoint. */
   enum Scheme {
@@ -50,22 +53,26 @@ record EndpointUri(Scheme scheme, HostPort address) {
   }
 
   /**
-   * Parses {@code text}; one trailing {@code /} after the port is allowed, as in URLs.
+   * Parses {@code text}; one trailing {@code /} after the port is allowed, as in URLs (not after a
+   * socket path, where it would name a directory).
    *
    * @throws IllegalArgumentException with a message saying what was expected
    */
   static EndpointUri parse(String text) {
     String t = text.trim();
     Scheme scheme = Scheme.NONE;
-    int i = t.indexOf("://");
+    int i = UnixSocketPath.isUnix(t) ? -1 : t.indexOf("://");
     if (i >= 0) {
       scheme = schemeNamed(t.substring(0, i), text);
       t = t.substring(i + 3);
-      if (t.endsWith("/")) {
+      if (t.endsWith("/") && !UnixSocketPath.isUnix(t)) {
         t = t.substring(0, t.length() - 1);
       }
     }
-    return new EndpointUri(scheme, HostPort.parse(t, 1));
+    if (UnixSocketPath.isUnix(t)) {
+      return new EndpointUri(scheme, null, UnixSocketPath.parse(t));
+    }
+    return new EndpointUri(scheme, HostPort.parse(t, 1), null);
   }
 
   private static Scheme schemeNamed(String name, String text) {
@@ -83,6 +90,8 @@ record EndpointUri(Scheme scheme, HostPort address) {
   }
 
   Endpoint endpoint(int weight) {
-    return new Endpoint(address.host(), address.port(), weight);
+    return socket != null
+        ? Endpoint.unix(socket, weight)
+        : Endpoint.tcp(address.host(), address.port(), weight);
   }
 }

@@ -80,12 +80,12 @@ public record FlagConfig(
     ListenerAddresses taken = new ListenerAddresses();
     for (String value : listen.isEmpty() ? List.of(ConfigDefaults.FLAG_LISTEN) : listen) {
       try {
-        HostPort hp = HostPort.parse(value, 0);
-        String clash = taken.add(hp);
+        ListenAddress address = ListenAddress.parse(value);
+        String clash = taken.add(address);
         if (clash != null) {
           errors.add(flagError("--listen", value, clash));
         } else {
-          listeners.add(ListenerConfig.builder(hp.host(), hp.port(), ordered).build());
+          listeners.add(address.builder(ordered).build());
         }
       } catch (IllegalArgumentException e) {
         errors.add(flagError("--listen", value, e.getMessage()));

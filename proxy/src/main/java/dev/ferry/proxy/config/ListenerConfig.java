@@ -1,5 +1,6 @@
 package dev.ferry.proxy.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -8,8 +9,10 @@ import java.util.Objects;
  * One listening address serving HTTP/1.1, h2c (prior knowledge and Upgrade) or, with {@link #tls},
  * TLS with ALPN choosing HTTP/2 or HTTP/1.1.
  *
- * @param host the address to bind, for example {@code 127.0.0.1} or {@code ::}
- * @param port the port; 0 picks a free one
+ * @param host the address to bind, for example {@code 127.0.0.1} or {@code ::}; {@code null} for a
+ *     Unix socket
+ * @param port the port; 0 picks a free one; 0 for a Unix socket
+ * @param socket the Unix domain socket file to listen on, or {@code null} for TCP
  * @param routes the routes in order; the first that matches wins
  * @param idleTimeout a client connection with no open stream for this long is closed; zero for
  *     never
@@ -21,6 +24,7 @@ import java.util.Objects;
 public record ListenerConfig(
     String host,
     int port,
+    Path socket,
     List<RouteConfig> routes,
     Duration idleTimeout,
     TlsConfig tls,
@@ -33,7 +37,10 @@ public record ListenerConfig(
    * nothing downstream applies one again.
    */
   public ListenerConfig {
-    Objects.requireNonNull(host, "host");
+    if ((host == null) == (socket == null)) {
+      throw new IllegalArgumentException(
+          "host " + host + ", socket " + socket + " (expected: exactly one of the two)");
+    }
     routes = List.copyOf(routes);
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(limits, "limits");
@@ -41,12 +48,22 @@ public record ListenerConfig(
 
   /** A plaintext listener on {@code host:port} with {@code routes}, everything else default. */
   public static Builder builder(String host, int port, List<RouteConfig> routes) {
-    return new Builder(host, port, routes);
+    return new Builder(host, port, null, routes);
+  }
+
+  /** A plaintext listener on the Unix domain socket {@code socket}, everything else default. */
+  public static Builder builder(Path socket, List<RouteConfig> routes) {
+    return new Builder(null, 0, socket, routes);
+  }
+
+  /** {@code 127.0.0.1:8080}, {@code [::1]:8080} or {@code unix:/run/ferry.sock}. */
+  public String address() {
+    return socket != null ? UnixSocketPath.text(socket) : new HostPort(host, port).toString();
   }
 
   /** A builder holding this listener's values, to change some of them. */
   public Builder toBuilder() {
-    return new Builder(host, port, routes)
+    return new Builder(host, port, socket, routes)
         .idleTimeout(idleTimeout)
         .tls(tls)
         .acl(acl)
@@ -61,6 +78,7 @@ public record ListenerConfig(
   public static final class Builder {
     private final String host;
     private final int port;
+    private final Path socket;
     private final List<RouteConfig> routes;
     private Duration idleTimeout = ConfigDefaults.IDLE_TIMEOUT;
     private TlsConfig tls;
@@ -68,9 +86,10 @@ public record ListenerConfig(
     private ListenerLimits limits = ListenerLimits.DEFAULTS;
     private TraceConfig trace;
 
-    private Builder(String host, int port, List<RouteConfig> routes) {
+    private Builder(String host, int port, Path socket, List<RouteConfig> routes) {
       this.host = host;
       this.port = port;
+      this.socket = socket;
       this.routes = routes;
     }
 
@@ -104,7 +123,7 @@ public record ListenerConfig(
     }
 
     public ListenerConfig build() {
-      return new ListenerConfig(host, port, routes, idleTimeout, tls, acl, limits, trace);
+      return new ListenerConfig(host, port, socket, routes, idleTimeout, tls, acl, limits, trace);
     }
   }
 }

@@ -18,11 +18,11 @@ final class ListenerReader {
     if (m == null) {
       return null;
     }
-    YamlValue addressValue = m.require("address", HostPort.EXPECTED);
-    HostPort address =
+    YamlValue addressValue = m.require("address", ListenAddress.EXPECTED);
+    ListenAddress address =
         addressValue == null
             ? null
-            : addressValue.parsed(HostPort.EXPECTED, s -> HostPort.parse(s, 0));
+            : addressValue.parsed(ListenAddress.EXPECTED, ListenAddress::parse);
     if (address != null) {
       String clash = taken.add(address);
       if (clash != null) {
@@ -38,6 +38,17 @@ final class ListenerReader {
       m.get("acl").error("client_subjects needs tls with client_ca: only then do clients show one");
       acl = null;
     }
+    if (acl != null
+        && address != null
+        && address.socket() != null
+        && !(acl.allow().isEmpty() && acl.deny().isEmpty())) {
+      // A Unix socket's clients have no IP address; the file's permissions say who may connect.
+      m.get("acl")
+          .error(
+              "allow and deny match IP addresses, which clients of a Unix socket have none of"
+                  + " (the socket file's permissions decide who may connect)");
+      acl = null;
+    }
     ListenerLimits limits =
         m.has("limits") ? PolicyReader.limits(m.get("limits")) : ListenerLimits.DEFAULTS;
     TraceConfig trace = m.has("trace") ? TraceReader.read(m.get("trace")) : null;
@@ -50,7 +61,8 @@ final class ListenerReader {
         || (m.has("trace") && trace == null)) {
       return null;
     }
-    return ListenerConfig.builder(address.host(), address.port(), routes)
+    return address
+        .builder(routes)
         .idleTimeout(idle)
         .tls(tls)
         .acl(acl)

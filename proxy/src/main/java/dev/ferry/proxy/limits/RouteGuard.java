@@ -9,6 +9,7 @@ import dev.ferry.proxy.status.LocalReplyReason;
 import dev.ferry.proxy.status.ProxyStatus;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -60,10 +61,12 @@ public final class RouteGuard {
   public record Refusal(ProxyStatus status, long retryAfterSeconds) {}
 
   /** The refusal of a call, or {@code null} when it may go on. */
-  public Refusal check(Http2Headers request, InetSocketAddress client, String clientSubject) {
+  public Refusal check(Http2Headers request, SocketAddress clientAddress, String clientSubject) {
     if (this == NONE) {
       return null;
     }
+    // A client of a Unix socket has no IP address: rules by address do not apply to it.
+    InetSocketAddress client = clientAddress instanceof InetSocketAddress inet ? inet : null;
     String denied = access.refusal(client == null ? null : client.getAddress(), clientSubject);
     if (denied != null) {
       return new Refusal(

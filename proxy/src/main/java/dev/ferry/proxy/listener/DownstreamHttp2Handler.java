@@ -36,7 +36,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -311,9 +310,8 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   }
 
   @Override
-  public InetSocketAddress remoteAddress() {
-    SocketAddress a = ctx.channel().remoteAddress();
-    return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
+  public SocketAddress remoteAddress() {
+    return ctx.channel().remoteAddress();
   }
 
   @Override

@@ -39,7 +39,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
@@ -275,9 +274,8 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
   }
 
   @Override
-  public InetSocketAddress remoteAddress() {
-    SocketAddress a = ctx.channel().remoteAddress();
-    return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
+  public SocketAddress remoteAddress() {
+    return ctx.channel().remoteAddress();
   }
 
   @Override

@@ -6,7 +6,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /** The client's side of calls: one client connection, its streams addressed by id. */
 public interface Downstream {
@@ -28,7 +28,12 @@ public interface Downstream {
 
   EventLoop eventLoop();
 
-  InetSocketAddress remoteAddress();
+  /**
+   * The client's address: an {@code InetSocketAddress}, or for a client of a Unix socket listener
+   * Netty's {@code DomainSocketAddress} (the client's socket, usually unnamed); {@code null} once
+   * the connection is gone.
+   */
+  SocketAddress remoteAddress();
 
   /** The client's IP address as text, for {@code x-forwarded-for}; computed once per connection. */
   String clientIp();

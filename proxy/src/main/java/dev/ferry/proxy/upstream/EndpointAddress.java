@@ -2,13 +2,15 @@ package dev.ferry.proxy.upstream;
 
 import dev.ferry.proxy.config.Endpoint;
 import dev.ferry.proxy.health.EndpointHealth;
+import io.netty.channel.unix.DomainSocketAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 
 /**
  * The current address of one configured endpoint, shared by all event loops and refreshed off the
- * loops by DNS; connections read it when they open.
+ * loops by DNS (a Unix socket's never changes); connections read it when they open.
  */
 public final class EndpointAddress {
   /** Looks a host name up; {@code InetAddress::getByName} outside tests. */
@@ -19,12 +21,15 @@ public final class EndpointAddress {
   private final Endpoint endpoint;
   private final HostLookup dns;
   private final EndpointHealth health = new EndpointHealth();
-  private volatile InetSocketAddress address;
+  private volatile SocketAddress address;
   private volatile String failure;
 
   EndpointAddress(Endpoint endpoint, HostLookup dns) {
     this.endpoint = endpoint;
     this.dns = dns;
+    if (endpoint.socket() != null) {
+      address = new DomainSocketAddress(endpoint.socket().toString());
+    }
   }
 
   public Endpoint endpoint() {
@@ -36,8 +41,11 @@ public final class EndpointAddress {
     return health;
   }
 
-  /** The last address resolved, or {@code null} when the name never resolved. */
-  InetSocketAddress address() {
+  /**
+   * The last address resolved, a {@link DomainSocketAddress} for a Unix socket, or {@code null}
+   * when the name never resolved.
+   */
+  SocketAddress address() {
     return address;
   }
 
@@ -48,6 +56,9 @@ public final class EndpointAddress {
 
   /** Resolves the host name now; blocking, so never on an event loop. */
   void resolve() {
+    if (endpoint.socket() != null) {
+      return;
+    }
     try {
       InetAddress a = dns.lookup(endpoint.host());
       InetSocketAddress next = new InetSocketAddress(a, endpoint.port());

@@ -74,7 +74,9 @@ public final class SharedCluster implements AutoCloseable {
   private static boolean needsDns(List<EndpointAddress> list) {
     for (EndpointAddress a : list) {
       String h = a.endpoint().host();
-      if (!h.contains(":") && !h.chars().allMatch(ch -> ch == '.' || Character.isDigit(ch))) {
+      if (a.endpoint().socket() == null
+          && !h.contains(":")
+          && !h.chars().allMatch(ch -> ch == '.' || Character.isDigit(ch))) {
         return true;
       }
     }

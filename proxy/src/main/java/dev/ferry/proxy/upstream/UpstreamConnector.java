@@ -6,7 +6,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import java.net.InetSocketAddress;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.net.SocketAddress;
 import java.util.Random;
 
 /**
@@ -33,15 +35,23 @@ public final class UpstreamConnector {
     return random;
   }
 
-  /** Opens a TCP connection to {@code target} on this loop, {@code handler} in its pipeline. */
-  ChannelFuture connect(
-      InetSocketAddress target, ConnectSettings settings, ChannelHandler handler) {
-    return new Bootstrap()
-        .group(loop)
-        .channel(channelType)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
-        .handler(handler)
-        .connect(target);
+  /**
+   * Opens a connection to {@code target} on this loop, {@code handler} in its pipeline: TCP, or a
+   * Unix domain socket for a {@link DomainSocketAddress} (the proxy refuses those at start unless
+   * its loops are epoll's).
+   */
+  ChannelFuture connect(SocketAddress target, ConnectSettings settings, ChannelHandler handler) {
+    Bootstrap b =
+        new Bootstrap()
+            .group(loop)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
+            .handler(handler);
+    if (target instanceof DomainSocketAddress) {
+      b.channel(EpollDomainSocketChannel.class);
+    } else {
+      // Only for TCP: a domain socket has no Nagle to turn off, and Netty warns of the option.
+      b.channel(channelType).option(ChannelOption.TCP_NODELAY, true);
+    }
+    return b.connect(target);
   }
 }

@@ -3,16 +3,21 @@ package dev.ferry.proxy.upstream;
 import dev.ferry.proxy.balance.Target;
 import dev.ferry.proxy.health.EndpointHealth;
 import dev.ferry.proxy.transport.Http2Tuning;
+import dev.ferry.proxy.transport.SocketFile;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -127,7 +132,7 @@ public final class UpstreamEndpoint implements Target, CallEndpoint {
         return;
       }
     }
-    InetSocketAddress target = address.address();
+    SocketAddress target = address.address();
     if (target == null) {
       cb.onConnectFailed(unresolved());
       return;
@@ -158,7 +163,7 @@ public final class UpstreamEndpoint implements Target, CallEndpoint {
         return;
       }
     }
-    InetSocketAddress target = address.address();
+    SocketAddress target = address.address();
     if (target == null) {
       cb.onConnectFailed(unresolved());
       return;
@@ -172,7 +177,7 @@ public final class UpstreamEndpoint implements Target, CallEndpoint {
               @Override
               protected void initChannel(Channel ch) {
                 if (tls != null) {
-                  ch.pipeline().addLast(tls.newHandler(ch.alloc(), serverName, target.getPort()));
+                  ch.pipeline().addLast(tls.newHandler(ch.alloc(), serverName, portOf(target)));
                 }
                 ch.pipeline().addLast(new HttpClientCodec(), c);
               }
@@ -215,13 +220,13 @@ public final class UpstreamEndpoint implements Target, CallEndpoint {
 
   /** The TLS handshake in front of {@code next}, its failure reported to {@code onFailure}. */
   private ChannelHandler withTls(
-      ChannelHandler next, InetSocketAddress target, Consumer<UpstreamFailure> onFailure) {
+      ChannelHandler next, SocketAddress target, Consumer<UpstreamFailure> onFailure) {
     return new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
         ch.pipeline()
             .addLast(
-                tls.newHandler(ch.alloc(), serverName, target.getPort()),
+                tls.newHandler(ch.alloc(), serverName, portOf(target)),
                 new UpstreamTlsHandshakeHandler(name, onFailure),
                 next);
       }
@@ -261,13 +266,32 @@ public final class UpstreamEndpoint implements Target, CallEndpoint {
         TimeUnit.MILLISECONDS);
   }
 
-  private UpstreamFailure describe(InetSocketAddress target, Throwable cause) {
-    String where = name.equals(hostPort(target)) ? name : name + " (" + hostPort(target) + ")";
+  /** The port TLS keys its session cache by; -1, the JDK's "unknown", for a Unix socket. */
+  private static int portOf(SocketAddress target) {
+    return target instanceof InetSocketAddress a ? a.getPort() : -1;
+  }
+
+  private UpstreamFailure describe(SocketAddress target, Throwable cause) {
+    if (target instanceof DomainSocketAddress socket
+        && !(cause instanceof ConnectTimeoutException)) {
+      // A refused connect to a socket file has reasons TCP has not; a look at the file tells.
+      String why = SocketFile.whyNoConnect(Path.of(socket.path()));
+      return why == null
+          ? new UpstreamFailure(
+              UpstreamFailure.Kind.CONNECT_REFUSED,
+              "connect to " + name + " refused (no process listens on the socket)",
+              cause)
+          : new UpstreamFailure(
+              UpstreamFailure.Kind.CONNECT_ERROR, "connect to " + name + " failed: " + why, cause);
+    }
+    String ip = hostPort(target);
+    String where = ip == null || name.equals(ip) ? name : name + " (" + ip + ")";
     return UpstreamFailure.connect(where, cause, connectTimeoutMillis);
   }
 
-  private static String hostPort(InetSocketAddress a) {
-    return NetUtil.toSocketAddressString(a); // the IP when resolved, else the name
+  private static String hostPort(SocketAddress a) {
+    // The IP when resolved, else the name; a Unix socket is named by its endpoint already.
+    return a instanceof InetSocketAddress inet ? NetUtil.toSocketAddressString(inet) : null;
   }
 
   void remove(H2UpstreamConnection c) {

@@ -86,7 +86,7 @@ class ConfigLoaderTest {
         .isEqualTo(
             new ClusterConfig(
                 "greeter",
-                List.of(new Endpoint("127.0.0.1", 50051, 1)),
+                List.of(Endpoint.tcp("127.0.0.1", 50051, 1)),
                 Protocol.H2,
                 BalancePolicy.ROUND_ROBIN,
                 null,
@@ -104,7 +104,7 @@ class ConfigLoaderTest {
         .containsExactly("127.0.0.1:50052", "[::1]:50053");
     assertThat(d.endpoints().get(1).host()).isEqualTo("::1");
     assertThat(c.clusters().get("weighted").endpoints())
-        .containsExactly(new Endpoint("127.0.0.1", 50052, 3), new Endpoint("127.0.0.1", 50053, 1));
+        .containsExactly(Endpoint.tcp("127.0.0.1", 50052, 3), Endpoint.tcp("127.0.0.1", 50053, 1));
     ClusterConfig sticky = c.clusters().get("sticky");
     assertThat(sticky.balance()).isEqualTo(BalancePolicy.RING_HASH);
     assertThat(sticky.hashHeader()).isEqualTo("x-user-id");

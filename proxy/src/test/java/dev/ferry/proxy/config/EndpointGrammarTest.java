@@ -33,6 +33,11 @@ class EndpointGrammarTest {
     "HTTP://localhost:8000, localhost:8000, HTTP1, false",
     "https://api.local:443, api.local:443, HTTP1, true",
     "grpcs://[::1]:50051, [::1]:50051, H2, true",
+    "unix:/run/app.sock, unix:/run/app.sock, H2, false",
+    "unix:///run/app.sock, unix:/run/app.sock, H2, false",
+    "unix:app.sock, unix:app.sock, H2, false",
+    "http://unix:/run/rest.sock, unix:/run/rest.sock, HTTP1, false",
+    "grpcs://unix:/run/app.sock, unix:/run/app.sock, H2, true",
   })
   void flagAndYaml_readTheSameEndpoint(
       String written, String address, Protocol protocol, boolean tls) throws Exception {
@@ -51,6 +56,11 @@ class EndpointGrammarTest {
             + " grpcs:// or none)",
         "http://a | expected host:port such as 127.0.0.1:8080 or [::1]:8080, got 'a'",
         "http://a:1/api | '1/api' is not a port number",
+        "unix: | 'unix:' names no socket file; expected unix:/path",
+        "unix://host/a.sock | 'unix://host/a.sock' names a host; expected unix:/absolute/path",
+        "http://unix:/run/ | 'unix:/run/' ends with /, so it names a directory",
+        "unix:/run/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.sock"
+            + " | socket path /run/aaaa",
       })
   void badEndpoints_areRefusedWithOneMessage(String written, String message) {
     assertThatThrownBy(() -> EndpointUri.parse(written))

@@ -52,12 +52,12 @@ class FlagConfigTest {
 
     ClusterConfig daininki = c.clusters().get("helloworld.Daininki");
     assertThat(daininki.endpoints())
-        .containsExactly(new Endpoint("127.0.0.1", 50052, 1), new Endpoint("127.0.0.1", 50053, 1));
+        .containsExactly(Endpoint.tcp("127.0.0.1", 50052, 1), Endpoint.tcp("127.0.0.1", 50053, 1));
     assertThat(daininki.protocol()).isEqualTo(Protocol.H2);
     assertThat(daininki.balance()).isEqualTo(BalancePolicy.ROUND_ROBIN);
     ClusterConfig rest = c.clusters().get("root");
     assertThat(rest.protocol()).isEqualTo(Protocol.HTTP1);
-    assertThat(rest.endpoints()).containsExactly(new Endpoint("127.0.0.1", 8000, 1));
+    assertThat(rest.endpoints()).containsExactly(Endpoint.tcp("127.0.0.1", 8000, 1));
     assertThat(c.accessLog()).isNull();
     assertThat(c.drainTimeout()).isEqualTo(Duration.ofSeconds(10));
   }

@@ -24,6 +24,7 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
@@ -72,7 +73,8 @@ class AccessLogAndShutdownTest {
     assertThat(ok.localReply()).isNull();
     assertThat(ok.bytesIn()).isPositive();
     assertThat(ok.bytesOut()).isPositive();
-    assertThat(ok.client().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+    assertThat(((InetSocketAddress) ok.client()).getAddress().getHostAddress())
+        .isEqualTo("127.0.0.1");
 
     catchThrowableOfType(
         StatusRuntimeException.class,

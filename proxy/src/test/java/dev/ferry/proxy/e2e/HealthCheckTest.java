@@ -146,7 +146,7 @@ class HealthCheckTest {
         ClusterConfig.builder(
                 "rest",
                 List.of(
-                    new dev.ferry.proxy.config.Endpoint(
+                    dev.ferry.proxy.config.Endpoint.tcp(
                         "127.0.0.1", rest.getAddress().getPort(), 1)))
             .protocol(ClusterConfig.Protocol.HTTP1)
             .connectTimeout(Duration.ofSeconds(2))

@@ -36,7 +36,7 @@ class InFlightLimitTest {
     ExampleServer greeter = fixture.example(ExampleServer.Kind.GREETER);
     ClusterConfig c =
         ClusterConfig.builder(
-                "greeter", List.of(new Endpoint("127.0.0.1", greeter.address().getPort(), 1)))
+                "greeter", List.of(Endpoint.tcp("127.0.0.1", greeter.address().getPort(), 1)))
             .connectTimeout(Duration.ofSeconds(2))
             .connectRetries(0)
             .dnsRefresh(Duration.ZERO)

@@ -52,7 +52,7 @@ final class ProxyFixture implements AfterEachCallback {
   static ClusterConfig clusterWithRetries(
       String name, BalancePolicy policy, int retries, int... ports) {
     List<Endpoint> eps =
-        Arrays.stream(ports).mapToObj(p -> new Endpoint("127.0.0.1", p, 1)).toList();
+        Arrays.stream(ports).mapToObj(p -> Endpoint.tcp("127.0.0.1", p, 1)).toList();
     return ClusterConfig.builder(name, eps)
         .balance(policy, "x-user-id")
         .connectTimeout(Duration.ofSeconds(2))

@@ -218,7 +218,7 @@ class RestOnSamePortTest {
   }
 
   private static ClusterConfig http1Cluster(String name, int port) {
-    return ClusterConfig.builder(name, List.of(new Endpoint("127.0.0.1", port, 1)))
+    return ClusterConfig.builder(name, List.of(Endpoint.tcp("127.0.0.1", port, 1)))
         .protocol(Protocol.HTTP1)
         .connectTimeout(Duration.ofSeconds(2))
         .connectRetries(0)

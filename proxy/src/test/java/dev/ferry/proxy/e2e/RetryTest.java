@@ -94,8 +94,8 @@ class RetryTest {
         ClusterConfig.builder(
                 "g",
                 List.of(
-                    new Endpoint("127.0.0.1", live.address().getPort(), 1),
-                    new Endpoint("127.0.0.1", dead, 1)))
+                    Endpoint.tcp("127.0.0.1", live.address().getPort(), 1),
+                    Endpoint.tcp("127.0.0.1", dead, 1)))
             .balance(BalancePolicy.ROUND_ROBIN, null)
             .connectTimeout(Duration.ofSeconds(2))
             .dnsRefresh(Duration.ZERO)

@@ -75,7 +75,7 @@ class TlsTerminationTest {
     clusters.put(
         "rest",
         ClusterConfig.builder(
-                "rest", List.of(new Endpoint("127.0.0.1", rest.address().getPort(), 1)))
+                "rest", List.of(Endpoint.tcp("127.0.0.1", rest.address().getPort(), 1)))
             .protocol(Protocol.HTTP1)
             .connectTimeout(Duration.ofSeconds(2))
             .connectRetries(0)

@@ -67,7 +67,7 @@ class UpstreamHttpsTest {
     fixture.closeLater(() -> rest.stop(0));
     ClusterConfig c =
         ClusterConfig.builder(
-                "rest", List.of(new Endpoint("127.0.0.1", rest.getAddress().getPort(), 1)))
+                "rest", List.of(Endpoint.tcp("127.0.0.1", rest.getAddress().getPort(), 1)))
             .protocol(Protocol.HTTP1)
             .connectRetries(0)
             .dnsRefresh(Duration.ZERO)

@@ -48,7 +48,7 @@ class UpstreamTlsTest {
   private String helloThrough(ExampleServer backend, UpstreamTlsConfig tls) throws Exception {
     ClusterConfig c =
         ClusterConfig.builder(
-                "greeter", List.of(new Endpoint("127.0.0.1", backend.address().getPort(), 1)))
+                "greeter", List.of(Endpoint.tcp("127.0.0.1", backend.address().getPort(), 1)))
             .connectRetries(0)
             .dnsRefresh(Duration.ZERO)
             .tls(tls)

@@ -36,7 +36,7 @@ class ClusterPickTest {
   private SharedCluster cluster(BalancePolicy policy, int... ports) {
     List<Endpoint> eps = new ArrayList<>();
     for (int p : ports) {
-      eps.add(new Endpoint("127.0.0.1", p, 1));
+      eps.add(Endpoint.tcp("127.0.0.1", p, 1));
     }
     return SharedCluster.start(
         ClusterConfig.builder("daininki", eps)

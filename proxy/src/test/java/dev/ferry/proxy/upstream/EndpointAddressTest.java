@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.proxy.config.Endpoint;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -32,18 +33,18 @@ class EndpointAddressTest {
   @Test
   void hostName_resolves() {
     EndpointAddress a =
-        new EndpointAddress(new Endpoint("localhost", 8080, 1), InetAddress::getByName);
+        new EndpointAddress(Endpoint.tcp("localhost", 8080, 1), InetAddress::getByName);
     a.resolve();
     assertThat(a.address()).isNotNull();
-    assertThat(a.address().getAddress().isLoopbackAddress()).isTrue();
-    assertThat(a.address().getPort()).isEqualTo(8080);
+    assertThat(inet(a).getAddress().isLoopbackAddress()).isTrue();
+    assertThat(inet(a).getPort()).isEqualTo(8080);
     assertThat(a.failure()).isNull();
   }
 
   @Test
   void nameThatNeverResolved_hasNoAddressAndSaysWhy() {
     EndpointAddress a =
-        new EndpointAddress(new Endpoint("api.internal", 1, 1), new ScriptedDns().answer(null));
+        new EndpointAddress(Endpoint.tcp("api.internal", 1, 1), new ScriptedDns().answer(null));
     a.resolve();
     assertThat(a.address()).isNull();
     assertThat(a.failure()).isEqualTo("cannot resolve api.internal");
@@ -52,17 +53,21 @@ class EndpointAddressTest {
   @Test
   void failedRefresh_keepsTheLastGoodAddress() {
     ScriptedDns dns = new ScriptedDns().answer("10.0.0.1").answer(null).answer("10.0.0.2");
-    EndpointAddress a = new EndpointAddress(new Endpoint("api.internal", 8080, 1), dns);
+    EndpointAddress a = new EndpointAddress(Endpoint.tcp("api.internal", 8080, 1), dns);
 
     a.resolve();
-    assertThat(a.address().getAddress().getHostAddress()).isEqualTo("10.0.0.1");
+    assertThat(inet(a).getAddress().getHostAddress()).isEqualTo("10.0.0.1");
 
     a.resolve();
-    assertThat(a.address().getAddress().getHostAddress()).isEqualTo("10.0.0.1");
+    assertThat(inet(a).getAddress().getHostAddress()).isEqualTo("10.0.0.1");
     assertThat(a.failure()).isEqualTo("cannot resolve api.internal");
 
     a.resolve();
-    assertThat(a.address().getAddress().getHostAddress()).isEqualTo("10.0.0.2");
+    assertThat(inet(a).getAddress().getHostAddress()).isEqualTo("10.0.0.2");
     assertThat(a.failure()).isNull();
+  }
+
+  private static InetSocketAddress inet(EndpointAddress a) {
+    return (InetSocketAddress) a.address();
   }
 }

@@ -68,7 +68,7 @@ class UpstreamPoolTest {
 
   private UpstreamEndpoint endpoint(int port, int connectTimeoutMillis) {
     EndpointAddress a =
-        new EndpointAddress(new Endpoint("127.0.0.1", port, 1), InetAddress::getByName);
+        new EndpointAddress(Endpoint.tcp("127.0.0.1", port, 1), InetAddress::getByName);
     a.resolve();
     UpstreamEndpoint e =
         new UpstreamEndpoint(
@@ -227,7 +227,7 @@ class UpstreamPoolTest {
   void inFlightCap_isSharedByEveryLoopsView() throws Exception {
     SharedCluster shared =
         SharedCluster.start(
-            ClusterConfig.builder("c", List.of(new Endpoint("127.0.0.1", 1, 1)))
+            ClusterConfig.builder("c", List.of(Endpoint.tcp("127.0.0.1", 1, 1)))
                 .dnsRefresh(Duration.ZERO)
                 .maxInFlight(2)
                 .build(),
@@ -295,7 +295,7 @@ class UpstreamPoolTest {
   private UpstreamCluster cluster(int retries, int... ports) {
     List<Endpoint> eps = new ArrayList<>();
     for (int p : ports) {
-      eps.add(new Endpoint("127.0.0.1", p, 1));
+      eps.add(Endpoint.tcp("127.0.0.1", p, 1));
     }
     SharedCluster shared =
         SharedCluster.start(

@@ -9,6 +9,7 @@ import io.grpc.Status;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
@@ -109,9 +110,11 @@ final class FailureDiagnosis {
     }
     if (find(cause, ConnectException.class) != null) {
       return Optional.of(
-          "connection refused by "
-              + context.target()
-              + ": nothing listens there (is the server running? is the port right?)");
+          context.target().isUnix()
+              ? unixRefused(context.target())
+              : "connection refused by "
+                  + context.target()
+                  + ": nothing listens there (is the server running? is the port right?)");
     }
     if (find(cause, UnknownHostException.class) != null) {
       return Optional.of("unknown host " + context.target().host() + ": the name does not resolve");
@@ -204,6 +207,21 @@ final class FailureDiagnosis {
                   : " (if it speaks TLS, drop --plaintext: ferry detects TLS by itself)"));
     }
     return Optional.empty();
+  }
+
+  /**
+   * A refused connect to a socket file that is there (checked before the call): the file's
+   * permissions, else a file whose server has gone, since the kernel says the same for both.
+   */
+  private static String unixRefused(Target target) {
+    if (!Files.isWritable(target.socket())) {
+      return "permission denied on "
+          + target
+          + ": connecting to a Unix socket needs write permission on its file";
+    }
+    return "connection refused by "
+        + target
+        + ": no process listens on the socket (a file left by a server that ended?)";
   }
 
   private static Optional<String> connectTimedOut(Throwable cause, Context context) {
