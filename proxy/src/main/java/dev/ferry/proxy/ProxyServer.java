@@ -12,7 +12,9 @@ import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.listener.ListenerChannelInitializer;
 import dev.ferry.proxy.metrics.EndpointStats;
 import dev.ferry.proxy.metrics.ProxyMeters;
+import dev.ferry.proxy.reload.ConfigSource;
 import dev.ferry.proxy.reload.Reloadable;
+import dev.ferry.proxy.reload.SourceStatus;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.tls.CertificateReloader;
 import dev.ferry.proxy.tls.ClientTls;
@@ -63,6 +65,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
   private volatile ProxyConfig config;
   private final ProxyMeters meters;
   private volatile boolean draining;
+  private volatile ConfigSource source = ConfigSource.STATIC;
   private AdminServer admin;
   private final List<ServerTls> tlsListeners = new ArrayList<>();
   private CertificateReloader certificateReloader;
@@ -309,9 +312,19 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     return config;
   }
 
+  /** Names where later configurations come from, for {@code /config} and {@code /ready}. */
+  public void configuredBy(ConfigSource source) {
+    this.source = source;
+  }
+
   @Override
-  public boolean ready() {
-    return !draining;
+  public SourceStatus source() {
+    return source.status();
+  }
+
+  @Override
+  public String notReady() {
+    return draining ? "draining" : source.status().notReady();
   }
 
   @Override

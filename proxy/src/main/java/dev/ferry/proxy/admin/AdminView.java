@@ -3,6 +3,7 @@ package dev.ferry.proxy.admin;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.metrics.EndpointStats;
 import dev.ferry.proxy.metrics.ProxyMeters;
+import dev.ferry.proxy.reload.SourceStatus;
 import java.util.List;
 
 /** What the admin listener can see and do of a running proxy. */
@@ -16,8 +17,14 @@ public interface AdminView {
   /** The configuration the proxy runs on now. */
   ProxyConfig config();
 
-  /** Whether the proxy takes new calls: serving, and neither draining nor stopping. */
-  boolean ready();
+  /** Where the configuration comes from, and each resource's version. */
+  SourceStatus source();
+
+  /**
+   * Why the proxy should not get new calls (draining, or no configuration from its control plane),
+   * or {@code null} when it is ready.
+   */
+  String notReady();
 
   /** Starts draining: readiness fails, clients get GOAWAY and in-flight calls finish. */
   void drain();
