@@ -324,7 +324,7 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
     if (target == null) {
       first.complete(config);
     } else {
-      String summary = target.reload(config);
+      String summary = target.reloadWithListeners(config);
       log.info("xds: applied: {}", summary);
     }
     latest = config;

@@ -49,8 +49,15 @@ final class XdsResources {
 
   static Snapshot snapshot(
       String version, List<Cluster> clusters, List<ClusterLoadAssignment> eds) {
-    return Snapshot.create(
-        clusters, eds, List.of(listener()), List.of(routes()), List.of(), version);
+    return snapshot(version, clusters, eds, List.of(listener()));
+  }
+
+  static Snapshot snapshot(
+      String version,
+      List<Cluster> clusters,
+      List<ClusterLoadAssignment> eds,
+      List<Listener> listeners) {
+    return Snapshot.create(clusters, eds, listeners, List.of(routes()), List.of(), version);
   }
 
   static Snapshot article(String version, int greeter, List<Ep> daininki) {
@@ -62,6 +69,11 @@ final class XdsResources {
   }
 
   static Listener listener() {
+    return listener(LISTENER, "127.0.0.1");
+  }
+
+  /** A listener named {@code name} on {@code host}, port 0, taking its routes by RDS. */
+  static Listener listener(String name, String host) {
     HttpConnectionManager hcm =
         HttpConnectionManager.newBuilder()
             .setStatPrefix("ingress")
@@ -77,8 +89,8 @@ final class XdsResources {
                     .setTypedConfig(Any.pack(Router.getDefaultInstance())))
             .build();
     return Listener.newBuilder()
-        .setName(LISTENER)
-        .setAddress(address(0))
+        .setName(name)
+        .setAddress(address(host, 0))
         .addFilterChains(
             FilterChain.newBuilder()
                 .addFilters(
@@ -146,8 +158,12 @@ final class XdsResources {
   }
 
   private static Address address(int port) {
+    return address("127.0.0.1", port);
+  }
+
+  private static Address address(String host, int port) {
     return Address.newBuilder()
-        .setSocketAddress(SocketAddress.newBuilder().setAddress("127.0.0.1").setPortValue(port))
+        .setSocketAddress(SocketAddress.newBuilder().setAddress(host).setPortValue(port))
         .build();
   }
 }

@@ -17,6 +17,10 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -180,6 +184,64 @@ class XdsTest {
     await().atMost(WAIT).until(() -> get(proxy, "/ready").statusCode() == 200);
     probe.close();
     assertThat(probe.failures()).isEmpty();
+  }
+
+  @Test
+  void listenerAddedThenRemovedByLds_opensThenClosesItsSocket() throws Exception {
+    ProxyServer proxy = xdsProxy("ferry-1", FAST);
+    List<Cluster> clusters =
+        List.of(XdsResources.cluster("greeter"), XdsResources.cluster("daininki"));
+    List<io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment> eds =
+        List.of(
+            XdsResources.endpoints("greeter", List.of(Ep.healthy(port(greeter)))),
+            XdsResources.endpoints("daininki", List.of(Ep.healthy(port(a)))));
+    InetSocketAddress first = proxy.boundAddresses().get(0);
+
+    // A second listener on another loopback address: same routes, its own socket.
+    cp.set(
+        XdsResources.snapshot(
+            "2",
+            clusters,
+            eds,
+            List.of(XdsResources.listener(), XdsResources.listener("ingress-b", "127.0.0.2"))));
+    await().atMost(WAIT).until(() -> proxy.boundAddresses().size() == 2);
+    InetSocketAddress second = proxy.boundAddresses().get(1);
+    assertThat(second.getAddress().getHostAddress()).isEqualTo("127.0.0.2");
+    assertThat(sayHello(second)).isEqualTo("Hello, b!");
+
+    // The first listener removed: its socket closes, the second serves on.
+    cp.set(
+        XdsResources.snapshot(
+            "3", clusters, eds, List.of(XdsResources.listener("ingress-b", "127.0.0.2"))));
+    await().atMost(WAIT).until(() -> proxy.boundAddresses().size() == 1);
+    assertThat(proxy.boundAddresses()).containsExactly(second);
+    await().atMost(WAIT).until(() -> !accepts(first));
+    assertThat(sayHello(second)).isEqualTo("Hello, b!");
+    assertThat(get(proxy, "/config").body()).contains("\"name\": \"ingress-b\"");
+  }
+
+  private String sayHello(InetSocketAddress at) throws Exception {
+    ManagedChannel ch =
+        NettyChannelBuilder.forAddress(at.getAddress().getHostAddress(), at.getPort())
+            .usePlaintext()
+            .build();
+    try {
+      return GreeterGrpc.newBlockingStub(ch)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .sayHello(HelloRequest.newBuilder().setName("b").build())
+          .getMessage();
+    } finally {
+      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static boolean accepts(InetSocketAddress at) {
+    try (Socket s = new Socket()) {
+      s.connect(at, 2000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Test
