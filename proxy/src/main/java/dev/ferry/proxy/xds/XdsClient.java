@@ -238,7 +238,7 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
     try {
       Map<String, XdsState.Accepted> resources = new LinkedHashMap<>();
       for (Any any : r.getResourcesList()) {
-        Translated t = translate(type, any);
+        ResourceTranslator.Translated t = ResourceTranslator.translate(type, any);
         resources.put(t.name(), new XdsState.Accepted(any, t.value(), r.getVersionInfo(), now));
       }
       candidate = state.with(type, resources);
@@ -349,47 +349,6 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
               .setMessage(errorDetail));
     }
     requests.onNext(b.build());
-  }
-
-  private record Translated(String name, Object value) {}
-
-  private static Translated translate(ResourceType type, Any any) throws XdsRejection {
-    String what = type.label;
-    if (!any.getTypeUrl().equals(type.typeUrl)) {
-      throw new XdsRejection(
-          what, "type_url", any.getTypeUrl() + " (expected " + type.typeUrl + ")");
-    }
-    switch (type) {
-      case LISTENER -> {
-        var l =
-            ListenerTranslator.unpack(
-                any, io.envoyproxy.envoy.config.listener.v3.Listener.class, what);
-        return new Translated(l.getName(), ListenerTranslator.translate(l));
-      }
-      case ROUTE -> {
-        var rc =
-            ListenerTranslator.unpack(
-                any, io.envoyproxy.envoy.config.route.v3.RouteConfiguration.class, what);
-        return new Translated(
-            rc.getName(),
-            RouteTranslator.translate(rc, XdsRejection.name("RouteConfiguration", rc.getName())));
-      }
-      case CLUSTER -> {
-        var c =
-            ListenerTranslator.unpack(
-                any, io.envoyproxy.envoy.config.cluster.v3.Cluster.class, what);
-        return new Translated(c.getName(), ClusterTranslator.translate(c));
-      }
-      default -> {
-        var a =
-            ListenerTranslator.unpack(
-                any, io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.class, what);
-        return new Translated(
-            a.getClusterName(),
-            EndpointTranslator.translate(
-                a, XdsRejection.name("ClusterLoadAssignment", a.getClusterName()), false));
-      }
-    }
   }
 
   @Override
