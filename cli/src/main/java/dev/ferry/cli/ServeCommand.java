@@ -348,7 +348,14 @@ final class ServeCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     stopSignal.arm();
-    XdsClient client = XdsClient.start(bootstrap, base, options);
+    XdsClient client;
+    try {
+      client = XdsClient.start(bootstrap, base, options);
+    } catch (IllegalArgumentException e) {
+      // grpc refuses a target it cannot parse
+      throw new UserFacingException(
+          bootstrapFile + ": xds_servers[0].server_uri: " + e.getMessage(), e);
+    }
     ProxyConfig first;
     try {
       first = client.awaitFirstConfig(XDS_FIRST_CONFIG);

@@ -275,6 +275,7 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
       return;
     }
     s.names = Set.copyOf(names);
+    state = state.retain(type, s.names);
     send(s, null);
   }
 

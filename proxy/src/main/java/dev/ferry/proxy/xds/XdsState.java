@@ -40,6 +40,20 @@ final class XdsState {
   }
 
   /**
+   * This state keeping of {@code type} only the resources named {@code names}: routes and endpoints
+   * no listener or cluster refers to any more are forgotten, and leave {@code /config}.
+   */
+  XdsState retain(ResourceType type, java.util.Set<String> names) {
+    Map<String, Accepted> next = new LinkedHashMap<>(of(type));
+    if (!next.keySet().retainAll(names)) {
+      return this;
+    }
+    Map<ResourceType, Map<String, Accepted>> all = new EnumMap<>(byType);
+    all.put(type, java.util.Collections.unmodifiableMap(next));
+    return new XdsState(all);
+  }
+
+  /**
    * This state with a response of {@code type}: for listeners and clusters the response is the
    * whole set; for routes and endpoints it replaces the resources it names. A resource whose bytes
    * did not change keeps its version and time.

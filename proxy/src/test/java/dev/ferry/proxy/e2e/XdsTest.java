@@ -250,6 +250,9 @@ class XdsTest {
     ProxyServer two = xdsProxy("ferry-2", FAST);
     TrafficProbe p1 = fixture.closeLater(TrafficProbe.start(fixture.channel(one)));
     TrafficProbe p2 = fixture.closeLater(TrafficProbe.start(fixture.channel(two)));
+    // Both warmed up, so that the time measured is the update's, not a first connection's.
+    await().atMost(WAIT).until(() -> p1.settledAfter(0, 1, by -> true) >= 0);
+    await().atMost(WAIT).until(() -> p2.settledAfter(0, 1, by -> true) >= 0);
 
     long t0 = System.nanoTime();
     cp.set(XdsResources.article("2", port(greeter), List.of(Ep.healthy(port(b)))));
