@@ -227,7 +227,7 @@ function _picocli_ferry_serve() {
 
   local commands=""
   local flag_opts="'--check' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '--listen' '--route' '--balance' '--access-log' '--access-log-format' '--trace' '--tls' '--tls-cert' '--tls-key' '--drain-timeout' '--log-level'"
+  local arg_opts="'-c' '--config' '--listen' '--route' '--balance' '--access-log' '--access-log-format' '--trace' '--tls' '--tls-cert' '--tls-key' '--drain-timeout' '--xds-bootstrap' '--admin' '--xds-ready' '--log-level'"
   local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
@@ -276,6 +276,18 @@ function _picocli_ferry_serve() {
       return $?
       ;;
     '--drain-timeout')
+      return
+      ;;
+    '--xds-bootstrap')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--admin')
+      return
+      ;;
+    '--xds-ready')
       return
       ;;
     '--log-level')

@@ -7,6 +7,7 @@ import dev.ferry.proxy.accesslog.AccessLogs;
 import dev.ferry.proxy.config.Durations;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.reload.ConfigReloader;
+import dev.ferry.proxy.xds.XdsClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -26,6 +27,7 @@ final class RunningProxy {
   private final ProxyServer server;
   private final AccessLog accessLog;
   private ConfigReloader reloader;
+  private XdsClient xds;
 
   private RunningProxy(ProxyConfig config, ProxyServer server, AccessLog accessLog) {
     this.config = config;
@@ -65,6 +67,16 @@ final class RunningProxy {
     }
   }
 
+  /**
+   * Applies what {@code client} receives from its control plane from now on, and shows it as the
+   * source in the admin listener; {@link #stop} closes it.
+   */
+  void followXds(XdsClient client) {
+    xds = client;
+    server.configuredBy(client);
+    client.applyTo(server);
+  }
+
   /** Reloads the file of {@link #reloadOnChange} now. */
   void reloadNow() {
     reloader.reloadNow();
@@ -85,6 +97,9 @@ final class RunningProxy {
         Durations.format(config.drainTimeout()));
     if (reloader != null) {
       reloader.close();
+    }
+    if (xds != null) {
+      xds.close();
     }
     try {
       server.shutdownGracefully(config.drainTimeout());

@@ -11,6 +11,8 @@ import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.TlsConfig;
 import dev.ferry.proxy.config.TraceConfig;
+import dev.ferry.proxy.xds.XdsBootstrap;
+import dev.ferry.proxy.xds.XdsOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
@@ -59,6 +61,7 @@ import picocli.CommandLine.Spec;
       "  ferry serve --tls self-signed --route helloworld.Greeter=127.0.0.1:50051",
       "  ferry serve --route helloworld.Daininki=127.0.0.1:50052,127.0.0.1:50053 \\",
       "      --balance least_request --access-log -",
+      "  ferry serve --xds-bootstrap bootstrap.json --admin 127.0.0.1:9901",
       "",
       "With -c, a change of the file or SIGHUP reloads routes and clusters for new",
       "calls; a file with errors is refused (they are logged) and the old one stays.",
@@ -160,10 +163,46 @@ final class ServeCommand implements Callable<Integer> {
       description = "Flag form: how long in-flight calls may finish after a stop (default 10s).")
   String drainTimeout;
 
+  @Option(
+      names = "--xds-bootstrap",
+      paramLabel = "FILE",
+      description = {
+        "Take listeners, routes, clusters and endpoints from the xDS control plane this",
+        "bootstrap file names (grpc's format; see docs/xds.md). Without -c, --route or this,",
+        "$GRPC_XDS_BOOTSTRAP is used when set."
+      })
+  Path xdsBootstrap;
+
+  @Option(
+      names = "--admin",
+      paramLabel = "ADDRESS",
+      description =
+          "With xDS: serve /ready, /config, /clusters and /metrics on ADDRESS (host:port).")
+  String admin;
+
+  @Option(
+      names = "--xds-ready",
+      paramLabel = "configured|connected",
+      description = {
+        "With xDS: /ready says ready once a configuration applied (configured, the default),",
+        "or only while the control plane is connected (connected)."
+      })
+  String xdsReady;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Path bootstrap = xdsBootstrapFile();
+    if (bootstrap != null) {
+      return serveXds(bootstrap, out, err);
+    }
+    if (admin != null || xdsReady != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          (admin != null ? "--admin" : "--xds-ready")
+              + " goes with --xds-bootstrap (with -c, put admin: in the file)");
+    }
     List<String> flagForm = flagFormOptionsGiven();
     if (config != null && !flagForm.isEmpty()) {
       throw new ParameterException(
@@ -198,6 +237,61 @@ final class ServeCommand implements Callable<Integer> {
     }
     new ServeLifecycle(stopSignal, environment, config).run(proxyConfig, source, out, err);
     return ExitCodes.OK;
+  }
+
+  /** {@code --xds-bootstrap}, else {@code $GRPC_XDS_BOOTSTRAP} when nothing else configures. */
+  private Path xdsBootstrapFile() {
+    if (xdsBootstrap != null) {
+      return xdsBootstrap;
+    }
+    String env = environment.get("GRPC_XDS_BOOTSTRAP");
+    boolean nothingElse = config == null && routes.isEmpty() && listen.isEmpty();
+    return env != null && !env.isBlank() && nothingElse ? Path.of(env) : null;
+  }
+
+  /** {@code serve} with everything from a control plane: it waits for the first configuration. */
+  private int serveXds(Path bootstrapFile, PrintWriter out, PrintWriter err)
+      throws InterruptedException {
+    List<String> clash = new ArrayList<>();
+    if (config != null) {
+      clash.add("-c/--config");
+    }
+    for (String o : flagFormOptionsGiven()) {
+      if (!o.startsWith("--access-log") && !o.equals("--drain-timeout")) {
+        clash.add(o);
+      }
+    }
+    if (!clash.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "xDS (--xds-bootstrap or $GRPC_XDS_BOOTSTRAP) cannot be combined with "
+              + String.join(", ", clash)
+              + ": the control plane gives listeners, routes and clusters");
+    }
+    XdsOptions options = XdsOptions.DEFAULTS;
+    if (xdsReady != null) {
+      switch (xdsReady) {
+        case "configured" -> options = options.withReadyWhen(XdsOptions.ReadyWhen.CONFIGURED);
+        case "connected" -> options = options.withReadyWhen(XdsOptions.ReadyWhen.CONNECTED);
+        default ->
+            throw new ParameterException(
+                spec.commandLine(),
+                "--xds-ready: expected configured or connected, got '" + xdsReady + "'");
+      }
+    }
+    XdsBootstrap bootstrap;
+    ProxyConfig base;
+    try {
+      bootstrap = XdsBootstrap.read(bootstrapFile);
+      base =
+          new FlagConfig(List.of(), List.of(), null, accessLog, accessLogFormat, drainTimeout)
+              .xdsBase(admin);
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    } catch (ConfigException e) {
+      return reportFlagErrors(e, err);
+    }
+    return new XdsServe(stopSignal).run(bootstrap, bootstrapFile, base, options, check, out, err);
   }
 
   /** Compiler style, {@code ferry.yaml:9:9: path: message}, so that editors can jump to each. */

@@ -12,7 +12,9 @@ import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.listener.ListenerChannelInitializer;
 import dev.ferry.proxy.metrics.EndpointStats;
 import dev.ferry.proxy.metrics.ProxyMeters;
+import dev.ferry.proxy.reload.ConfigSource;
 import dev.ferry.proxy.reload.Reloadable;
+import dev.ferry.proxy.reload.SourceStatus;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.tls.CertificateReloader;
 import dev.ferry.proxy.tls.ClientTls;
@@ -48,6 +50,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,10 +68,12 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
   private volatile ProxyConfig config;
   private final ProxyMeters meters;
   private volatile boolean draining;
+  private volatile ConfigSource source = ConfigSource.STATIC;
   private AdminServer admin;
   private final List<ServerTls> tlsListeners = new ArrayList<>();
   private CertificateReloader certificateReloader;
   private final EventLoopGroup group;
+  private final Class<? extends ServerChannel> serverType;
   private final ClusterRuntime clusters;
   private final List<RouteTable> tables = new ArrayList<>();
   private final Map<EventLoop, Worker> workers;
@@ -83,8 +88,10 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
       EventLoopGroup group,
       ClusterRuntime clusters,
       Map<EventLoop, Worker> workers,
-      ProxyMeters meters) {
+      ProxyMeters meters,
+      Class<? extends ServerChannel> serverType) {
     this.config = config;
+    this.serverType = serverType;
     this.meters = meters;
     this.group = group;
     this.clusters = clusters;
@@ -125,12 +132,13 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
       EventLoop loop = (EventLoop) e;
       workers.put(loop, new Worker(loop, clusters.forLoop(loop), accessLog, meters));
     }
-    ProxyServer server = new ProxyServer(config, group, clusters, Map.copyOf(workers), meters);
+    ProxyServer server =
+        new ProxyServer(config, group, clusters, Map.copyOf(workers), meters, serverType);
     meters.endpointStats(server::endpointStats);
     clusters.attach(new ArrayList<>(workers.values()), config.clusters().values());
     try {
       for (ListenerConfig l : config.listeners()) {
-        server.bind(l, serverType);
+        server.bind(l, l.routes());
       }
       if (!server.tlsListeners.isEmpty()) {
         server.certificateReloader =
@@ -161,13 +169,85 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
    * @throws IllegalArgumentException when {@code next} cannot be applied; nothing changed then
    */
   public synchronized String reload(ProxyConfig next) {
-    if (stopped) {
-      throw new IllegalStateException("the proxy is stopped");
-    }
+    checkRunning();
+    checkClusters(next);
+    DomainSocketSupport.check(next);
+    checkSameListeners(config, next);
+    int[] same = new int[next.listeners().size()];
+    Arrays.setAll(same, i -> i);
+    return apply(next, same, List.of(), 0);
+  }
+
+  /**
+   * Like {@link #reload}, and listeners added by {@code next} are opened, and those it leaves out
+   * stop accepting and drain their connections (in-flight calls get the drain timeout): for a
+   * source such as xDS that adds and removes listeners. Listeners are the same when host and port
+   * are.
+   *
+   * @throws IllegalArgumentException when {@code next} cannot be applied (a new listener cannot
+   *     bind its address); nothing changed then
+   */
+  @Override
+  public synchronized String reloadWithListeners(ProxyConfig next) {
+    checkRunning();
     checkClusters(next);
     DomainSocketSupport.check(next);
     ProxyConfig old = config;
-    checkSameListeners(old, next);
+    int[] match = ListenerMatch.of(old.listeners(), next.listeners());
+    int before = servers.size();
+    int opened = 0;
+    try {
+      for (int i = 0; i < match.length; i++) {
+        if (match[i] < 0) {
+          // Routes come below, once the clusters they name run on every loop.
+          bind(next.listeners().get(i), List.of());
+          opened++;
+        }
+      }
+    } catch (IOException e) {
+      for (int k = servers.size() - 1; k >= before; k--) {
+        servers.remove(k).close().awaitUninterruptibly();
+        tables.remove(k);
+      }
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    List<Integer> dropped = ListenerMatch.dropped(old.listeners().size(), match);
+    List<Channel> closing = new ArrayList<>();
+    dropped.forEach(j -> closing.add(servers.get(j)));
+    List<RouteTable> nextTables = new ArrayList<>();
+    List<Channel> nextServers = new ArrayList<>();
+    int fresh = before;
+    for (int j : match) {
+      int k = j >= 0 ? j : fresh++;
+      nextTables.add(tables.get(k));
+      nextServers.add(servers.get(k));
+    }
+    tables.clear();
+    tables.addAll(nextTables);
+    servers.clear();
+    servers.addAll(nextServers);
+    String summary = apply(next, match, closing, opened);
+    long drainMillis = Math.max(next.drainTimeout().toMillis(), 1);
+    for (Channel s : closing) {
+      s.close();
+    }
+    for (Channel c : clients) {
+      if (closing.contains(c.parent())) {
+        c.eventLoop().execute(() -> ListenerChannelInitializer.drain(c, drainMillis));
+      }
+    }
+    return summary;
+  }
+
+  private void checkRunning() {
+    if (stopped) {
+      throw new IllegalStateException("the proxy is stopped");
+    }
+  }
+
+  /** The common part of a reload, once the listeners are in {@code next}'s order. */
+  private String apply(ProxyConfig next, int[] match, List<Channel> closing, int opened) {
+    ProxyConfig old = config;
     Duration drain = next.drainTimeout();
     ClusterRuntime.Changes changes = clusters.replace(old.clusters(), next.clusters(), drain);
     for (int i = 0; i < tables.size(); i++) {
@@ -183,13 +263,16 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
       restart.add("access_log");
     }
     for (int i = 0; i < next.listeners().size(); i++) {
+      if (match[i] < 0) {
+        continue;
+      }
+      ListenerConfig before = old.listeners().get(match[i]);
       // Certificate files are reloaded on their own; which ones, and the listener's acl and
       // limits, are fixed when it starts.
-      if (!ListenerSecurity.same(old.listeners().get(i), next.listeners().get(i))) {
+      if (!ListenerSecurity.same(before, next.listeners().get(i))) {
         restart.add("listeners[" + i + "] tls, acl or limits");
       }
-      if (!java.util.Objects.equals(
-          old.listeners().get(i).trace(), next.listeners().get(i).trace())) {
+      if (!java.util.Objects.equals(before.trace(), next.listeners().get(i).trace())) {
         restart.add("listeners[" + i + "] trace");
       }
     }
@@ -201,6 +284,9 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
         + changes.removed()
         + ", kept "
         + changes.kept()
+        + (opened + closing.size() == 0
+            ? ""
+            : "; listeners opened " + opened + ", closed " + closing.size())
         + (restart.isEmpty() ? "" : "; not applied until a restart: " + String.join(", ", restart));
   }
 
@@ -240,9 +326,9 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     }
   }
 
-  private void bind(ListenerConfig l, Class<? extends ServerChannel> serverType)
-      throws IOException {
-    RouteTable table = RouteTable.compile(l.routes());
+  /** Binds {@code l} serving {@code routes}, adding its table and channel at the lists' end. */
+  private void bind(ListenerConfig l, List<RouteConfig> routes) throws IOException {
+    RouteTable table = RouteTable.compile(routes);
     tables.add(table);
     ServerTls tls = null;
     if (l.tls() != null) {
@@ -323,8 +409,8 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
   }
 
   @Override
-  public List<InetSocketAddress> listenerAddresses() {
-    return boundAddresses();
+  public List<SocketAddress> listenerAddresses() {
+    return listenAddresses();
   }
 
   /** The admin listener's address, or {@code null} when there is none. */
@@ -342,9 +428,19 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     return config;
   }
 
+  /** Names where later configurations come from, for {@code /config} and {@code /ready}. */
+  public void configuredBy(ConfigSource source) {
+    this.source = source;
+  }
+
   @Override
-  public boolean ready() {
-    return !draining;
+  public SourceStatus source() {
+    return source.status();
+  }
+
+  @Override
+  public String notReady() {
+    return draining ? "draining" : source.status().notReady();
   }
 
   @Override

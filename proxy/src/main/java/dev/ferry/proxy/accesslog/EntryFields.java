@@ -1,9 +1,7 @@
 package dev.ferry.proxy.accesslog;
 
+import dev.ferry.proxy.output.AddressText;
 import dev.ferry.proxy.status.GrpcCode;
-import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.util.NetUtil;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,13 +25,8 @@ final class EntryFields {
    * is rare); {@code -} if unknown.
    */
   static String address(SocketAddress a) {
-    if (a instanceof InetSocketAddress inet) {
-      return NetUtil.toSocketAddressString(inet.getHostString(), inet.getPort());
-    }
-    if (a instanceof DomainSocketAddress socket) {
-      return "unix:" + socket.path();
-    }
-    return "-";
+    String text = AddressText.of(a);
+    return text != null ? text : "-";
   }
 
   /** {@code UNAVAILABLE}, or {@code CODE_42} for a code gRPC does not define. */

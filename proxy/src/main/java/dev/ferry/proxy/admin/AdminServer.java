@@ -98,13 +98,14 @@ public final class AdminServer implements AutoCloseable {
         }
         case "/config" -> {
           if (get(ex, method)) {
-            send(ex, 200, JSON, ConfigJson.write(view.config()));
+            send(ex, 200, JSON, ConfigJson.write(view.config(), view.source()));
           }
         }
         case "/ready" -> {
           if (get(ex, method)) {
-            boolean ready = view.ready();
-            send(ex, ready ? 200 : 503, TEXT, ready ? "ready\n" : "not ready: draining\n");
+            String notReady = view.notReady();
+            boolean ready = notReady == null;
+            send(ex, ready ? 200 : 503, TEXT, ready ? "ready\n" : "not ready: " + notReady + "\n");
           }
         }
         case "/healthz" -> {

@@ -17,10 +17,17 @@ import java.util.regex.Pattern;
 final class ConfigJson {
   private ConfigJson() {}
 
-  static String write(Object config) {
+  /** The config's keys, and last {@code source}: where it came from and each resource's version. */
+  static String write(Object config, Object source) {
     StringBuilder sb = new StringBuilder(1024);
     value(config, sb, "");
-    return sb.append('\n').toString();
+    // The config object's closing brace gives way to one more key.
+    sb.setLength(sb.length() - 2);
+    sb.append(",\n  ");
+    Json.string("source", sb);
+    sb.append(": ");
+    value(source, sb, "  ");
+    return sb.append("\n}\n").toString();
   }
 
   private static void value(Object v, StringBuilder sb, String indent) {

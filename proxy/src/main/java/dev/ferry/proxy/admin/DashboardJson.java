@@ -7,7 +7,8 @@ import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.metrics.CallTotals;
 import dev.ferry.proxy.metrics.EndpointStats;
 import dev.ferry.proxy.metrics.RouteLabel;
-import java.net.InetSocketAddress;
+import dev.ferry.proxy.output.AddressText;
+import java.net.SocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,7 @@ final class DashboardJson {
   static String write(AdminView view, CallHistory history, long nowMillis, long intervalMillis) {
     StringBuilder sb = new StringBuilder(4096);
     sb.append("{\"time_ms\":").append(nowMillis);
-    sb.append(",\"ready\":").append(view.ready());
+    sb.append(",\"ready\":").append(view.notReady() == null);
     sb.append(",\"interval_ms\":").append(intervalMillis);
     listeners(view, sb);
     List<CallTotals> totals = view.meters().callTotals();
@@ -37,14 +38,11 @@ final class DashboardJson {
 
   private static void listeners(AdminView view, StringBuilder sb) {
     List<ListenerConfig> listeners = view.config().listeners();
-    List<InetSocketAddress> bound = view.listenerAddresses();
+    List<SocketAddress> bound = view.listenerAddresses();
     sb.append(",\"listeners\":[");
     for (int i = 0; i < listeners.size(); i++) {
       ListenerConfig l = listeners.get(i);
-      String address =
-          i < bound.size()
-              ? bound.get(i).getHostString() + ":" + bound.get(i).getPort()
-              : l.host() + ":" + l.port();
+      String address = i < bound.size() ? AddressText.of(bound.get(i)) : l.address();
       sb.append(i == 0 ? "" : ",").append("{\"address\":");
       Json.string(address, sb);
       sb.append(",\"tls\":").append(l.tls() != null).append(",\"routes\":[");
@@ -172,8 +170,7 @@ final class DashboardJson {
       sb.append(i == 0 ? "" : ",").append("{\"time_ms\":").append(e.startMillis());
       sb.append(",\"duration_ms\":").append(number(e.durationNanos() / 1e6));
       sb.append(",\"client\":");
-      Json.string(
-          e.client() == null ? null : e.client().getHostString() + ":" + e.client().getPort(), sb);
+      Json.string(AddressText.of(e.client()), sb);
       sb.append(",\"method\":");
       Json.string(e.httpMethod(), sb);
       sb.append(",\"path\":");

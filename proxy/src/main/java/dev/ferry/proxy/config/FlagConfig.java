@@ -107,6 +107,39 @@ public record FlagConfig(
         List.copyOf(listeners), Collections.unmodifiableMap(clusters), log, drain);
   }
 
+  /**
+   * What flags give a proxy whose listeners, routes and clusters come from xDS: the access log, the
+   * drain timeout and, from {@code admin} ({@code --admin host:port}, {@code null} for none), the
+   * admin listener.
+   *
+   * @throws ConfigException with every bad flag, each naming the flag and its value
+   */
+  public ProxyConfig xdsBase(String admin) throws ConfigException {
+    List<ConfigError> errors = new ArrayList<>();
+    AccessLogConfig log = accessLog(errors);
+    Duration drain = ConfigDefaults.DRAIN_TIMEOUT;
+    if (drainTimeout != null) {
+      try {
+        drain = Durations.parse(drainTimeout);
+      } catch (IllegalArgumentException e) {
+        errors.add(flagError("--drain-timeout", drainTimeout, e.getMessage()));
+      }
+    }
+    AdminConfig adminConfig = null;
+    if (admin != null) {
+      try {
+        HostPort hp = HostPort.parse(admin, 0);
+        adminConfig = new AdminConfig(hp.host(), hp.port());
+      } catch (IllegalArgumentException e) {
+        errors.add(flagError("--admin", admin, e.getMessage()));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return new ProxyConfig(List.of(), Map.of(), log, drain, adminConfig);
+  }
+
   /** The {@code --balance} flag, read. */
   private record Balance(BalancePolicy policy, String hashHeader) {}
 

@@ -1,5 +1,5 @@
 /**
- * Text output shared by the access log, trace and admin listener: JSON string escaping and a queued
- * line writer.
+ * Text output shared by the access log, trace and admin listener: JSON string escaping, socket
+ * addresses as text and a queued line writer.
  */
 package dev.ferry.proxy.output;

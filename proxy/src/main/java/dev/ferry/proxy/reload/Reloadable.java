@@ -10,4 +10,12 @@ public interface Reloadable {
    * nothing changed.
    */
   String reload(ProxyConfig next);
+
+  /**
+   * As {@link #reload}, and listeners {@code next} adds are opened, those it leaves out drained and
+   * closed: for sources such as xDS whose listeners come and go. A file reload keeps its listeners.
+   */
+  default String reloadWithListeners(ProxyConfig next) {
+    return reload(next);
+  }
 }

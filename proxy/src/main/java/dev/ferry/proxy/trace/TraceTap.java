@@ -1,5 +1,6 @@
 package dev.ferry.proxy.trace;
 
+import dev.ferry.proxy.output.AddressText;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -16,7 +17,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -108,13 +108,7 @@ public final class TraceTap implements AutoCloseable {
 
   /** {@code host:port}, {@code [v6]:port}, or {@code unix:/path} for a Unix domain socket. */
   public static String hostPort(SocketAddress address) {
-    if (address instanceof InetSocketAddress a) {
-      return NetUtil.toSocketAddressString(a.getHostString(), a.getPort());
-    }
-    if (address instanceof DomainSocketAddress socket) {
-      // gRPC's spelling, which ferry call takes back in a repeat command.
-      return "unix:" + socket.path();
-    }
-    return String.valueOf(address);
+    String text = AddressText.of(address);
+    return text != null ? text : String.valueOf(address);
   }
 }
