@@ -50,7 +50,7 @@ final class Base64RequestBody {
     }
     if (out.isReadable()) {
       pieces.add(new int[] {out.readableBytes(), encoded});
-    } else {
+    } else if (encoded > 0) {
       down.consume(streamId, encoded); // nothing to pass on, so nothing to wait for
     }
     return out;
