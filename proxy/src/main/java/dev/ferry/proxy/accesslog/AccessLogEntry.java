@@ -27,6 +27,8 @@ import java.util.List;
  *     that ended {@code ok})
  * @param attempts every try, when the call tried more than one endpoint or its only try failed;
  *     {@code null} otherwise ({@code upstream} then says it all)
+ * @param bridge the protocol the client spoke when a bridge translated it to gRPC ({@code
+ *     grpc-web}, {@code grpc-web-text}), or {@code null} for gRPC and HTTP spoken directly
  */
 public record AccessLogEntry(
     long startMillis,
@@ -46,4 +48,5 @@ public record AccessLogEntry(
     String clientSubject,
     String reason,
     String detail,
-    List<UpstreamAttempt> attempts) {}
+    List<UpstreamAttempt> attempts,
+    String bridge) {}

@@ -32,6 +32,11 @@ final class JsonAccessLogFormatter implements AccessLogFormatter {
     string(e.authority(), sb);
     sb.append(",\"protocol\":");
     string(e.protocol(), sb);
+    if (e.bridge() != null) {
+      // Only for bridged calls, so that other lines keep their shape.
+      sb.append(",\"bridge\":");
+      string(e.bridge(), sb);
+    }
     sb.append(",\"grpc\":").append(e.grpc());
     sb.append(",\"http_status\":");
     if (e.httpStatus() > 0) {

@@ -12,9 +12,10 @@ package dev.ferry.proxy.accesslog;
  *
  * A gRPC call shows its grpc-status by name and code (from the trailers or a Trailers-Only
  * response), with {@code http=} added when the call ended without one; other requests show the HTTP
- * status. Every line names why the call ended ({@code reason=}, docs/reasons.md) and what happened
- * ({@code detail=}, quoted, empty for a call that ended {@code ok}); {@code attempts=} lists every
- * try, {@code endpoint/outcome}, when a call tried more than one endpoint or its only try failed.
+ * status; a call a bridge translated names the client's protocol ({@code bridge=grpc-web}). Every
+ * line names why the call ended ({@code reason=}, docs/reasons.md) and what happened ({@code
+ * detail=}, quoted, empty for a call that ended {@code ok}); {@code attempts=} lists every try,
+ * {@code endpoint/outcome}, when a call tried more than one endpoint or its only try failed.
  */
 final class TextAccessLogFormatter implements AccessLogFormatter {
   @Override
@@ -27,6 +28,10 @@ final class TextAccessLogFormatter implements AccessLogFormatter {
     sb.append(' ');
     appendSafe(e.protocol(), sb);
     sb.append('"');
+    if (e.bridge() != null) {
+      sb.append(" bridge=");
+      appendSafe(e.bridge(), sb);
+    }
     if (e.grpc() && e.grpcStatus() >= 0) {
       sb.append(" grpc=").append(EntryFields.grpcStatusName(e.grpcStatus()));
       sb.append('(').append(e.grpcStatus()).append(')');

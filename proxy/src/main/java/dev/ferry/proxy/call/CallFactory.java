@@ -1,5 +1,6 @@
 package dev.ferry.proxy.call;
 
+import dev.ferry.proxy.bridge.GrpcWebBridge;
 import dev.ferry.proxy.reflection.MergedReflectionCall;
 import dev.ferry.proxy.route.Route;
 import dev.ferry.proxy.route.RouteTable;
@@ -11,8 +12,8 @@ import java.util.function.Function;
 
 /**
  * Chooses what serves each new client stream of a listener: a {@link ProxyCall}, or ferry's own
- * merged reflection when the stream asks for reflection and no route names it. Used on the
- * listener's event loop.
+ * merged reflection when the stream asks for reflection and no route names it; a gRPC-Web stream
+ * goes through its bridge first. Used on the listener's event loop.
  */
 public final class CallFactory {
   private final Worker worker;
@@ -37,7 +38,18 @@ public final class CallFactory {
   public StreamHandler newStream(
       Downstream down, int streamId, Http2Headers headers, boolean endStream) {
     boolean grpc = GrpcLocalReply.isGrpc(headers);
-    CallRecord record = new CallRecord(worker, down.eventLoop().ticker(), headers, grpc);
+    if (grpc && GrpcWebBridge.asks(headers)) {
+      // Only web content types get here: plain gRPC pays the one character compared in asks().
+      return GrpcWebBridge.open(
+          down, streamId, headers, endStream, (d, id, h, end) -> newCall(d, id, h, end, true));
+    }
+    return newCall(down, streamId, headers, endStream, grpc);
+  }
+
+  private StreamHandler newCall(
+      Downstream down, int streamId, Http2Headers headers, boolean endStream, boolean grpc) {
+    CallRecord record =
+        new CallRecord(worker, down.eventLoop().ticker(), headers, grpc, down.bridgedFrom());
     Route r = routes.match(headers, down.clientSubject());
     CallAdmission.Refused refused = null;
     if (grpc && MergedReflectionCall.handles(record.path(), r)) {

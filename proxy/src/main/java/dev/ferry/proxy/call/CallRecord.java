@@ -5,6 +5,7 @@ import dev.ferry.proxy.accesslog.AccessLogEntry;
 import dev.ferry.proxy.accesslog.UpstreamAttempt;
 import dev.ferry.proxy.metrics.GrpcMessageCounter;
 import dev.ferry.proxy.metrics.RouteMeters;
+import dev.ferry.proxy.status.CallProtocol;
 import dev.ferry.proxy.status.GrpcCode;
 import dev.ferry.proxy.status.LocalReplyReason;
 import dev.ferry.proxy.status.ProxyStatus;
@@ -26,6 +27,7 @@ final class CallRecord {
   private final Ticker ticker;
   final long startNanos;
   private final boolean grpc;
+  private final CallProtocol protocol;
   private final CharSequence method;
   private final CharSequence path;
   private final CharSequence authority;
@@ -50,11 +52,13 @@ final class CallRecord {
   private int bufferedPeak;
   private boolean finished;
 
-  CallRecord(Worker worker, Ticker ticker, Http2Headers request, boolean grpc) {
+  CallRecord(
+      Worker worker, Ticker ticker, Http2Headers request, boolean grpc, CallProtocol bridged) {
     this.worker = worker;
     this.ticker = ticker;
     this.startNanos = ticker.nanoTime();
     this.grpc = grpc;
+    this.protocol = bridged != null ? bridged : grpc ? CallProtocol.GRPC : CallProtocol.HTTP;
     // Kept before any header rule rewrites the request.
     this.method = request.method();
     this.path = request.path();
@@ -128,6 +132,7 @@ final class CallRecord {
     }
     LocalReplyReason reason = reason();
     worker.meters().callEnded(reason);
+    worker.meters().callSpoke(protocol);
     if (localReply != null) {
       worker.meters().localReply(localReply.reason());
     }
@@ -211,7 +216,10 @@ final class CallRecord {
         down.clientSubject(),
         reason.wireName(),
         detail(reason),
-        attempts);
+        attempts,
+        protocol == CallProtocol.GRPC || protocol == CallProtocol.HTTP
+            ? null
+            : protocol.wireName());
   }
 
   private static String str(CharSequence s) {

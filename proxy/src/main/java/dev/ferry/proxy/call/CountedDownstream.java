@@ -1,5 +1,6 @@
 package dev.ferry.proxy.call;
 
+import dev.ferry.proxy.status.CallProtocol;
 import dev.ferry.proxy.transport.Downstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
@@ -70,5 +71,10 @@ final class CountedDownstream implements Downstream {
   @Override
   public String clientSubject() {
     return down.clientSubject();
+  }
+
+  @Override
+  public CallProtocol bridgedFrom() {
+    return down.bridgedFrom();
   }
 }

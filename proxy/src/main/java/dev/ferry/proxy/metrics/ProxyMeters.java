@@ -1,6 +1,7 @@
 package dev.ferry.proxy.metrics;
 
 import dev.ferry.proxy.config.RouteConfig;
+import dev.ferry.proxy.status.CallProtocol;
 import dev.ferry.proxy.status.LocalReplyReason;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -54,6 +55,7 @@ public final class ProxyMeters {
   private final Counter retries;
   private final CounterDataPoint[] localReplies;
   private final CounterDataPoint[] endings;
+  private final CounterDataPoint[] protocols;
   private final ConcurrentMap<String, RouteMeters> routes = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, CounterDataPoint> retriesByCluster =
       new ConcurrentHashMap<>();
@@ -128,6 +130,18 @@ public final class ProxyMeters {
     endings = new CounterDataPoint[reasons.length];
     for (LocalReplyReason r : reasons) {
       endings[r.ordinal()] = ended.labelValues(r.wireName());
+    }
+    Counter spoken =
+        Counter.builder()
+            .name("ferry_calls_by_protocol_total")
+            .help(
+                "Calls (streams) that ended, by the protocol the client spoke (grpc, grpc-web, ...)")
+            .labelNames("protocol")
+            .register(registry);
+    CallProtocol[] all = CallProtocol.values();
+    protocols = new CounterDataPoint[all.length];
+    for (CallProtocol p : all) {
+      protocols[p.ordinal()] = spoken.labelValues(p.wireName());
     }
     GaugeWithCallback.builder()
         .name("ferry_active_streams")
@@ -272,6 +286,11 @@ public final class ProxyMeters {
   /** A call ended for {@code reason}. */
   public void callEnded(LocalReplyReason reason) {
     endings[reason.ordinal()].inc();
+  }
+
+  /** A call whose client spoke {@code protocol} ended. */
+  public void callSpoke(CallProtocol protocol) {
+    protocols[protocol.ordinal()].inc();
   }
 
   /** A call of {@code cluster} goes to another endpoint after a failure. */

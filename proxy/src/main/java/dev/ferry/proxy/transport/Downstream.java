@@ -1,5 +1,6 @@
 package dev.ferry.proxy.transport;
 
+import dev.ferry.proxy.status.CallProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2Error;
@@ -46,6 +47,14 @@ public interface Downstream {
    * or {@code null} without mutual TLS.
    */
   default String clientSubject() {
+    return null;
+  }
+
+  /**
+   * The protocol a bridge translated this client's calls from ({@code grpc-web}, ...), or {@code
+   * null} when the client speaks gRPC or HTTP itself.
+   */
+  default CallProtocol bridgedFrom() {
     return null;
   }
 }

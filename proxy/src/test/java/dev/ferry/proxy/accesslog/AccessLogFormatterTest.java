@@ -29,6 +29,7 @@ class AccessLogFormatterTest {
         null,
         "ok",
         null,
+        null,
         null);
   }
 
@@ -77,7 +78,8 @@ class AccessLogFormatterTest {
             "UNAVAILABLE(14) from 127.0.0.1:50052: backend says no",
             List.of(
                 new UpstreamAttempt("127.0.0.1:50052", "UNAVAILABLE(14)"),
-                new UpstreamAttempt("127.0.0.1:50053", "connect_refused")));
+                new UpstreamAttempt("127.0.0.1:50053", "connect_refused")),
+            null);
 
     assertThat(text(e))
         .contains(
@@ -113,6 +115,7 @@ class AccessLogFormatterTest {
             null,
             "no_route",
             "ferry: no route for /x.Y/Z \"\\\n",
+            null,
             null);
     assertThat(text(e))
         .isEqualTo(
@@ -140,6 +143,7 @@ class AccessLogFormatterTest {
             0,
             512,
             1_004_000_000L,
+            null,
             null,
             null,
             null,
@@ -171,6 +175,7 @@ class AccessLogFormatterTest {
             null,
             null,
             null,
+            null,
             null);
     assertThat(text(e))
         .isEqualTo(
@@ -196,6 +201,7 @@ class AccessLogFormatterTest {
             0,
             0,
             0,
+            null,
             null,
             null,
             null,
@@ -234,6 +240,7 @@ class AccessLogFormatterTest {
             0,
             0,
             0,
+            null,
             null,
             null,
             null,

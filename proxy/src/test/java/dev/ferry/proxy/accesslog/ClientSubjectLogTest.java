@@ -26,6 +26,7 @@ class ClientSubjectLogTest {
         subject,
         null,
         null,
+        null,
         null);
   }
 

@@ -25,6 +25,7 @@ class RecentFailuresTest {
         null,
         "connect_failed",
         "detail " + n,
+        null,
         null);
   }
 

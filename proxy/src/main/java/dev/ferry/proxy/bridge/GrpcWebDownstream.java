@@ -1,0 +1,106 @@
+package dev.ferry.proxy.bridge;
+
+import dev.ferry.proxy.status.CallProtocol;
+import dev.ferry.proxy.transport.Downstream;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
+import java.net.SocketAddress;
+
+/**
+ * The client of a gRPC-Web call as the gRPC call sees it: response headers get the gRPC-Web content
+ * type, trailers become the body's trailer frame, and for the text protocol every piece of the body
+ * is sent as base64 of its own, so the client can decode it as it arrives (no buffering of a server
+ * stream). A Trailers-Only answer (ferry's local replies among them) stays one header block:
+ * gRPC-Web clients read {@code grpc-status} from the headers then.
+ */
+final class GrpcWebDownstream implements Downstream {
+  private static final GenericFutureListener<Future<? super Void>> NOTHING = f -> {};
+
+  private final Downstream down;
+  private final AsciiString responseType;
+  private final CallProtocol protocol;
+  private final Base64RequestBody textRequest; // null for the binary protocol
+  private boolean headersSent;
+
+  GrpcWebDownstream(
+      Downstream down,
+      AsciiString responseType,
+      CallProtocol protocol,
+      Base64RequestBody textRequest) {
+    this.down = down;
+    this.responseType = responseType;
+    this.protocol = protocol;
+    this.textRequest = textRequest;
+  }
+
+  @Override
+  public void writeHeaders(int streamId, Http2Headers headers, boolean endStream) {
+    if (!headersSent) {
+      headersSent = true;
+      headers.set(GrpcWebBridge.CONTENT_TYPE, responseType);
+      down.writeHeaders(streamId, headers, endStream);
+      return;
+    }
+    ByteBuf frame = GrpcWebTrailerFrame.encode(headers);
+    down.writeData(streamId, textRequest == null ? frame : Base64Text.encode(frame), true, NOTHING);
+  }
+
+  @Override
+  public void writeData(
+      int streamId,
+      ByteBuf data,
+      boolean endStream,
+      GenericFutureListener<? extends Future<? super Void>> onWritten) {
+    down.writeData(
+        streamId, textRequest == null ? data : Base64Text.encode(data), endStream, onWritten);
+  }
+
+  @Override
+  public void consume(int streamId, int bytes) {
+    if (textRequest == null) {
+      down.consume(streamId, bytes);
+    } else {
+      textRequest.consumed(bytes);
+    }
+  }
+
+  @Override
+  public void reset(int streamId, Http2Error error) {
+    down.reset(streamId, error);
+  }
+
+  @Override
+  public EventLoop eventLoop() {
+    return down.eventLoop();
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return down.remoteAddress();
+  }
+
+  @Override
+  public String clientIp() {
+    return down.clientIp();
+  }
+
+  @Override
+  public String protocol() {
+    return down.protocol();
+  }
+
+  @Override
+  public String clientSubject() {
+    return down.clientSubject();
+  }
+
+  @Override
+  public CallProtocol bridgedFrom() {
+    return protocol;
+  }
+}
