@@ -2,7 +2,6 @@ package dev.ferry.cli;
 
 import dev.ferry.cli.exit.ExitCodes;
 import dev.ferry.cli.exit.UserFacingException;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
@@ -12,8 +11,6 @@ import picocli.CommandLine;
  * trace goes to the DEBUG log ({@code --log-level debug}), not to the terminal.
  */
 final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
-  private static final Logger log = LoggerFactory.getLogger(FailureHandler.class);
-
   @Override
   public int handleExecutionException(
       Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
@@ -23,7 +20,8 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
       cmd.getErr().flush();
       return user.exitCode();
     }
-    log.debug("{} failed", where, ex);
+    // Its logger made only now: SLF4J starting costs every command (see LogRouting).
+    LoggerFactory.getLogger(FailureHandler.class).debug("{} failed", where, ex);
     cmd.getErr().println(where + ": " + unexpected(ex));
     cmd.getErr().flush();
     return ExitCodes.FAILURE;

@@ -1,5 +1,7 @@
 package dev.ferry.cli;
 
+import io.grpc.netty.shaded.io.netty.util.internal.logging.InternalLoggerFactory;
+import io.grpc.netty.shaded.io.netty.util.internal.logging.JdkLoggerFactory;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -30,9 +32,17 @@ final class LogRouting {
    */
   private static final String[] LOGGERS = {"dev.ferry", "io.grpc", "io.netty", "com.google"};
 
+  /** The prefix of slf4j-simple's settings, as system properties. */
+  private static final String SIMPLE_LOGGER = "org.slf4j.simpleLogger.";
+
   private LogRouting() {}
 
-  /** Routes java.util.logging to SLF4J; once per process, later calls do nothing. */
+  /**
+   * Routes java.util.logging to SLF4J; once per process, later calls do nothing. SLF4J itself
+   * starts only when a line gets that far or {@code --log-level} is given: slf4j-simple builds its
+   * timestamp format as it starts, which loads the JDK's locale data, a tenth of a one-shot call's
+   * CPU time and a fifth of {@code ferry --help}'s, for commands that mostly log nothing.
+   */
   static synchronized void install() {
     if (SLF4JBridgeHandler.isInstalled()) {
       return;
@@ -40,7 +50,16 @@ final class LogRouting {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     SERVER_TRANSPORT_LOGGER.setFilter(LogRouting::quietTransportFailure);
-    matchJulLevel();
+    // grpc-java's Netty asks SLF4J for its loggers (starting it) when it finds it; through
+    // java.util.logging, as grpc-java's own lines go, its records meet the same level (INFO, or
+    // what matchJulLevel set) and then the bridge.
+    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+    // slf4j-simple's levels come from its properties file, where grpc-java's are off, which
+    // java.util.logging's default level (INFO) matches; a level set as a system property may not.
+    if (System.getProperties().stringPropertyNames().stream()
+        .anyMatch(name -> name.startsWith(SIMPLE_LOGGER))) {
+      matchJulLevel();
+    }
   }
 
   /**
@@ -50,7 +69,7 @@ final class LogRouting {
   static synchronized void setLevel(String level) {
     String name = level.toLowerCase(Locale.ROOT);
     for (String logger : LOGGERS) {
-      System.setProperty("org.slf4j.simpleLogger.log." + logger, name);
+      System.setProperty(SIMPLE_LOGGER + "log." + logger, name);
     }
     matchJulLevel();
   }

@@ -7,9 +7,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import picocli.AutoComplete;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Entry point of the ferry command: builds the command tree and maps its outcome to an exit code.
@@ -19,7 +22,13 @@ public final class Main {
    * The subcommands in the order {@code ferry --help} lists them, each made from what {@code -d @-}
    * reads only when asked for.
    */
-  private static final Map<String, Function<InputStream, Object>> SUBCOMMANDS = subcommands();
+  private static final Map<String, Subcommand> SUBCOMMANDS = subcommands();
+
+  /** The arguments that show the root's usage or version and run no subcommand. */
+  private static final Set<String> ROOT_ONLY = Set.of("-h", "--help", "-V", "--version");
+
+  /** A subcommand's class, and how to make it from what {@code -d @-} reads. */
+  private record Subcommand(Class<?> type, Function<InputStream, Object> make) {}
 
   private Main() {}
 
@@ -53,15 +62,40 @@ public final class Main {
   /**
    * The tree that {@code args} need: when they start with a subcommand's name, the root and that
    * subcommand alone, since picocli reads every option of every command it is given by reflection
-   * and the whole tree cost a one-shot {@code ferry call} a tenth of its CPU time. Anything else
-   * (no subcommand, {@code --help}, a misspelt name that needs suggestions) gets the whole tree.
+   * and the whole tree cost a one-shot {@code ferry call} a tenth of its CPU time. No arguments,
+   * {@code --help} or {@code --version} alone get the {@link #summaryTree}; anything else (a
+   * misspelt name that needs suggestions) gets the whole tree.
    */
   static CommandLine commandLineFor(
       String[] args, InputStream in, PrintWriter out, PrintWriter err) {
     if (args.length > 0 && SUBCOMMANDS.containsKey(args[0])) {
       return build(List.of(args[0]), in, out, err);
     }
+    if (args.length == 0 || (args.length == 1 && ROOT_ONLY.contains(args[0]))) {
+      return summaryTree(out, err);
+    }
     return commandLine(in, out, err);
+  }
+
+  /**
+   * The root with each subcommand as its name and description alone, all that the root's usage
+   * lists of them: building the subcommands' options by reflection was a third of {@code ferry
+   * --help}'s CPU time.
+   */
+  static CommandLine summaryTree(PrintWriter out, PrintWriter err) {
+    LogRouting.install();
+    CommandLine cl = new CommandLine(new FerryCommand());
+    SUBCOMMANDS.forEach(
+        (name, subcommand) -> {
+          Command command = subcommand.type().getAnnotation(Command.class);
+          CommandSpec spec = CommandSpec.create().name(name);
+          spec.usageMessage()
+              .header(command.header())
+              .description(command.description())
+              .hidden(command.hidden());
+          cl.addSubcommand(name, spec);
+        });
+    return configure(cl, out, err);
   }
 
   private static CommandLine build(
@@ -69,8 +103,12 @@ public final class Main {
     LogRouting.install();
     CommandLine cl = new CommandLine(new FerryCommand());
     for (String name : names) {
-      cl.addSubcommand(name, SUBCOMMANDS.get(name).apply(in));
+      cl.addSubcommand(name, SUBCOMMANDS.get(name).make().apply(in));
     }
+    return configure(cl, out, err);
+  }
+
+  private static CommandLine configure(CommandLine cl, PrintWriter out, PrintWriter err) {
     // Set after the subcommands were added: picocli passes these settings down to them.
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     // `-d @file` and `-d @-` are grpcurl's; picocli would otherwise read @file as an argument file.
@@ -83,16 +121,19 @@ public final class Main {
     return cl;
   }
 
-  private static Map<String, Function<InputStream, Object>> subcommands() {
-    Map<String, Function<InputStream, Object>> all = new LinkedHashMap<>();
-    all.put("serve", in -> new ServeCommand());
-    all.put("greeter", in -> new GreeterCommand());
-    all.put("daininki", in -> new DaininkiCommand());
-    all.put("call", CallCommand::new);
-    all.put("trace", in -> new TraceCommand());
-    all.put("demo", in -> new DemoCommand());
-    all.put("import", in -> new ImportCommand());
-    all.put("generate-completion", in -> new AutoComplete.GenerateCompletion());
+  private static Map<String, Subcommand> subcommands() {
+    Map<String, Subcommand> all = new LinkedHashMap<>();
+    all.put("serve", new Subcommand(ServeCommand.class, in -> new ServeCommand()));
+    all.put("greeter", new Subcommand(GreeterCommand.class, in -> new GreeterCommand()));
+    all.put("daininki", new Subcommand(DaininkiCommand.class, in -> new DaininkiCommand()));
+    all.put("call", new Subcommand(CallCommand.class, CallCommand::new));
+    all.put("trace", new Subcommand(TraceCommand.class, in -> new TraceCommand()));
+    all.put("demo", new Subcommand(DemoCommand.class, in -> new DemoCommand()));
+    all.put("import", new Subcommand(ImportCommand.class, in -> new ImportCommand()));
+    all.put(
+        "generate-completion",
+        new Subcommand(
+            AutoComplete.GenerateCompletion.class, in -> new AutoComplete.GenerateCompletion()));
     return Collections.unmodifiableMap(all);
   }
 }

@@ -74,6 +74,26 @@ class MainTest {
   }
 
   @Test
+  void rootUsageAndVersion_printAsTheWholeTreeWould() {
+    for (String[] args : new String[][] {{}, {"--help"}, {"-h"}, {"--version"}, {"-V"}}) {
+      StringWriter summary = new StringWriter();
+      StringWriter whole = new StringWriter();
+      int summaryCode =
+          Main.commandLineFor(
+                  args,
+                  new ByteArrayInputStream(new byte[0]),
+                  new PrintWriter(summary, true),
+                  new PrintWriter(summary, true))
+              .execute(args);
+      int wholeCode =
+          Main.commandLine(new PrintWriter(whole, true), new PrintWriter(whole, true))
+              .execute(args);
+      assertThat(summaryCode).as(String.join(" ", args)).isEqualTo(wholeCode);
+      assertThat(summary.toString()).as(String.join(" ", args)).isEqualTo(whole.toString());
+    }
+  }
+
+  @Test
   void everySubcommand_hasHelpWithExamples() {
     for (String sub : new String[] {"serve", "greeter", "daininki", "call", "trace", "demo"}) {
       StringWriter subOut = new StringWriter();

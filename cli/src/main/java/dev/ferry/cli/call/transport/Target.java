@@ -1,6 +1,5 @@
 package dev.ferry.cli.call.transport;
 
-import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -116,8 +115,17 @@ public record Target(String host, int port, Path socket) {
     return isUnix() ? "unix://" + socket.toAbsolutePath() : toString();
   }
 
+  /**
+   * As typed, an IPv6 literal in brackets. Not by Netty's NetUtil: its first use reads the
+   * machine's network interfaces and starts Netty's and SLF4J's machinery, a twentieth of a
+   * one-shot call's CPU time.
+   */
   @Override
   public String toString() {
-    return isUnix() ? UNIX + socket : NetUtil.toSocketAddressString(host, port);
+    if (isUnix()) {
+      return UNIX + socket;
+    }
+    // parse() takes a host with a colon only in brackets: an IPv6 literal.
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
   }
 }

@@ -12,6 +12,7 @@ class TargetTest {
     assertThat(Target.parse("127.0.0.1:50051")).isEqualTo(new Target("127.0.0.1", 50051));
     assertThat(Target.parse("[::1]:8080")).isEqualTo(new Target("::1", 8080));
     assertThat(Target.parse("[::1]:8080").toString()).isEqualTo("[::1]:8080");
+    assertThat(Target.parse("localhost:80").toString()).isEqualTo("localhost:80");
   }
 
   @Test
