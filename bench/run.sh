@@ -629,15 +629,15 @@ if [ -n "$(cd "$repo" && git status --porcelain 2>/dev/null)" ]; then ferry_comm
   if [ -s "$cold_raw" ]; then awk -F'\t' -v w="$cold_window" -f "$here/cold.awk" "$raw" "$cold_raw"; fi
   echo
   if [ "$idle_clients" -gt 0 ] && [ "$resident" = 1 ]; then
-  echo "## $idle_clients idle client connections"
-  echo
-  echo "Resident memory (VmRSS, all the target's processes) after the rounds, then with $idle_clients h2c connections"\
-    "open that sent their preface and SETTINGS and nothing else. For direct, the backend's."
-  echo
-  echo "| target | RSS before MiB | RSS with idle clients MiB | KiB per connection | connections |"
-  echo "| --- | ---: | ---: | ---: | --- |"
-  if [ -s "$idle_rows" ]; then cat "$idle_rows"; else echo "| – | not run | | | |"; fi
-  echo
+    echo "## $idle_clients idle client connections"
+    echo
+    echo "Resident memory (VmRSS, all the target's processes) after the rounds, then with $idle_clients h2c connections"\
+      "open that sent their preface and SETTINGS and nothing else. For direct, the backend's."
+    echo
+    echo "| target | RSS before MiB | RSS with idle clients MiB | KiB per connection | connections |"
+    echo "| --- | ---: | ---: | ---: | --- |"
+    if [ -s "$idle_rows" ]; then cat "$idle_rows"; else echo "| – | not run | | | |"; fi
+    echo
   fi
   echo "## Raw runs"
   echo
