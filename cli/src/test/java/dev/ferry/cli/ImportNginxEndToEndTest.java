@@ -10,6 +10,8 @@ import dev.ferry.testservers.helloworld.DaininkiGrpc;
 import dev.ferry.testservers.helloworld.GreeterGrpc;
 import dev.ferry.testservers.helloworld.HelloRequest;
 import dev.ferry.testservers.helloworld.VoteRequest;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -113,6 +115,64 @@ class ImportNginxEndToEndTest {
         assertThat(nginxDown.getDescription()).contains("204");
         assertThat(voteStatus(ferryPort).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
       } finally {
+        ferry.stop();
+      }
+    }
+  }
+
+  @Test
+  void unixSocketsOnBothSides_convert_andFerryServesThroughThem() throws Exception {
+    Path front = dir.resolve("front.sock");
+    Path greeterSocket = dir.resolve("greeter.sock");
+    Path voteSocket = dir.resolve("vote.sock");
+    try (ExampleServer onSocket =
+            ExampleServer.builder(ExampleServer.Kind.GREETER).unixSocket(greeterSocket).start();
+        ExampleServer votes =
+            ExampleServer.builder(ExampleServer.Kind.DAININKI)
+                .unixSocket(voteSocket)
+                .id("voter")
+                .start()) {
+      Path conf =
+          Files.writeString(
+              dir.resolve("nginx.conf"),
+              """
+              events {}
+              http {
+                  upstream voters { server unix:%s; }
+                  server {
+                      listen unix:%s http2;
+                      location /helloworld.Greeter { grpc_pass grpc://unix:%s; }
+                      location /helloworld.Daininki { grpc_pass grpc://voters; }
+                  }
+              }
+              """
+                  .formatted(voteSocket, front, greeterSocket));
+      NginxProcess.assertValid(conf, Files.createDirectories(dir.resolve("nginx")));
+      Path yaml = dir.resolve("ferry.yaml");
+      StringWriter err = new StringWriter();
+      int code =
+          Main.commandLine(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true))
+              .execute("import", "nginx", conf.toString(), "-o", yaml.toString());
+      assertThat(code).as(err.toString()).isZero();
+
+      RunningProxy ferry = RunningProxy.start(ConfigLoader.load(yaml));
+      ManagedChannel ch =
+          Grpc.newChannelBuilder("unix://" + front, InsecureChannelCredentials.create()).build();
+      try {
+        assertThat(
+                GreeterGrpc.newBlockingStub(ch)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .sayHello(HelloRequest.newBuilder().setName("socket").build())
+                    .getMessage())
+            .isEqualTo("Hello, socket!");
+        assertThat(
+                DaininkiGrpc.newBlockingStub(ch)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .vote(VoteRequest.newBuilder().setCandidate("ferry").build())
+                    .getServedBy())
+            .isEqualTo("voter");
+      } finally {
+        ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         ferry.stop();
       }
     }

@@ -80,13 +80,12 @@ final class ClusterMapper {
       report.notConverted(pass, "expected http:// or https://");
       return null;
     }
-    if (rest.startsWith("unix:")) {
-      report.notConverted(pass, "ferry's endpoints are TCP addresses, not Unix sockets");
-      return null;
-    }
-    int slash = rest.indexOf('/');
+    boolean unix = rest.startsWith("unix:");
+    // nginx ends a Unix socket's path at a colon (unix:/run/app.sock:/uri); ferry's endpoint is
+    // the path alone.
+    int slash = unix ? rest.indexOf(':', "unix:".length()) : rest.indexOf('/');
     if (slash >= 0) {
-      if (!rest.substring(slash).equals("/")) {
+      if (!rest.substring(unix ? slash + 1 : slash).equals("/")) {
         report.notConverted(
             pass,
             "a URI after the address replaces the matched part of the path; ferry forwards the"
@@ -97,7 +96,11 @@ final class ClusterMapper {
     }
     Directive upstream = upstreams.get(rest);
     String name =
-        upstream != null ? rest : rest.replace(':', '_').replace("[", "").replace("]", "");
+        upstream != null
+            ? rest
+            : unix
+                ? "unix" + rest.substring("unix:".length()).replace('/', '_')
+                : rest.replace(':', '_').replace("[", "").replace("]", "");
     if (protocol.http1()) {
       name += "_http1";
     }
@@ -111,7 +114,7 @@ final class ClusterMapper {
         upstreamMapper.fill(upstream, protocol, cluster);
         comments.put(name, upstream.where() + ": upstream " + upstream.arg(0));
       } else {
-        String address = NginxValues.hostPort(rest, protocol.defaultPort());
+        String address = unix ? rest : NginxValues.hostPort(rest, protocol.defaultPort());
         if (address == null) {
           report.notConverted(pass, "expected host:port, got '" + rest + "'");
           return null;

@@ -60,11 +60,8 @@ final class ServerMapper {
 
   private void listen(Directive listen, Map<String, Port> ports, Directive server, Scope scope) {
     String address = listen.arg(0);
-    if (address.startsWith("unix:")) {
-      report.notConverted(listen, "ferry's listeners are TCP addresses, not Unix sockets");
-      return;
-    }
-    String hostPort = NginxValues.hostPort(address, 80);
+    // A Unix socket is written as in nginx, unix:/path, in a ferry listener's address too.
+    String hostPort = address.startsWith("unix:") ? address : NginxValues.hostPort(address, 80);
     if (hostPort == null) {
       report.notConverted(listen, "expected an address, a port, or address:port");
       return;

@@ -67,11 +67,10 @@ final class UpstreamMapper {
 
   private Server server(Directive s, Protocol protocol) {
     String address = s.arg(0);
-    if (address.startsWith("unix:")) {
-      report.notConverted(s, "ferry's endpoints are TCP addresses, not Unix sockets");
-      return null;
-    }
-    String hostPort = NginxValues.hostPort(address, protocol.defaultPort());
+    String hostPort =
+        address.startsWith("unix:")
+            ? address // ferry's endpoints take nginx's unix:/path as it is
+            : NginxValues.hostPort(address, protocol.defaultPort());
     if (hostPort == null) {
       report.notConverted(s, "expected host:port");
       return null;
