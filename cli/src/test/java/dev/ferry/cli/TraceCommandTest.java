@@ -245,7 +245,8 @@ class TraceCommandTest {
   @Test
   void unixSocketUpstream_isRelayedAndDecodedByReflection() throws Exception {
     Path socket = dir.resolve("greeter.sock");
-    try (UnixSocketGreeter upstream = UnixSocketGreeter.start(socket)) {
+    try (ExampleServer upstream =
+        ExampleServer.builder(ExampleServer.Kind.GREETER).unixSocket(socket).start()) {
       CompletableFuture<Integer> exit = runTrace("--to", "unix:" + socket, "--calls", "1");
 
       assertThat(callThroughTap("sock", "ann").getMessage()).isEqualTo("Hello, sock!");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.ferry.cli.Main;
-import dev.ferry.cli.UnixSocketGreeter;
 import dev.ferry.testservers.ExampleServer;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -120,7 +119,8 @@ class CallHabitsTest {
   @Test
   void unixTarget_callsAServerOnADomainSocket() throws Exception {
     Path socket = dir.resolve("greeter.sock");
-    try (UnixSocketGreeter server = UnixSocketGreeter.start(socket)) {
+    try (ExampleServer server =
+        ExampleServer.builder(ExampleServer.Kind.GREETER).unixSocket(socket).start()) {
       assertThat(
               run(
                   "call",
