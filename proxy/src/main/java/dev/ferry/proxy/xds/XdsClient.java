@@ -26,8 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,20 +59,17 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
   private final ManagedChannel channel;
   private final ScheduledExecutorService executor;
   private final Map<ResourceType, Subscription> subscriptions = new EnumMap<>(ResourceType.class);
-  private final CompletableFuture<ProxyConfig> first = new CompletableFuture<>();
+  private final ConfigHandoff handoff;
 
   // Written on the executor; volatile where status() reads from another thread.
   private volatile XdsState state = XdsState.EMPTY;
   private volatile boolean streamUp;
   private volatile String lastProblem;
   private volatile String lastRejection;
-  private volatile Instant appliedAt;
   private volatile List<String> waitingFor = List.of();
   private StreamObserver<DiscoveryRequest> requests;
   private int generation;
   private Duration nextBackoff;
-  private Reloadable target;
-  private ProxyConfig latest;
   private boolean closed;
 
   private XdsClient(XdsBootstrap bootstrap, ProxyConfig base, XdsOptions options, Clock clock) {
@@ -83,6 +78,7 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
     this.options = options;
     this.clock = clock;
     this.nextBackoff = options.backoffInitial();
+    this.handoff = new ConfigHandoff(clock);
     this.channel =
         Grpc.newChannelBuilder(
                 bootstrap.serverUri(),
@@ -121,9 +117,7 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
   public ProxyConfig awaitFirstConfig(Duration timeout)
       throws InterruptedException, TimeoutException {
     try {
-      return first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+      return handoff.awaitFirst(timeout);
     } catch (TimeoutException e) {
       String problem = lastProblem;
       throw new TimeoutException(
@@ -142,14 +136,7 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
    * #awaitFirstConfig}'s. One that came in between is applied at once.
    */
   public void applyTo(Reloadable target) {
-    executor.execute(
-        () -> {
-          this.target = target;
-          ProxyConfig handedOut = first.getNow(null);
-          if (latest != null && latest != handedOut) {
-            apply(latest);
-          }
-        });
+    executor.execute(() -> logApplied(handoff.follow(target)));
   }
 
   private void connect() {
@@ -214,7 +201,7 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
     log.warn(
         "xds: {}; serving the last good configuration{}; reconnecting in {} ms",
         lastProblem,
-        appliedAt == null ? " (none yet)" : "",
+        handoff.appliedAt() == null ? " (none yet)" : "",
         wait.toMillis());
     executor.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -244,7 +231,7 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
       candidate = state.with(type, resources);
       assembly = ConfigAssembler.assemble(candidate, base);
       if (assembly.config() != null) {
-        apply(assembly.config());
+        logApplied(handoff.apply(assembly.config()));
       }
     } catch (XdsRejection e) {
       nack(s, type, r, e.getMessage());
@@ -317,19 +304,10 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  /** Throws as {@link Reloadable#reload} does when the proxy cannot take {@code config}. */
-  private void apply(ProxyConfig config) {
-    if (config.equals(latest)) {
-      return;
-    }
-    if (target == null) {
-      first.complete(config);
-    } else {
-      String summary = target.reloadWithListeners(config);
+  private static void logApplied(String summary) {
+    if (summary != null) {
       log.info("xds: applied: {}", summary);
     }
-    latest = config;
-    appliedAt = clock.instant();
   }
 
   private void send(Subscription s, String errorDetail) {
@@ -364,7 +342,7 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
             + (rejection == null ? "" : "; last rejected: " + rejection)
             + (waitingFor.isEmpty() ? "" : "; waiting for " + String.join(", ", waitingFor));
     String notReady = null;
-    if (appliedAt == null) {
+    if (handoff.appliedAt() == null) {
       notReady = "no configuration from the control plane at " + where + " yet";
     } else if (options.readyWhen() == XdsOptions.ReadyWhen.CONNECTED && !connected) {
       notReady = "control plane " + where + " unreachable; serving the last good configuration";
