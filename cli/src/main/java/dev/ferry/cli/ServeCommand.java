@@ -334,14 +334,15 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code 1 listener, 4 routes, 3 clusters}. */
+  /** {@code 1 listener, 4 routes, 3 clusters}, and the control plane that adds more. */
   static String counts(ProxyConfig c) {
     int routeCount = c.listeners().stream().mapToInt(l -> l.routes().size()).sum();
     return plural(c.listeners().size(), "listener")
         + ", "
         + plural(routeCount, "route")
         + ", "
-        + plural(c.clusters().size(), "cluster");
+        + plural(c.clusters().size(), "cluster")
+        + (c.xds() == null ? "" : "; more from xds " + c.xds().server());
   }
 
   private static String plural(int n, String noun) {

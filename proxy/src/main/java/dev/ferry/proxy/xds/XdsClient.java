@@ -53,7 +53,7 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
   };
 
   private final XdsBootstrap bootstrap;
-  private final ProxyConfig base;
+  private final StaticResources statics;
   private final XdsOptions options;
   private final Clock clock;
   private final ManagedChannel channel;
@@ -74,7 +74,7 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
 
   private XdsClient(XdsBootstrap bootstrap, ProxyConfig base, XdsOptions options, Clock clock) {
     this.bootstrap = bootstrap;
-    this.base = base;
+    this.statics = new StaticResources(base);
     this.options = options;
     this.clock = clock;
     this.nextBackoff = options.backoffInitial();
@@ -101,7 +101,8 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
   /**
    * Opens the stream to {@code bootstrap}'s control plane.
    *
-   * @param base the parts of the configuration xDS does not give: access log, drain timeout, admin
+   * @param base the file's listeners and clusters, which the control plane's join (none with a
+   *     bootstrap given by flag), and the access log, drain timeout and admin listener
    */
   public static XdsClient start(XdsBootstrap bootstrap, ProxyConfig base, XdsOptions options) {
     XdsClient c = new XdsClient(bootstrap, base, options, Clock.systemUTC());
@@ -151,17 +152,19 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
                 new StreamObserver<>() {
                   @Override
                   public void onNext(DiscoveryResponse r) {
-                    executor.execute(() -> onResponse(gen, r));
+                    run(() -> onResponse(gen, r));
                   }
 
                   @Override
                   public void onError(Throwable t) {
-                    executor.execute(() -> onStreamEnd(gen, Status.fromThrowable(t)));
+                    // Also the cancellation close() asks for, which grpc reports after the
+                    // executor stopped: run() drops it.
+                    run(() -> onStreamEnd(gen, Status.fromThrowable(t)));
                   }
 
                   @Override
                   public void onCompleted() {
-                    executor.execute(
+                    run(
                         () ->
                             onStreamEnd(gen, Status.UNAVAILABLE.withDescription("stream closed")));
                   }
@@ -229,7 +232,7 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
         resources.put(t.name(), new XdsState.Accepted(any, t.value(), r.getVersionInfo(), now));
       }
       candidate = state.with(type, resources);
-      assembly = ConfigAssembler.assemble(candidate, base);
+      assembly = ConfigAssembler.assemble(candidate, statics);
       if (assembly.config() != null) {
         logApplied(handoff.apply(assembly.config()));
       }
@@ -347,13 +350,13 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
     } else if (options.readyWhen() == XdsOptions.ReadyWhen.CONNECTED && !connected) {
       notReady = "control plane " + where + " unreachable; serving the last good configuration";
     }
-    List<ResourceVersion> resources = new ArrayList<>();
+    List<ResourceVersion> resources = new ArrayList<>(statics.versions());
     XdsState s = state;
     for (ResourceType t : ResourceType.values()) {
       for (Map.Entry<String, XdsState.Accepted> e : s.of(t).entrySet()) {
         resources.add(
             new ResourceVersion(
-                t.label, e.getKey(), e.getValue().version(), e.getValue().updated()));
+                t.label, e.getKey(), "xds", e.getValue().version(), e.getValue().updated()));
       }
     }
     return new SourceStatus("xds", text, notReady, resources);
