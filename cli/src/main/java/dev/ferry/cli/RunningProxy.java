@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.cli.exit.UserFacingException;
+import dev.ferry.proxy.ListenFailedException;
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.accesslog.AccessLogs;
@@ -13,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +44,30 @@ final class RunningProxy {
       return new RunningProxy(config, ProxyServer.start(config, accessLog), accessLog);
     } catch (IOException e) {
       accessLog.close();
-      throw ServeCommand.startFailure(config, e);
+      throw startFailure(config, e);
     } catch (IllegalArgumentException e) {
       // What the proxy checks beyond the loader, such as Unix sockets without epoll.
       accessLog.close();
       throw new UserFacingException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * One line for a failed start: a listener's port in use gets the advice of {@link PortInUse};
+   * other listen failures say which address, which listener and why.
+   */
+  static UserFacingException startFailure(ProxyConfig config, IOException e) {
+    if (e instanceof ListenFailedException f) {
+      if (f.role() == ListenFailedException.Role.LISTENER
+          && f.socket() == null
+          && f.problem() == ListenFailedException.Problem.ADDRESS_IN_USE) {
+        return new UserFacingException(PortInUse.message(f.host(), f.port()), e);
+      }
+      return new UserFacingException(f.getMessage(), e);
+    }
+    String addresses =
+        config.listeners().stream().map(ServeSummary::address).collect(Collectors.joining(", "));
+    return new UserFacingException("cannot listen on " + addresses + ": " + e.getMessage(), e);
   }
 
   /** Every listener's address, in config order: TCP, or a Unix socket's. */

@@ -2,28 +2,22 @@ package dev.ferry.cli;
 
 import dev.ferry.cli.exit.ExitCodes;
 import dev.ferry.cli.exit.UserFacingException;
-import dev.ferry.proxy.ListenFailedException;
 import dev.ferry.proxy.config.ConfigError;
 import dev.ferry.proxy.config.ConfigException;
 import dev.ferry.proxy.config.ConfigLoader;
 import dev.ferry.proxy.config.FlagConfig;
-import dev.ferry.proxy.config.ListenerConfig;
 import dev.ferry.proxy.config.ProxyConfig;
-import dev.ferry.proxy.config.TlsConfig;
-import dev.ferry.proxy.config.TraceConfig;
 import dev.ferry.proxy.xds.XdsBootstrap;
 import dev.ferry.proxy.xds.XdsOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -203,7 +197,7 @@ final class ServeCommand implements Callable<Integer> {
           (admin != null ? "--admin" : "--xds-ready")
               + " goes with --xds-bootstrap (with -c, put admin: in the file)");
     }
-    List<String> flagForm = flagFormOptionsGiven();
+    List<String> flagForm = flagForm().given();
     if (config != null && !flagForm.isEmpty()) {
       throw new ParameterException(
           spec.commandLine(),
@@ -223,7 +217,7 @@ final class ServeCommand implements Callable<Integer> {
       proxyConfig =
           config != null
               ? load(config, check ? warnings : null)
-              : withTraceFlag(withTlsFlags(flags().toProxyConfig()));
+              : flagForm().toProxyConfig(spec.commandLine());
     } catch (ConfigException e) {
       return config != null ? reportFileErrors(e, err) : reportFlagErrors(e, err);
     }
@@ -256,7 +250,7 @@ final class ServeCommand implements Callable<Integer> {
     if (config != null) {
       clash.add("-c/--config");
     }
-    for (String o : flagFormOptionsGiven()) {
+    for (String o : flagForm().given()) {
       if (!o.startsWith("--access-log") && !o.equals("--drain-timeout")) {
         clash.add(o);
       }
@@ -313,99 +307,18 @@ final class ServeCommand implements Callable<Integer> {
     return ExitCodes.USAGE;
   }
 
-  private List<String> flagFormOptionsGiven() {
-    List<String> given = new ArrayList<>();
-    if (!listen.isEmpty()) {
-      given.add("--listen");
-    }
-    if (!routes.isEmpty()) {
-      given.add("--route");
-    }
-    if (balance != null) {
-      given.add("--balance");
-    }
-    if (accessLog != null) {
-      given.add("--access-log");
-    }
-    if (accessLogFormat != null) {
-      given.add("--access-log-format");
-    }
-    if (drainTimeout != null) {
-      given.add("--drain-timeout");
-    }
-    if (tls != null) {
-      given.add("--tls");
-    }
-    if (trace != null) {
-      given.add("--trace");
-    }
-    if (tlsCert != null) {
-      given.add("--tls-cert");
-    }
-    if (tlsKey != null) {
-      given.add("--tls-key");
-    }
-    return given;
-  }
-
-  /** The flag listeners with {@code --tls self-signed} or {@code --tls-cert/--tls-key}. */
-  private ProxyConfig withTlsFlags(ProxyConfig c) {
-    TlsConfig t = tlsFlags();
-    if (t == null) {
-      return c;
-    }
-    List<ListenerConfig> listeners = new ArrayList<>();
-    for (ListenerConfig l : c.listeners()) {
-      listeners.add(l.toBuilder().tls(t).build());
-    }
-    return new ProxyConfig(List.copyOf(listeners), c.clusters(), c.accessLog(), c.drainTimeout());
-  }
-
-  /** The flag listeners with {@code --trace FILE}: all of them write to the one file. */
-  private ProxyConfig withTraceFlag(ProxyConfig c) {
-    if (trace == null) {
-      return c;
-    }
-    TraceConfig t = new TraceConfig(trace.toString(), TraceConfig.Format.TEXT);
-    return new ProxyConfig(
-        c.listeners().stream().map(l -> l.toBuilder().trace(t).build()).toList(),
-        c.clusters(),
-        c.accessLog(),
-        c.drainTimeout());
-  }
-
-  private TlsConfig tlsFlags() {
-    if (tls != null) {
-      if (!tls.equals("self-signed")) {
-        throw new ParameterException(
-            spec.commandLine(), "--tls: expected self-signed, got '" + tls + "'");
-      }
-      if (tlsCert != null || tlsKey != null) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "--tls self-signed cannot be combined with --tls-cert/--tls-key: use one or the"
-                + " other");
-      }
-      return TlsConfig.selfSignedConfig();
-    }
-    if ((tlsCert == null) != (tlsKey == null)) {
-      throw new ParameterException(
-          spec.commandLine(), "--tls-cert and --tls-key go together: give both or neither");
-    }
-    if (tlsCert == null) {
-      return null;
-    }
-    for (Path f : List.of(tlsCert, tlsKey)) {
-      if (!Files.isRegularFile(f)) {
-        throw new UserFacingException(
-            (f == tlsCert ? "--tls-cert" : "--tls-key") + ": no such file: " + f);
-      }
-    }
-    return TlsConfig.of(tlsCert, tlsKey);
-  }
-
-  private FlagConfig flags() {
-    return new FlagConfig(listen, routes, balance, accessLog, accessLogFormat, drainTimeout);
+  private FlagForm flagForm() {
+    return new FlagForm(
+        listen,
+        routes,
+        balance,
+        accessLog,
+        accessLogFormat,
+        drainTimeout,
+        tls,
+        tlsCert,
+        tlsKey,
+        trace);
   }
 
   /** The config of {@code file}; with {@code warnings}, also what may fail later (--check). */
@@ -421,32 +334,15 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * One line for a failed start: a listener's port in use gets the advice of {@link PortInUse};
-   * other listen failures say which address, which listener and why.
-   */
-  static UserFacingException startFailure(ProxyConfig config, IOException e) {
-    if (e instanceof ListenFailedException f) {
-      if (f.role() == ListenFailedException.Role.LISTENER
-          && f.socket() == null
-          && f.problem() == ListenFailedException.Problem.ADDRESS_IN_USE) {
-        return new UserFacingException(PortInUse.message(f.host(), f.port()), e);
-      }
-      return new UserFacingException(f.getMessage(), e);
-    }
-    String addresses =
-        config.listeners().stream().map(ServeSummary::address).collect(Collectors.joining(", "));
-    return new UserFacingException("cannot listen on " + addresses + ": " + e.getMessage(), e);
-  }
-
-  /** {@code 1 listener, 4 routes, 3 clusters}. */
+  /** {@code 1 listener, 4 routes, 3 clusters}, and the control plane that adds more. */
   static String counts(ProxyConfig c) {
     int routeCount = c.listeners().stream().mapToInt(l -> l.routes().size()).sum();
     return plural(c.listeners().size(), "listener")
         + ", "
         + plural(routeCount, "route")
         + ", "
-        + plural(c.clusters().size(), "cluster");
+        + plural(c.clusters().size(), "cluster")
+        + (c.xds() == null ? "" : "; more from xds " + c.xds().server());
   }
 
   private static String plural(int n, String noun) {

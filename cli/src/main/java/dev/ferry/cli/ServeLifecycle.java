@@ -1,8 +1,12 @@
 package dev.ferry.cli;
 
+import dev.ferry.cli.exit.UserFacingException;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.TlsConfig;
 import dev.ferry.proxy.tls.SelfSignedCertificates;
+import dev.ferry.proxy.xds.XdsBootstrap;
+import dev.ferry.proxy.xds.XdsClient;
+import dev.ferry.proxy.xds.XdsOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * `ferry serve` from start to stop, once its configuration is checked: the development certificate
- * when one is asked for, the listeners, reloads (on change of the file and on SIGHUP), the start-up
- * summary, and the drain when the stop signal comes.
+ * when one is asked for, the listeners, reloads (on change of the file and on SIGHUP) or, with an
+ * {@code xds:} block, the control plane's resources beside the file's, the start-up summary, and
+ * the drain when the stop signal comes.
  */
 final class ServeLifecycle {
   private static final Logger log = LoggerFactory.getLogger(ServeLifecycle.class);
@@ -49,7 +54,15 @@ final class ServeLifecycle {
     }
     RunningProxy proxy = RunningProxy.start(proxyConfig);
     try {
-      if (configFile != null) {
+      if (proxyConfig.xds() != null) {
+        proxy.followXds(startXds(proxyConfig));
+        // A reload of the file would replace the control plane's resources with none.
+        stopSignal.onHangup(
+            () ->
+                log.warn(
+                    "SIGHUP: nothing to reload: xDS resources follow the control plane, the"
+                        + " file's change with a restart (as Envoy's static resources); going on"));
+      } else if (configFile != null) {
         proxy.reloadOnChange(configFile);
         stopSignal.onHangup(proxy::reloadNow);
       } else {
@@ -75,6 +88,19 @@ final class ServeLifecycle {
       stopSignal.await();
     } finally {
       proxy.stop();
+    }
+  }
+
+  /**
+   * The client of the file's {@code xds:} block: the control plane's resources join the file's,
+   * which serve from the start, as they come.
+   */
+  private XdsClient startXds(ProxyConfig config) {
+    try {
+      return XdsClient.start(XdsBootstrap.of(config.xds()), config, XdsOptions.DEFAULTS);
+    } catch (IllegalArgumentException e) {
+      // grpc refuses a target it cannot parse
+      throw new UserFacingException(configFile + ": xds.server: " + e.getMessage(), e);
     }
   }
 }

@@ -57,7 +57,7 @@ class ServeStartFailureTest {
     ListenFailedException e =
         ListenFailedException.of(
             "127.0.0.1", 8081, Role.LISTENER, new BindException("Address already in use"));
-    assertThat(ServeCommand.startFailure(listening("127.0.0.1:8080", "127.0.0.1:8081"), e))
+    assertThat(RunningProxy.startFailure(listening("127.0.0.1:8080", "127.0.0.1:8081"), e))
         .hasMessageStartingWith("127.0.0.1:8081 is already in use");
   }
 
@@ -66,14 +66,14 @@ class ServeStartFailureTest {
     ListenFailedException e =
         ListenFailedException.of(
             "127.0.0.1", 9901, Role.ADMIN, new BindException("Address already in use"));
-    assertThat(ServeCommand.startFailure(listening("127.0.0.1:8080"), e))
+    assertThat(RunningProxy.startFailure(listening("127.0.0.1:8080"), e))
         .hasMessage("cannot listen on 127.0.0.1:9901 (admin): the address is already in use");
   }
 
   @Test
   void otherFailure_namesTheAddresses() throws Exception {
     assertThat(
-            ServeCommand.startFailure(
+            RunningProxy.startFailure(
                 listening("127.0.0.1:8080"), new IOException("cannot read server.pem")))
         .hasMessage("cannot listen on 127.0.0.1:8080: cannot read server.pem");
   }

@@ -1,7 +1,6 @@
 package dev.ferry.proxy;
 
 import dev.ferry.proxy.accesslog.AccessLog;
-import dev.ferry.proxy.acl.AccessRules;
 import dev.ferry.proxy.admin.AdminServer;
 import dev.ferry.proxy.admin.AdminView;
 import dev.ferry.proxy.call.Worker;
@@ -15,17 +14,10 @@ import dev.ferry.proxy.metrics.ProxyMeters;
 import dev.ferry.proxy.reload.ConfigSource;
 import dev.ferry.proxy.reload.Reloadable;
 import dev.ferry.proxy.reload.SourceStatus;
-import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.tls.CertificateReloader;
 import dev.ferry.proxy.tls.ClientTls;
-import dev.ferry.proxy.tls.ModernTls;
-import dev.ferry.proxy.tls.ServerTls;
-import dev.ferry.proxy.trace.ListenerTrace;
 import dev.ferry.proxy.upstream.UpstreamFailure;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -70,17 +62,12 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
   private volatile boolean draining;
   private volatile ConfigSource source = ConfigSource.STATIC;
   private AdminServer admin;
-  private final List<ServerTls> tlsListeners = new ArrayList<>();
   private CertificateReloader certificateReloader;
   private final EventLoopGroup group;
-  private final Class<? extends ServerChannel> serverType;
   private final ClusterRuntime clusters;
-  private final List<RouteTable> tables = new ArrayList<>();
   private final Map<EventLoop, Worker> workers;
   private final ChannelGroup clients;
-  private final List<Channel> servers = new ArrayList<>();
-  // By file: listeners naming the same file share one writer, so lines never interleave.
-  private final Map<String, ListenerTrace> traces = new java.util.LinkedHashMap<>();
+  private final Listeners listeners;
   private boolean stopped;
 
   private ProxyServer(
@@ -91,12 +78,12 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
       ProxyMeters meters,
       Class<? extends ServerChannel> serverType) {
     this.config = config;
-    this.serverType = serverType;
     this.meters = meters;
     this.group = group;
     this.clusters = clusters;
     this.workers = workers;
     this.clients = new DefaultChannelGroup("ferry-clients", GlobalEventExecutor.INSTANCE);
+    this.listeners = new Listeners(group, serverType, workers, clients);
   }
 
   /**
@@ -138,11 +125,11 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     clusters.attach(new ArrayList<>(workers.values()), config.clusters().values());
     try {
       for (ListenerConfig l : config.listeners()) {
-        server.bind(l, l.routes());
+        server.listeners.bind(l, l.routes());
       }
-      if (!server.tlsListeners.isEmpty()) {
+      if (!server.listeners.tls().isEmpty()) {
         server.certificateReloader =
-            CertificateReloader.start(server.tlsListeners, CertificateReloader.DEFAULT_INTERVAL);
+            CertificateReloader.start(server.listeners.tls(), CertificateReloader.DEFAULT_INTERVAL);
       }
       AdminConfig a = config.admin();
       if (a != null) {
@@ -175,7 +162,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     checkSameListeners(config, next);
     int[] same = new int[next.listeners().size()];
     Arrays.setAll(same, i -> i);
-    return apply(next, same, List.of(), 0);
+    return apply(next, new Listeners.Change(same, 0, List.of()));
   }
 
   /**
@@ -192,50 +179,14 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     checkRunning();
     checkClusters(next);
     DomainSocketSupport.check(next);
-    ProxyConfig old = config;
-    int[] match = ListenerMatch.of(old.listeners(), next.listeners());
-    int before = servers.size();
-    int opened = 0;
+    Listeners.Change change;
     try {
-      for (int i = 0; i < match.length; i++) {
-        if (match[i] < 0) {
-          // Routes come below, once the clusters they name run on every loop.
-          bind(next.listeners().get(i), List.of());
-          opened++;
-        }
-      }
+      change = listeners.adopt(config.listeners(), next.listeners());
     } catch (IOException e) {
-      for (int k = servers.size() - 1; k >= before; k--) {
-        servers.remove(k).close().awaitUninterruptibly();
-        tables.remove(k);
-      }
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-    List<Integer> dropped = ListenerMatch.dropped(old.listeners().size(), match);
-    List<Channel> closing = new ArrayList<>();
-    dropped.forEach(j -> closing.add(servers.get(j)));
-    List<RouteTable> nextTables = new ArrayList<>();
-    List<Channel> nextServers = new ArrayList<>();
-    int fresh = before;
-    for (int j : match) {
-      int k = j >= 0 ? j : fresh++;
-      nextTables.add(tables.get(k));
-      nextServers.add(servers.get(k));
-    }
-    tables.clear();
-    tables.addAll(nextTables);
-    servers.clear();
-    servers.addAll(nextServers);
-    String summary = apply(next, match, closing, opened);
-    long drainMillis = Math.max(next.drainTimeout().toMillis(), 1);
-    for (Channel s : closing) {
-      s.close();
-    }
-    for (Channel c : clients) {
-      if (closing.contains(c.parent())) {
-        c.eventLoop().execute(() -> ListenerChannelInitializer.drain(c, drainMillis));
-      }
-    }
+    String summary = apply(next, change);
+    listeners.close(change.closing(), Math.max(next.drainTimeout().toMillis(), 1));
     return summary;
   }
 
@@ -246,48 +197,14 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
   }
 
   /** The common part of a reload, once the listeners are in {@code next}'s order. */
-  private String apply(ProxyConfig next, int[] match, List<Channel> closing, int opened) {
+  private String apply(ProxyConfig next, Listeners.Change change) {
     ProxyConfig old = config;
     Duration drain = next.drainTimeout();
     ClusterRuntime.Changes changes = clusters.replace(old.clusters(), next.clusters(), drain);
-    for (int i = 0; i < tables.size(); i++) {
-      tables.get(i).replace(next.listeners().get(i).routes());
-    }
+    listeners.replaceRoutes(next.listeners());
     clusters.dropRemoved(changes.removed(), drain);
     config = next;
-    List<String> restart = new ArrayList<>();
-    if (!java.util.Objects.equals(old.admin(), next.admin())) {
-      restart.add("admin");
-    }
-    if (!java.util.Objects.equals(old.accessLog(), next.accessLog())) {
-      restart.add("access_log");
-    }
-    for (int i = 0; i < next.listeners().size(); i++) {
-      if (match[i] < 0) {
-        continue;
-      }
-      ListenerConfig before = old.listeners().get(match[i]);
-      // Certificate files are reloaded on their own; which ones, and the listener's acl and
-      // limits, are fixed when it starts.
-      if (!ListenerSecurity.same(before, next.listeners().get(i))) {
-        restart.add("listeners[" + i + "] tls, acl or limits");
-      }
-      if (!java.util.Objects.equals(before.trace(), next.listeners().get(i).trace())) {
-        restart.add("listeners[" + i + "] trace");
-      }
-    }
-    int routes = next.listeners().stream().mapToInt(l -> l.routes().size()).sum();
-    return routes
-        + " routes; clusters replaced "
-        + changes.replaced()
-        + ", removed "
-        + changes.removed()
-        + ", kept "
-        + changes.kept()
-        + (opened + closing.size() == 0
-            ? ""
-            : "; listeners opened " + opened + ", closed " + closing.size())
-        + (restart.isEmpty() ? "" : "; not applied until a restart: " + String.join(", ", restart));
+    return ReloadSummary.of(old, next, changes, change);
   }
 
   private static void checkSameListeners(ProxyConfig old, ProxyConfig next) {
@@ -326,74 +243,12 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     }
   }
 
-  /** Binds {@code l} serving {@code routes}, adding its table and channel at the lists' end. */
-  private void bind(ListenerConfig l, List<RouteConfig> routes) throws IOException {
-    RouteTable table = RouteTable.compile(routes);
-    tables.add(table);
-    ServerTls tls = null;
-    if (l.tls() != null) {
-      tls = ServerTls.load(l.address(), l.tls());
-      tlsListeners.add(tls);
-    }
-    ListenerTrace trace = l.trace() == null ? null : traces.get(l.trace().path());
-    if (l.trace() != null && trace == null) {
-      trace =
-          ListenerTrace.open(
-              java.nio.file.Path.of(l.trace().path()),
-              l.trace().format() == dev.ferry.proxy.config.TraceConfig.Format.JSON);
-      traces.put(l.trace().path(), trace);
-    }
-    ServerBootstrap b =
-        new ServerBootstrap()
-            .group(group)
-            .option(ChannelOption.SO_BACKLOG, 1024)
-            .childHandler(
-                new ListenerChannelInitializer(
-                    workers,
-                    table,
-                    l.idleTimeout(),
-                    clients,
-                    tls,
-                    l.acl() == null
-                        ? AccessRules.ALLOW_ALL
-                        : AccessRules.of(l.acl().allow(), l.acl().deny(), l.acl().clientSubjects()),
-                    l.limits(),
-                    trace));
-    ChannelFuture f;
-    if (l.socket() != null) {
-      f = UnixListenerFile.bind(b, l.socket());
-    } else {
-      f =
-          b.channel(serverType)
-              .option(ChannelOption.SO_REUSEADDR, true)
-              .childOption(ChannelOption.TCP_NODELAY, true)
-              .bind(l.host(), l.port())
-              .awaitUninterruptibly();
-      if (!f.isSuccess()) {
-        throw ListenFailedException.of(
-            l.host(), l.port(), ListenFailedException.Role.LISTENER, f.cause());
-      }
-    }
-    servers.add(f.channel());
-    if (tls == null) {
-      log.debug("{} listening", f.channel());
-    } else {
-      log.debug("{} listening, TLS by {}", f.channel(), ModernTls.providerName());
-    }
-  }
-
   /**
    * The TCP addresses actually bound (port 0 resolved), in the order of the config's listeners,
    * Unix socket listeners left out; {@link #listenAddresses} has them all.
    */
   public List<InetSocketAddress> boundAddresses() {
-    List<InetSocketAddress> out = new ArrayList<>(servers.size());
-    for (Channel c : servers) {
-      if (c.localAddress() instanceof InetSocketAddress a) {
-        out.add(a);
-      }
-    }
-    return out;
+    return listeners.tcpAddresses();
   }
 
   /**
@@ -401,11 +256,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
    * (port 0 resolved) or, for a Unix socket, a {@link DomainSocketAddress}.
    */
   public List<SocketAddress> listenAddresses() {
-    List<SocketAddress> out = new ArrayList<>(servers.size());
-    for (Channel c : servers) {
-      out.add(c.localAddress());
-    }
-    return out;
+    return listeners.addresses();
   }
 
   @Override
@@ -481,9 +332,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
       stopped = true;
     }
     long drainMillis = drainTimeout == null ? 0 : drainTimeout.toMillis();
-    for (Channel s : servers) {
-      s.close().awaitUninterruptibly();
-    }
+    listeners.stopAccepting();
     if (drainMillis > 0) {
       DrainDeadline.schedule(workers.values(), drainTimeout, "the proxy is shutting down");
     }
@@ -512,7 +361,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     clusters.close();
     // After the loops: no connection can emit an event any more, so the files end complete.
-    traces.values().forEach(ListenerTrace::close);
+    listeners.closeTraces();
   }
 
   @Override

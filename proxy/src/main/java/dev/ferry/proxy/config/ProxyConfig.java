@@ -14,17 +14,30 @@ import java.util.Objects;
  * @param accessLog where call lines go, or {@code null} when off
  * @param drainTimeout how long in-flight calls may run on after a shutdown begins
  * @param admin the admin listener, or {@code null} when off
+ * @param xds the control plane whose listeners, routes and clusters are added to these, or {@code
+ *     null} when every resource is here
  */
 public record ProxyConfig(
     List<ListenerConfig> listeners,
     Map<String, ClusterConfig> clusters,
     AccessLogConfig accessLog,
     Duration drainTimeout,
-    AdminConfig admin) {
+    AdminConfig admin,
+    XdsConfig xds) {
 
   /** Checks what the data path relies on: the loader fills every default. */
   public ProxyConfig {
     Objects.requireNonNull(drainTimeout, "drainTimeout");
+  }
+
+  /** A configuration of static resources only. */
+  public ProxyConfig(
+      List<ListenerConfig> listeners,
+      Map<String, ClusterConfig> clusters,
+      AccessLogConfig accessLog,
+      Duration drainTimeout,
+      AdminConfig admin) {
+    this(listeners, clusters, accessLog, drainTimeout, admin, null);
   }
 
   /** A configuration without an admin listener. */
@@ -38,6 +51,6 @@ public record ProxyConfig(
 
   /** This configuration with the admin listener {@code admin} ({@code null}: none). */
   public ProxyConfig withAdmin(AdminConfig admin) {
-    return new ProxyConfig(listeners, clusters, accessLog, drainTimeout, admin);
+    return new ProxyConfig(listeners, clusters, accessLog, drainTimeout, admin, xds);
   }
 }

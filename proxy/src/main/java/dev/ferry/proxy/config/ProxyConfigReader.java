@@ -9,14 +9,16 @@ import java.util.Map;
 
 /**
  * Reads the whole document: clusters first (so that routes can be checked against them as they are
- * read), then listeners, the access log and the drain timeout.
+ * read), then listeners, the access log, the drain timeout, the admin listener and the control
+ * plane whose resources are added.
  */
 final class ProxyConfigReader {
   private ProxyConfigReader() {}
 
   /** The configuration, or {@code null} when anything was reported. */
   static ProxyConfig read(YamlValue root) {
-    YamlMapping m = root.mapping("listeners", "clusters", "access_log", "drain_timeout", "admin");
+    YamlMapping m =
+        root.mapping("listeners", "clusters", "access_log", "drain_timeout", "admin", "xds");
     if (m == null) {
       return null;
     }
@@ -50,12 +52,17 @@ final class ProxyConfigReader {
       admin = AdminReader.read(m.get("admin"));
       ok &= admin != null;
     }
+    XdsConfig xds = null;
+    if (m.has("xds")) {
+      xds = XdsReader.read(m.get("xds"));
+      ok &= xds != null;
+    }
     if (!ok || listeners == null || drain == null) {
       return null;
     }
     // Keeps the file's order for whatever lists the clusters.
     return new ProxyConfig(
-        listeners, Collections.unmodifiableMap(clusters), accessLog, drain, admin);
+        listeners, Collections.unmodifiableMap(clusters), accessLog, drain, admin, xds);
   }
 
   private static List<ListenerConfig> listeners(YamlValue v, Map<String, ClusterConfig> clusters) {

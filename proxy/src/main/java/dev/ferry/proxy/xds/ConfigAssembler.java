@@ -42,10 +42,12 @@ final class ConfigAssembler {
       Set<String> endpointNames) {}
 
   /**
-   * @param base where the access log, drain timeout and admin listener come from
-   * @throws XdsRejection when resources that are each fine cannot go together
+   * @param statics the file's listeners and clusters, which the xDS ones join, and where the access
+   *     log, drain timeout and admin listener come from
+   * @throws XdsRejection when resources that are each fine cannot go together, or one would replace
+   *     a static one
    */
-  static Assembly assemble(XdsState state, ProxyConfig base) throws XdsRejection {
+  static Assembly assemble(XdsState state, StaticResources statics) throws XdsRejection {
     List<String> waiting = new ArrayList<>();
     if (!state.has(ResourceType.LISTENER)) {
       waiting.add("listeners");
@@ -63,6 +65,7 @@ final class ConfigAssembler {
     List<ListenerConfig> listenerConfigs = new ArrayList<>();
     Set<String> clusterRefs = new LinkedHashSet<>();
     for (XdsListener l : listeners) {
+      statics.checkListener(l.name(), l.host(), l.port());
       XdsRoutes routes = l.inlineRoutes();
       if (l.rdsName() != null) {
         routeNames.add(l.rdsName());
@@ -83,6 +86,7 @@ final class ConfigAssembler {
     Map<String, ClusterConfig> clusters = new LinkedHashMap<>();
     for (XdsState.Accepted a : state.of(ResourceType.CLUSTER).values()) {
       XdsCluster c = (XdsCluster) a.value();
+      statics.checkCluster(c.name());
       ClusterConfig config = c.template();
       if (c.edsName() != null) {
         endpointNames.add(c.edsName());
@@ -111,20 +115,16 @@ final class ConfigAssembler {
       clusters.put(c.name(), config);
     }
     for (String ref : clusterRefs) {
-      if (state.has(ResourceType.CLUSTER) && !state.of(ResourceType.CLUSTER).containsKey(ref)) {
+      if (state.has(ResourceType.CLUSTER)
+          && !state.of(ResourceType.CLUSTER).containsKey(ref)
+          && !statics.hasCluster(ref)) {
         waiting.add("cluster \"" + ref + "\"");
       }
     }
     if (!waiting.isEmpty()) {
       return new Assembly(null, List.copyOf(waiting), routeNames, endpointNames);
     }
-    ProxyConfig config =
-        new ProxyConfig(
-            List.copyOf(listenerConfigs),
-            java.util.Collections.unmodifiableMap(clusters),
-            base.accessLog(),
-            base.drainTimeout(),
-            base.admin());
+    ProxyConfig config = statics.with(listenerConfigs, clusters);
     return new Assembly(config, List.of(), routeNames, endpointNames);
   }
 

@@ -7,6 +7,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.ferry.proxy.config.XdsConfig;
 import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import java.io.IOException;
@@ -44,6 +45,18 @@ public record XdsBootstrap(String serverUri, boolean tls, List<String> serverFea
       throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage(), e);
     }
     return parse(file.toString(), text);
+  }
+
+  /** The bootstrap an {@code xds:} block of ferry.yaml describes, checked when it was read. */
+  public static XdsBootstrap of(XdsConfig config) {
+    Node node =
+        Node.newBuilder()
+            .setUserAgentName("ferry")
+            .setId(config.nodeId())
+            .setCluster(config.nodeCluster())
+            .build();
+    return new XdsBootstrap(
+        config.server(), config.channel() == XdsConfig.Channel.TLS, List.of(), node);
   }
 
   /** Reads the bootstrap {@code json}; errors name {@code fileName}. */

@@ -26,8 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,34 +53,32 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
   };
 
   private final XdsBootstrap bootstrap;
-  private final ProxyConfig base;
+  private final StaticResources statics;
   private final XdsOptions options;
   private final Clock clock;
   private final ManagedChannel channel;
   private final ScheduledExecutorService executor;
   private final Map<ResourceType, Subscription> subscriptions = new EnumMap<>(ResourceType.class);
-  private final CompletableFuture<ProxyConfig> first = new CompletableFuture<>();
+  private final ConfigHandoff handoff;
 
   // Written on the executor; volatile where status() reads from another thread.
   private volatile XdsState state = XdsState.EMPTY;
   private volatile boolean streamUp;
   private volatile String lastProblem;
   private volatile String lastRejection;
-  private volatile Instant appliedAt;
   private volatile List<String> waitingFor = List.of();
   private StreamObserver<DiscoveryRequest> requests;
   private int generation;
   private Duration nextBackoff;
-  private Reloadable target;
-  private ProxyConfig latest;
   private boolean closed;
 
   private XdsClient(XdsBootstrap bootstrap, ProxyConfig base, XdsOptions options, Clock clock) {
     this.bootstrap = bootstrap;
-    this.base = base;
+    this.statics = new StaticResources(base);
     this.options = options;
     this.clock = clock;
     this.nextBackoff = options.backoffInitial();
+    this.handoff = new ConfigHandoff(clock);
     this.channel =
         Grpc.newChannelBuilder(
                 bootstrap.serverUri(),
@@ -105,7 +101,8 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
   /**
    * Opens the stream to {@code bootstrap}'s control plane.
    *
-   * @param base the parts of the configuration xDS does not give: access log, drain timeout, admin
+   * @param base the file's listeners and clusters, which the control plane's join (none with a
+   *     bootstrap given by flag), and the access log, drain timeout and admin listener
    */
   public static XdsClient start(XdsBootstrap bootstrap, ProxyConfig base, XdsOptions options) {
     XdsClient c = new XdsClient(bootstrap, base, options, Clock.systemUTC());
@@ -121,9 +118,7 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
   public ProxyConfig awaitFirstConfig(Duration timeout)
       throws InterruptedException, TimeoutException {
     try {
-      return first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+      return handoff.awaitFirst(timeout);
     } catch (TimeoutException e) {
       String problem = lastProblem;
       throw new TimeoutException(
@@ -142,14 +137,7 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
    * #awaitFirstConfig}'s. One that came in between is applied at once.
    */
   public void applyTo(Reloadable target) {
-    executor.execute(
-        () -> {
-          this.target = target;
-          ProxyConfig handedOut = first.getNow(null);
-          if (latest != null && latest != handedOut) {
-            apply(latest);
-          }
-        });
+    executor.execute(() -> logApplied(handoff.follow(target)));
   }
 
   private void connect() {
@@ -164,17 +152,19 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
                 new StreamObserver<>() {
                   @Override
                   public void onNext(DiscoveryResponse r) {
-                    executor.execute(() -> onResponse(gen, r));
+                    run(() -> onResponse(gen, r));
                   }
 
                   @Override
                   public void onError(Throwable t) {
-                    executor.execute(() -> onStreamEnd(gen, Status.fromThrowable(t)));
+                    // Also the cancellation close() asks for, which grpc reports after the
+                    // executor stopped: run() drops it.
+                    run(() -> onStreamEnd(gen, Status.fromThrowable(t)));
                   }
 
                   @Override
                   public void onCompleted() {
-                    executor.execute(
+                    run(
                         () ->
                             onStreamEnd(gen, Status.UNAVAILABLE.withDescription("stream closed")));
                   }
@@ -214,7 +204,7 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
     log.warn(
         "xds: {}; serving the last good configuration{}; reconnecting in {} ms",
         lastProblem,
-        appliedAt == null ? " (none yet)" : "",
+        handoff.appliedAt() == null ? " (none yet)" : "",
         wait.toMillis());
     executor.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -242,9 +232,9 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
         resources.put(t.name(), new XdsState.Accepted(any, t.value(), r.getVersionInfo(), now));
       }
       candidate = state.with(type, resources);
-      assembly = ConfigAssembler.assemble(candidate, base);
+      assembly = ConfigAssembler.assemble(candidate, statics);
       if (assembly.config() != null) {
-        apply(assembly.config());
+        logApplied(handoff.apply(assembly.config()));
       }
     } catch (XdsRejection e) {
       nack(s, type, r, e.getMessage());
@@ -317,19 +307,10 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  /** Throws as {@link Reloadable#reload} does when the proxy cannot take {@code config}. */
-  private void apply(ProxyConfig config) {
-    if (config.equals(latest)) {
-      return;
-    }
-    if (target == null) {
-      first.complete(config);
-    } else {
-      String summary = target.reloadWithListeners(config);
+  private static void logApplied(String summary) {
+    if (summary != null) {
       log.info("xds: applied: {}", summary);
     }
-    latest = config;
-    appliedAt = clock.instant();
   }
 
   private void send(Subscription s, String errorDetail) {
@@ -364,18 +345,18 @@ public final class XdsClient implements ConfigSource, AutoCloseable {
             + (rejection == null ? "" : "; last rejected: " + rejection)
             + (waitingFor.isEmpty() ? "" : "; waiting for " + String.join(", ", waitingFor));
     String notReady = null;
-    if (appliedAt == null) {
+    if (handoff.appliedAt() == null) {
       notReady = "no configuration from the control plane at " + where + " yet";
     } else if (options.readyWhen() == XdsOptions.ReadyWhen.CONNECTED && !connected) {
       notReady = "control plane " + where + " unreachable; serving the last good configuration";
     }
-    List<ResourceVersion> resources = new ArrayList<>();
+    List<ResourceVersion> resources = new ArrayList<>(statics.versions());
     XdsState s = state;
     for (ResourceType t : ResourceType.values()) {
       for (Map.Entry<String, XdsState.Accepted> e : s.of(t).entrySet()) {
         resources.add(
             new ResourceVersion(
-                t.label, e.getKey(), e.getValue().version(), e.getValue().updated()));
+                t.label, e.getKey(), "xds", e.getValue().version(), e.getValue().updated()));
       }
     }
     return new SourceStatus("xds", text, notReady, resources);

@@ -37,7 +37,7 @@ class ConfigErrorMessagesTest {
     assertThat(errors(HEAD + "clusters:\n  c: { endpoints: [a:1] }\ntracing: { on: x }\n"))
         .containsExactly(
             "ferry.yaml:8:1: tracing: unknown key (expected one of: listeners, clusters,"
-                + " access_log, drain_timeout, admin)");
+                + " access_log, drain_timeout, admin, xds)");
   }
 
   @Test
@@ -84,7 +84,7 @@ class ConfigErrorMessagesTest {
     assertThat(error("hello\n"))
         .isEqualTo(
             "ferry.yaml:1:1: expected a mapping (keys: listeners, clusters, access_log,"
-                + " drain_timeout, admin), got 'hello'");
+                + " drain_timeout, admin, xds), got 'hello'");
   }
 
   @Test
