@@ -3,7 +3,7 @@
 # ferry, interleaved round by round, on pinned cores; writes bench/RESULTS.md. See bench/README.md.
 #
 #   bench/run.sh [--quick] [--rounds N] [--backends "canned greeter"] [--targets "direct nginx ..."]
-#                [--scenarios "unary_small ..."] [--out FILE]
+#                [--scenarios "unary_small ... cold"] [--out FILE]
 #
 # Environment: ROUNDS, DURATION, WARMUP (seconds), LOADGEN_CPUS (default 0), SERVER_CPUS (default 1),
 # FERRY_JAVA_OPTS (JVM flags for ferry and its greeter), FERRY_SERVE_ARGS, GREETER_ARGS, FERRY_CALL_ARGS (how
@@ -21,7 +21,7 @@ duration="${DURATION:-}"
 warmup="${WARMUP:-}"
 backends="${BACKENDS:-canned greeter}"
 targets="${TARGETS:-direct nginx haproxy nghttpx ferry}"
-scenarios="${SCENARIOS:-unary_small unary_1mb stream many_clients call_small}"
+scenarios="${SCENARIOS:-unary_small unary_1mb stream many_clients call_small cold}"
 out="${OUT:-$here/RESULTS.md}"
 loadgen_cpus="${LOADGEN_CPUS:-0}"
 server_cpus="${SERVER_CPUS:-1}"
@@ -42,6 +42,8 @@ ferry_bin="${FERRY_BIN:-$repo/ferry}"
 # FERRY_BASE_BIN: another build's launcher, run as the target `ferry-base` exactly as ferry is, so that a change is
 # measured against the build before it in the same interleaved rounds (TARGETS="nghttpx ferry-base ferry").
 ferry_base_bin="${FERRY_BASE_BIN:-}"
+# COLD_WINDOW (seconds): the cold scenario counts the calls of a fresh instance's first and second window this long.
+cold_window="${COLD_WINDOW:-2}"
 # PROXY_WINDOW (bytes): if set, the HTTP/2 stream windows nginx, HAProxy and nghttpx advertise; else their defaults.
 proxy_window="${PROXY_WINDOW:-}"
 
@@ -67,7 +69,7 @@ else
 fi
 # The settings that shape the figures, for RESULTS.md's command line.
 settings="ROUNDS=$rounds DURATION=$duration WARMUP=$warmup PREWARM=$prewarm PREWARM_CONNECTS=$prewarm_connects"
-for v in BACKENDS TARGETS SCENARIOS IDLE_CLIENTS LOADGEN_CPUS SERVER_CPUS PROXY_WINDOW FERRY_BIN FERRY_BASE_BIN FERRY_SERVE_ARGS GREETER_ARGS FERRY_CALL_ARGS; do
+for v in BACKENDS TARGETS SCENARIOS COLD_WINDOW IDLE_CLIENTS LOADGEN_CPUS SERVER_CPUS PROXY_WINDOW FERRY_BIN FERRY_BASE_BIN FERRY_SERVE_ARGS GREETER_ARGS FERRY_CALL_ARGS; do
   if [ -n "${!v:-}" ]; then settings="$settings $v='${!v}'"; fi
 done
 
@@ -120,6 +122,8 @@ build_ferry() {
 work="$(mktemp -d /tmp/ferry-bench.XXXXXX)"
 # shellcheck source=processes.sh
 . "$here/processes.sh"
+# shellcheck source=cold_windows.sh
+. "$here/cold_windows.sh"
 
 port_answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -185,22 +189,23 @@ start_backend() { # backend -> sets backend_port, backend_pgid; false if it does
   wait_port "$backend_port" "$backend_pgid" 60
 }
 
-write_nginx_conf() { # listen_port backend_port
-  mkdir -p "$work/nginx"
-  cat >"$work/nginx/nginx.conf" <<EOF
+write_nginx_conf() { # listen_port backend_port dir
+  local d=$3
+  mkdir -p "$d"
+  cat >"$d/nginx.conf" <<EOF
 worker_processes 1;
 daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
+pid $d/nginx.pid;
+error_log $d/error.log warn;
 worker_rlimit_nofile $(ulimit -n);
 events { worker_connections 16384; }
 http {
   access_log off;
-  client_body_temp_path $work/nginx/body;
-  proxy_temp_path $work/nginx/proxy;
-  fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi;
-  scgi_temp_path $work/nginx/scgi;
+  client_body_temp_path $d/body;
+  proxy_temp_path $d/proxy;
+  fastcgi_temp_path $d/fastcgi;
+  uwsgi_temp_path $d/uwsgi;
+  scgi_temp_path $d/scgi;
   client_max_body_size 0;
   client_body_buffer_size 1m;
   # nginx closes a client connection (HTTP/2 included, since 1.19.7) after 1000 requests by default.
@@ -224,8 +229,8 @@ ${proxy_window:+  http2_body_preread_size $proxy_window;}
 EOF
 }
 
-write_haproxy_conf() { # listen_port backend_port
-  cat >"$work/haproxy.cfg" <<EOF
+write_haproxy_conf() { # listen_port backend_port file
+  cat >"$3" <<EOF
 global
   nbthread 1
   # HAProxy wants 2 fds per connection; 8000 fits the common hard limit of 20000 and leaves room for 1,000 clients.
@@ -245,39 +250,40 @@ backend backend
 EOF
 }
 
-start_target() { # target -> sets target_port, target_pgid; false if not available
-  local t=$1
+start_target() { # target [name] -> sets target_port, target_pgid; false if not available
+  # name (default: the target) names its log and configuration in $work, so that a second instance has its own.
+  local t=$1 name=${2:-$1}
   target_pgid=""
   if [ "$t" = direct ]; then target_port=$backend_port; target_pgid=""; return 0; fi
   target_port=$(free_port)
   case "$t" in
     nginx)
-      write_nginx_conf "$target_port" "$backend_port"
-      start nginx nginx -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx/nginx.conf" ;;
+      write_nginx_conf "$target_port" "$backend_port" "$work/$name"
+      start "$name" nginx -e "$work/$name/error.log" -p "$work/$name" -c "$work/$name/nginx.conf" ;;
     haproxy)
-      write_haproxy_conf "$target_port" "$backend_port"
-      start haproxy haproxy -db -f "$work/haproxy.cfg" ;;
+      write_haproxy_conf "$target_port" "$backend_port" "$work/$name.cfg"
+      start "$name" haproxy -db -f "$work/$name.cfg" ;;
     nghttpx)
-      : >"$work/nghttpx.conf"
+      : >"$work/$name.conf"
       local windows=()
       if [ -n "$proxy_window" ]; then
         windows=(--frontend-http2-window-size="$proxy_window" --backend-http2-window-size="$proxy_window"
           --frontend-http2-connection-window-size=$((proxy_window * 16))
           --backend-http2-connection-window-size=$((proxy_window * 16)))
       fi
-      start nghttpx nghttpx --conf="$work/nghttpx.conf" --workers=1 --log-level=WARN "${windows[@]}" \
+      start "$name" nghttpx --conf="$work/$name.conf" --workers=1 --log-level=WARN "${windows[@]}" \
         --frontend="127.0.0.1,$target_port;no-tls" --backend="127.0.0.1,$backend_port;;proto=h2" ;;
     ferry)
       local args argv
       args=${ferry_serve_args//\{port\}/$target_port}
       read -r -a argv <<<"${args//\{backend\}/$backend_port}"
-      start ferry "$ferry_bin" "${argv[@]}" ;;
+      start "$name" "$ferry_bin" "${argv[@]}" ;;
     ferry-base)
-      [ -n "$ferry_base_bin" ] || { echo "ferry-base: FERRY_BASE_BIN is not set" >"$work/ferry-base.log"; return 1; }
+      [ -n "$ferry_base_bin" ] || { echo "ferry-base: FERRY_BASE_BIN is not set" >"$work/$name.log"; return 1; }
       local args argv
       args=${ferry_serve_args//\{port\}/$target_port}
       read -r -a argv <<<"${args//\{backend\}/$backend_port}"
-      start ferry-base "$ferry_base_bin" "${argv[@]}" ;;
+      start "$name" "$ferry_base_bin" "${argv[@]}" ;;
   esac
   target_pgid=$started
   wait_port "$target_port" "$target_pgid" 60
@@ -411,6 +417,56 @@ measure_call() {
   log "  $backend $scenario $target round $round: $rps calls/s, $ndone done, $bad failed, p50/p99 $p50 $p99 ms"
 }
 
+# measure_cold BACKEND TARGET ROUND: starts a second, fresh instance of TARGET (no pre-warm, not even a check call),
+# puts unary_small's load through it from the moment its port accepts connections, and from h2load's per-call log
+# counts the calls completed in the first and the second $cold_window seconds after the first request, with the p99
+# of each; one SayHello checks the instance afterwards. Appends a row to $cold_raw.
+measure_cold() {
+  local backend=$1 target=$2 round=$3 t0 ready hlog="$work/cold.log" hout="$work/cold.out" args path
+  if [ "$target" = direct ]; then return 0; fi
+  t0=$(date +%s%N)
+  if ! start_target "$target" "cold-$target"; then
+    log "  $backend cold $target round $round: did not start ($(why "cold-$target"))"
+    if [ -n "$target_pgid" ]; then stop_group "$target_pgid"; fi
+    return 0
+  fi
+  ready=$(( ($(date +%s%N) - t0) / 1000000 ))
+  local cold_pgid=$target_pgid cold_port=$target_port
+  read -r -a args <<<"$(scenario_args unary_small)"
+  path=${args[-1]}; unset 'args[-1]'
+  # unary_small's connections, streams and request, without its warm-up, for two windows and a second of slack.
+  local load=()
+  local i
+  for ((i = 0; i < ${#args[@]}; i++)); do
+    case "${args[$i]}" in
+      -D|--warm-up-time) i=$((i + 1)) ;;
+      *) load+=("${args[$i]}") ;;
+    esac
+  done
+  rm -f "$hlog"
+  local p0 p1
+  p0=$(group_cpu_ticks "$cold_pgid") # what starting up cost, until the port opened
+  taskset -c "$loadgen_cpus" h2load -t 1 "${load[@]}" -D $((2 * cold_window + 1)) -H 'content-type: application/grpc' \
+    -H 'te: trailers' --log-file="$hlog" "http://127.0.0.1:$cold_port$path" >"$hout" 2>&1 || true
+  p1=$(group_cpu_ticks "$cold_pgid")
+  local rss answers=1
+  rss=$(group_status_kb "$cold_pgid" VmHWM)
+  check_call "$cold_port" || answers=0
+  stop_group "$cold_pgid"
+  # Log rows: start (us since the epoch), status (-1: failed), microseconds to the end of the response.
+  local row errored
+  errored=$(awk '/^requests:/ { print $12 + 0 }' "$hout")
+  row=$(cold_windows "$hlog" "$cold_window")
+  local w1 p99a w2 p99b bad
+  read -r w1 p99a w2 p99b bad <<<"$row"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$backend" "$target" "$round" "$ready" "$w1" "$p99a" \
+    "$w2" "$p99b" "$((bad + ${errored:-0}))" "$answers" \
+    "$(awk -v t="$p0" -v hz="$tick_hz" 'BEGIN { printf "%.2f", t / hz }')" \
+    "$(awk -v t=$((p1 - p0)) -v hz="$tick_hz" 'BEGIN { printf "%.2f", t / hz }')" "$rss" >>"$cold_raw"
+  log "  $backend cold $target round $round: port open after ${ready} ms; first ${cold_window}s $w1 calls/s (p99 $p99a ms),"\
+    "next ${cold_window}s $w2 calls/s (p99 $p99b ms), $((bad + ${errored:-0})) failed"
+}
+
 # measure_idle BACKEND TARGET PORT PGID: resident memory of the target before and while $idle_clients idle HTTP/2
 # connections are open (idle_clients.py holds them); appends a row to $idle_rows.
 measure_idle() {
@@ -456,6 +512,11 @@ notes="$work/notes.txt"
 idle_clients="${IDLE_CLIENTS:-1000}"
 idle_rows="$work/idle.txt"
 : >"$idle_rows"
+cold_raw="$work/cold.tsv"
+: >"$cold_raw"
+# The targets run for the whole backend (and get the pre-warm) unless the only scenario is cold, which starts its own.
+resident=0
+for s in $scenarios; do [ "$s" = cold ] || resident=1; done
 python=$(command -v /usr/bin/python3 || command -v python3)
 if [ "$(nproc)" -lt 2 ]; then
   log "warning: fewer than 2 cores; load generator and servers share a core"
@@ -475,6 +536,7 @@ for backend in $backends; do
   fi
   declare -A port_of=() pgid_of=()
   for t in $targets; do
+    [ "$resident" = 1 ] || break
     if start_target "$t" && check_call "$target_port"; then
       port_of[$t]=$target_port; pgid_of[$t]=$target_pgid
     else
@@ -495,12 +557,25 @@ for backend in $backends; do
         "http://127.0.0.1:${port_of[$t]}$path" >/dev/null 2>&1 || true
     done
   done
+  if [ "$resident" = 0 ]; then
+    # The fresh instances of the cold scenario are to meet a warm backend, as they do after the other scenarios.
+    for s in unary_small unary_1mb; do
+      read -r -a args <<<"$(scenario_args "$s" "$prewarm")"
+      path=${args[-1]}; unset 'args[-1]'
+      taskset -c "$loadgen_cpus" h2load -t 1 "${args[@]}" -H 'content-type: application/grpc' -H 'te: trailers' \
+        "http://127.0.0.1:$backend_port$path" >/dev/null 2>&1 || true
+    done
+  fi
   if [ "$backend" = canned ] && [[ " $scenarios " == *" call_small "* ]]; then
     echo "- call_small runs on the greeter backend only: nghttpd's canned replies carry no content-type, so a real gRPC client (ferry call) rightly counts them as failures" >>"$notes"
   fi
   for r in $(seq "$rounds"); do
     for s in $scenarios; do
       if [ "$backend" = canned ] && [ "$s" = call_small ]; then continue; fi
+      if [ "$s" = cold ]; then
+        for t in $targets; do measure_cold "$backend" "$t" "$r"; done
+        continue
+      fi
       for t in $targets; do
         [ -n "${port_of[$t]:-}" ] || continue
         target_pgid=${pgid_of[$t]}
@@ -550,17 +625,20 @@ if [ -n "$(cd "$repo" && git status --porcelain 2>/dev/null)" ]; then ferry_comm
     "${prewarm}s of unary_small and of unary_1mb and $prewarm_connects many_clients runs, unrecorded"
   echo
   if [ -s "$notes" ]; then echo "Not measured:"; echo; cat "$notes"; echo; fi
-  awk -F'\t' -f "$here/summarize.awk" "$raw"
+  if [ -s "$raw" ]; then awk -F'\t' -f "$here/summarize.awk" "$raw"; fi
+  if [ -s "$cold_raw" ]; then awk -F'\t' -v w="$cold_window" -f "$here/cold.awk" "$raw" "$cold_raw"; fi
   echo
-  echo "## $idle_clients idle client connections"
-  echo
-  echo "Resident memory (VmRSS, all the target's processes) after the rounds, then with $idle_clients h2c connections"\
-    "open that sent their preface and SETTINGS and nothing else. For direct, the backend's."
-  echo
-  echo "| target | RSS before MiB | RSS with idle clients MiB | KiB per connection | connections |"
-  echo "| --- | ---: | ---: | ---: | --- |"
-  if [ -s "$idle_rows" ]; then cat "$idle_rows"; else echo "| – | not run | | | |"; fi
-  echo
+  if [ "$idle_clients" -gt 0 ] && [ "$resident" = 1 ]; then
+    echo "## $idle_clients idle client connections"
+    echo
+    echo "Resident memory (VmRSS, all the target's processes) after the rounds, then with $idle_clients h2c connections"\
+      "open that sent their preface and SETTINGS and nothing else. For direct, the backend's."
+    echo
+    echo "| target | RSS before MiB | RSS with idle clients MiB | KiB per connection | connections |"
+    echo "| --- | ---: | ---: | ---: | --- |"
+    if [ -s "$idle_rows" ]; then cat "$idle_rows"; else echo "| – | not run | | | |"; fi
+    echo
+  fi
   echo "## Raw runs"
   echo
   echo "backend, scenario, target, round, calls/s, total s (with warm-up), measured s, data bytes (with warm-up),"\
@@ -570,5 +648,14 @@ if [ -n "$(cd "$repo" && git status --porcelain 2>/dev/null)" ]; then ferry_comm
   echo '```'
   cat "$raw"
   echo '```'
+  if [ -s "$cold_raw" ]; then
+    echo
+    echo "Cold starts: backend, target, round, ms until the port opened, calls/s and p99 ms of the first window, of the"\
+      "second, failed, answered SayHello afterwards (1/0), CPU s until the port opened, CPU s under the load, peak RSS KiB"
+    echo
+    echo '```'
+    cat "$cold_raw"
+    echo '```'
+  fi
 } >"$out"
 log "wrote $out"

@@ -3,12 +3,11 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.testservers.ExampleServer;
+import dev.ferry.testservers.RefusedPort;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -49,6 +48,7 @@ class BadInputTest {
 
   @TempDir static Path dir;
   private static ExampleServer greeter;
+  private static RefusedPort refused;
   private static String closedPort;
   // A socket file some process listens on, for the "address in use" cases.
   private static ServerSocketChannel liveSocket;
@@ -57,9 +57,8 @@ class BadInputTest {
   @BeforeAll
   static void start() throws IOException {
     greeter = ExampleServer.builder(ExampleServer.Kind.GREETER).start();
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = "127.0.0.1:" + socket.getLocalPort();
-    }
+    refused = RefusedPort.open();
+    closedPort = refused.hostPort();
     Files.createDirectories(dir.resolve("adir"));
     liveSocket = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     liveSocket.bind(UnixDomainSocketAddress.of(dir.resolve("live.sock")));
@@ -92,6 +91,7 @@ class BadInputTest {
   @AfterAll
   static void stop() throws IOException {
     liveSocket.close();
+    refused.close();
     greeter.close();
   }
 

@@ -1,6 +1,7 @@
 package dev.ferry.proxy.connectionlog;
 
 import io.netty.channel.Channel;
+import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import java.util.EnumMap;
 import java.util.Map;
@@ -37,9 +38,26 @@ public final class ConnectionLog {
     }
   }
 
-  /** Makes this the log of {@code ch}'s reports; the listener does it for each new connection. */
+  /**
+   * Makes this the log of {@code ch}'s reports and of the connections it accepts: the listener
+   * attaches it to its listening channel, the parent of every connection, so that a connection
+   * carries no attribute of its own until it reports.
+   */
   public void attach(Channel ch) {
-    ch.attr(LOG).set(this);
+    Attribute<ConnectionLog> a = ch.attr(LOG);
+    if (a.get() != this) {
+      a.set(this);
+    }
+  }
+
+  /** The log attached to {@code ch} or to the nearest channel it was accepted by, or null. */
+  private static ConnectionLog logOf(Channel ch) {
+    for (Channel c = ch; c != null; c = c.parent()) {
+      if (c.hasAttr(LOG)) {
+        return c.attr(LOG).get();
+      }
+    }
+    return null;
   }
 
   /**
@@ -53,7 +71,7 @@ public final class ConnectionLog {
     if (ch.attr(REPORTED).setIfAbsent(Boolean.TRUE) != null) {
       return; // one line per connection: the first cause is the one that matters
     }
-    ConnectionLog owner = ch.attr(LOG).get();
+    ConnectionLog owner = logOf(ch);
     long suppressed = owner == null ? 0 : owner.budgets.get(event).take();
     if (suppressed < 0 || !log.isEnabledForLevel(event.level())) {
       return;

@@ -81,12 +81,26 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
   /** A handler enforcing {@code limits} against floods, resets and oversized headers. */
   public static DownstreamHttp2Handler create(
       Worker worker, RouteTable routes, ListenerLimits limits) {
-    Http2Settings settings = Http2Tuning.settings(true);
-    settings.maxConcurrentStreams(limits.maxConcurrentStreams());
-    settings.maxHeaderListSize(limits.maxHeaderListSize());
+    return create(worker, routes, limits, settingsFor(limits));
+  }
+
+  /**
+   * A handler that sends {@code settings}, which must come from {@link #settingsFor} with the same
+   * {@code limits}: a listener makes them once for all its connections (Netty only reads them).
+   */
+  static DownstreamHttp2Handler create(
+      Worker worker, RouteTable routes, ListenerLimits limits, Http2Settings settings) {
     return new DownstreamHttp2HandlerBuilder(worker, routes, limits)
         .initialSettings(settings)
         .build();
+  }
+
+  /** The SETTINGS a listener with {@code limits} sends; not to be changed once in use. */
+  static Http2Settings settingsFor(ListenerLimits limits) {
+    Http2Settings settings = Http2Tuning.settings(true);
+    settings.maxConcurrentStreams(limits.maxConcurrentStreams());
+    settings.maxHeaderListSize(limits.maxHeaderListSize());
+    return settings;
   }
 
   @Override

@@ -18,13 +18,14 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http2.Http2Settings;
 import java.time.Duration;
 import java.util.Map;
 
 /**
  * The pipeline of one accepted client connection, in protocol order: idle timer, [TLS with ALPN],
  * [trace], protocol detection, then HTTP/2 or HTTP/1.1. Connections that end before a call report
- * why to the listener's {@link ConnectionLog}, which each connection carries.
+ * why to the listener's {@link ConnectionLog}, which the listening channel carries for them all.
  */
 public final class ListenerChannelInitializer extends ChannelInitializer<Channel> {
   private final Map<EventLoop, Worker> workers;
@@ -37,6 +38,7 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
   private final ConnectionLimitHandler connectionLimit;
   private final ListenerTrace trace;
   private final ConnectionLog connectionLog = new ConnectionLog(System::nanoTime);
+  private final Http2Settings http2Settings;
 
   /**
    * @param workers the per-loop state, by loop; each connection uses its own loop's
@@ -65,6 +67,7 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
     this.idleTimeout = idleTimeout;
     this.clients = clients;
     this.tls = tls;
+    this.http2Settings = DownstreamHttp2Handler.settingsFor(limits);
   }
 
   @Override
@@ -74,7 +77,8 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
       throw new IllegalStateException(ch + " on a loop without a worker: " + ch.eventLoop());
     }
     clients.add(ch);
-    connectionLog.attach(ch);
+    // On the listening channel: a per-connection attribute cost every connection a map of them.
+    connectionLog.attach(ch.parent() != null ? ch.parent() : ch);
     ChannelPipeline p = ch.pipeline();
     // Cheapest refusals first: too many connections, a denied address; then the clock that a
     // slow client races from its first byte.
@@ -106,7 +110,7 @@ public final class ListenerChannelInitializer extends ChannelInitializer<Channel
     }
     p.addLast(
         new ProtocolDetectHandler(
-            DownstreamHttp2Handler.create(worker, routes, limits),
+            DownstreamHttp2Handler.create(worker, routes, limits, http2Settings),
             ctx -> installHttp1(ctx, worker)));
   }
 

@@ -3,6 +3,7 @@ package dev.ferry.proxy.connectionlog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.concurrent.atomic.AtomicLong;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -32,6 +33,27 @@ class ConnectionLogTest {
         .contains("WARN")
         .endsWith("ConnectionLog - " + ch + " first cause");
     assertThat(ch.finish()).isFalse();
+  }
+
+  @Test
+  void aConnection_reportsThroughTheLogOfTheChannelThatAcceptedIt() {
+    EmbeddedChannel listening = new EmbeddedChannel();
+    log.attach(listening);
+    for (int i = 0; i < ConnectionLog.BURST + 5; i++) {
+      EmbeddedChannel accepted =
+          new EmbeddedChannel(
+              listening,
+              DefaultChannelId.newInstance(),
+              true,
+              false,
+              new ChannelInboundHandlerAdapter());
+      ConnectionLog.report(accepted, ConnectionEvent.SILENT, "accepted " + i);
+      assertThat(accepted.finish()).isFalse();
+    }
+
+    // The listener's rate limit held: the lines went through its log, not around it.
+    assertThat(captured.lines("accepted")).hasSize(ConnectionLog.BURST);
+    assertThat(listening.finish()).isFalse();
   }
 
   @Test

@@ -153,7 +153,7 @@ class EndReasonsTest {
   @Test
   void grpcToAnHttp1Cluster_isNoRoute_sayingWhyNotThatNoneMatched() throws Exception {
     ClusterConfig rest =
-        cluster("rest", BalancePolicy.ROUND_ROBIN, LocalReplyTest.freePort()).toBuilder()
+        cluster("rest", BalancePolicy.ROUND_ROBIN, fixture.refusedPort()).toBuilder()
             .protocol(ClusterConfig.Protocol.HTTP1)
             .build();
     RouteConfig all =
@@ -170,8 +170,8 @@ class EndReasonsTest {
 
   @Test
   void everyEndpointRefusing_isConnectFailed_namingEachEndpoint() throws Exception {
-    int dead1 = LocalReplyTest.freePort();
-    int dead2 = LocalReplyTest.freePort();
+    int dead1 = fixture.refusedPort();
+    int dead2 = fixture.refusedPort();
     ClusterConfig c = clusterWithRetries("greeter", BalancePolicy.ROUND_ROBIN, 1, dead1, dead2);
     ProxyServer proxy = greeterProxy(service("helloworld.Greeter", "greeter"), c);
     StatusRuntimeException e = failedHello(proxy, new Metadata());

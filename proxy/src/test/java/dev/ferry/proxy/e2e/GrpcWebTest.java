@@ -18,7 +18,6 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -54,10 +53,7 @@ class GrpcWebTest {
           sendLast.countDown();
           gated.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         });
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = fixture.refusedPort();
     AccessLog log =
         new AccessLog() {
           @Override

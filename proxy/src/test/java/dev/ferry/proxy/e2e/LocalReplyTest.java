@@ -16,8 +16,6 @@ import dev.ferry.testservers.helloworld.HelloRequest;
 import dev.ferry.testservers.helloworld.VoteRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -49,7 +47,7 @@ class LocalReplyTest {
 
   @Test
   void connectRefused_getsUnavailableNamingClusterAndEndpoint() throws Exception {
-    int dead = freePort();
+    int dead = fixture.refusedPort();
     ProxyServer proxy =
         fixture.proxy(
             config(
@@ -70,8 +68,8 @@ class LocalReplyTest {
 
   @Test
   void allBackendsDown_getUnavailableWithMarker_evenAfterRetries() throws Exception {
-    int dead1 = freePort();
-    int dead2 = freePort();
+    int dead1 = fixture.refusedPort();
+    int dead2 = fixture.refusedPort();
     ProxyServer proxy =
         fixture.proxy(
             config(
@@ -92,7 +90,7 @@ class LocalReplyTest {
   @Test
   void connectRefused_isRetriedOnAnotherEndpoint() throws Exception {
     int live = fixture.example(ExampleServer.Kind.GREETER).address().getPort();
-    int dead = freePort();
+    int dead = fixture.refusedPort();
     ProxyServer proxy =
         fixture.proxy(
             config(
@@ -102,12 +100,6 @@ class LocalReplyTest {
     for (int i = 0; i < 10; i++) {
       assertThat(stub.sayHello(HelloRequest.newBuilder().setName("r").build()).getMessage())
           .isEqualTo("Hello, r!");
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

@@ -22,9 +22,7 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -157,10 +155,7 @@ class MergedReflectionTest {
 
   @Test
   void clusterThatCannotBeAsked_isNamedWithItsError_insteadOfAnEmptyAnswer() throws Exception {
-    int dead;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      dead = s.getLocalPort(); // closed again: connecting there is refused
-    }
+    int dead = fixture.refusedPort();
     ProxyServer down =
         fixture.proxy(
             config(

@@ -11,6 +11,7 @@ import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.config.RouteMatch;
 import dev.ferry.testservers.ExampleServer;
+import dev.ferry.testservers.RefusedPort;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -118,6 +119,11 @@ final class ProxyFixture implements AfterEachCallback {
           ch.awaitTermination(5, TimeUnit.SECONDS);
         });
     return ch;
+  }
+
+  /** A loopback port that refuses connections until the test ends: a backend that is down. */
+  int refusedPort() {
+    return closeLater(RefusedPort.open()).port();
   }
 
   /** Registers anything else to close after the test. */

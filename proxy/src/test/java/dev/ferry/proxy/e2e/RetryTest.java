@@ -23,8 +23,6 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -86,10 +84,7 @@ class RetryTest {
   void retry_neverGoesToAnEndpointHealthChecksHoldDown_andTheClientGetsTheBackendsAnswer()
       throws Exception {
     ExampleServer live = fixture.example(ExampleServer.Kind.GREETER);
-    int dead;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      dead = s.getLocalPort(); // closed again: connecting there is refused
-    }
+    int dead = fixture.refusedPort();
     ClusterConfig cluster =
         ClusterConfig.builder(
                 "g",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.Endpoint;
+import dev.ferry.testservers.RefusedPort;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -16,7 +17,6 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,10 +192,9 @@ class UpstreamPoolTest {
 
   @Test
   void refusedConnect_failsTheCall_andThePickPassesTheEndpointOver() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = s.getLocalPort();
-    }
+    RefusedPort refusing = RefusedPort.open();
+    closeLater.add(refusing);
+    int closedPort = refusing.port();
     RawH2Backend live = backend(100);
     UpstreamCluster cluster = cluster(0, closedPort, live.port());
     UpstreamEndpoint dead = cluster.endpoints().get(0);

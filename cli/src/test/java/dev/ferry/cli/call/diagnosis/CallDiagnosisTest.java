@@ -7,13 +7,12 @@ import dev.ferry.cli.call.WatchedWriter;
 import dev.ferry.cli.call.schema.ProtosetFiles;
 import dev.ferry.cli.call.transport.ChannelFactory;
 import dev.ferry.cli.call.transport.Target;
+import dev.ferry.testservers.RefusedPort;
 import dev.ferry.testservers.helloworld.HelloWorldProto;
 import io.grpc.Status;
 import io.netty.handler.codec.http2.Http2Error;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -200,17 +199,16 @@ class CallDiagnosisTest {
 
   @Test
   void verboseCallThatNeverConnects_saysNoHeadersWentOut() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
+    try (RefusedPort refused = RefusedPort.open()) {
+      int closedPort = refused.port();
+      assertThat(callSayHello(refused.hostPort(), "-v")).isEqualTo(64 + 14);
+      assertThat(err.toString())
+          .contains(
+              "> POST /helloworld.Greeter/SayHello (127.0.0.1:"
+                  + closedPort
+                  + "): no request headers went out, the call ended first")
+          .doesNotContain("> :method");
     }
-    assertThat(callSayHello("127.0.0.1:" + closedPort, "-v")).isEqualTo(64 + 14);
-    assertThat(err.toString())
-        .contains(
-            "> POST /helloworld.Greeter/SayHello (127.0.0.1:"
-                + closedPort
-                + "): no request headers went out, the call ended first")
-        .doesNotContain("> :method");
   }
 
   @Test
