@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -154,6 +155,8 @@ final class ServeCommand implements Callable<Integer> {
       description = "The PEM private key of --tls-cert.")
   Path tlsKey;
 
+  @Mixin CorsFlag cors;
+
   /** Where {@code --tls self-signed} keeps its files; tests point it elsewhere. */
   Map<String, String> environment = System.getenv();
 
@@ -223,7 +226,7 @@ final class ServeCommand implements Callable<Integer> {
       proxyConfig =
           config != null
               ? load(config, check ? warnings : null)
-              : withTraceFlag(withTlsFlags(flags().toProxyConfig()));
+              : cors.apply(withTraceFlag(withTlsFlags(flags().toProxyConfig())));
     } catch (ConfigException e) {
       return config != null ? reportFileErrors(e, err) : reportFlagErrors(e, err);
     }
@@ -344,6 +347,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (tlsKey != null) {
       given.add("--tls-key");
+    }
+    if (cors.given()) {
+      given.add("--cors");
     }
     return given;
   }

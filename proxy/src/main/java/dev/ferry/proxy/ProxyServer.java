@@ -251,7 +251,8 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
     Duration drain = next.drainTimeout();
     ClusterRuntime.Changes changes = clusters.replace(old.clusters(), next.clusters(), drain);
     for (int i = 0; i < tables.size(); i++) {
-      tables.get(i).replace(next.listeners().get(i).routes());
+      ListenerConfig l = next.listeners().get(i);
+      tables.get(i).replace(l.routes(), l.cors());
     }
     clusters.dropRemoved(changes.removed(), drain);
     config = next;
@@ -328,7 +329,7 @@ public final class ProxyServer implements AutoCloseable, AdminView, Reloadable {
 
   /** Binds {@code l} serving {@code routes}, adding its table and channel at the lists' end. */
   private void bind(ListenerConfig l, List<RouteConfig> routes) throws IOException {
-    RouteTable table = RouteTable.compile(routes);
+    RouteTable table = RouteTable.compile(routes, l.cors());
     tables.add(table);
     ServerTls tls = null;
     if (l.tls() != null) {

@@ -44,11 +44,11 @@ public final class CallFactory {
    */
   public StreamHandler newStream(
       Downstream down, int streamId, Http2Headers headers, boolean endStream) {
-    CharSequence origin = CorsPolicy.origin(headers);
+    CharSequence origin = CorsPolicy.crossOrigin(headers);
     if (origin != null) {
       // Only browsers' cross-origin requests pay a second route match.
       Route r = routes.match(headers, down.clientSubject());
-      CorsPolicy cors = r == null ? null : r.cors();
+      CorsPolicy cors = routes.cors(r);
       if (cors != null) {
         if (!cors.allows(origin)) {
           return refusedOrigin(down, streamId, headers, endStream, r, origin);
@@ -81,9 +81,8 @@ public final class CallFactory {
     String detail =
         "ferry: origin "
             + origin
-            + " is not allowed by the cors: of route '"
-            + r.name()
-            + "' (allow_origins)";
+            + " is not in cors: allow_origins of "
+            + (r == null ? "the listener" : "route '" + r.name() + "'");
     CallAdmission.Refused refused =
         new CallAdmission.Refused(
             ProxyStatus.of(GrpcCode.PERMISSION_DENIED, 403, LocalReplyReason.CORS_REFUSED, detail),

@@ -14,7 +14,7 @@ final class ListenerReader {
 
   /** The listener, or {@code null} after reporting. */
   static ListenerConfig read(YamlValue v, Set<String> clusters, ListenerAddresses taken) {
-    YamlMapping m = 
+    YamlMapping m =
         v.mapping("address", "routes", "idle_timeout", "tls", "acl", "limits", "trace", "cors");
     if (m == null) {
       return null;
@@ -54,10 +54,6 @@ final class ListenerReader {
         m.has("limits") ? PolicyReader.limits(m.get("limits")) : ListenerLimits.DEFAULTS;
     TraceConfig trace = m.has("trace") ? TraceReader.read(m.get("trace")) : null;
     CorsConfig cors = m.has("cors") ? CorsReader.read(m.get("cors")) : null;
-    if (cors != null && routes != null) {
-      // The listener's policy is every route's default; a route's own cors: wins.
-      routes = routes.stream().map(r -> r.withDefaultCors(cors)).toList();
-    }
     if (address == null
         || idle == null
         || routes == null
@@ -75,6 +71,7 @@ final class ListenerReader {
         .acl(acl)
         .limits(limits)
         .trace(trace)
+        .cors(cors)
         .build();
   }
 

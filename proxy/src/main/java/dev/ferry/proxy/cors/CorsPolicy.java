@@ -21,10 +21,12 @@ public final class CorsPolicy {
       AsciiString.cached("access-control-allow-credentials");
   static final AsciiString MAX_AGE = AsciiString.cached("access-control-max-age");
   static final AsciiString VARY = AsciiString.cached("vary");
+  private static final AsciiString HOST = AsciiString.cached("host");
   private static final AsciiString OPTIONS = AsciiString.cached("OPTIONS");
 
   private final List<String> exact;
-  private final List<String> suffixes; // "https://*.example.com" as scheme "https://", ".example.com"
+  private final List<String>
+      suffixes; // "https://*.example.com" as scheme "https://", ".example.com"
   private final List<String> suffixSchemes;
   private final boolean any;
   private final String methods;
@@ -47,9 +49,27 @@ public final class CorsPolicy {
     this.maxAgeSeconds = Long.toString(config.maxAge().toSeconds());
   }
 
-  /** The request's {@code origin} header, or {@code null} when it is not a cross-origin call. */
-  public static CharSequence origin(Http2Headers request) {
-    return request.get(ORIGIN);
+  /**
+   * The request's {@code origin} header, or {@code null} when it has none or names the proxy
+   * itself: browsers send {@code origin} with a same-origin POST too, and a page served through
+   * ferry must not need its own origin listed.
+   */
+  public static CharSequence crossOrigin(Http2Headers request) {
+    CharSequence origin = request.get(ORIGIN);
+    if (origin == null) {
+      return null;
+    }
+    CharSequence authority = request.authority();
+    if (authority == null) {
+      authority = request.get(HOST);
+    }
+    int sep = AsciiString.indexOf(origin, ':', 0);
+    boolean same =
+        authority != null
+            && sep > 0
+            && origin.length() == sep + 3 + authority.length()
+            && AsciiString.regionMatches(origin, true, sep + 3, authority, 0, authority.length());
+    return same ? null : origin;
   }
 
   /** Whether {@code request} is a preflight: OPTIONS asking for a method. */
