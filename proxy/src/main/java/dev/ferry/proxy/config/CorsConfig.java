@@ -36,8 +36,10 @@ public record CorsConfig(
   public static final List<String> DEFAULT_EXPOSE_HEADERS =
       List.of("grpc-status", "grpc-message", "grpc-status-details-bin");
 
-  /** gRPC-Web and Connect send POST; Connect's idempotent calls may GET. */
-  public static final List<String> DEFAULT_ALLOW_METHODS = List.of("GET", "POST");
+  /**
+   * gRPC-Web and Connect send POST; Connect's idempotent calls may GET; OPTIONS is the preflight.
+   */
+  public static final List<String> DEFAULT_ALLOW_METHODS = List.of("GET", "POST", "OPTIONS");
 
   /** A browser caches a preflight's answer this long unless told otherwise. */
   public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(2);
