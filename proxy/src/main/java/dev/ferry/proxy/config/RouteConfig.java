@@ -92,7 +92,7 @@ public record RouteConfig(
 
   /** This route with {@code cors} unless it has a CORS policy of its own (a listener's default). */
   public RouteConfig withDefaultCors(CorsConfig cors) {
-    if (cors == null || policy.cors() != null) {
+    if (cors == null || (policy != null && policy.cors() != null)) {
       return this;
     }
     return new RouteConfig(
@@ -103,6 +103,6 @@ public record RouteConfig(
         responseHeaders,
         maxTimeout,
         retry,
-        policy.withCors(cors));
+        (policy == null ? RoutePolicy.NONE : policy).withCors(cors));
   }
 }

@@ -59,7 +59,11 @@ public final class Route {
     this.guard = RouteGuard.of(config.policy(), name, System::nanoTime);
     this.requestRewriter = new HeaderRewriter(config.requestHeaders());
     this.responseRewriter = new HeaderRewriter(config.responseHeaders());
-    this.cors = config.policy().cors() == null ? null : new CorsPolicy(config.policy().cors());
+    // A route built without a policy (tests, xDS) has none: no CORS answers.
+    this.cors =
+        config.policy() == null || config.policy().cors() == null
+            ? null
+            : new CorsPolicy(config.policy().cors());
     this.retryBudget =
         config.retry() == null
             ? null
