@@ -227,7 +227,7 @@ function _picocli_ferry_serve() {
 
   local commands=""
   local flag_opts="'--check' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '--listen' '--route' '--balance' '--access-log' '--access-log-format' '--trace' '--tls' '--tls-cert' '--tls-key' '--drain-timeout' '--xds-bootstrap' '--admin' '--xds-ready' '--log-level'"
+  local arg_opts="'-c' '--config' '--listen' '--route' '--balance' '--access-log' '--access-log-format' '--trace' '--tls' '--tls-cert' '--tls-key' '--cors' '--drain-timeout' '--xds-bootstrap' '--admin' '--xds-ready' '--log-level'"
   local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
@@ -274,6 +274,9 @@ function _picocli_ferry_serve() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--cors')
+      return
       ;;
     '--drain-timeout')
       return

@@ -16,8 +16,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * The values of serve's flag-form options ({@code --listen}, {@code --route} and the options that
- * go with them), and the configuration they make: {@link FlagConfig}'s, with the listeners' TLS and
- * trace added.
+ * go with them), and the configuration they make: {@link FlagConfig}'s, with the listeners' TLS,
+ * trace and CORS added.
  */
 record FlagForm(
     List<String> listen,
@@ -29,7 +29,8 @@ record FlagForm(
     String tls,
     Path tlsCert,
     Path tlsKey,
-    Path trace) {
+    Path trace,
+    CorsFlag cors) {
 
   /** The flag-form options given, by name, so that a clash with another form can name them. */
   List<String> given() {
@@ -64,6 +65,9 @@ record FlagForm(
     if (tlsKey != null) {
       given.add("--tls-key");
     }
+    if (cors.given()) {
+      given.add("--cors");
+    }
     return given;
   }
 
@@ -76,7 +80,7 @@ record FlagForm(
   ProxyConfig toProxyConfig(CommandLine commandLine) throws ConfigException {
     FlagConfig flags =
         new FlagConfig(listen, routes, balance, accessLog, accessLogFormat, drainTimeout);
-    return withTraceFlag(withTlsFlags(flags.toProxyConfig(), commandLine));
+    return cors.apply(withTraceFlag(withTlsFlags(flags.toProxyConfig(), commandLine)));
   }
 
   /** The flag listeners with {@code --tls self-signed} or {@code --tls-cert/--tls-key}. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -147,6 +148,8 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "The PEM private key of --tls-cert.")
   Path tlsKey;
+
+  @Mixin CorsFlag cors;
 
   /** Where {@code --tls self-signed} keeps its files; tests point it elsewhere. */
   Map<String, String> environment = System.getenv();
@@ -318,7 +321,8 @@ final class ServeCommand implements Callable<Integer> {
         tls,
         tlsCert,
         tlsKey,
-        trace);
+        trace,
+        cors);
   }
 
   /** The config of {@code file}; with {@code warnings}, also what may fail later (--check). */

@@ -163,7 +163,10 @@ final class ServeSummary {
         + cap;
   }
 
-  /** {@code ; acl; rate 100/s per client_ip; messages up to 4194304 bytes}, or nothing. */
+  /**
+   * {@code ; acl; rate 100/s per client_ip; messages up to 4194304 bytes; cors
+   * http://localhost:5173}, or nothing.
+   */
   static String policy(RoutePolicy p) {
     if (p == null || p.equals(RoutePolicy.NONE)) {
       return "";
@@ -183,6 +186,9 @@ final class ServeSummary {
     }
     if (p.maxRequestMessageBytes() > 0) {
       sb.append("; messages up to ").append(p.maxRequestMessageBytes()).append(" bytes");
+    }
+    if (p.cors() != null) {
+      sb.append("; cors ").append(String.join(" ", p.cors().allowOrigins()));
     }
     return sb.toString();
   }

@@ -279,6 +279,22 @@ class BadInputTest {
             "--route",
             "helloworld.Greeter=$CLOSED"),
         bad(USAGE, "", "serve", "--drain-timeout", "soon", "--listen", "127.0.0.1:0"),
+        bad(
+            USAGE,
+            "--cors: origin 'example.com'",
+            "serve",
+            "--route",
+            "a.B=$CLOSED",
+            "--cors",
+            "example.com"),
+        bad(
+            USAGE,
+            "cannot be combined with --cors",
+            "serve",
+            "-c",
+            "$DIR/bad-config.yaml",
+            "--cors",
+            "http://127.0.0.1:1"),
         // serve on Unix sockets
         bad(USAGE, "names no socket file", "serve", "--listen", "unix:", "--route", "a.B=$CLOSED"),
         bad(USAGE, "names a host", "serve", "--route", "helloworld.Greeter=unix://host/g.sock"),

@@ -70,7 +70,7 @@ final class Listeners {
 
   /** Binds {@code l} serving {@code routes}, adding its table and channel at the lists' end. */
   void bind(ListenerConfig l, List<RouteConfig> routes) throws IOException {
-    RouteTable table = RouteTable.compile(routes);
+    RouteTable table = RouteTable.compile(routes, l.cors());
     tables.add(table);
     ServerTls serverTls = null;
     if (l.tls() != null) {
@@ -168,7 +168,7 @@ final class Listeners {
   /** Each listener serves the routes of its counterpart in {@code listeners}, for new calls. */
   void replaceRoutes(List<ListenerConfig> listeners) {
     for (int i = 0; i < tables.size(); i++) {
-      tables.get(i).replace(listeners.get(i).routes());
+      tables.get(i).replace(listeners.get(i).routes(), listeners.get(i).cors());
     }
   }
 

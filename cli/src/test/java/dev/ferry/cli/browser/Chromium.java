@@ -29,7 +29,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * fresh profile. Both programs are found on the PATH; outside CI a missing one skips the class, and
  * under {@code CI=true} it fails it, since .ci/run installs them.
  */
-final class Chromium implements BeforeAllCallback, AfterAllCallback {
+public final class Chromium implements BeforeAllCallback, AfterAllCallback {
   /** How long a page condition may take: the dashboard redraws every 2 s. */
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -96,12 +96,12 @@ final class Chromium implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  WebDriver driver() {
+  public WebDriver driver() {
     return driver;
   }
 
   /** Waits until {@code condition} holds on the page (is neither null nor false). */
-  <T> T until(String what, Function<WebDriver, T> condition) {
+  public <T> T until(String what, Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, WAIT).withMessage(what).until(condition);
   }
 

@@ -1,9 +1,15 @@
 package dev.ferry.proxy.call;
 
 import dev.ferry.proxy.bridge.GrpcWebBridge;
+import dev.ferry.proxy.cors.CorsDownstream;
+import dev.ferry.proxy.cors.CorsPolicy;
+import dev.ferry.proxy.cors.CorsPreflight;
 import dev.ferry.proxy.reflection.MergedReflectionCall;
 import dev.ferry.proxy.route.Route;
 import dev.ferry.proxy.route.RouteTable;
+import dev.ferry.proxy.status.GrpcCode;
+import dev.ferry.proxy.status.LocalReplyReason;
+import dev.ferry.proxy.status.ProxyStatus;
 import dev.ferry.proxy.transport.Downstream;
 import dev.ferry.proxy.transport.StreamHandler;
 import dev.ferry.proxy.upstream.CallCluster;
@@ -13,7 +19,8 @@ import java.util.function.Function;
 /**
  * Chooses what serves each new client stream of a listener: a {@link ProxyCall}, or ferry's own
  * merged reflection when the stream asks for reflection and no route names it; a gRPC-Web stream
- * goes through its bridge first. Used on the listener's event loop.
+ * goes through its bridge first, and a browser's cross-origin request through the route's CORS
+ * policy before that. Used on the listener's event loop.
  */
 public final class CallFactory {
   private final Worker worker;
@@ -37,6 +44,21 @@ public final class CallFactory {
    */
   public StreamHandler newStream(
       Downstream down, int streamId, Http2Headers headers, boolean endStream) {
+    CharSequence origin = CorsPolicy.crossOrigin(headers);
+    if (origin != null) {
+      // Only browsers' cross-origin requests pay a second route match.
+      Route r = routes.match(headers, down.clientSubject());
+      CorsPolicy cors = routes.cors(r);
+      if (cors != null) {
+        if (!cors.allows(origin)) {
+          return refusedOrigin(down, streamId, headers, endStream, r, origin);
+        }
+        if (CorsPolicy.isPreflight(headers)) {
+          return new CorsPreflight(down, streamId, cors, origin);
+        }
+        down = new CorsDownstream(down, cors, origin);
+      }
+    }
     boolean grpc = GrpcLocalReply.isGrpc(headers);
     if (grpc && GrpcWebBridge.asks(headers)) {
       // Only web content types get here: plain gRPC pays the one character compared in asks().
@@ -44,6 +66,28 @@ public final class CallFactory {
           down, streamId, headers, endStream, (d, id, h, end) -> newCall(d, id, h, end, true));
     }
     return newCall(down, streamId, headers, endStream, grpc);
+  }
+
+  /** 403 with one line of text: the page's fetch fails, and the access log says why. */
+  private StreamHandler refusedOrigin(
+      Downstream down,
+      int streamId,
+      Http2Headers headers,
+      boolean endStream,
+      Route r,
+      CharSequence origin) {
+    CallRecord record =
+        new CallRecord(worker, down.eventLoop().ticker(), headers, false, down.bridgedFrom());
+    String detail =
+        "ferry: origin "
+            + origin
+            + " is not in cors: allow_origins of "
+            + (r == null ? "the listener" : "route '" + r.name() + "'");
+    CallAdmission.Refused refused =
+        new CallAdmission.Refused(
+            ProxyStatus.of(GrpcCode.PERMISSION_DENIED, 403, LocalReplyReason.CORS_REFUSED, detail),
+            0);
+    return new ProxyCall(worker, admission, down, streamId, headers, endStream, record, r, refused);
   }
 
   private StreamHandler newCall(

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param acl who may connect, or {@code null} for everyone
  * @param limits limits against abusive clients
  * @param trace where the trace of every connection is written, or {@code null} for none
+ * @param cors which browser pages of other origins may call, or {@code null}: every route without a
+ *     {@code cors:} of its own has this one, and requests that match no route get its answers
  */
 public record ListenerConfig(
     String host,
@@ -30,7 +32,8 @@ public record ListenerConfig(
     TlsConfig tls,
     AclConfig acl,
     ListenerLimits limits,
-    TraceConfig trace) {
+    TraceConfig trace,
+    CorsConfig cors) {
 
   /**
    * Checks what the data path relies on: the loader and {@link Builder} fill every default, so
@@ -68,7 +71,8 @@ public record ListenerConfig(
         .tls(tls)
         .acl(acl)
         .limits(limits)
-        .trace(trace);
+        .trace(trace)
+        .cors(cors);
   }
 
   /**
@@ -85,6 +89,7 @@ public record ListenerConfig(
     private AclConfig acl;
     private ListenerLimits limits = ListenerLimits.DEFAULTS;
     private TraceConfig trace;
+    private CorsConfig cors;
 
     private Builder(String host, int port, Path socket, List<RouteConfig> routes) {
       this.host = host;
@@ -122,8 +127,18 @@ public record ListenerConfig(
       return this;
     }
 
+    /** {@code null} for no CORS answers except those of routes with their own. */
+    public Builder cors(CorsConfig cors) {
+      this.cors = cors;
+      return this;
+    }
+
     public ListenerConfig build() {
-      return new ListenerConfig(host, port, socket, routes, idleTimeout, tls, acl, limits, trace);
+      // The listener's cors: is every route's default, applied here once; a route's own wins.
+      List<RouteConfig> withCors =
+          cors == null ? routes : routes.stream().map(r -> r.withDefaultCors(cors)).toList();
+      return new ListenerConfig(
+          host, port, socket, withCors, idleTimeout, tls, acl, limits, trace, cors);
     }
   }
 }

@@ -6,15 +6,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads one entry of {@code listeners:}: its address, idle timeout, routes, TLS, ACL, limits and
- * trace.
+ * Reads one entry of {@code listeners:}: its address, idle timeout, routes, TLS, ACL, limits, trace
+ * and CORS.
  */
 final class ListenerReader {
   private ListenerReader() {}
 
   /** The listener, or {@code null} after reporting. */
   static ListenerConfig read(YamlValue v, Set<String> clusters, ListenerAddresses taken) {
-    YamlMapping m = v.mapping("address", "routes", "idle_timeout", "tls", "acl", "limits", "trace");
+    YamlMapping m =
+        v.mapping("address", "routes", "idle_timeout", "tls", "acl", "limits", "trace", "cors");
     if (m == null) {
       return null;
     }
@@ -52,13 +53,15 @@ final class ListenerReader {
     ListenerLimits limits =
         m.has("limits") ? PolicyReader.limits(m.get("limits")) : ListenerLimits.DEFAULTS;
     TraceConfig trace = m.has("trace") ? TraceReader.read(m.get("trace")) : null;
+    CorsConfig cors = m.has("cors") ? CorsReader.read(m.get("cors")) : null;
     if (address == null
         || idle == null
         || routes == null
         || (m.has("tls") && tls == null)
         || (m.has("acl") && acl == null)
         || limits == null
-        || (m.has("trace") && trace == null)) {
+        || (m.has("trace") && trace == null)
+        || (m.has("cors") && cors == null)) {
       return null;
     }
     return address
@@ -68,6 +71,7 @@ final class ListenerReader {
         .acl(acl)
         .limits(limits)
         .trace(trace)
+        .cors(cors)
         .build();
   }
 

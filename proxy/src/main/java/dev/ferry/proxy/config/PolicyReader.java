@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Reads what a route refuses: {@code acl:}, {@code rate_limit: { rate: 100/s, burst: 20, key:
- * client_ip }} and {@code max_request_message_size: 4MiB}; and a listener's {@code limits:}.
+ * Reads what a route refuses: {@code acl:}, {@code cors:}, {@code rate_limit: { rate: 100/s, burst:
+ * 20, key: client_ip }} and {@code max_request_message_size: 4MiB}; and a listener's {@code
+ * limits:}.
  */
 final class PolicyReader {
   static final String RATE = "a rate such as 100/s, 600/m or 1000/h";
@@ -34,12 +35,17 @@ final class PolicyReader {
       ok &= n != null;
       maxMessage = n == null ? 0 : n;
     }
+    CorsConfig cors = null;
+    if (m.has("cors")) {
+      cors = CorsReader.read(m.get("cors"));
+      ok &= cors != null;
+    }
     if (!ok) {
       return null;
     }
-    return acl == null && rate == null && maxMessage == 0
+    return acl == null && rate == null && maxMessage == 0 && cors == null
         ? RoutePolicy.NONE
-        : new RoutePolicy(acl, rate, maxMessage);
+        : new RoutePolicy(acl, rate, maxMessage, cors);
   }
 
   static RateLimitConfig rateLimit(YamlValue v) {

@@ -89,4 +89,20 @@ public record RouteConfig(
     return new RouteConfig(
         match, cluster, directReply, requestHeaders, responseHeaders, maxTimeout, retry, policy);
   }
+
+  /** This route with {@code cors} unless it has a CORS policy of its own (a listener's default). */
+  public RouteConfig withDefaultCors(CorsConfig cors) {
+    if (cors == null || (policy != null && policy.cors() != null)) {
+      return this;
+    }
+    return new RouteConfig(
+        match,
+        cluster,
+        directReply,
+        requestHeaders,
+        responseHeaders,
+        maxTimeout,
+        retry,
+        (policy == null ? RoutePolicy.NONE : policy).withCors(cors));
+  }
 }

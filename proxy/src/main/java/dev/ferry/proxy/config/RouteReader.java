@@ -27,7 +27,8 @@ final class RouteReader {
             "retry",
             "acl",
             "rate_limit",
-            "max_request_message_size");
+            "max_request_message_size",
+            "cors");
     if (m == null) {
       return null;
     }

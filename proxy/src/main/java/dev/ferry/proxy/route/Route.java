@@ -5,6 +5,7 @@ import dev.ferry.proxy.config.HeaderMatch;
 import dev.ferry.proxy.config.RetryPolicy;
 import dev.ferry.proxy.config.RouteConfig;
 import dev.ferry.proxy.config.RouteMatch;
+import dev.ferry.proxy.cors.CorsPolicy;
 import dev.ferry.proxy.limits.RouteGuard;
 import dev.ferry.proxy.retry.RetryBudget;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -25,6 +26,7 @@ public final class Route {
   private final HeaderRewriter requestRewriter;
   private final HeaderRewriter responseRewriter;
   private final RetryBudget retryBudget;
+  private final CorsPolicy cors;
 
   Route(RouteConfig config) {
     this.config = config;
@@ -57,6 +59,11 @@ public final class Route {
     this.guard = RouteGuard.of(config.policy(), name, System::nanoTime);
     this.requestRewriter = new HeaderRewriter(config.requestHeaders());
     this.responseRewriter = new HeaderRewriter(config.responseHeaders());
+    // A route built without a policy (tests, xDS) has none: no CORS answers.
+    this.cors =
+        config.policy() == null || config.policy().cors() == null
+            ? null
+            : new CorsPolicy(config.policy().cors());
     this.retryBudget =
         config.retry() == null
             ? null
@@ -153,6 +160,11 @@ public final class Route {
   /** The route's retry budget, shared by all loops; {@code null} when it never retries. */
   public RetryBudget retryBudget() {
     return retryBudget;
+  }
+
+  /** Which pages of other origins may call, or {@code null} when the route answers no CORS. */
+  public CorsPolicy cors() {
+    return cors;
   }
 
   /** The configuration this route was compiled from. */

@@ -1,6 +1,8 @@
 package dev.ferry.proxy.route;
 
+import dev.ferry.proxy.config.CorsConfig;
 import dev.ferry.proxy.config.RouteConfig;
+import dev.ferry.proxy.cors.CorsPolicy;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import java.util.List;
@@ -12,21 +14,35 @@ import java.util.List;
  */
 public final class RouteTable {
   private static final AsciiString HOST = AsciiString.cached("host");
-  private volatile Route[] routes;
+  private volatile Compiled compiled;
 
-  private RouteTable(Route[] routes) {
-    this.routes = routes;
+  /** The routes and the listener's CORS policy, replaced together so a call sees one set. */
+  private record Compiled(Route[] routes, CorsPolicy cors) {
+    static Compiled of(List<RouteConfig> routes, CorsConfig cors) {
+      return new Compiled(
+          routes.stream().map(Route::new).toArray(Route[]::new),
+          cors == null ? null : new CorsPolicy(cors));
+    }
+  }
+
+  private RouteTable(Compiled compiled) {
+    this.compiled = compiled;
   }
 
   /** Compiles {@code next} and makes it the table's routes for the calls that start from now on. */
   public void replace(List<RouteConfig> next) {
-    this.routes = next.stream().map(Route::new).toArray(Route[]::new);
+    replace(next, null);
+  }
+
+  /** Like {@link #replace(List)}, with the listener's CORS policy ({@code null} for none). */
+  public void replace(List<RouteConfig> next, CorsConfig listenerCors) {
+    this.compiled = Compiled.of(next, listenerCors);
   }
 
   /** The clusters the routes lead to, each once, in route order. */
   public List<String> clusters() {
     List<String> out = new java.util.ArrayList<>();
-    for (Route r : routes) {
+    for (Route r : compiled.routes()) {
       if (r.cluster() != null && !out.contains(r.cluster())) {
         out.add(r.cluster());
       }
@@ -36,7 +52,21 @@ public final class RouteTable {
 
   /** Compiles {@code routes}, keeping their order. */
   public static RouteTable compile(List<RouteConfig> routes) {
-    return new RouteTable(routes.stream().map(Route::new).toArray(Route[]::new));
+    return compile(routes, null);
+  }
+
+  /** Like {@link #compile(List)}, with the listener's CORS policy ({@code null} for none). */
+  public static RouteTable compile(List<RouteConfig> routes, CorsConfig listenerCors) {
+    return new RouteTable(Compiled.of(routes, listenerCors));
+  }
+
+  /**
+   * The CORS policy for a request that matched {@code route}: the route's (which is the listener's
+   * unless the route has its own), or the listener's when no route matched, so that even a "no
+   * route" answer reaches the page; {@code null} for none.
+   */
+  public CorsPolicy cors(Route route) {
+    return route != null ? route.cors() : compiled.cors();
   }
 
   /**
@@ -61,7 +91,7 @@ public final class RouteTable {
       authority = headers.get(HOST);
     }
     CharSequence host = authority == null ? null : stripPort(authority);
-    for (Route r : this.routes) {
+    for (Route r : this.compiled.routes()) {
       if (r.matches(path, host, headers, clientSubject)) {
         return r;
       }

@@ -25,6 +25,9 @@ public enum LocalReplyReason {
   BAD_REQUEST("the request was malformed"),
   ACCESS_DENIED(
       "the listener's or route's access rules refuse this client (address or certificate)"),
+  CORS_REFUSED(
+      "the request came from a browser page whose origin the route's cors: allow_origins does not"
+          + " list"),
   RATE_LIMITED("the route's rate limit was exceeded; retry after the time in the message"),
   OVERLOADED("the cluster has as many calls in flight as its max_in_flight allows"),
   MESSAGE_TOO_LARGE("a request message is larger than the route's max_request_message_size"),
