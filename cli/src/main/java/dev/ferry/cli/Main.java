@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.cli.call.transport.ChannelFactory;
 import dev.ferry.cli.exit.ExitCodes;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -46,6 +47,7 @@ public final class Main {
       err.println("ferry: " + FailureHandler.unexpected(e));
       code = ExitCodes.FAILURE;
     }
+    ChannelFactory.stopEventLoop();
     System.exit(code);
   }
 

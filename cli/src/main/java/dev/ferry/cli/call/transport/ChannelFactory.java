@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.NoSuchFileException;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -66,7 +67,7 @@ public final class ChannelFactory {
       return open(target, options, security);
     }
     return tcpBuilder(target, options, security)
-        .eventLoopGroup(RecordingLoop.GROUP)
+        .eventLoopGroup(recordingLoop())
         .channelFactory(() -> new RecordingSocketChannel(received))
         .build();
   }
@@ -119,14 +120,31 @@ public final class ChannelFactory {
     }
   }
 
+  // The event loop of the recording channels (grpc-java takes a channel type only with a group of
+  // its kind): one daemon thread, as grpc-java's own shared group is, made on first use.
+  private static EventLoopGroup recordingLoop;
+
+  private static synchronized EventLoopGroup recordingLoop() {
+    if (recordingLoop == null) {
+      recordingLoop =
+          new MultiThreadIoEventLoopGroup(
+              1, new DefaultThreadFactory("ferry-call", true), NioIoHandler.newFactory());
+    }
+    return recordingLoop;
+  }
+
   /**
-   * The event loop of the recording channels: grpc-java takes a channel type only with a group of
-   * its kind. One daemon thread for the process, as grpc-java's own shared group is.
+   * Stops the recording channels' event loop, if one was made, once their channels are shut down:
+   * for the process's end. The JVM gives every thread still in native code (a selector waiting for
+   * a socket) 300 ms to leave it before it exits, which made a one-shot call a third slower.
    */
-  private static final class RecordingLoop {
-    static final EventLoopGroup GROUP =
-        new MultiThreadIoEventLoopGroup(
-            1, new DefaultThreadFactory("ferry-call", true), NioIoHandler.newFactory());
+  public static synchronized void stopEventLoop() {
+    if (recordingLoop != null) {
+      recordingLoop
+          .shutdownGracefully(0, 0, TimeUnit.SECONDS)
+          .awaitUninterruptibly(1, TimeUnit.SECONDS);
+      recordingLoop = null;
+    }
   }
 
   private static ChannelCredentials credentials(TransportOptions options, Security security)
