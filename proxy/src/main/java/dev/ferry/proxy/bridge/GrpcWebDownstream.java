@@ -2,14 +2,12 @@ package dev.ferry.proxy.bridge;
 
 import dev.ferry.proxy.status.CallProtocol;
 import dev.ferry.proxy.transport.Downstream;
+import dev.ferry.proxy.transport.ForwardingDownstream;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
-import java.net.SocketAddress;
 
 /**
  * The client of a gRPC-Web call as the gRPC call sees it: response headers get the gRPC-Web content
@@ -18,10 +16,9 @@ import java.net.SocketAddress;
  * stream). A Trailers-Only answer (ferry's local replies among them) stays one header block:
  * gRPC-Web clients read {@code grpc-status} from the headers then.
  */
-final class GrpcWebDownstream implements Downstream {
+final class GrpcWebDownstream extends ForwardingDownstream {
   private static final GenericFutureListener<Future<? super Void>> NOTHING = f -> {};
 
-  private final Downstream down;
   private final AsciiString responseType;
   private final CallProtocol protocol;
   private final Base64RequestBody textRequest; // null for the binary protocol
@@ -32,7 +29,7 @@ final class GrpcWebDownstream implements Downstream {
       AsciiString responseType,
       CallProtocol protocol,
       Base64RequestBody textRequest) {
-    this.down = down;
+    super(down);
     this.responseType = responseType;
     this.protocol = protocol;
     this.textRequest = textRequest;
@@ -67,36 +64,6 @@ final class GrpcWebDownstream implements Downstream {
     } else {
       textRequest.consumed(bytes);
     }
-  }
-
-  @Override
-  public void reset(int streamId, Http2Error error) {
-    down.reset(streamId, error);
-  }
-
-  @Override
-  public EventLoop eventLoop() {
-    return down.eventLoop();
-  }
-
-  @Override
-  public SocketAddress remoteAddress() {
-    return down.remoteAddress();
-  }
-
-  @Override
-  public String clientIp() {
-    return down.clientIp();
-  }
-
-  @Override
-  public String protocol() {
-    return down.protocol();
-  }
-
-  @Override
-  public String clientSubject() {
-    return down.clientSubject();
   }
 
   @Override
