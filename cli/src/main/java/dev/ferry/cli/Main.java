@@ -47,7 +47,7 @@ public final class Main {
       err.println("ferry: " + FailureHandler.unexpected(e));
       code = ExitCodes.FAILURE;
     }
-    ChannelFactory.stopEventLoop();
+    ChannelFactory.stopEventLoops();
     System.exit(code);
   }
 

@@ -10,7 +10,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.Socket;
@@ -58,13 +61,21 @@ public final class ChannelFactory {
   /**
    * As above, keeping the first bytes each TCP connection receives in {@code received}, for the
    * failure report: a one-shot call's channel, on an event loop of its own kind (NIO). A socket
-   * file has nothing in between whose bytes would explain a failure, so it is opened as above.
+   * file has nothing in between whose bytes would explain a failure, so its bytes are not kept.
    */
   public static ManagedChannel open(
       Target target, TransportOptions options, Security security, ReceivedBytes received)
       throws IOException {
     if (target.isUnix()) {
-      return open(target, options, security);
+      // On an event loop of ferry's own, as below, so that it can be stopped before exit.
+      NettyChannelBuilder builder =
+          NettyChannelBuilder.forAddress(
+                  new DomainSocketAddress(target.socket().toAbsolutePath().toString()),
+                  credentials(options, security))
+              .eventLoopGroup(unixLoop())
+              .channelType(EpollDomainSocketChannel.class);
+      limit(builder, options);
+      return builder.build();
     }
     return tcpBuilder(target, options, security)
         .eventLoopGroup(recordingLoop())
@@ -133,17 +144,33 @@ public final class ChannelFactory {
     return recordingLoop;
   }
 
+  // The event loop of one-shot calls to a Unix socket: Netty's epoll transport has domain sockets.
+  private static EventLoopGroup unixLoop;
+
+  private static synchronized EventLoopGroup unixLoop() {
+    if (unixLoop == null) {
+      unixLoop =
+          new MultiThreadIoEventLoopGroup(
+              1, new DefaultThreadFactory("ferry-call-unix", true), EpollIoHandler.newFactory());
+    }
+    return unixLoop;
+  }
+
   /**
-   * Stops the recording channels' event loop, if one was made, once their channels are shut down:
+   * Stops the one-shot calls' event loops, those that were made, once their channels are shut down:
    * for the process's end. The JVM gives every thread still in native code (a selector waiting for
    * a socket) 300 ms to leave it before it exits, which made a one-shot call a third slower.
    */
-  public static synchronized void stopEventLoop() {
+  public static synchronized void stopEventLoops() {
     if (recordingLoop != null) {
       recordingLoop
           .shutdownGracefully(0, 0, TimeUnit.SECONDS)
           .awaitUninterruptibly(1, TimeUnit.SECONDS);
       recordingLoop = null;
+    }
+    if (unixLoop != null) {
+      unixLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(1, TimeUnit.SECONDS);
+      unixLoop = null;
     }
   }
 
