@@ -349,6 +349,10 @@ class EndReasonsTest {
     try (RawHttp2Client c = new RawHttp2Client(proxy.boundAddresses().get(0).getPort())) {
       Http2Headers slow = RawHttp2Client.sayHello().set("x-delay-ms", "10000");
       c.preface().headers(1, slow, false).flush();
+      // Not a bare close: with the proxy's SETTINGS unread it is a reset, which can reach the
+      // proxy before the HEADERS do, and then no call was ever made.
+      c.endOutput();
+      assertThat(c.awaitClose()).as("the proxy closes its side").isTrue();
     }
     Logged l = nextLine();
     assertThat(l.entry().reason()).isEqualTo("client_cancelled");

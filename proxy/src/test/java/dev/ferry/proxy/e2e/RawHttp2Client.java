@@ -202,6 +202,15 @@ final class RawHttp2Client implements AutoCloseable {
     return null;
   }
 
+  /**
+   * Ends what the client sends (a FIN): the server reads every byte sent before it, where a close
+   * with the server's frames unread would be a reset that may overtake them.
+   */
+  RawHttp2Client endOutput() throws IOException {
+    socket.shutdownOutput();
+    return this;
+  }
+
   /** Reads until the server closes the connection; whether it did within the socket timeout. */
   boolean awaitClose() throws IOException {
     try {
