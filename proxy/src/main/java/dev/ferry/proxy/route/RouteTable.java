@@ -29,12 +29,10 @@ public final class RouteTable {
     this.compiled = compiled;
   }
 
-  /** Compiles {@code next} and makes it the table's routes for the calls that start from now on. */
-  public void replace(List<RouteConfig> next) {
-    replace(next, null);
-  }
-
-  /** Like {@link #replace(List)}, with the listener's CORS policy ({@code null} for none). */
+  /**
+   * Compiles {@code next} with the listener's CORS policy ({@code null} for none) and makes them
+   * the table's for the calls that start from now on.
+   */
   public void replace(List<RouteConfig> next, CorsConfig listenerCors) {
     this.compiled = Compiled.of(next, listenerCors);
   }

@@ -8,18 +8,14 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
-import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.NoSuchFileException;
 import java.security.cert.X509Certificate;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -72,13 +68,13 @@ public final class ChannelFactory {
           NettyChannelBuilder.forAddress(
                   new DomainSocketAddress(target.socket().toAbsolutePath().toString()),
                   credentials(options, security))
-              .eventLoopGroup(unixLoop())
+              .eventLoopGroup(UNIX_LOOP.group())
               .channelType(EpollDomainSocketChannel.class);
       limit(builder, options);
       return builder.build();
     }
     return tcpBuilder(target, options, security)
-        .eventLoopGroup(recordingLoop())
+        .eventLoopGroup(TCP_LOOP.group())
         .channelFactory(() -> new RecordingSocketChannel(received))
         .build();
   }
@@ -131,47 +127,16 @@ public final class ChannelFactory {
     }
   }
 
-  // The event loop of the recording channels (grpc-java takes a channel type only with a group of
-  // its kind): one daemon thread, as grpc-java's own shared group is, made on first use.
-  private static EventLoopGroup recordingLoop;
+  // The recording channels' loop (grpc-java takes a channel type only with a group of its kind),
+  // and that of one-shot calls to a Unix socket (Netty's epoll transport has domain sockets).
+  private static final CallLoop TCP_LOOP = new CallLoop("ferry-call", NioIoHandler::newFactory);
+  private static final CallLoop UNIX_LOOP =
+      new CallLoop("ferry-call-unix", EpollIoHandler::newFactory);
 
-  private static synchronized EventLoopGroup recordingLoop() {
-    if (recordingLoop == null) {
-      recordingLoop =
-          new MultiThreadIoEventLoopGroup(
-              1, new DefaultThreadFactory("ferry-call", true), NioIoHandler.newFactory());
-    }
-    return recordingLoop;
-  }
-
-  // The event loop of one-shot calls to a Unix socket: Netty's epoll transport has domain sockets.
-  private static EventLoopGroup unixLoop;
-
-  private static synchronized EventLoopGroup unixLoop() {
-    if (unixLoop == null) {
-      unixLoop =
-          new MultiThreadIoEventLoopGroup(
-              1, new DefaultThreadFactory("ferry-call-unix", true), EpollIoHandler.newFactory());
-    }
-    return unixLoop;
-  }
-
-  /**
-   * Stops the one-shot calls' event loops, those that were made, once their channels are shut down:
-   * for the process's end. The JVM gives every thread still in native code (a selector waiting for
-   * a socket) 300 ms to leave it before it exits, which made a one-shot call a third slower.
-   */
-  public static synchronized void stopEventLoops() {
-    if (recordingLoop != null) {
-      recordingLoop
-          .shutdownGracefully(0, 0, TimeUnit.SECONDS)
-          .awaitUninterruptibly(1, TimeUnit.SECONDS);
-      recordingLoop = null;
-    }
-    if (unixLoop != null) {
-      unixLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(1, TimeUnit.SECONDS);
-      unixLoop = null;
-    }
+  /** Stops the one-shot calls' event loops, for the process's end: see {@link CallLoop}. */
+  public static void stopEventLoops() {
+    TCP_LOOP.stop();
+    UNIX_LOOP.stop();
   }
 
   private static ChannelCredentials credentials(TransportOptions options, Security security)
