@@ -3,7 +3,7 @@ package dev.ferry.proxy.call;
 import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.accesslog.AccessLogEntry;
 import dev.ferry.proxy.accesslog.UpstreamAttempt;
-import dev.ferry.proxy.metrics.GrpcMessageCounter;
+import dev.ferry.proxy.grpc.GrpcMessageScanner;
 import dev.ferry.proxy.metrics.RouteMeters;
 import dev.ferry.proxy.status.CallProtocol;
 import dev.ferry.proxy.status.GrpcCode;
@@ -31,8 +31,8 @@ final class CallRecord {
   private final CharSequence method;
   private final CharSequence path;
   private final CharSequence authority;
-  private final GrpcMessageCounter requestMessages;
-  private final GrpcMessageCounter responseMessages;
+  private final GrpcMessageScanner requestMessages;
+  private final GrpcMessageScanner responseMessages;
   RouteMeters meters; // null while the call has none (ferry's own refusals before a route)
   int httpStatus;
   int grpcStatus = -1;
@@ -63,8 +63,8 @@ final class CallRecord {
     this.method = request.method();
     this.path = request.path();
     this.authority = request.authority();
-    this.requestMessages = grpc ? new GrpcMessageCounter() : null;
-    this.responseMessages = grpc ? new GrpcMessageCounter() : null;
+    this.requestMessages = grpc ? new GrpcMessageScanner(GrpcMessageScanner.COUNT_ONLY) : null;
+    this.responseMessages = grpc ? new GrpcMessageScanner(GrpcMessageScanner.COUNT_ONLY) : null;
   }
 
   CharSequence path() {
@@ -79,7 +79,7 @@ final class CallRecord {
   void requestData(ByteBuf data) {
     bytesIn += data.readableBytes();
     if (requestMessages != null) {
-      requestMessages.add(data);
+      requestMessages.scan(data);
     }
   }
 
@@ -87,7 +87,7 @@ final class CallRecord {
   void responseData(ByteBuf data) {
     bytesOut += data.readableBytes();
     if (responseMessages != null) {
-      responseMessages.add(data);
+      responseMessages.scan(data);
     }
   }
 

@@ -5,8 +5,9 @@ import io.netty.buffer.ByteBuf;
 /**
  * Follows gRPC's length-prefixed messages (a flag byte, a 4-byte big-endian length, the message)
  * through one direction of a body however its DATA frames split them, and tells a {@link Listener}
- * where each message starts, what bytes it holds and where it ends. It reads the buffers in place:
- * it neither copies, consumes nor releases them, and allocates nothing as it goes.
+ * where each message starts, what bytes it holds and where it ends, and counts the messages. It
+ * reads the buffers in place: it neither copies, consumes nor releases them, and allocates nothing
+ * as it goes.
  */
 public final class GrpcMessageScanner {
   /** The flag byte and the 4-byte length in front of every message. */
@@ -33,12 +34,16 @@ public final class GrpcMessageScanner {
     default void onMessageEnd() {}
   }
 
+  /** For a scanner that only counts messages: there is nothing to hear, and it never stops. */
+  public static final Listener COUNT_ONLY = (compressed, length) -> true;
+
   private final Listener listener;
   private int prefixRead;
   private boolean compressed;
   private long length;
   private long bodyLeft;
   private boolean stopped;
+  private long messages;
 
   public GrpcMessageScanner(Listener listener) {
     this.listener = listener;
@@ -78,6 +83,7 @@ public final class GrpcMessageScanner {
   }
 
   private void startMessage(boolean flagged, long size) {
+    messages++;
     if (!listener.onMessageStart(flagged, size)) {
       stopped = true;
     } else if (size == 0) {
@@ -90,5 +96,10 @@ public final class GrpcMessageScanner {
   /** Whether a message has begun and not ended: a body that ends now ends in mid-message. */
   public boolean inMessage() {
     return prefixRead > 0 || bodyLeft > 0;
+  }
+
+  /** Messages whose prefix has passed so far, the one that stopped the scanner included. */
+  public long messages() {
+    return messages;
   }
 }

@@ -41,21 +41,28 @@ final class HeaderBlockMeter {
         int n = (int) Math.min(payloadLeft, end - i);
         payloadLeft -= n;
         i += n;
+      } else if (frameHeaderFilled == 0 && end - i >= FRAME_HEADER_LENGTH) {
+        // The usual case, a whole frame header in one read: three reads instead of nine.
+        frameStarts(in.getUnsignedMedium(i), in.getByte(i + 3), in.getByte(i + 4));
+        i += FRAME_HEADER_LENGTH;
       } else {
         frameHeader[frameHeaderFilled++] = in.getByte(i++);
         if (frameHeaderFilled == FRAME_HEADER_LENGTH) {
           frameHeaderFilled = 0;
-          frameStarts();
+          frameStarts(
+              (frameHeader[0] & 0xff) << 16
+                  | (frameHeader[1] & 0xff) << 8
+                  | (frameHeader[2] & 0xff),
+              frameHeader[3],
+              frameHeader[4]);
         }
       }
     }
   }
 
-  private void frameStarts() {
-    int length =
-        (frameHeader[0] & 0xff) << 16 | (frameHeader[1] & 0xff) << 8 | (frameHeader[2] & 0xff);
-    int type = frameHeader[3] & 0xff;
-    boolean endHeaders = (frameHeader[4] & END_HEADERS) != 0;
+  private void frameStarts(int length, byte typeByte, byte flags) {
+    int type = typeByte & 0xff;
+    boolean endHeaders = (flags & END_HEADERS) != 0;
     if (type == HEADERS) {
       block = length;
       inBlock = !endHeaders;

@@ -126,14 +126,9 @@ public final class UpstreamCluster implements CallCluster {
       return endpoints;
     }
     long now = System.nanoTime();
-    List<UpstreamEndpoint> up = new ArrayList<>(endpoints.size());
-    for (UpstreamEndpoint e : endpoints) {
-      if (!excluded(e, now) && e.isResolved()) {
-        up.add(e);
-      }
-    }
+    List<UpstreamEndpoint> up = endpointsUp(now);
     List<UpstreamEndpoint> pool;
-    if (up.size() == endpoints.size()) {
+    if (up == null) {
       pool = endpoints; // the same list every time: weighted round robin keeps its state for it
     } else if (!up.isEmpty()) {
       pool = up;
@@ -153,6 +148,24 @@ public final class UpstreamCluster implements CallCluster {
     }
     // A retry after an answer goes back to an endpoint that is up rather than to one held down.
     return !untried.isEmpty() ? untried : retryTried ? pool : List.of();
+  }
+
+  /**
+   * The endpoints neither held down nor unresolved, or {@code null} when that is all of them: the
+   * usual case, which every call meets, so it allocates nothing.
+   */
+  private List<UpstreamEndpoint> endpointsUp(long now) {
+    List<UpstreamEndpoint> up = null;
+    for (int i = 0; i < endpoints.size(); i++) {
+      UpstreamEndpoint e = endpoints.get(i);
+      boolean isUp = !excluded(e, now) && e.isResolved();
+      if (!isUp && up == null) {
+        up = new ArrayList<>(endpoints.subList(0, i));
+      } else if (isUp && up != null) {
+        up.add(e);
+      }
+    }
+    return up;
   }
 
   private boolean excluded(UpstreamEndpoint e, long now) {

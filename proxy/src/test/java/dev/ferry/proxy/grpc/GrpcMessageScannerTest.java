@@ -146,4 +146,18 @@ class GrpcMessageScannerTest {
     assertThat(b.refCnt()).isEqualTo(1);
     assertThat(b.release()).isTrue();
   }
+
+  @Test
+  void countsMessages_includingEmptyOnes_wholeOrSplitAnywhere() {
+    ByteBuf all = frames("0123456789", "a", "x".repeat(300), "", "bc");
+    for (int step = 1; step <= all.readableBytes(); step += step < 8 ? 1 : 100) {
+      GrpcMessageScanner s = new GrpcMessageScanner(GrpcMessageScanner.COUNT_ONLY);
+      for (int i = 0; i < all.readableBytes(); i += step) {
+        s.scan(all.slice(i, Math.min(step, all.readableBytes() - i)));
+      }
+      assertThat(s.messages()).as("in pieces of %d bytes", step).isEqualTo(5);
+      assertThat(s.inMessage()).isFalse();
+    }
+    all.release();
+  }
 }

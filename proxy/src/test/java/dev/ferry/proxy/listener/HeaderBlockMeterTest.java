@@ -34,9 +34,14 @@ class HeaderBlockMeterTest {
       meter.read(one);
       assertThat(one.readerIndex()).as("nothing consumed").isZero();
     }
+    // All in one read: each frame header read whole.
+    HeaderBlockMeter whole = new HeaderBlockMeter();
+    whole.read(bytes);
+    assertThat(bytes.readerIndex()).as("nothing consumed").isZero();
     bytes.release();
 
     assertThat(meter.largestBlock()).isEqualTo(3500);
+    assertThat(whole.largestBlock()).isEqualTo(3500);
   }
 
   @Test
