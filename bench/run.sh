@@ -321,6 +321,14 @@ scenario_args() {
   esac
 }
 
+# rotate "A B C" K: the words, starting at the (K mod count)th: "B C A" for K=1.
+rotate() {
+  local -a words
+  read -r -a words <<<"$1"
+  local k=$(($2 % ${#words[@]}))
+  echo "${words[*]:k} ${words[*]:0:k}"
+}
+
 # p50/p99 in ms from an h2load --log-file (third column: microseconds until the end of the response).
 percentiles() {
   cut -f3 "$1" | sort -n | awk '{ v[NR] = $1 } END {
@@ -570,13 +578,16 @@ for backend in $backends; do
     echo "- call_small runs on the greeter backend only: nghttpd's canned replies carry no content-type, so a real gRPC client (ferry call) rightly counts them as failures" >>"$notes"
   fi
   for r in $(seq "$rounds"); do
+    # Each round starts with the next target in turn: the machine drifts within a round (the greeter backend's JIT
+    # and heap, the page cache), and a fixed order would always measure the same target after the same other one.
+    order=$(rotate "$targets" $((r - 1)))
     for s in $scenarios; do
       if [ "$backend" = canned ] && [ "$s" = call_small ]; then continue; fi
       if [ "$s" = cold ]; then
-        for t in $targets; do measure_cold "$backend" "$t" "$r"; done
+        for t in $order; do measure_cold "$backend" "$t" "$r"; done
         continue
       fi
-      for t in $targets; do
+      for t in $order; do
         [ -n "${port_of[$t]:-}" ] || continue
         target_pgid=${pgid_of[$t]}
         measure "$backend" "$s" "$t" "$r" "${port_of[$t]}"
