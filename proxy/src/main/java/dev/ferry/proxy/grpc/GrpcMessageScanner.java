@@ -25,6 +25,14 @@ public final class GrpcMessageScanner {
     boolean onMessageStart(boolean compressed, long length);
 
     /**
+     * A message's prefix has passed, with its whole flag byte, for a reader that needs more than
+     * the compressed bit: gRPC-Web marks its trailer frame with bit 7 (0x80).
+     */
+    default boolean onMessageStart(int flags, long length) {
+      return onMessageStart(flags != 0, length);
+    }
+
+    /**
      * {@code length} of the current message's bytes, at {@code index} of {@code data}: to read
      * there, not to keep or release.
      */
@@ -39,7 +47,7 @@ public final class GrpcMessageScanner {
 
   private final Listener listener;
   private int prefixRead;
-  private boolean compressed;
+  private int flags;
   private long length;
   private long bodyLeft;
   private boolean stopped;
@@ -64,27 +72,27 @@ public final class GrpcMessageScanner {
         }
       } else if (prefixRead == 0 && end - i >= PREFIX_LENGTH) {
         // The usual case, a whole prefix in one buffer: read it at once.
-        startMessage(data.getByte(i) != 0, data.getUnsignedInt(i + 1));
+        startMessage(data.getUnsignedByte(i), data.getUnsignedInt(i + 1));
         i += PREFIX_LENGTH;
       } else {
         int b = data.getUnsignedByte(i++);
         if (prefixRead == 0) {
-          compressed = b != 0;
+          flags = b;
           length = 0;
         } else {
           length = (length << 8) | b;
         }
         if (++prefixRead == PREFIX_LENGTH) {
           prefixRead = 0;
-          startMessage(compressed, length);
+          startMessage(flags, length);
         }
       }
     }
   }
 
-  private void startMessage(boolean flagged, long size) {
+  private void startMessage(int flagByte, long size) {
     messages++;
-    if (!listener.onMessageStart(flagged, size)) {
+    if (!listener.onMessageStart(flagByte, size)) {
       stopped = true;
     } else if (size == 0) {
       listener.onMessageEnd();

@@ -147,7 +147,7 @@ public final class ConnectionTrace {
     }
     if (Http1Trace.looksLikeRequest(in)) {
       mode = Mode.HTTP1;
-      http1 = new Http1Trace(this);
+      http1 = new Http1Trace(this, calls);
       return;
     }
     String why =

@@ -15,6 +15,19 @@ final class GrpcCall {
   final String path;
   final long startNanos;
   final boolean grpc;
+
+  /** gRPC-Web (application/grpc-web*): no te required, trailers in a frame of the body. */
+  final boolean web;
+
+  /** gRPC-Web's text form (application/grpc-web-text*): the body is base64. */
+  final boolean webText;
+
+  /** Per direction, for a text body: what of the base64 is not decoded yet. */
+  final Map<Direction, Base64Chunks> base64 = new EnumMap<>(Direction.class);
+
+  /** Once a text body held something that is not base64: the rest of it is not decoded. */
+  boolean base64Broken;
+
   final String requestEncoding;
 
   /** The request's grpc-timeout in nanoseconds, or -1 without one. */
@@ -42,7 +55,10 @@ final class GrpcCall {
     this.path = request.path() == null ? "?" : request.path().toString();
     this.startNanos = startNanos;
     CharSequence contentType = request.get("content-type");
-    this.grpc = contentType != null && contentType.toString().startsWith("application/grpc");
+    String type = contentType == null ? "" : contentType.toString();
+    this.grpc = type.startsWith("application/grpc");
+    this.web = type.startsWith("application/grpc-web");
+    this.webText = type.startsWith("application/grpc-web-text");
     CharSequence encoding = request.get("grpc-encoding");
     this.requestEncoding = encoding == null ? null : encoding.toString();
     CharSequence timeout = request.get("grpc-timeout");
@@ -52,6 +68,9 @@ final class GrpcCall {
       messages.put(d, 0);
       messageBytes.put(d, 0L);
       largestMessage.put(d, 0L);
+      if (webText) {
+        base64.put(d, new Base64Chunks());
+      }
     }
     for (Map.Entry<CharSequence, CharSequence> h : request) {
       String name = h.getKey().toString();

@@ -1,6 +1,7 @@
 package dev.ferry.proxy.trace;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -91,6 +93,10 @@ final class GrpcCallTracker {
     if (endStream) {
       readTrailers(call, headers);
       finish(call, null);
+    } else if (call.web && headers.get("grpc-status") != null) {
+      // gRPC-Web over HTTP/1.1 answers trailers-only with its status in the headers and an empty
+      // body; the body's end finishes the call.
+      readTrailers(call, headers);
     }
   }
 
@@ -140,7 +146,9 @@ final class GrpcCallTracker {
     }
     boolean grpcBody =
         direction == Direction.CLIENT_TO_SERVER ? call.grpc : call.grpc && call.grpcResponse;
-    if (grpcBody) {
+    if (grpcBody && call.webText) {
+      webText(call, direction, data);
+    } else if (grpcBody) {
       call.reassemblers.get(direction).add(data, m -> message(call, direction, m));
     } else if (direction == Direction.SERVER_TO_CLIENT && call.bodyPreview.length() < 300) {
       int n = Math.min(data.readableBytes(), 300 - call.bodyPreview.length());
@@ -154,7 +162,14 @@ final class GrpcCallTracker {
         diagnose(direction, streamId, call, "the request ended in the middle of a message");
       }
     } else if (endStream) {
-      if (call.grpc && call.grpcResponse) {
+      if (call.web && call.grpcResponse && call.status == null) {
+        diagnose(
+            direction,
+            streamId,
+            call,
+            "the gRPC-Web answer ended without its trailer frame (flag 0x80) and without"
+                + " grpc-status in its headers: the client reports the call failed (no status)");
+      } else if (!call.web && call.grpc && call.grpcResponse) {
         diagnose(
             direction,
             streamId,
@@ -166,7 +181,37 @@ final class GrpcCallTracker {
     }
   }
 
+  /** A piece of a gRPC-Web text body: base64, decoded before it is cut into messages. */
+  private void webText(GrpcCall call, Direction direction, ByteBuf text) {
+    if (call.base64Broken) {
+      return;
+    }
+    ByteBuf bytes;
+    try {
+      bytes = call.base64.get(direction).decode(text);
+    } catch (IllegalArgumentException e) {
+      call.base64Broken = true;
+      diagnose(
+          direction,
+          call.streamId,
+          call,
+          "the application/grpc-web-text body is not base64 ("
+              + e.getMessage()
+              + "): the receiver fails the call; the rest of it is not decoded");
+      return;
+    }
+    try {
+      call.reassemblers.get(direction).add(bytes, m -> message(call, direction, m));
+    } finally {
+      bytes.release();
+    }
+  }
+
   private void message(GrpcCall call, Direction direction, GrpcMessageReassembler.Message m) {
+    if (call.web && direction == Direction.SERVER_TO_CLIENT && m.isWebTrailers()) {
+      webTrailers(call, m);
+      return;
+    }
     int index = call.messages.merge(direction, 1, Integer::sum);
     call.messageBytes.merge(direction, m.length(), Long::sum);
     call.largestMessage.merge(direction, m.length(), Math::max);
@@ -196,6 +241,34 @@ final class GrpcCallTracker {
               + " bytes is over gRPC's default max inbound message size (4 MiB): the receiver"
               + " fails the call with RESOURCE_EXHAUSTED unless it raised its limit");
     }
+  }
+
+  /**
+   * gRPC-Web's trailer frame: the trailers as HTTP/1.1 header lines (PROTOCOL-WEB.md), shown the
+   * way HEADERS frames show theirs, and read for the call's status.
+   */
+  private void webTrailers(GrpcCall call, GrpcMessageReassembler.Message m) {
+    Http2Headers trailers = new DefaultHttp2Headers(false);
+    for (String line : new String(m.kept(), StandardCharsets.UTF_8).split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        trailers.add(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).trim());
+      }
+    }
+    HeaderLines lines = HeaderLines.of(trailers);
+    connection.emit(
+        TraceEvent.Kind.MESSAGE,
+        Direction.SERVER_TO_CLIENT,
+        call.streamId,
+        "TRAILERS",
+        call.path,
+        call.isFailure(trailers),
+        "gRPC-Web trailer frame, " + m.length() + " bytes",
+        lines.text(),
+        Map.of("trailers", lines.pairs()));
+    readTrailers(call, trailers);
   }
 
   void reset(Direction direction, int streamId, long errorCode) {

@@ -65,7 +65,8 @@ final class GrpcHeaderChecks {
       return;
     }
     CharSequence te = headers.get("te");
-    if (te == null || !"trailers".contentEquals(te)) {
+    // gRPC-Web carries its trailers in the body: browsers cannot send te, and need not.
+    if (!call.web && (te == null || !"trailers".contentEquals(te))) {
       diagnosis.report(
           Direction.CLIENT_TO_SERVER,
           call.streamId,

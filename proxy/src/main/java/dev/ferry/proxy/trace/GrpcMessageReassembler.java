@@ -13,11 +13,22 @@ final class GrpcMessageReassembler {
   /**
    * One whole message.
    *
-   * @param compressed the flag byte said the message is compressed
+   * @param flags the flag byte: 1 says the message is compressed, 0x80 that it is gRPC-Web's
+   *     trailer frame
    * @param length the message's length on the wire, without its prefix
    * @param kept the first bytes of the message, all of them unless {@link #truncated}
    */
-  record Message(boolean compressed, long length, byte[] kept) {
+  record Message(int flags, long length, byte[] kept) {
+    static final int TRAILER_FRAME = 0x80;
+
+    boolean compressed() {
+      return (flags & 1) != 0;
+    }
+
+    boolean isWebTrailers() {
+      return (flags & TRAILER_FRAME) != 0;
+    }
+
     boolean truncated() {
       return kept.length < length;
     }
@@ -26,7 +37,7 @@ final class GrpcMessageReassembler {
   private final int maxKeptBytes;
   private final GrpcMessageScanner scanner = new GrpcMessageScanner(new Keeper());
   private Consumer<Message> messages;
-  private boolean compressed;
+  private int flags;
   private long length;
   private byte[] kept;
   private int keptFilled;
@@ -50,7 +61,12 @@ final class GrpcMessageReassembler {
   private final class Keeper implements GrpcMessageScanner.Listener {
     @Override
     public boolean onMessageStart(boolean compressed, long length) {
-      GrpcMessageReassembler.this.compressed = compressed;
+      return onMessageStart(compressed ? 1 : 0, length);
+    }
+
+    @Override
+    public boolean onMessageStart(int flags, long length) {
+      GrpcMessageReassembler.this.flags = flags;
       GrpcMessageReassembler.this.length = length;
       kept = new byte[(int) Math.min(length, maxKeptBytes)];
       keptFilled = 0;
@@ -66,7 +82,7 @@ final class GrpcMessageReassembler {
 
     @Override
     public void onMessageEnd() {
-      messages.accept(new Message(compressed, length, kept));
+      messages.accept(new Message(flags, length, kept));
     }
   }
 }

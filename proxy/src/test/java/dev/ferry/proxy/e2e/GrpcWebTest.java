@@ -10,6 +10,9 @@ import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.accesslog.AccessLogEntry;
 import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
 import dev.ferry.proxy.config.RouteMatch;
+import dev.ferry.proxy.trace.TraceEvent;
+import dev.ferry.proxy.trace.TraceOptions;
+import dev.ferry.proxy.trace.TraceTap;
 import dev.ferry.testservers.ExampleServer;
 import dev.ferry.testservers.helloworld.GreeterGrpc;
 import dev.ferry.testservers.helloworld.HelloReply;
@@ -193,5 +196,38 @@ class GrpcWebTest {
               })
           .start();
     }
+  }
+
+  @ParameterizedTest(name = "text={0} h2={1}")
+  @CsvSource({"false,false", "true,false", "true,true"})
+  void traceBetweenClientAndProxy_decodesTheCall(boolean text, boolean h2) throws Exception {
+    ConcurrentLinkedQueue<TraceEvent> events = new ConcurrentLinkedQueue<>();
+    try (TraceTap tap =
+        TraceTap.start(
+            new InetSocketAddress("127.0.0.1", 0),
+            new InetSocketAddress("127.0.0.1", port),
+            TraceOptions.defaults(),
+            events::add)) {
+      GrpcWebCurl.Response r;
+      try (GrpcWebCurl c =
+          GrpcWebCurl.post(
+              tap.address().getPort(), "/helloworld.Greeter/SayHello", hello("web"), text, h2)) {
+        r = c.finish();
+      }
+      assertThat(r.status()).isEqualTo("0");
+      await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> events.stream().anyMatch(e -> e.kind() == TraceEvent.Kind.CALL));
+    }
+    List<String> messages =
+        events.stream()
+            .filter(e -> e.kind() == TraceEvent.Kind.MESSAGE)
+            .flatMap(e -> e.details().stream())
+            .toList();
+    assertThat(messages).contains("1: \"web\"", "1: \"Hello, web!\"", "grpc-status: 0  ⇒ OK");
+    TraceEvent call =
+        events.stream().filter(e -> e.kind() == TraceEvent.Kind.CALL).findFirst().orElseThrow();
+    assertThat(call.headline()).startsWith("/helloworld.Greeter/SayHello OK in ");
+    assertThat(events.stream().filter(e -> e.kind() == TraceEvent.Kind.DIAGNOSIS)).isEmpty();
   }
 }
