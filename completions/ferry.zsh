@@ -443,8 +443,9 @@ function _picocli_ferry_call() {
 
   local commands=""
   local flag_opts="'--expand-headers' '--interactive' '--template' '--emit-defaults' '-v' '--verbose' '--plaintext' '--insecure' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-d' '--data' '-H' '--header' '--protoset' '--proto' '--import-path' '--format' '--deadline' '--expect-status' '--expect' '--script' '--junit' '--cacert' '--cert' '--key' '--authority' '--connect-timeout' '--max-msg-size' '-n' '--total' '--duration' '--warmup' '-c' '--concurrency' '--connections' '--rps' '--slo' '--report' '--log-level'"
+  local arg_opts="'-d' '--data' '-H' '--header' '--protoset' '--proto' '--import-path' '--format' '--deadline' '--expect-status' '--expect' '--script' '--junit' '--protocol' '--cacert' '--cert' '--key' '--authority' '--connect-timeout' '--max-msg-size' '-n' '--total' '--duration' '--warmup' '-c' '--concurrency' '--connections' '--rps' '--slo' '--report' '--log-level'"
   local jsontext_option_args=("JSON" "TEXT") # --format values
+  local PROTOCOL_option_args=("grpc" "grpc-web" "connect") # --protocol values
   local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
@@ -495,6 +496,11 @@ function _picocli_ferry_call() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--protocol')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${PROTOCOL_option_args[@]}" ) )
       return $?
       ;;
     '--cacert')

@@ -4,6 +4,7 @@ import dev.ferry.cli.call.invoke.MessageFormat;
 import dev.ferry.cli.call.load.LoadOptions;
 import dev.ferry.cli.call.schema.SchemaOptions;
 import dev.ferry.cli.call.transport.TransportOptions;
+import dev.ferry.cli.call.web.CallProtocol;
 import dev.ferry.cli.option.DurationOption;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,6 +125,18 @@ public final class CallArguments {
       paramLabel = "FILE",
       description = "With --script: write the results as JUnit XML for CI.")
   Path junit;
+
+  @Option(
+      names = "--protocol",
+      paramLabel = "PROTOCOL",
+      defaultValue = "grpc",
+      converter = CallProtocol.Converter.class,
+      completionCandidates = CallProtocol.Names.class,
+      description =
+          "What the call speaks: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})."
+              + " grpc-web and connect go over HTTP/1.1 as browsers send them, through a bridge"
+              + " such as ferry serve; the schema is still asked by gRPC reflection.")
+  CallProtocol protocol = CallProtocol.GRPC;
 
   @Mixin TransportOptions transport = new TransportOptions();
 

@@ -22,6 +22,8 @@ import dev.ferry.cli.call.script.ScriptRunner;
 import dev.ferry.cli.call.transport.ChannelFactory;
 import dev.ferry.cli.call.transport.ReceivedBytes;
 import dev.ferry.cli.call.transport.Target;
+import dev.ferry.cli.call.web.CallProtocol;
+import dev.ferry.cli.call.web.WebChannel;
 import dev.ferry.cli.exit.ExitCodes;
 import dev.ferry.cli.exit.UserFacingException;
 import dev.ferry.cli.option.DurationOption;
@@ -138,6 +140,24 @@ public final class CallRunner {
     if (!verb.equals("list") && !verb.equals("describe") && args.symbol != null) {
       return "unexpected argument '" + args.symbol + "' after the method (the request goes in -d)";
     }
+    return protocolProblem(verb);
+  }
+
+  /** Where --protocol grpc-web|connect cannot go: it is for one call of a method, over TCP. */
+  private String protocolProblem(String verb) {
+    if (args.protocol == CallProtocol.GRPC) {
+      return null;
+    }
+    String p = "--protocol " + args.protocol;
+    if (verb.equals("list") || verb.equals("describe")) {
+      return p + " is for calling a method: " + verb + " asks the schema by gRPC reflection";
+    }
+    if (args.interactive || args.load.enabled()) {
+      return p + " makes one call: not with --interactive or load mode (-n, --duration)";
+    }
+    if (target.isUnix()) {
+      return p + " reaches a host:port (over HTTP/1.1, as a browser does), not a unix: socket";
+    }
     return null;
   }
 
@@ -147,6 +167,9 @@ public final class CallRunner {
     }
     if (args.expect != null || args.expectStatus != null) {
       return "--script takes its expectations from the file (expect, expect_status)";
+    }
+    if (args.protocol != CallProtocol.GRPC) {
+      return "--protocol " + args.protocol + " makes one call: not with --script";
     }
     try {
       if (args.address != null) {
@@ -253,7 +276,7 @@ public final class CallRunner {
         printer.note(
             "* deadline " + DurationOption.format(args.deadline) + " (sent as grpc-timeout)");
       }
-      result = new DynamicCall(channel, printer, tap).run(method, headers(), options, requests);
+      result = callOver(method).run(method, headers(), options, requests);
     } catch (JsonObjectSplitter.MalformedInputException e) {
       throw new UserFacingException(e.getMessage(), e);
     }
@@ -266,6 +289,28 @@ public final class CallRunner {
           : code;
     }
     return expectations().check(result);
+  }
+
+  /** The call on grpc-java's channel, or on a web protocol's when --protocol names one. */
+  private DynamicCall callOver(Descriptors.MethodDescriptor method) throws IOException {
+    if (args.protocol == CallProtocol.GRPC) {
+      return new DynamicCall(channel, printer, tap);
+    }
+    if (method.isClientStreaming()) {
+      throw new UserFacingException(
+          "--protocol "
+              + args.protocol
+              + " carries unary and server-streaming calls only (a browser cannot stream a"
+              + " request), and "
+              + method.getFullName()
+              + " is "
+              + (method.isServerStreaming() ? "bidi" : "client")
+              + "-streaming");
+    }
+    WebChannel web = WebChannel.open(args.protocol, target, args.transport, security);
+    printer.note("* " + web.describe());
+    // No echo of the sent headers: the tap sees grpc-java's HTTP/2 frames, not these requests.
+    return new DynamicCall(web, printer, null);
   }
 
   /** Options for one call; the deadline counts from now, so each call gets a fresh one. */

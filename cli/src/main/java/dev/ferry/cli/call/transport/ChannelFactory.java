@@ -8,10 +8,13 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.NoSuchFileException;
@@ -133,10 +136,42 @@ public final class ChannelFactory {
   private static final CallLoop UNIX_LOOP =
       new CallLoop("ferry-call-unix", EpollIoHandler::newFactory);
 
+  /** The one-shot call's event loop (NIO), for channels of ferry's own: stopped by the next. */
+  public static EventLoopGroup callLoop() {
+    return TCP_LOOP.group();
+  }
+
   /** Stops the one-shot calls' event loops, for the process's end: see {@link CallLoop}. */
   public static void stopEventLoops() {
     TCP_LOOP.stop();
     UNIX_LOOP.stop();
+  }
+
+  /**
+   * The TLS of a channel of ferry's own (the web protocols' HTTP/1.1), from the same options as
+   * grpc-java's; null for plaintext.
+   */
+  public static SslContext webTls(TransportOptions options, Security security) throws IOException {
+    if (!security.tls()) {
+      return null;
+    }
+    requireFile("--cacert", options.caCert);
+    requireFile("--cert", options.cert);
+    requireFile("--key", options.key);
+    try {
+      SslContextBuilder tls = SslContextBuilder.forClient();
+      if (options.insecure) {
+        tls.trustManager(new TrustEverything());
+      } else if (options.caCert != null) {
+        tls.trustManager(options.caCert.toFile());
+      }
+      if (options.cert != null) {
+        tls.keyManager(options.cert.toFile(), options.key.toFile());
+      }
+      return tls.build();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IOException("cannot read the TLS files: " + e.getMessage(), e);
+    }
   }
 
   private static ChannelCredentials credentials(TransportOptions options, Security security)

@@ -80,6 +80,11 @@ public final class TransportOptions {
     return authority;
   }
 
+  /** Whether --insecure was given: any server certificate, under any name, is accepted. */
+  public boolean insecure() {
+    return insecure;
+  }
+
   /** How long to wait for a connection, and for a TLS probe's answer. */
   public Duration connectTimeout() {
     return connectTimeout;

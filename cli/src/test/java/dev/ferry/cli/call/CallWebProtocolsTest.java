@@ -1,0 +1,184 @@
+package dev.ferry.cli.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.cli.Main;
+import dev.ferry.cli.call.schema.ProtosetFiles;
+import dev.ferry.proxy.ProxyServer;
+import dev.ferry.proxy.config.ConfigLoader;
+import dev.ferry.testservers.ExampleServer;
+import dev.ferry.testservers.helloworld.DaininkiProto;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ferry call --protocol grpc-web} through ferry serve's bridge, as a browser would call:
+ * unary and streaming answers, the backend's and the proxy's errors, the deadline, and what the
+ * protocol cannot carry.
+ */
+@org.junit.jupiter.api.Timeout(60)
+class CallWebProtocolsTest {
+  private static ExampleServer greeter;
+  private static ProxyServer proxy;
+  private static String address;
+  private final WatchedWriter out = new WatchedWriter();
+  private final WatchedWriter err = new WatchedWriter();
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    greeter = ExampleServer.builder(ExampleServer.Kind.GREETER).start();
+    String yaml =
+        """
+        listeners:
+          - address: 127.0.0.1:0
+            routes:
+              - match: { service: helloworld.Greeter }
+                cluster: greeter
+              - match: { service: grpc.reflection.v1.ServerReflection }
+                cluster: greeter
+              - match: { service: helloworld.Daininki }
+                cluster: nowhere
+        clusters:
+          greeter: { endpoints: [%s] }
+          nowhere: { endpoints: [127.0.0.1:1] }
+        """
+            .formatted(greeter.authority());
+    proxy = ProxyServer.start(ConfigLoader.parse("ferry.yaml", yaml));
+    address = "127.0.0.1:" + proxy.boundAddresses().get(0).getPort();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    proxy.close();
+    greeter.close();
+  }
+
+  private int run(String... args) {
+    return Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+  }
+
+  @Test
+  void unary_isAnsweredThroughTheBridge() {
+    assertThat(
+            run(
+                "call",
+                "--protocol",
+                "grpc-web",
+                "-v",
+                address,
+                "helloworld.Greeter/SayHello",
+                "-d",
+                "{\"name\":\"web\"}"))
+        .isZero();
+    assertThat(out.toString()).contains("\"message\": \"Hello, web!\"");
+    assertThat(err.toString())
+        .contains("* grpc-web over HTTP/1.1", "content-type: application/grpc-web+proto")
+        .contains("grpc-status: 0");
+  }
+
+  @Test
+  void serverStream_printsEveryReply() {
+    assertThat(
+            run(
+                "call",
+                "--protocol=grpc-web",
+                address,
+                "helloworld.Greeter/SayHelloStreamReply",
+                "-d",
+                "{\"name\":\"s\"}",
+                "-H",
+                "x-stream-count: 3"))
+        .isZero();
+    assertThat(out.toString()).contains("Hello, s! (1/3)", "Hello, s! (2/3)", "Hello, s! (3/3)");
+  }
+
+  @Test
+  void backendError_comesWithItsStatusAndMessage() {
+    assertThat(
+            run(
+                "call",
+                "--protocol",
+                "grpc-web",
+                address,
+                "helloworld.Greeter/SayHello",
+                "-H",
+                "x-fail-status: 14",
+                "-H",
+                "x-fail-message: backend says no"))
+        .isEqualTo(78);
+    assertThat(err.toString()).contains("ERROR: UNAVAILABLE (14): backend says no");
+  }
+
+  @Test
+  void proxysOwnReply_isReadFromTheHeadersOfATrailersOnlyAnswer() throws Exception {
+    Path protoset = ProtosetFiles.write(dir, DaininkiProto.getDescriptor());
+    int exit =
+        run(
+            "call",
+            "--protocol",
+            "grpc-web",
+            "--protoset",
+            protoset.toString(),
+            address,
+            "helloworld.Daininki/Vote",
+            "-d",
+            "{\"candidate\":\"x\"}");
+    assertThat(exit).isEqualTo(78);
+    assertThat(err.toString()).contains("ERROR: UNAVAILABLE (14)").contains("nowhere");
+  }
+
+  @Test
+  void deadline_isSentAsGrpcTimeout_andEndsTheCall() {
+    int exit =
+        run(
+            "call",
+            "--protocol",
+            "grpc-web",
+            "--deadline",
+            "200ms",
+            address,
+            "helloworld.Greeter/SayHello",
+            "-H",
+            "x-delay-ms: 5000");
+    assertThat(exit).isEqualTo(64 + 4);
+    assertThat(err.toString()).contains("DEADLINE_EXCEEDED (4)");
+  }
+
+  @Test
+  void aClientStream_isRefusedBeforeAnythingIsSent() {
+    int exit =
+        run("call", "--protocol", "grpc-web", address, "helloworld.Greeter/SayHelloBidiStream");
+    assertThat(err.toString()).contains("carries unary and server-streaming calls only");
+    assertThat(exit).isNotZero();
+  }
+
+  @Test
+  void withoutABridge_theFailureSaysSo() {
+    int exit =
+        run(
+            "call",
+            "--protocol",
+            "grpc-web",
+            "--plaintext",
+            greeter.authority(),
+            "helloworld.Greeter/SayHello",
+            "-d",
+            "{}");
+    assertThat(exit).isNotZero();
+    assertThat(err.toString()).contains("ERROR: ").contains("bridge");
+    assertThat(err.toString()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void listAndScript_areNotCallsOfAMethod() {
+    assertThat(run("call", "--protocol", "connect", address, "list")).isEqualTo(2);
+    assertThat(err.toString()).contains("--protocol connect is for calling a method");
+    assertThat(run("call", "--protocol", "xml", address, "list")).isEqualTo(2);
+    assertThat(err.toString()).contains("'xml' is not a protocol: grpc, grpc-web or connect");
+  }
+}
