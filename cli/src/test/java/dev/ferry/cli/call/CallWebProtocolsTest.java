@@ -8,8 +8,13 @@ import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.config.ConfigLoader;
 import dev.ferry.testservers.ExampleServer;
 import dev.ferry.testservers.helloworld.DaininkiProto;
+import dev.ferry.testservers.helloworld.HelloWorldProto;
+import io.grpc.testing.TlsTesting;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -180,5 +185,60 @@ class CallWebProtocolsTest {
     assertThat(err.toString()).contains("--protocol connect is for calling a method");
     assertThat(run("call", "--protocol", "xml", address, "list")).isEqualTo(2);
     assertThat(err.toString()).contains("'xml' is not a protocol: grpc, grpc-web or connect");
+  }
+
+  @Test
+  void tls_takesTheSameFlagsAsGrpc(@TempDir Path tls) throws Exception {
+    for (String f : List.of("ca.pem", "server1.pem", "server1.key")) {
+      try (InputStream in = TlsTesting.loadCert(f)) {
+        Files.copy(in, tls.resolve(f));
+      }
+    }
+    String yaml =
+        """
+        listeners:
+          - address: 127.0.0.1:0
+            tls: { cert: %s, key: %s }
+            routes:
+              - match: { prefix: / }
+                cluster: greeter
+        clusters:
+          greeter: { endpoints: [%s] }
+        """
+            .formatted(tls.resolve("server1.pem"), tls.resolve("server1.key"), greeter.authority());
+    try (ProxyServer tlsProxy = ProxyServer.start(ConfigLoader.parse("ferry.yaml", yaml))) {
+      String at = "127.0.0.1:" + tlsProxy.boundAddresses().get(0).getPort();
+      assertThat(
+              run(
+                  "call",
+                  "--protocol",
+                  "grpc-web",
+                  "--cacert",
+                  tls.resolve("ca.pem").toString(),
+                  "--authority",
+                  "foo.test.google.fr",
+                  at,
+                  "helloworld.Greeter/SayHello",
+                  "-d",
+                  "{\"name\":\"tls\"}"))
+          .isZero();
+      assertThat(out.toString()).contains("Hello, tls!");
+      // The name checked is the authority's: the certificate is not for 127.0.0.1.
+      assertThat(
+              run(
+                  "call",
+                  "--protocol",
+                  "grpc-web",
+                  "--cacert",
+                  tls.resolve("ca.pem").toString(),
+                  "--protoset",
+                  ProtosetFiles.write(dir, HelloWorldProto.getDescriptor()).toString(),
+                  at,
+                  "helloworld.Greeter/SayHello",
+                  "-d",
+                  "{}"))
+          .isEqualTo(78);
+      assertThat(err.toString()).contains("ERROR: UNAVAILABLE (14)").doesNotContain("\tat ");
+    }
   }
 }
