@@ -5,14 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.ferry.cli.browser.Chromium;
+import dev.ferry.cli.browser.GatedGreeter;
 import dev.ferry.cli.exit.ExitCodes;
-import dev.ferry.testservers.helloworld.GreeterGrpc;
-import dev.ferry.testservers.helloworld.HelloReply;
-import dev.ferry.testservers.helloworld.HelloRequest;
 import io.grpc.Server;
-import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -65,7 +61,7 @@ class GrpcWebInBrowserTest {
   void start() throws Exception {
     greeter =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-            .addService(new BrowserGreeter())
+            .addService(new GatedGreeter(sendLast))
             .build()
             .start();
     accessLog = dir.resolve("access.log");
@@ -225,41 +221,6 @@ class GrpcWebInBrowserTest {
       if (m.find()) {
         return Integer.parseInt(m.group(1));
       }
-    }
-  }
-
-  /**
-   * A Greeter for the page: SayHello answers (or fails for the name "fail"), SayHelloAgain never
-   * answers, and SayHelloStreamReply sends its last message only when the test says so.
-   */
-  private final class BrowserGreeter extends GreeterGrpc.GreeterImplBase {
-    @Override
-    public void sayHello(HelloRequest req, StreamObserver<HelloReply> reply) {
-      if (req.getName().equals("fail")) {
-        reply.onError(Status.NOT_FOUND.withDescription("no greeting for fail").asException());
-        return;
-      }
-      reply.onNext(HelloReply.newBuilder().setMessage("Hello, " + req.getName() + "!").build());
-      reply.onCompleted();
-    }
-
-    @Override
-    public void sayHelloAgain(HelloRequest req, StreamObserver<HelloReply> reply) {}
-
-    @Override
-    public void sayHelloStreamReply(HelloRequest req, StreamObserver<HelloReply> reply) {
-      reply.onNext(HelloReply.newBuilder().setMessage("first " + req.getName()).build());
-      new Thread(
-              () -> {
-                try {
-                  sendLast.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-                reply.onNext(HelloReply.newBuilder().setMessage("last " + req.getName()).build());
-                reply.onCompleted();
-              })
-          .start();
     }
   }
 }
