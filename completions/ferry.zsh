@@ -665,7 +665,7 @@ function _picocli_ferry_demo() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--proxy-port' '--greeter-port' '--daininki-port' '--rest-port' '--admin-port' '--log-level'"
+  local arg_opts="'--proxy-port' '--greeter-port' '--daininki-port' '--rest-port' '--admin-port' '--page-port' '--log-level'"
   local LEVEL_option_args=("OFF" "ERROR" "WARN" "INFO" "DEBUG" "TRACE") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
@@ -684,6 +684,9 @@ function _picocli_ferry_demo() {
       return
       ;;
     '--admin-port')
+      return
+      ;;
+    '--page-port')
       return
       ;;
     '--log-level')

@@ -1,9 +1,11 @@
 package dev.ferry.cli;
 
+import dev.ferry.cli.demo.DemoPageServer;
 import dev.ferry.cli.exit.ExitCodes;
 import dev.ferry.cli.exit.UserFacingException;
 import dev.ferry.proxy.config.AdminConfig;
 import dev.ferry.proxy.config.ConfigException;
+import dev.ferry.proxy.config.CorsConfig;
 import dev.ferry.proxy.config.FlagConfig;
 import dev.ferry.proxy.config.ProxyConfig;
 import dev.ferry.testservers.ExampleRestServer;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * `ferry demo`: the nginx article's whole topology in one command: greeter, two daininki instances,
- * a REST endpoint, and the proxy routing to them on one port.
+ * a REST endpoint, and the proxy routing to them on one port; and a page from which a browser calls
+ * them through the proxy with gRPC-Web.
  */
 @Command(
     name = "demo",
@@ -31,7 +34,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "The whole example topology at once: greeter, daininki twice, a REST endpoint, and the proxy"
-          + " in front of them (gRPC and REST on one port), with the access log on standard output.",
+          + " in front of them (gRPC and REST on one port), with the access log on standard output;"
+          + " and a page that calls them from a browser with gRPC-Web.",
       "Prints the commands to try; Ctrl-C stops everything."
     },
     footer = {
@@ -67,6 +71,14 @@ final class DemoCommand implements Callable<Integer> {
               + " Default: ${DEFAULT-VALUE}.")
   int adminPort = 9901;
 
+  @Option(
+      names = "--page-port",
+      paramLabel = "PORT",
+      description =
+          "The browser page's own origin, allowed by the proxy's CORS; a free port when it is"
+              + " taken. Default: ${DEFAULT-VALUE}.")
+  int pagePort = 8081;
+
   /** Replaced by tests, which stop the command themselves. */
   StopSignal stopSignal = StopSignal.fromOperatingSystem();
 
@@ -91,6 +103,7 @@ final class DemoCommand implements Callable<Integer> {
         t.daininki.add(backend(ExampleServer.Kind.DAININKI, port));
       }
       t.rest = rest();
+      t.page = page();
       t.proxy = RunningProxy.start(proxyConfig(t));
       return t;
     } catch (RuntimeException e) {
@@ -111,12 +124,35 @@ final class DemoCommand implements Callable<Integer> {
             "helloworld.Daininki=" + String.join(",", daininki),
             "/=http://" + authority(t.rest.address()));
     try {
-      return new FlagConfig(List.of("127.0.0.1:" + proxyPort), routes, null, "-", "text", "2s")
-          .toProxyConfig()
-          .withAdmin(new AdminConfig("127.0.0.1", isFree(adminPort) ? adminPort : 0));
+      ProxyConfig c =
+          new FlagConfig(List.of("127.0.0.1:" + proxyPort), routes, null, "-", "text", "2s")
+              .toProxyConfig();
+      CorsConfig cors = pageCors(t.page.origin());
+      return new ProxyConfig(
+          c.listeners().stream().map(l -> l.toBuilder().cors(cors).build()).toList(),
+          c.clusters(),
+          c.accessLog(),
+          c.drainTimeout(),
+          new AdminConfig("127.0.0.1", isFree(adminPort) ? adminPort : 0));
     } catch (ConfigException e) {
       throw new IllegalStateException("the demo's own routes are invalid: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The page's origin only, not {@code *}: what a real deployment would allow. The page may also
+   * send the greeter's two stream headers, so that a person sees replies arrive one by one.
+   */
+  private static CorsConfig pageCors(String origin) {
+    List<String> headers = new ArrayList<>(CorsConfig.DEFAULT_ALLOW_HEADERS);
+    headers.addAll(List.of("x-stream-count", "x-stream-interval-ms"));
+    return new CorsConfig(
+        List.of(origin),
+        CorsConfig.DEFAULT_ALLOW_METHODS,
+        headers,
+        CorsConfig.DEFAULT_EXPOSE_HEADERS,
+        false,
+        CorsConfig.DEFAULT_MAX_AGE);
   }
 
   /** Whether {@code port} can be bound on loopback now (0 always can). */
@@ -144,6 +180,14 @@ final class DemoCommand implements Callable<Integer> {
   private ExampleRestServer rest() {
     try {
       return ExampleRestServer.start("127.0.0.1", restPort);
+    } catch (IOException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    }
+  }
+
+  private DemoPageServer page() {
+    try {
+      return DemoPageServer.start("127.0.0.1", isFree(pagePort) ? pagePort : 0);
     } catch (IOException e) {
       throw new UserFacingException(e.getMessage(), e);
     }
@@ -177,6 +221,10 @@ final class DemoCommand implements Callable<Integer> {
       out.println("  curl http://" + authority(admin) + "/metrics");
       out.println("  curl http://" + authority(admin) + "/clusters");
     }
+    out.println(
+        "  open "
+            + t.page.url("http://" + proxy)
+            + " in a browser   # Greeter, a stream and Vote over gRPC-Web");
     out.println("Ctrl-C stops everything.");
     out.println();
     out.flush();
@@ -191,6 +239,7 @@ final class DemoCommand implements Callable<Integer> {
     ExampleServer greeter;
     final List<ExampleServer> daininki = new ArrayList<>();
     ExampleRestServer rest;
+    DemoPageServer page;
     RunningProxy proxy;
 
     @Override
@@ -201,6 +250,9 @@ final class DemoCommand implements Callable<Integer> {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      if (page != null) {
+        page.close();
       }
       if (rest != null) {
         rest.close();

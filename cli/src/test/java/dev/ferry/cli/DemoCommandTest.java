@@ -50,6 +50,8 @@ class DemoCommandTest {
       "--rest-port",
       "0",
       "--admin-port",
+      "0",
+      "--page-port",
       "0"
     };
     DemoCommand demo = ferry.parseArgs(args).subcommand().commandSpec().commandLine().getCommand();
