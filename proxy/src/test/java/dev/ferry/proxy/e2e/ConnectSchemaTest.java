@@ -1,12 +1,15 @@
 package dev.ferry.proxy.e2e;
 
 import static dev.ferry.proxy.e2e.ProxyFixture.config;
-import static dev.ferry.proxy.e2e.ProxyFixture.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
+import dev.ferry.proxy.config.HeaderRules;
 import dev.ferry.proxy.config.ProxyConfig;
+import dev.ferry.proxy.config.RouteConfig;
+import dev.ferry.proxy.config.RouteMatch;
+import dev.ferry.proxy.config.RoutePolicy;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -25,10 +28,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Connect's JSON by the schema ferry learns from the cluster's server reflection: a GET of a
  * side-effect-free method, well-known types in their JSON form, a method the cache does not know
- * asked for again, and a reload that forgets what the old backends said.
+ * asked for again, a reload that forgets what the old backends said, and the route's message limit
+ * on the body.
  */
 class ConnectSchemaTest {
   private static final String FIND = "/" + LookupService.SERVICE + "/Find";
+  private static final int MAX_MESSAGE = 1024;
 
   @RegisterExtension final ProxyFixture fixture = new ProxyFixture();
   private final MutableHandlerRegistry services = new MutableHandlerRegistry();
@@ -57,9 +62,16 @@ class ConnectSchemaTest {
   }
 
   private static ProxyConfig lookupAt(int port) {
-    return config(
-        List.of(service(LookupService.SERVICE, "lookup")),
-        ProxyFixture.cluster("lookup", BalancePolicy.ROUND_ROBIN, port));
+    RouteConfig route =
+        new RouteConfig(
+            new RouteMatch(LookupService.SERVICE, null, null, null, List.of()),
+            "lookup",
+            null,
+            HeaderRules.NONE,
+            HeaderRules.NONE,
+            null,
+            new RoutePolicy(null, null, MAX_MESSAGE, null));
+    return config(List.of(route), ProxyFixture.cluster("lookup", BalancePolicy.ROUND_ROBIN, port));
   }
 
   private ConnectCurl.Response post(String path, String json) throws Exception {
@@ -104,6 +116,15 @@ class ConnectSchemaTest {
     ConnectCurl.Response r = post(findMore, "{\"q\":\"3\"}");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.text()).isEqualTo("{\"a\":\"found 3\"}");
+  }
+
+  @Test
+  void bodyOverTheRoutesLimit_isResourceExhausted() throws Exception {
+    ConnectCurl.Response r = post(FIND, "{\"q\":\"" + "x".repeat(2 * MAX_MESSAGE) + "\"}");
+
+    assertThat(r.status()).isEqualTo(429);
+    assertThat(r.headers()).containsEntry("ferry-local-reply", "message_too_large");
+    assertThat(r.text()).contains("resource_exhausted", "limit of 1024 bytes");
   }
 
   /**
