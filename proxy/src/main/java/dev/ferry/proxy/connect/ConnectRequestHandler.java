@@ -11,6 +11,7 @@ import dev.ferry.proxy.transport.Downstream;
 import dev.ferry.proxy.transport.StreamHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -77,10 +78,8 @@ final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
       if (!refused && body.size() + n > maxBody) {
         refuse(tooLarge());
       } else if (!refused) {
-        data.readBytes(body, n);
+        body.writeBytes(ByteBufUtil.getBytes(data));
       }
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("a byte array stream cannot fail", e);
     } finally {
       data.release();
       down.consume(streamId, n); // held here, bounded by maxBody: the client may send the rest

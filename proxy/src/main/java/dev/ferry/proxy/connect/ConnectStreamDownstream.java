@@ -1,5 +1,6 @@
 package dev.ferry.proxy.connect;
 
+import com.google.gson.JsonArray;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ferry.proxy.grpc.GrpcMessageReader;
 import dev.ferry.proxy.status.GrpcCode;
@@ -111,8 +112,7 @@ final class ConnectStreamDownstream extends ConnectDownstream {
     }
   }
 
-  private void end(
-      int streamId, GrpcCode code, String message, Map<String, com.google.gson.JsonArray> meta) {
+  private void end(int streamId, GrpcCode code, String message, Map<String, JsonArray> meta) {
     ended = true;
     byte[] json = ConnectErrors.endStreamJson(code, message, meta);
     down.writeData(streamId, ConnectEnvelope.of(ConnectEnvelope.END_STREAM, json), true, f -> {});
