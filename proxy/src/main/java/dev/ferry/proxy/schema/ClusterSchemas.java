@@ -25,6 +25,12 @@ import java.util.Map;
 public final class ClusterSchemas {
   private record Waiting(String method, SchemaCallback callback) {}
 
+  /**
+   * Questions in flight to one cluster from one loop, at most: a client naming ever new services (a
+   * catch-all route lets it) must not turn into as many reflection calls on the backend.
+   */
+  static final int MAX_ASKING = 8;
+
   private final UpstreamCluster cluster;
   private final EventLoop loop;
   private final Map<String, Map<String, MethodSchema>> services = new HashMap<>();
@@ -49,6 +55,19 @@ public final class ClusterSchemas {
     List<Waiting> waiting = asking.get(service);
     if (waiting != null) {
       waiting.add(new Waiting(method, callback));
+      return;
+    }
+    if (asking.size() >= MAX_ASKING) {
+      callback.failed(
+          ProxyStatus.of(
+              GrpcCode.UNAVAILABLE,
+              503,
+              LocalReplyReason.OVERLOADED,
+              "ferry: "
+                  + MAX_ASKING
+                  + " schema questions to cluster '"
+                  + cluster.name()
+                  + "' are in flight already; retry"));
       return;
     }
     waiting = new ArrayList<>();
