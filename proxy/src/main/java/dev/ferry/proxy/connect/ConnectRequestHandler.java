@@ -26,6 +26,15 @@ import java.util.List;
  * The gRPC call is started at once, so admission, routing and the deadline run meanwhile.
  */
 final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
+  /** Where the request is: its body arriving, waiting for the schema, given, or not at all. */
+  private enum Phase {
+    READING,
+    AWAITING_SCHEMA,
+    GIVEN,
+    REFUSED,
+    CLOSED
+  }
+
   private final StreamHandler call;
   private final ConnectDownstream answer;
   private final ConnectRequest request;
@@ -33,10 +42,9 @@ final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
   private final Downstream down;
   private final int streamId;
   private final int maxBody;
+  private final boolean bodyless; // the request's headers ended it: a GET, or an empty body
   private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-  private boolean bodyEnded;
-  private boolean refused;
-  private boolean closed;
+  private Phase phase = Phase.READING;
 
   ConnectRequestHandler(
       StreamHandler call,
@@ -53,7 +61,7 @@ final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
     this.schemas = schemas;
     this.down = down;
     this.streamId = streamId;
-    this.bodyEnded = endStream;
+    this.bodyless = endStream;
     this.maxBody = maxBody;
   }
 
@@ -64,9 +72,8 @@ final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
       refuse(request.refusal());
     } else if (request.get() != null) {
       body.writeBytes(request.get());
-      bodyEnded = true;
       bodyComplete();
-    } else if (bodyEnded) {
+    } else if (bodyless) {
       bodyComplete();
     }
   }
@@ -75,27 +82,23 @@ final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
   public void onRequestData(ByteBuf data, boolean endStream) {
     int n = data.readableBytes();
     try {
-      if (!refused && body.size() + n > maxBody) {
+      if (phase == Phase.READING && body.size() + n > maxBody) {
         refuse(tooLarge());
-      } else if (!refused) {
+      } else if (phase == Phase.READING) {
         body.writeBytes(ByteBufUtil.getBytes(data));
       }
     } finally {
       data.release();
       down.consume(streamId, n); // held here, bounded by maxBody: the client may send the rest
     }
-    if (endStream && !bodyEnded) {
-      bodyEnded = true;
+    if (endStream) {
       bodyComplete();
     }
   }
 
   @Override
   public void onRequestTrailers(Http2Headers trailers) {
-    if (!bodyEnded) {
-      bodyEnded = true;
-      bodyComplete();
-    }
+    bodyComplete();
   }
 
   @Override
@@ -105,12 +108,14 @@ final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
 
   @Override
   public void onDownstreamClosed() {
-    closed = true;
+    phase = Phase.CLOSED;
+    body.reset();
     call.onDownstreamClosed();
   }
 
+  /** The body is whole: give it to the call, or first ask for the schema its JSON needs. */
   private void bodyComplete() {
-    if (refused) {
+    if (phase != Phase.READING) {
       return;
     }
     if (request.codec() == ConnectCodec.PROTO) {
@@ -119,20 +124,25 @@ final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
         give(messages);
       }
     } else if (schemas != null && request.service() != null) {
+      phase = Phase.AWAITING_SCHEMA;
       schemas.find(request.service(), request.method(), this);
     } else if (request.service() == null) {
       refuse(
           ConnectRequest.invalid(
               "the path names no procedure (expected: /package.Service/Method)",
               GrpcCode.UNIMPLEMENTED));
+    } else {
+      // The call has no cluster (no route, a direct reply) and answers by itself: the body has
+      // nowhere to go.
+      phase = Phase.GIVEN;
+      body.reset();
     }
-    // Else the call has no cluster (no route, a direct reply): it answers by itself.
   }
 
   @Override
   public void found(MethodSchema method) {
-    if (closed || refused) {
-      return;
+    if (phase != Phase.AWAITING_SCHEMA) {
+      return; // the client went away meanwhile
     }
     if (request.streaming() != method.serverStreaming() || method.clientStreaming()) {
       refuse(wrongShape(method));
@@ -169,7 +179,7 @@ final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
 
   @Override
   public void failed(ProxyStatus why) {
-    if (closed || refused) {
+    if (phase != Phase.AWAITING_SCHEMA) {
       return;
     }
     refuse(why);
@@ -200,11 +210,12 @@ final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
     for (byte[] m : messages) {
       frames.writeByte(0).writeInt(m.length).writeBytes(m);
     }
+    phase = Phase.GIVEN;
     call.onRequestData(frames, true);
   }
 
   private void refuse(ProxyStatus status) {
-    refused = true;
+    phase = Phase.REFUSED;
     body.reset();
     call.refuseRequest(status);
   }
