@@ -9,14 +9,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A gRPC header block read the Connect way: the status it carries ({@code grpc-status} and the
- * decoded {@code grpc-message}), and the rest as metadata, which Connect sends as headers, as
- * {@code trailer-}-prefixed headers of a unary answer, or in the end-of-stream JSON.
+ * A gRPC header block read the Connect way: the status it carries ({@code grpc-status}, the decoded
+ * {@code grpc-message} and {@code grpc-status-details-bin}), and the rest as metadata, which
+ * Connect sends as headers, as {@code trailer-}-prefixed headers of a unary answer, or in the
+ * end-of-stream JSON.
  */
 final class ConnectMetadata {
-  /** A status as Connect shows it: the code and the message as a person reads it. */
-  record Status(GrpcCode code, String message) {}
-
   // gRPC's own framing and status headers, which Connect says in its own way or not at all.
   private static final Set<String> GRPC_ONLY =
       Set.of(
@@ -35,19 +33,22 @@ final class ConnectMetadata {
    * The status that ends a call with {@code block}, the trailers (or a Trailers-Only answer). A
    * block without {@code grpc-status} gets the code a gRPC client would see for its HTTP status.
    */
-  static Status status(Http2Headers block) {
+  static ConnectStatus status(Http2Headers block) {
     CharSequence s = block.get("grpc-status");
     CharSequence m = block.get("grpc-message");
     String message = m == null ? "" : GrpcMessageText.decode(m.toString());
     if (s == null) {
       CharSequence http = block.status();
       int httpStatus = http == null ? 0 : parseStatus(http);
-      return new Status(
+      return ConnectStatus.of(
           GrpcCode.forHttpStatus(httpStatus),
           "the backend ended the call without grpc-status (HTTP " + http + ")");
     }
     GrpcCode code = GrpcCode.parse(s.toString());
-    return new Status(code == null ? GrpcCode.UNKNOWN : code, message);
+    return new ConnectStatus(
+        code == null ? GrpcCode.UNKNOWN : code,
+        message,
+        ConnectStatus.detailsOf(block.get("grpc-status-details-bin")));
   }
 
   private static int parseStatus(CharSequence http) {

@@ -50,13 +50,11 @@ final class ConnectStreamDownstream extends ConnectDownstream {
       ConnectMetadata.copy(block, h, "");
       down.writeHeaders(streamId, h, false);
       if (endStream) {
-        ConnectMetadata.Status s = ConnectMetadata.status(block);
-        end(streamId, s.code(), s.message(), Map.of());
+        end(streamId, ConnectMetadata.status(block), Map.of());
       }
       return;
     }
-    ConnectMetadata.Status s = ConnectMetadata.status(block);
-    end(streamId, s.code(), s.message(), ConnectMetadata.json(block));
+    end(streamId, ConnectMetadata.status(block), ConnectMetadata.json(block));
   }
 
   @Override
@@ -100,11 +98,12 @@ final class ConnectStreamDownstream extends ConnectDownstream {
       }
       end(
           streamId,
-          GrpcCode.INTERNAL,
-          "ferry: the backend's response cannot be passed on as JSON"
-              + (schema == null ? "" : " of " + schema.responseType())
-              + ": "
-              + e.getMessage(),
+          ConnectStatus.of(
+              GrpcCode.INTERNAL,
+              "ferry: the backend's response cannot be passed on as JSON"
+                  + (schema == null ? "" : " of " + schema.responseType())
+                  + ": "
+                  + e.getMessage()),
           Map.of());
       return null;
     } finally {
@@ -112,9 +111,9 @@ final class ConnectStreamDownstream extends ConnectDownstream {
     }
   }
 
-  private void end(int streamId, GrpcCode code, String message, Map<String, JsonArray> meta) {
+  private void end(int streamId, ConnectStatus status, Map<String, JsonArray> meta) {
     ended = true;
-    byte[] json = ConnectErrors.endStreamJson(code, message, meta);
+    byte[] json = ConnectErrors.endStreamJson(status, meta);
     down.writeData(streamId, ConnectEnvelope.of(ConnectEnvelope.END_STREAM, json), true, f -> {});
   }
 }

@@ -49,14 +49,14 @@ final class ConnectUnaryDownstream extends ConnectDownstream {
     // are the answer's headers.
     Http2Headers first = headers != null ? headers : block;
     Http2Headers trailers = headers != null ? block : null;
-    ConnectMetadata.Status status = ConnectMetadata.status(block);
+    ConnectStatus status = ConnectMetadata.status(block);
     if (status.code() != GrpcCode.OK) {
-      error(streamId, status.code(), status.message(), first, trailers);
+      error(streamId, status, first, trailers);
     } else if (message == null) {
       error(
           streamId,
-          GrpcCode.INTERNAL,
-          "ferry: the backend ended the call OK without a response message",
+          ConnectStatus.of(
+              GrpcCode.INTERNAL, "ferry: the backend ended the call OK without a response message"),
           first,
           trailers);
     } else {
@@ -90,10 +90,11 @@ final class ConnectUnaryDownstream extends ConnectDownstream {
         } else {
           error(
               streamId,
-              GrpcCode.UNIMPLEMENTED,
-              "ferry: the method answered with more than one message: it streams its response;"
-                  + " call it with content-type application/connect+"
-                  + codec.wireName(),
+              ConnectStatus.of(
+                  GrpcCode.UNIMPLEMENTED,
+                  "ferry: the method answered with more than one message: it streams its response;"
+                      + " call it with content-type application/connect+"
+                      + codec.wireName()),
               headers,
               null);
         }
@@ -101,8 +102,9 @@ final class ConnectUnaryDownstream extends ConnectDownstream {
     } catch (IllegalArgumentException e) {
       error(
           streamId,
-          GrpcCode.INTERNAL,
-          "ferry: the backend's response cannot be passed on: " + e.getMessage(),
+          ConnectStatus.of(
+              GrpcCode.INTERNAL,
+              "ferry: the backend's response cannot be passed on: " + e.getMessage()),
           headers,
           null);
     }
@@ -116,11 +118,12 @@ final class ConnectUnaryDownstream extends ConnectDownstream {
       } catch (InvalidProtocolBufferException e) {
         error(
             streamId,
-            GrpcCode.INTERNAL,
-            "ferry: the backend's response is not a valid "
-                + schema.responseType()
-                + ": "
-                + e.getMessage(),
+            ConnectStatus.of(
+                GrpcCode.INTERNAL,
+                "ferry: the backend's response is not a valid "
+                    + schema.responseType()
+                    + ": "
+                    + e.getMessage()),
             first,
             trailers);
         return;
@@ -132,9 +135,10 @@ final class ConnectUnaryDownstream extends ConnectDownstream {
   }
 
   private void error(
-      int streamId, GrpcCode code, String message, Http2Headers first, Http2Headers trailers) {
-    byte[] body = ConnectErrors.errorJson(code, message);
-    send(streamId, ConnectErrors.httpStatus(code), APPLICATION_JSON, body, first, trailers);
+      int streamId, ConnectStatus status, Http2Headers first, Http2Headers trailers) {
+    byte[] body = ConnectErrors.errorJson(status);
+    send(
+        streamId, ConnectErrors.httpStatus(status.code()), APPLICATION_JSON, body, first, trailers);
   }
 
   private void send(

@@ -39,7 +39,8 @@ class ConnectErrorsTest {
 
   @Test
   void errorJson_hasCodeAndMessage_withoutHtmlEscapes() {
-    byte[] json = ConnectErrors.errorJson(GrpcCode.UNAVAILABLE, "cluster 'a' <down> \"x\"");
+    byte[] json =
+        ConnectErrors.errorJson(ConnectStatus.of(GrpcCode.UNAVAILABLE, "cluster 'a' <down> \"x\""));
 
     assertThat(new String(json, StandardCharsets.UTF_8))
         .isEqualTo("{\"code\":\"unavailable\",\"message\":\"cluster 'a' <down> \\\"x\\\"\"}");
@@ -47,7 +48,7 @@ class ConnectErrorsTest {
 
   @Test
   void errorJson_leavesAnEmptyMessageOut() {
-    assertThat(new String(ConnectErrors.errorJson(GrpcCode.INTERNAL, ""), StandardCharsets.UTF_8))
+    assertThat(text(ConnectErrors.errorJson(ConnectStatus.of(GrpcCode.INTERNAL, ""))))
         .isEqualTo("{\"code\":\"internal\"}");
   }
 
@@ -59,15 +60,56 @@ class ConnectErrorsTest {
     values.add("2");
     meta.put("x-count", values);
 
-    assertThat(text(ConnectErrors.endStreamJson(GrpcCode.OK, "", meta)))
+    assertThat(text(ConnectErrors.endStreamJson(ConnectStatus.of(GrpcCode.OK, ""), meta)))
         .isEqualTo("{\"metadata\":{\"x-count\":[\"1\",\"2\"]}}");
-    assertThat(text(ConnectErrors.endStreamJson(GrpcCode.OK, "", Map.of()))).isEqualTo("{}");
+    assertThat(text(ConnectErrors.endStreamJson(ConnectStatus.of(GrpcCode.OK, ""), Map.of())))
+        .isEqualTo("{}");
   }
 
   @Test
   void endStreamJson_ofAFailedStream_carriesTheError() {
-    assertThat(text(ConnectErrors.endStreamJson(GrpcCode.NOT_FOUND, "gone", Map.of())))
+    assertThat(
+            text(
+                ConnectErrors.endStreamJson(
+                    ConnectStatus.of(GrpcCode.NOT_FOUND, "gone"), Map.of())))
         .isEqualTo("{\"error\":{\"code\":\"not_found\",\"message\":\"gone\"}}");
+  }
+
+  @Test
+  void details_ofGrpcStatusDetailsBin_becomeTypeAndUnpaddedBase64() {
+    // google.rpc.Status { code: 8, details: [Any { type_url: ".../google.rpc.RetryInfo",
+    // value: 0x0a 0x02 0x08 0x01 }] }, as grpc-java writes it: base64 without padding.
+    byte[] any =
+        concat(
+            field(1, "type.googleapis.com/google.rpc.RetryInfo".getBytes(StandardCharsets.UTF_8)),
+            field(2, new byte[] {0x0a, 0x02, 0x08, 0x01}));
+    byte[] status = concat(new byte[] {0x08, 0x08}, field(3, any));
+    String header = java.util.Base64.getEncoder().withoutPadding().encodeToString(status);
+
+    ConnectStatus s =
+        new ConnectStatus(GrpcCode.RESOURCE_EXHAUSTED, "slow", ConnectStatus.detailsOf(header));
+
+    assertThat(text(ConnectErrors.errorJson(s)))
+        .isEqualTo(
+            "{\"code\":\"resource_exhausted\",\"message\":\"slow\","
+                + "\"details\":[{\"type\":\"google.rpc.RetryInfo\",\"value\":\"CgIIAQ\"}]}");
+  }
+
+  @Test
+  void unreadableDetails_areLeftOut() {
+    assertThat(ConnectStatus.detailsOf("not base64!")).isEmpty();
+    assertThat(ConnectStatus.detailsOf("GgM")).isEmpty(); // field 3 promising 3 bytes, none
+    assertThat(ConnectStatus.detailsOf(null)).isEmpty();
+  }
+
+  private static byte[] field(int number, byte[] value) {
+    return concat(new byte[] {(byte) (number << 3 | 2), (byte) value.length}, value);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private static String text(byte[] b) {

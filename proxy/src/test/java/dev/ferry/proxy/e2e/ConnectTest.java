@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.protobuf.Any;
+import com.google.protobuf.Duration;
+import com.google.rpc.RetryInfo;
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.accesslog.AccessLogEntry;
@@ -19,6 +22,7 @@ import dev.ferry.testservers.helloworld.HelloRequest;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
@@ -42,6 +46,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ConnectTest {
   private static final String SAY_HELLO = "/helloworld.Greeter/SayHello";
+  private static final com.google.rpc.Status SLOW_DOWN =
+      com.google.rpc.Status.newBuilder()
+          .setCode(Status.Code.RESOURCE_EXHAUSTED.value())
+          .setMessage("slow down")
+          .addDetails(
+              Any.pack(
+                  RetryInfo.newBuilder()
+                      .setRetryDelay(Duration.newBuilder().setSeconds(3))
+                      .build()))
+          .build();
 
   @RegisterExtension final ProxyFixture fixture = new ProxyFixture();
   private final ConcurrentLinkedQueue<AccessLogEntry> logged = new ConcurrentLinkedQueue<>();
@@ -251,6 +265,29 @@ class ConnectTest {
   }
 
   @Test
+  void errorDetails_reachTheClientInTheEndOfStreamMessage() throws Exception {
+    try (ConnectCurl c =
+        ConnectCurl.post(
+            port,
+            "/helloworld.Greeter/SayHelloStreamReply",
+            "application/connect+json",
+            envelope(utf8("{\"name\":\"slow\"}")),
+            true)) {
+      assertThat(c.nextEnvelope().flags()).isZero();
+      JsonObject error =
+          JsonParser.parseString(c.nextEnvelope().text())
+              .getAsJsonObject()
+              .getAsJsonObject("error");
+      assertThat(error.get("code").getAsString()).isEqualTo("resource_exhausted");
+      JsonObject detail = error.getAsJsonArray("details").get(0).getAsJsonObject();
+      assertThat(detail.get("type").getAsString()).isEqualTo("google.rpc.RetryInfo");
+      byte[] value = Base64.getDecoder().decode(detail.get("value").getAsString());
+      assertThat(RetryInfo.parseFrom(value).getRetryDelay().getSeconds()).isEqualTo(3);
+      c.finish();
+    }
+  }
+
+  @Test
   void streamRefusedByFerry_isHeadersAndAnEndOfStreamError() throws Exception {
     try (ConnectCurl c =
         ConnectCurl.post(
@@ -337,7 +374,7 @@ class ConnectTest {
 
   /**
    * A Greeter whose stream sends one message, then its last only when the test says so; or, for the
-   * name {@code fail}, fails after the first.
+   * name {@code fail}, fails after the first, and for {@code slow} with error details.
    */
   private final class GatedStream extends GreeterGrpc.GreeterImplBase {
     @Override
@@ -345,6 +382,10 @@ class ConnectTest {
       out.onNext(HelloReply.newBuilder().setMessage("first " + req.getName()).build());
       if (req.getName().equals("fail")) {
         out.onError(Status.NOT_FOUND.withDescription("gone away").asRuntimeException());
+        return;
+      }
+      if (req.getName().equals("slow")) {
+        out.onError(StatusProto.toStatusRuntimeException(SLOW_DOWN));
         return;
       }
       new Thread(
