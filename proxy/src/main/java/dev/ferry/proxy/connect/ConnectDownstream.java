@@ -18,6 +18,7 @@ abstract class ConnectDownstream extends ForwardingDownstream {
   // acknowledges of the gRPC body it was given is not the client's to hear.
   private final boolean requestConverted;
   MethodSchema schema; // null until the request's method is known (JSON only)
+  private int sentStatus; // the HTTP status the client got, once it did
 
   ConnectDownstream(Downstream down, ConnectCodec codec, boolean requestConverted) {
     super(down);
@@ -35,6 +36,16 @@ abstract class ConnectDownstream extends ForwardingDownstream {
     if (!requestConverted) {
       down.consume(streamId, bytes);
     }
+  }
+
+  /** Notes the HTTP status of the answer's headers, for the access log. */
+  void sent(int httpStatus) {
+    sentStatus = httpStatus;
+  }
+
+  @Override
+  public int clientStatus(int callStatus) {
+    return sentStatus != 0 ? sentStatus : callStatus;
   }
 
   @Override

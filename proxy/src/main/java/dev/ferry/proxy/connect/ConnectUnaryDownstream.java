@@ -149,6 +149,7 @@ final class ConnectUnaryDownstream extends ConnectDownstream {
       Http2Headers first,
       Http2Headers trailers) {
     answered = true;
+    sent(httpStatus);
     Http2Headers h = new DefaultHttp2Headers(false, 8);
     h.status(AsciiString.of(Integer.toString(httpStatus)));
     h.set(CONTENT_TYPE, contentType);

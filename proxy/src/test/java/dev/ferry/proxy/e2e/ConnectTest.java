@@ -337,6 +337,14 @@ class ConnectTest {
     JsonObject e = error(noRoute);
     assertThat(e.get("code").getAsString()).isEqualTo("unimplemented");
     assertThat(e.get("message").getAsString()).contains("no route for /nowhere.Service/Method");
+    // The access log says what the client got, not the Trailers-Only 200 the call answered with.
+    await().until(() -> logged.stream().anyMatch(l -> l.path().startsWith("/nowhere")));
+    assertThat(logged.stream().filter(l -> l.path().startsWith("/nowhere")).findFirst())
+        .hasValueSatisfying(
+            l -> {
+              assertThat(l.httpStatus()).isEqualTo(501);
+              assertThat(l.reason()).isEqualTo("no_route");
+            });
 
     ConnectCurl.Response down = json("/helloworld.Daininki/Vote", "{\"candidate\":\"a\"}", h2);
     assertThat(down.status()).isEqualTo(503);
