@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.protobuf.Any;
-import com.google.protobuf.Duration;
 import com.google.rpc.RetryInfo;
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.accesslog.AccessLog;
@@ -16,15 +14,11 @@ import dev.ferry.proxy.accesslog.AccessLogEntry;
 import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
 import dev.ferry.proxy.config.RouteMatch;
 import dev.ferry.testservers.ExampleServer;
-import dev.ferry.testservers.helloworld.GreeterGrpc;
 import dev.ferry.testservers.helloworld.HelloReply;
 import dev.ferry.testservers.helloworld.HelloRequest;
 import io.grpc.Server;
-import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.StatusProto;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
-import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -46,16 +40,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ConnectTest {
   private static final String SAY_HELLO = "/helloworld.Greeter/SayHello";
-  private static final com.google.rpc.Status SLOW_DOWN =
-      com.google.rpc.Status.newBuilder()
-          .setCode(Status.Code.RESOURCE_EXHAUSTED.value())
-          .setMessage("slow down")
-          .addDetails(
-              Any.pack(
-                  RetryInfo.newBuilder()
-                      .setRetryDelay(Duration.newBuilder().setSeconds(3))
-                      .build()))
-          .build();
 
   @RegisterExtension final ProxyFixture fixture = new ProxyFixture();
   private final ConcurrentLinkedQueue<AccessLogEntry> logged = new ConcurrentLinkedQueue<>();
@@ -69,7 +53,7 @@ class ConnectTest {
     TestBackend withoutReflection = fixture.backend();
     Server gated =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-            .addService(new GatedStream())
+            .addService(new GatedGreeter(sendLast))
             .addService(ProtoReflectionServiceV1.newInstance())
             .build()
             .start();
@@ -378,35 +362,5 @@ class ConnectTest {
 
     assertThat(r.status()).isEqualTo(501);
     assertThat(error(r).get("message").getAsString()).contains("bidirectional stream");
-  }
-
-  /**
-   * A Greeter whose stream sends one message, then its last only when the test says so; or, for the
-   * name {@code fail}, fails after the first, and for {@code slow} with error details.
-   */
-  private final class GatedStream extends GreeterGrpc.GreeterImplBase {
-    @Override
-    public void sayHelloStreamReply(HelloRequest req, StreamObserver<HelloReply> out) {
-      out.onNext(HelloReply.newBuilder().setMessage("first " + req.getName()).build());
-      if (req.getName().equals("fail")) {
-        out.onError(Status.NOT_FOUND.withDescription("gone away").asRuntimeException());
-        return;
-      }
-      if (req.getName().equals("slow")) {
-        out.onError(StatusProto.toStatusRuntimeException(SLOW_DOWN));
-        return;
-      }
-      new Thread(
-              () -> {
-                try {
-                  sendLast.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-                out.onNext(HelloReply.newBuilder().setMessage("last " + req.getName()).build());
-                out.onCompleted();
-              })
-          .start();
-    }
   }
 }
