@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real gRPC-Web and Connect client libraries (connect-web, connect-node) that {@code
- * src/test/web-clients} installs from npm; outside CI their absence skips a test, and under {@code
- * CI=true} it fails it, since .ci/run installs them.
+ * web-clients} installs from npm; outside CI their absence skips a test, and under {@code CI=true}
+ * it fails it, since .ci/run installs them.
  */
 final class WebClientLibraries {
-  /** The npm project, from the cli module's directory (where Maven runs its tests). */
-  static final Path DIR = Path.of("src/test/web-clients").toAbsolutePath();
+  /** The npm project at the top of the build, beside the modules (Maven runs tests in cli/). */
+  static final Path DIR = Path.of("../web-clients").toAbsolutePath().normalize();
 
   private WebClientLibraries() {}
 
@@ -25,8 +25,7 @@ final class WebClientLibraries {
   static Path require() {
     Path modules = DIR.resolve("node_modules");
     if (!Files.isDirectory(modules.resolve("@connectrpc/connect-node"))) {
-      String missing =
-          "the web client libraries are not installed (npm ci --prefix cli/src/test/web-clients)";
+      String missing = "the web client libraries are not installed (npm ci --prefix web-clients)";
       if ("true".equals(System.getenv("CI"))) {
         throw new IllegalStateException(missing + "; .ci/run should have installed them");
       }

@@ -1,6 +1,7 @@
 package dev.ferry.proxy.bridge;
 
 import dev.ferry.proxy.status.CallProtocol;
+import dev.ferry.proxy.transport.CallOpener;
 import dev.ferry.proxy.transport.Downstream;
 import dev.ferry.proxy.transport.StreamHandler;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -18,13 +19,6 @@ public final class GrpcWebBridge {
   private static final AsciiString TRAILERS = AsciiString.cached("trailers");
   private static final String WEB = "application/grpc-web";
   private static final String TEXT = "-text";
-
-  /** What opens the gRPC call a bridged request becomes. */
-  @FunctionalInterface
-  public interface CallOpener {
-    /** The handler of the gRPC call on stream {@code streamId}, answering through {@code down}. */
-    StreamHandler open(Downstream down, int streamId, Http2Headers request, boolean endStream);
-  }
 
   private GrpcWebBridge() {}
 

@@ -1,6 +1,7 @@
 package dev.ferry.proxy.call;
 
 import dev.ferry.proxy.bridge.GrpcWebBridge;
+import dev.ferry.proxy.connect.ConnectBridge;
 import dev.ferry.proxy.cors.CorsDownstream;
 import dev.ferry.proxy.cors.CorsPolicy;
 import dev.ferry.proxy.cors.CorsPreflight;
@@ -13,14 +14,15 @@ import dev.ferry.proxy.status.ProxyStatus;
 import dev.ferry.proxy.transport.Downstream;
 import dev.ferry.proxy.transport.StreamHandler;
 import dev.ferry.proxy.upstream.CallCluster;
+import dev.ferry.proxy.upstream.UpstreamCluster;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.util.function.Function;
 
 /**
  * Chooses what serves each new client stream of a listener: a {@link ProxyCall}, or ferry's own
- * merged reflection when the stream asks for reflection and no route names it; a gRPC-Web stream
- * goes through its bridge first, and a browser's cross-origin request through the route's CORS
- * policy before that. Used on the listener's event loop.
+ * merged reflection when the stream asks for reflection and no route names it; a gRPC-Web or
+ * Connect stream goes through its bridge first, and a browser's cross-origin request through the
+ * route's CORS policy before that. Used on the listener's event loop.
  */
 public final class CallFactory {
   private final Worker worker;
@@ -65,7 +67,39 @@ public final class CallFactory {
       return GrpcWebBridge.open(
           down, streamId, headers, endStream, (d, id, h, end) -> newCall(d, id, h, end, true));
     }
+    if (!grpc) {
+      // Only requests that are not gRPC pay for looking: a content type of Connect's, or a GET.
+      ConnectBridge connect = ConnectBridge.read(headers);
+      if (connect != null) {
+        StreamHandler bridged = openConnect(connect, down, streamId, headers, endStream);
+        if (bridged != null) {
+          return bridged;
+        }
+      }
+    }
     return newCall(down, streamId, headers, endStream, grpc);
+  }
+
+  /**
+   * The Connect call for {@code headers}, or null when its route leads to an HTTP/1.1 cluster: JSON
+   * to a REST backend is that backend's business.
+   */
+  private StreamHandler openConnect(
+      ConnectBridge connect, Downstream down, int streamId, Http2Headers headers, boolean end) {
+    Route r = routes.match(connect.routingHeaders(headers), down.clientSubject());
+    UpstreamCluster cluster =
+        r == null || r.directReply() != null ? null : worker.cluster(r.cluster());
+    if (cluster != null && cluster.isHttp1()) {
+      return null;
+    }
+    return connect.open(
+        down,
+        streamId,
+        headers,
+        end,
+        cluster == null ? null : worker.schemas(cluster),
+        r == null ? 0 : r.guard().maxRequestMessageBytes(),
+        (d, id, h, e) -> newCall(d, id, h, e, true));
   }
 
   /** 403 with one line of text: the page's fetch fails, and the access log says why. */

@@ -206,7 +206,7 @@ final class CallRecord {
         str(authority),
         down.protocol(),
         grpc,
-        httpStatus,
+        down.clientStatus(httpStatus),
         grpcStatus,
         upstream,
         localReply == null ? null : localReply.reason().wireName(),

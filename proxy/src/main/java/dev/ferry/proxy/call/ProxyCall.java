@@ -189,6 +189,13 @@ public final class ProxyCall implements StreamHandler {
     requestPump.trailers(trailers, phase != CallPhase.DONE);
   }
 
+  @Override
+  public void refuseRequest(ProxyStatus status) {
+    if (phase != CallPhase.DONE) {
+      end(status, Http2Error.CANCEL, 0);
+    }
+  }
+
   void onDeadline() {
     if (phase != CallPhase.DONE) {
       var status =

@@ -4,6 +4,8 @@ import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.metrics.ProxyMeters;
 import dev.ferry.proxy.metrics.RouteMeters;
 import dev.ferry.proxy.route.Route;
+import dev.ferry.proxy.schema.ClusterSchemas;
+import dev.ferry.proxy.schema.SchemaRegistry;
 import dev.ferry.proxy.upstream.UpstreamCluster;
 import io.netty.channel.EventLoop;
 import java.util.Collection;
@@ -18,6 +20,8 @@ public final class Worker {
   private final EventLoop loop;
   // Replaced whole by a reload; read on this loop, written from the reloading thread.
   private volatile Map<String, UpstreamCluster> clusters;
+  // What the clusters' reflection said; replaced with them, so a reload forgets it.
+  private volatile SchemaRegistry schemas;
   private final AccessLog accessLog;
   private final ProxyMeters meters;
   // Per loop, so a plain map: a call finds its route's meters without a lock or a label lookup.
@@ -31,6 +35,7 @@ public final class Worker {
       ProxyMeters meters) {
     this.loop = loop;
     this.clusters = Map.copyOf(clusters);
+    this.schemas = new SchemaRegistry(loop);
     this.accessLog = accessLog;
     this.meters = meters;
   }
@@ -54,7 +59,13 @@ public final class Worker {
   public Map<String, UpstreamCluster> replaceClusters(Map<String, UpstreamCluster> next) {
     Map<String, UpstreamCluster> old = clusters;
     clusters = Map.copyOf(next);
+    schemas = new SchemaRegistry(loop);
     return old;
+  }
+
+  /** The method schemas this loop learned of {@code cluster}'s backends. */
+  ClusterSchemas schemas(UpstreamCluster cluster) {
+    return schemas.of(cluster);
   }
 
   AccessLog accessLog() {

@@ -13,6 +13,8 @@ public enum CallProtocol {
   GRPC_WEB,
   /** gRPC-Web, base64 text ({@code application/grpc-web-text*}), bridged to gRPC. */
   GRPC_WEB_TEXT,
+  /** Connect (connectrpc.com), unary or streaming, JSON or binary, bridged to gRPC. */
+  CONNECT,
   /** Plain HTTP to an HTTP backend. */
   HTTP;
 

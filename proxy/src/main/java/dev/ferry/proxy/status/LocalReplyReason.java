@@ -32,6 +32,10 @@ public enum LocalReplyReason {
   OVERLOADED("the cluster has as many calls in flight as its max_in_flight allows"),
   MESSAGE_TOO_LARGE("a request message is larger than the route's max_request_message_size"),
   PROTOCOL_ERROR("the client's request broke the protocol (HTTP/2 or gRPC framing)"),
+  NO_SCHEMA(
+      "a JSON call needs its method's schema, which ferry learns by server reflection of the"
+          + " route's cluster, and the cluster gave none (no reflection, or no such service or"
+          + " method)"),
   CLIENT_CANCELLED("the client reset the stream or closed its connection before the call ended"),
   UPSTREAM("the backend answered with an error status of its own, passed on unchanged"),
   OK("the backend answered, and the call ended normally");

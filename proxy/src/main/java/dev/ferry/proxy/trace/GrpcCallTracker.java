@@ -1,5 +1,6 @@
 package dev.ferry.proxy.trace;
 
+import dev.ferry.proxy.grpc.GrpcMessageText;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -104,7 +105,7 @@ final class GrpcCallTracker {
     CharSequence status = trailers.get("grpc-status");
     CharSequence message = trailers.get("grpc-message");
     if (message != null) {
-      call.grpcMessage = HeaderLines.percentDecode(message.toString());
+      call.grpcMessage = GrpcMessageText.decode(message.toString());
     }
     if (status != null) {
       call.status = HeaderLines.grpcStatusName(status.toString());

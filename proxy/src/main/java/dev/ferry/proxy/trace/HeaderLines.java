@@ -1,9 +1,8 @@
 package dev.ferry.proxy.trace;
 
+import dev.ferry.proxy.grpc.GrpcMessageText;
 import dev.ferry.proxy.status.GrpcCode;
 import dev.ferry.proxy.status.LocalReplyReason;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -41,7 +40,7 @@ record HeaderLines(List<String> text, List<List<String>> pairs) {
       case "grpc-status":
         return grpcStatusName(value);
       case "grpc-message":
-        String decoded = percentDecode(value);
+        String decoded = GrpcMessageText.decode(value);
         return decoded.equals(value) ? null : printable(decoded);
       case "grpc-status-details-bin":
         try {
@@ -94,31 +93,6 @@ record HeaderLines(List<String> text, List<List<String>> pairs) {
     } catch (NumberFormatException e) {
       return "unparseable(" + value + ")";
     }
-  }
-
-  /**
-   * {@code grpc-message} is percent-encoded UTF-8 (gRPC's PROTOCOL-HTTP2.md); an invalid escape is
-   * kept as it is, as grpc-java does.
-   */
-  static String percentDecode(String value) {
-    if (value.indexOf('%') < 0) {
-      return value;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] in = value.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < in.length; i++) {
-      if (in[i] == '%' && i + 2 < in.length) {
-        int hi = Character.digit(in[i + 1], 16);
-        int lo = Character.digit(in[i + 2], 16);
-        if (hi >= 0 && lo >= 0) {
-          out.write(hi * 16 + lo);
-          i += 2;
-          continue;
-        }
-      }
-      out.write(in[i]);
-    }
-    return out.toString(StandardCharsets.UTF_8);
   }
 
   /** The text with control characters escaped, so a hostile header cannot move the cursor. */

@@ -51,6 +51,15 @@ public interface Downstream {
   }
 
   /**
+   * The HTTP status the client got for a call that answered with {@code callStatus}: the same,
+   * unless a bridge answers in a way of its own (Connect's errors carry their own status), for the
+   * access log.
+   */
+  default int clientStatus(int callStatus) {
+    return callStatus;
+  }
+
+  /**
    * The protocol a bridge translated this client's calls from ({@code grpc-web}, ...), or {@code
    * null} when the client speaks gRPC or HTTP itself.
    */

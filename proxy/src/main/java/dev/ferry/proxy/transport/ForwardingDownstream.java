@@ -71,6 +71,11 @@ public abstract class ForwardingDownstream implements Downstream {
   }
 
   @Override
+  public int clientStatus(int callStatus) {
+    return down.clientStatus(callStatus);
+  }
+
+  @Override
   public CallProtocol bridgedFrom() {
     return down.bridgedFrom();
   }

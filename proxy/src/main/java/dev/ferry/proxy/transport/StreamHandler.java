@@ -1,5 +1,6 @@
 package dev.ferry.proxy.transport;
 
+import dev.ferry.proxy.status.ProxyStatus;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Headers;
 
@@ -26,6 +27,12 @@ public interface StreamHandler {
    * follows. Only noted, for the reason the call gives.
    */
   default void onClientReset(long errorCode) {}
+
+  /**
+   * A bridge in front could not turn the client's request into gRPC (malformed JSON, no schema):
+   * the call ends with {@code status}, answered in the client's protocol, unless it has ended.
+   */
+  default void refuseRequest(ProxyStatus status) {}
 
   /** The client stream closed, whatever the reason: release everything, record the call. */
   void onDownstreamClosed();
