@@ -13,6 +13,7 @@ import dev.ferry.proxy.config.ConfigLoader;
 import dev.ferry.testservers.helloworld.HelloWorldProto;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,10 +29,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.JavascriptExecutor;
 
 /**
@@ -62,6 +64,8 @@ class ConnectWebInBrowserTest {
     greeter =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .addService(new GatedGreeter(sendLast))
+            // Connect's JSON (connect-web's default form): ferry learns the schema by reflection.
+            .addService(ProtoReflectionServiceV1.newInstance())
             .build()
             .start();
     allowedPage = pageServer(modules, schema);
@@ -91,18 +95,20 @@ class ConnectWebInBrowserTest {
     otherPage.stop(0);
   }
 
-  @Test
-  void unary_andAnErrorWithItsMessage() {
-    open(allowedPage);
+  @ParameterizedTest
+  @ValueSource(strings = {"grpc-web", "connect"})
+  void unary_andAnErrorWithItsMessage(String protocol) {
+    open(allowedPage, protocol);
     assertThat(call("ferry.unary('browser')")).containsEntry("message", "Hello, browser!");
     assertThat(call("ferry.unary('fail')"))
         .containsEntry("code", "NotFound")
         .containsEntry("message", "no greeting for fail");
   }
 
-  @Test
-  void serverStream_reachesThePageMessageByMessage() {
-    open(allowedPage);
+  @ParameterizedTest
+  @ValueSource(strings = {"grpc-web", "connect"})
+  void serverStream_reachesThePageMessageByMessage(String protocol) {
+    open(allowedPage, protocol);
     script("window.streamed = null; ferry.stream('s').then(r => window.streamed = r)");
 
     chromium.until("the first message in the page", d -> received().size() == 1);
@@ -115,26 +121,30 @@ class ConnectWebInBrowserTest {
         .isEqualTo(Map.of("messages", List.of("first s", "last s")));
   }
 
-  @Test
-  void deadline_endsTheCallWithDeadlineExceeded() {
-    open(allowedPage);
-    // SayHelloAgain never answers: only the deadline (sent as grpc-timeout) ends it.
+  @ParameterizedTest
+  @ValueSource(strings = {"grpc-web", "connect"})
+  void deadline_endsTheCallWithDeadlineExceeded(String protocol) {
+    open(allowedPage, protocol);
+    // SayHelloAgain never answers: only the deadline (grpc-timeout, connect-timeout-ms) ends it.
     assertThat(call("ferry.unary('late', 300)")).containsEntry("code", "DeadlineExceeded");
   }
 
-  @Test
-  void pageOfAnotherOrigin_cannotReadTheAnswer() {
-    open(otherPage);
+  @ParameterizedTest
+  @ValueSource(strings = {"grpc-web", "connect"})
+  void pageOfAnotherOrigin_cannotReadTheAnswer(String protocol) {
+    open(otherPage, protocol);
     assertThat(call("ferry.unary('intruder')")).containsKey("code");
     assertThat((String) call("ferry.unary('intruder')").get("message")).contains("Failed to fetch");
   }
 
-  private void open(HttpServer page) {
+  private void open(HttpServer page, String protocol) {
     chromium
         .driver()
         .get(
             origin(page)
-                + "/page.html?proxy=http://127.0.0.1:"
+                + "/page.html?protocol="
+                + protocol
+                + "&proxy=http://127.0.0.1:"
                 + proxy.boundAddresses().get(0).getPort());
     chromium.until("the page's module", d -> "ready".equals(d.getTitle()));
   }
