@@ -1,6 +1,8 @@
 package dev.ferry.proxy.trace;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Headers;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -27,6 +29,15 @@ final class GrpcCall {
 
   /** Once a text body held something that is not base64: the rest of it is not decoded. */
   boolean base64Broken;
+
+  /** A Connect call's form; null for any other call. */
+  final ConnectTrace.Form connect;
+
+  /** A Connect unary call's bodies as far as kept, and their whole lengths. */
+  private final Map<Direction, ByteArrayOutputStream> wholeBodies = new EnumMap<>(Direction.class);
+
+  private final Map<Direction, Long> wholeLengths = new EnumMap<>(Direction.class);
+  private final int maxKeptBytes;
 
   final String requestEncoding;
 
@@ -59,6 +70,8 @@ final class GrpcCall {
     this.grpc = type.startsWith("application/grpc");
     this.web = type.startsWith("application/grpc-web");
     this.webText = type.startsWith("application/grpc-web-text");
+    this.connect = grpc ? null : ConnectTrace.Form.of(request);
+    this.maxKeptBytes = maxKeptBytes;
     CharSequence encoding = request.get("grpc-encoding");
     this.requestEncoding = encoding == null ? null : encoding.toString();
     CharSequence timeout = request.get("grpc-timeout");
@@ -94,6 +107,27 @@ final class GrpcCall {
       case 'u' -> n * 1_000L;
       default -> n;
     };
+  }
+
+  /** Keeps the first bytes of a body that is read whole (at most the bound of a message). */
+  void keepWhole(Direction d, ByteBuf data) {
+    ByteArrayOutputStream kept = wholeBodies.computeIfAbsent(d, k -> new ByteArrayOutputStream());
+    int n = Math.min(data.readableBytes(), maxKeptBytes - kept.size());
+    if (n > 0) {
+      byte[] b = new byte[n];
+      data.getBytes(data.readerIndex(), b);
+      kept.writeBytes(b);
+    }
+    wholeLengths.merge(d, (long) data.readableBytes(), Long::sum);
+  }
+
+  byte[] wholeBody(Direction d) {
+    ByteArrayOutputStream kept = wholeBodies.get(d);
+    return kept == null ? new byte[0] : kept.toByteArray();
+  }
+
+  long wholeLength(Direction d) {
+    return wholeLengths.getOrDefault(d, 0L);
   }
 
   String encoding(Direction d) {

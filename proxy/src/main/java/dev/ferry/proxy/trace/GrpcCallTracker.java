@@ -38,6 +38,7 @@ final class GrpcCallTracker {
   private final Map<Direction, Long> maxHeaderListSize = new EnumMap<>(Direction.class);
 
   private final GrpcHeaderChecks checks = new GrpcHeaderChecks(this::diagnose);
+  private final ConnectTrace connect = new ConnectTrace(this);
 
   GrpcCallTracker(ConnectionTrace connection, String upstream) {
     this.connection = connection;
@@ -90,6 +91,9 @@ final class GrpcCallTracker {
     if (!call.responseHeadersSeen) {
       call.responseHeadersSeen = true;
       checks.responseHeaders(call, headers);
+      if (call.connect != null) {
+        connect.responseHeaders(call);
+      }
     }
     if (endStream) {
       readTrailers(call, headers);
@@ -143,6 +147,10 @@ final class GrpcCallTracker {
   void data(Direction direction, int streamId, ByteBuf data, boolean endStream) {
     GrpcCall call = calls.get(streamId);
     if (call == null || call.finished) {
+      return;
+    }
+    if (call.connect != null) {
+      connect.data(call, direction, data, endStream);
       return;
     }
     boolean grpcBody =
@@ -208,7 +216,42 @@ final class GrpcCallTracker {
     }
   }
 
-  private void message(GrpcCall call, Direction direction, GrpcMessageReassembler.Message m) {
+  /** A message in a JSON form (Connect's): shown as its text. */
+  void jsonMessage(GrpcCall call, Direction direction, GrpcMessageReassembler.Message m) {
+    int index = call.messages.merge(direction, 1, Integer::sum);
+    call.messageBytes.merge(direction, m.length(), Long::sum);
+    call.largestMessage.merge(direction, m.length(), Math::max);
+    String text = new String(m.kept(), StandardCharsets.UTF_8);
+    connection.emit(
+        TraceEvent.Kind.MESSAGE,
+        direction,
+        call.streamId,
+        "MESSAGE",
+        call.path,
+        false,
+        "#" + index + " " + m.length() + " bytes, JSON" + (m.truncated() ? ", cut short" : ""),
+        ConnectTrace.jsonLines(text),
+        ConnectTrace.jsonFields(text));
+    if (direction == Direction.CLIENT_TO_SERVER) {
+      call.rememberRequest(null);
+    }
+  }
+
+  /** What ended an answer in a body of its own (Connect's error or end-of-stream JSON). */
+  void emitAnswer(GrpcCall call, String type, String headline, String json, boolean failed) {
+    connection.emit(
+        TraceEvent.Kind.MESSAGE,
+        Direction.SERVER_TO_CLIENT,
+        call.streamId,
+        type,
+        call.path,
+        failed,
+        headline,
+        ConnectTrace.jsonLines(json),
+        ConnectTrace.jsonFields(json));
+  }
+
+  void message(GrpcCall call, Direction direction, GrpcMessageReassembler.Message m) {
     if (call.web && direction == Direction.SERVER_TO_CLIENT && m.isWebTrailers()) {
       webTrailers(call, m);
       return;
@@ -348,7 +391,7 @@ final class GrpcCallTracker {
     }
   }
 
-  private void diagnose(Direction direction, int streamId, GrpcCall call, String text) {
+  void diagnose(Direction direction, int streamId, GrpcCall call, String text) {
     connection.emit(
         TraceEvent.Kind.DIAGNOSIS,
         direction,
@@ -361,7 +404,7 @@ final class GrpcCallTracker {
         Map.of());
   }
 
-  private void finish(GrpcCall call, String abnormalEnd) {
+  void finish(GrpcCall call, String abnormalEnd) {
     call.finished = true;
     calls.remove(call.streamId);
     connection.emit(

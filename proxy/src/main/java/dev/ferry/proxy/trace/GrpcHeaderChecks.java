@@ -52,7 +52,7 @@ final class GrpcHeaderChecks {
     boolean grpcPath =
         call.path.matches("/[^/]+\\.[^/]+/[^/]+") || call.path.matches("/[^/]+/[^/]+");
     if (!call.grpc) {
-      if (grpcPath && "POST".contentEquals(headers.method())) {
+      if (grpcPath && "POST".contentEquals(headers.method()) && call.connect == null) {
         diagnosis.report(
             Direction.CLIENT_TO_SERVER,
             call.streamId,

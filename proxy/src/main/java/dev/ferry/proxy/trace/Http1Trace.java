@@ -26,7 +26,8 @@ import java.util.Set;
  * Shows plain HTTP/1.1 passing through the tap as requests and responses, decoded by Netty's HTTP
  * codecs running on embedded channels (they only ever see copies). A gRPC-Web request (browsers
  * send it over HTTP/1.1) is followed as a call too: its messages, trailer frame and summary, by the
- * same {@link GrpcCallTracker} as HTTP/2 streams, with the request's number for a stream id.
+ * same {@link GrpcCallTracker} as HTTP/2 streams, with the request's number for a stream id; so is
+ * a Connect request.
  */
 final class Http1Trace {
   private final ConnectionTrace connection;
@@ -120,13 +121,7 @@ final class Http1Trace {
 
   /** Hands the headers of a gRPC request, and of the response to one, to the call tracker. */
   private void followCall(Direction direction, int n, HttpMessage m) {
-    if (m instanceof HttpRequest) {
-      String type = m.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
-      if (!type.startsWith("application/grpc")) {
-        return;
-      }
-      grpcRequests.add(n);
-    } else if (!grpcRequests.contains(n)) {
+    if (m instanceof HttpResponse && !grpcRequests.contains(n)) {
       return;
     }
     Http2Headers h2 = new DefaultHttp2Headers(false);
@@ -137,6 +132,11 @@ final class Http1Trace {
     }
     HttpConversionUtil.toHttp2Headers(m.headers(), h2);
     if (m instanceof HttpRequest) {
+      String type = m.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+      if (!type.startsWith("application/grpc") && ConnectTrace.Form.of(h2) == null) {
+        return;
+      }
+      grpcRequests.add(n);
       calls.headersArriving(direction, n, h2);
     }
     calls.headers(direction, n, h2, false, 0);

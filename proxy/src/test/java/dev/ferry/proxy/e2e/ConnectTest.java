@@ -13,6 +13,9 @@ import dev.ferry.proxy.accesslog.AccessLog;
 import dev.ferry.proxy.accesslog.AccessLogEntry;
 import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
 import dev.ferry.proxy.config.RouteMatch;
+import dev.ferry.proxy.trace.TraceEvent;
+import dev.ferry.proxy.trace.TraceOptions;
+import dev.ferry.proxy.trace.TraceTap;
 import dev.ferry.testservers.ExampleServer;
 import dev.ferry.testservers.helloworld.HelloReply;
 import dev.ferry.testservers.helloworld.HelloRequest;
@@ -362,5 +365,41 @@ class ConnectTest {
 
     assertThat(r.status()).isEqualTo(501);
     assertThat(error(r).get("message").getAsString()).contains("bidirectional stream");
+  }
+
+  @ParameterizedTest(name = "h2={0}")
+  @ValueSource(booleans = {false, true})
+  void traceBetweenClientAndProxy_decodesTheCall(boolean h2) throws Exception {
+    ConcurrentLinkedQueue<TraceEvent> events = new ConcurrentLinkedQueue<>();
+    try (TraceTap tap =
+        TraceTap.start(
+            new InetSocketAddress("127.0.0.1", 0),
+            new InetSocketAddress("127.0.0.1", port),
+            TraceOptions.defaults(),
+            events::add)) {
+      try (ConnectCurl c =
+          ConnectCurl.post(
+              tap.address().getPort(),
+              SAY_HELLO,
+              "application/json",
+              utf8("{\"name\":\"t\"}"),
+              h2)) {
+        assertThat(c.finish().status()).isEqualTo(200);
+      }
+      await().until(() -> events.stream().anyMatch(e -> e.kind() == TraceEvent.Kind.CALL));
+    }
+    assertThat(
+            events.stream()
+                .filter(e -> e.kind() == TraceEvent.Kind.MESSAGE)
+                .flatMap(e -> e.details().stream()))
+        .contains("json: {\"name\":\"t\"}", "json: {\"message\":\"Hello, t!\"}");
+    assertThat(
+            events.stream()
+                .filter(e -> e.kind() == TraceEvent.Kind.CALL)
+                .findFirst()
+                .orElseThrow()
+                .headline())
+        .startsWith(SAY_HELLO + " OK in ");
+    assertThat(events.stream().filter(e -> e.kind() == TraceEvent.Kind.DIAGNOSIS)).isEmpty();
   }
 }

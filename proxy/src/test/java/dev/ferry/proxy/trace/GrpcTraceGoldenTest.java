@@ -222,18 +222,26 @@ class GrpcTraceGoldenTest {
     Http2Headers noTe = FrameGoldenTest.request();
     noTe.remove("te");
     requestHeaders(1, noTe, true);
+    Http2Headers text = FrameGoldenTest.request();
+    text.set("content-type", "text/plain");
+    requestHeaders(3, text, true);
+    // JSON posted to a method may be a Connect call: only the gRPC server's 415 tells it was not.
     Http2Headers json = FrameGoldenTest.request();
     json.set("content-type", "application/json");
-    requestHeaders(3, json, true);
+    requestHeaders(5, json, true);
+    responseHeaders(5, new DefaultHttp2Headers().status("415"), true);
 
     assertThat(h.lines())
         .contains(
             "     0.000ms c1   → s1    DIAGNOSIS     request has no 'te: trailers': gRPC servers may"
                 + " reject it (grpc-go, grpc-java) and intermediaries may drop the trailers that"
                 + " carry grpc-status",
-            "     0.000ms c1   → s3    DIAGNOSIS     request content-type is 'application/json', not"
+            "     0.000ms c1   → s3    DIAGNOSIS     request content-type is 'text/plain', not"
                 + " application/grpc: a gRPC server answers 415 Unsupported Media Type (or treats"
-                + " it as plain HTTP)");
+                + " it as plain HTTP)",
+            "     0.000ms c1   ← s5    DIAGNOSIS     415 to a request of content-type"
+                + " 'application/json': a gRPC server takes application/grpc only; a Connect server"
+                + " (or a bridge such as ferry serve's) takes this one");
   }
 
   @Test
