@@ -4,6 +4,7 @@ import dev.ferry.proxy.status.CallProtocol;
 import dev.ferry.proxy.transport.Downstream;
 import dev.ferry.proxy.transport.ForwardingDownstream;
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.Future;
@@ -40,6 +41,9 @@ final class GrpcWebDownstream extends ForwardingDownstream {
     if (!headersSent) {
       headersSent = true;
       headers.set(GrpcWebBridge.CONTENT_TYPE, responseType);
+      // The backend's length is of its gRPC body: the trailer frame (and base64, for text) make
+      // the client's longer, and a client holds the answer to a content-length it carries.
+      headers.remove(HttpHeaderNames.CONTENT_LENGTH);
       down.writeHeaders(streamId, headers, endStream);
       return;
     }
