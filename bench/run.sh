@@ -21,7 +21,7 @@ duration="${DURATION:-}"
 warmup="${WARMUP:-}"
 backends="${BACKENDS:-canned greeter}"
 targets="${TARGETS:-direct nginx haproxy nghttpx ferry}"
-scenarios="${SCENARIOS:-unary_small unary_1mb stream many_clients call_small cold}"
+scenarios="${SCENARIOS:-unary_small unary_1mb stream many_clients call_small web_small cold}"
 out="${OUT:-$here/RESULTS.md}"
 loadgen_cpus="${LOADGEN_CPUS:-0}"
 server_cpus="${SERVER_CPUS:-1}"
@@ -314,7 +314,7 @@ check_call() {
 scenario_args() {
   local timed=(-D "${2:-$duration}" --warm-up-time "$warmup")
   case "$1" in
-    unary_small) echo "-c 8 -m 8 ${timed[*]} -d $work/payload/small.req /helloworld.Greeter/SayHello" ;;
+    unary_small | web_small) echo "-c 8 -m 8 ${timed[*]} -d $work/payload/small.req /helloworld.Greeter/SayHello" ;;
     unary_1mb) echo "-c 4 -m 2 ${timed[*]} -d $work/payload/1mb.req /helloworld.Greeter/SayHelloAgain" ;;
     stream) echo "-c 2 -m 1 ${timed[*]} -d $work/payload/stream.req -H x-stream-count:1024 /helloworld.Greeter/SayHelloStreamReply" ;;
     many_clients) echo "-c 1000 -m 1 -n 5000 -d $work/payload/small.req /helloworld.Greeter/SayHello" ;;
@@ -354,7 +354,10 @@ measure() {
   for g in "${groups_measured[@]}"; do
     if [ -n "$g" ]; then group_reset_peak_rss "$g"; fi
   done
-  taskset -c "$loadgen_cpus" h2load -t 1 "${args[@]}" -H 'content-type: application/grpc' -H 'te: trailers' \
+  # web_small: the same calls as unary_small in gRPC-Web, which ferry bridges to the backend's gRPC.
+  local content_type=application/grpc
+  if [ "$scenario" = web_small ]; then content_type=application/grpc-web+proto; fi
+  taskset -c "$loadgen_cpus" h2load -t 1 "${args[@]}" -H "content-type: $content_type" -H 'te: trailers' \
     --log-file="$hlog" "http://127.0.0.1:$port$path" >"$hout" 2>&1 &
   client_pid=$!
   # CPU is counted over the measured phase only: after the warm-up, until h2load ends.
@@ -589,6 +592,8 @@ for backend in $backends; do
       fi
       for t in $order; do
         [ -n "${port_of[$t]:-}" ] || continue
+        # Only ferry bridges gRPC-Web; the others would pass it to a backend that takes gRPC only.
+        if [ "$s" = web_small ] && [ "$t" != ferry ] && [ "$t" != ferry-base ]; then continue; fi
         target_pgid=${pgid_of[$t]}
         measure "$backend" "$s" "$t" "$r" "${port_of[$t]}"
       done

@@ -42,6 +42,7 @@ function title(s) {
   if (s == "unary_1mb") return "Unary 1 MiB request and 1 MiB reply (4 connections × 2 streams)"
   if (s == "stream") return "Server streaming: 1024 × 64 KiB replies per call (2 connections × 1 stream)"
   if (s == "many_clients") return "Many clients: 1,000 connections, 5,000 small calls in all (connects included)"
+  if (s == "web_small") return "Unary small calls in gRPC-Web, bridged by ferry to the backend's gRPC (8 connections × 8 streams; ferry only)"
   if (s == "call_small") return "Unary small calls with `ferry call` as the load generator (64 in flight; its CPU columns are not measured)"
   return s
 }
@@ -107,9 +108,30 @@ function loadgens(    i, k, b, t) {
   }
 }
 
+# What ferry's gRPC-Web bridge costs: the same calls in gRPC-Web and in gRPC, through the same ferry.
+function bridges(    i, k, b, t) {
+  for (i = 1; i <= nb; i++) {
+    b = backends[i]
+    if (!((b, "web_small", "ferry") in have) || !((b, "unary_small", "ferry") in have)) continue
+    print "## gRPC-Web ÷ gRPC through ferry (" b " backend, unary small calls)"
+    print ""
+    print "| target | gRPC calls/s | gRPC-Web calls/s | gRPC-Web ÷ gRPC | gRPC p99 ms | gRPC-Web p99 ms |"
+    print "| --- | ---: | ---: | ---: | ---: | ---: |"
+    for (k = 1; k <= nt; k++) {
+      t = targets[k]
+      if (!((b, "web_small", t) in have) || !((b, "unary_small", t) in have)) continue
+      printf "| %s | %s | %s | %s | %s | %s |\n", t, fmt(m(b, "unary_small", t, "rps"), 0), fmt(m(b, "web_small", t, "rps"), 0),
+        ratio(m(b, "web_small", t, "rps"), m(b, "unary_small", t, "rps")),
+        fmt(m(b, "unary_small", t, "p99"), 3), fmt(m(b, "web_small", t, "p99"), 3)
+    }
+    print ""
+  }
+}
+
 END {
   summary()
   loadgens()
+  bridges()
   for (i = 1; i <= nb; i++) {
     b = backends[i]
     print "## Backend: " b (b == "canned" ? " (nghttpd serving canned gRPC replies)" : " (ferry greeter, grpc-java)")
