@@ -10,6 +10,7 @@ import dev.ferry.cli.call.invoke.CallResult;
 import dev.ferry.cli.call.invoke.DynamicCall;
 import dev.ferry.cli.call.invoke.JsonObjectSplitter;
 import dev.ferry.cli.call.invoke.RequestHeaders;
+import dev.ferry.cli.call.invoke.RequestInput;
 import dev.ferry.cli.call.invoke.RequestReader;
 import dev.ferry.cli.call.invoke.SentHeadersTap;
 import dev.ferry.cli.call.load.LoadMode;
@@ -34,14 +35,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Reader;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -394,35 +389,7 @@ public final class CallRunner {
     return new RequestHeaders(args.expandHeaders, System::getenv).parse(args.headers);
   }
 
-  /** The request text: -d inline, @file, @- for stdin; null when there is no -d. */
   private Reader input() throws IOException {
-    if (args.data == null) {
-      return null;
-    }
-    if (args.data.equals("@-")) {
-      // Not ours to close; and closing would wait for the lock of a reader thread still blocked
-      // reading it, after the server ended the call.
-      return new java.io.FilterReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)) {
-        @Override
-        public void close() {}
-      };
-    }
-    if (args.data.startsWith("@")) {
-      Path file = Path.of(args.data.substring(1));
-      if (Files.isDirectory(file)) {
-        throw new UserFacingException(
-            "-d " + args.data + ": is a directory, not a file of JSON requests");
-      }
-      try {
-        return Files.newBufferedReader(file, StandardCharsets.UTF_8);
-      } catch (NoSuchFileException e) {
-        throw new UserFacingException("-d " + args.data + ": no such file");
-      } catch (IOException e) {
-        String why =
-            e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
-        throw new UserFacingException("-d " + args.data + ": cannot read it: " + why, e);
-      }
-    }
-    return new StringReader(args.data);
+    return RequestInput.open(args.data, stdin);
   }
 }

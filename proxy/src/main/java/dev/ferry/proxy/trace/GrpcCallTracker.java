@@ -2,7 +2,6 @@ package dev.ferry.proxy.trace;
 
 import dev.ferry.proxy.grpc.GrpcMessageText;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -39,6 +37,7 @@ final class GrpcCallTracker {
 
   private final GrpcHeaderChecks checks = new GrpcHeaderChecks(this::diagnose);
   private final ConnectTrace connect = new ConnectTrace(this);
+  private final GrpcWebTrace web = new GrpcWebTrace(this);
 
   GrpcCallTracker(ConnectionTrace connection, String upstream) {
     this.connection = connection;
@@ -105,7 +104,7 @@ final class GrpcCallTracker {
     }
   }
 
-  private void readTrailers(GrpcCall call, Http2Headers trailers) {
+  void readTrailers(GrpcCall call, Http2Headers trailers) {
     CharSequence status = trailers.get("grpc-status");
     CharSequence message = trailers.get("grpc-message");
     if (message != null) {
@@ -156,7 +155,7 @@ final class GrpcCallTracker {
     boolean grpcBody =
         direction == Direction.CLIENT_TO_SERVER ? call.grpc : call.grpc && call.grpcResponse;
     if (grpcBody && call.webText) {
-      webText(call, direction, data);
+      web.text(call, direction, data);
     } else if (grpcBody) {
       call.reassemblers.get(direction).add(data, m -> message(call, direction, m));
     } else if (direction == Direction.SERVER_TO_CLIENT && call.bodyPreview.length() < 300) {
@@ -190,32 +189,6 @@ final class GrpcCallTracker {
     }
   }
 
-  /** A piece of a gRPC-Web text body: base64, decoded before it is cut into messages. */
-  private void webText(GrpcCall call, Direction direction, ByteBuf text) {
-    if (call.base64Broken) {
-      return;
-    }
-    ByteBuf bytes;
-    try {
-      bytes = call.base64.get(direction).decode(text);
-    } catch (IllegalArgumentException e) {
-      call.base64Broken = true;
-      diagnose(
-          direction,
-          call.streamId,
-          call,
-          "the application/grpc-web-text body is not base64 ("
-              + e.getMessage()
-              + "): the receiver fails the call; the rest of it is not decoded");
-      return;
-    }
-    try {
-      call.reassemblers.get(direction).add(bytes, m -> message(call, direction, m));
-    } finally {
-      bytes.release();
-    }
-  }
-
   /** A message in a JSON form (Connect's): shown as its text. */
   void jsonMessage(GrpcCall call, Direction direction, GrpcMessageReassembler.Message m) {
     int index = call.messages.merge(direction, 1, Integer::sum);
@@ -237,6 +210,20 @@ final class GrpcCallTracker {
     }
   }
 
+  /** Shows an event of {@code call}'s: see {@link ConnectionTrace#emit}. */
+  void emit(
+      TraceEvent.Kind kind,
+      Direction direction,
+      GrpcCall call,
+      String type,
+      boolean error,
+      String headline,
+      List<String> details,
+      Map<String, Object> fields) {
+    connection.emit(
+        kind, direction, call.streamId, type, call.path, error, headline, details, fields);
+  }
+
   /** What ended an answer in a body of its own (Connect's error or end-of-stream JSON). */
   void emitAnswer(GrpcCall call, String type, String headline, String json, boolean failed) {
     connection.emit(
@@ -253,7 +240,7 @@ final class GrpcCallTracker {
 
   void message(GrpcCall call, Direction direction, GrpcMessageReassembler.Message m) {
     if (call.web && direction == Direction.SERVER_TO_CLIENT && m.isWebTrailers()) {
-      webTrailers(call, m);
+      web.trailers(call, m);
       return;
     }
     int index = call.messages.merge(direction, 1, Integer::sum);
@@ -285,34 +272,6 @@ final class GrpcCallTracker {
               + " bytes is over gRPC's default max inbound message size (4 MiB): the receiver"
               + " fails the call with RESOURCE_EXHAUSTED unless it raised its limit");
     }
-  }
-
-  /**
-   * gRPC-Web's trailer frame: the trailers as HTTP/1.1 header lines (PROTOCOL-WEB.md), shown the
-   * way HEADERS frames show theirs, and read for the call's status.
-   */
-  private void webTrailers(GrpcCall call, GrpcMessageReassembler.Message m) {
-    Http2Headers trailers = new DefaultHttp2Headers(false);
-    for (String line : new String(m.kept(), StandardCharsets.UTF_8).split("\r\n")) {
-      int colon = line.indexOf(':');
-      if (colon > 0) {
-        trailers.add(
-            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-            line.substring(colon + 1).trim());
-      }
-    }
-    HeaderLines lines = HeaderLines.of(trailers);
-    connection.emit(
-        TraceEvent.Kind.MESSAGE,
-        Direction.SERVER_TO_CLIENT,
-        call.streamId,
-        "TRAILERS",
-        call.path,
-        call.isFailure(trailers),
-        "gRPC-Web trailer frame, " + m.length() + " bytes",
-        lines.text(),
-        Map.of("trailers", lines.pairs()));
-    readTrailers(call, trailers);
   }
 
   void reset(Direction direction, int streamId, long errorCode) {
