@@ -1,26 +1,14 @@
 package dev.ferry.proxy.schema;
 
-import com.google.protobuf.AnyProto;
-import com.google.protobuf.ApiProto;
-import com.google.protobuf.DescriptorProtos;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.Descriptors.DescriptorValidationException;
 import com.google.protobuf.Descriptors.FileDescriptor;
-import com.google.protobuf.DurationProto;
-import com.google.protobuf.EmptyProto;
-import com.google.protobuf.FieldMaskProto;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.SourceContextProto;
-import com.google.protobuf.StructProto;
-import com.google.protobuf.TimestampProto;
-import com.google.protobuf.TypeProto;
-import com.google.protobuf.WrappersProto;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Builds linked file descriptors from the serialized FileDescriptorProtos a reflection answer
@@ -28,24 +16,6 @@ import java.util.stream.Stream;
  * the same file.
  */
 final class SchemaFiles {
-  private static final Map<String, FileDescriptor> WELL_KNOWN = new HashMap<>();
-
-  static {
-    Stream.of(
-            AnyProto.getDescriptor(),
-            ApiProto.getDescriptor(),
-            DescriptorProtos.getDescriptor(),
-            DurationProto.getDescriptor(),
-            EmptyProto.getDescriptor(),
-            FieldMaskProto.getDescriptor(),
-            SourceContextProto.getDescriptor(),
-            StructProto.getDescriptor(),
-            TimestampProto.getDescriptor(),
-            TypeProto.getDescriptor(),
-            WrappersProto.getDescriptor())
-        .forEach(f -> WELL_KNOWN.put(f.getName(), f));
-  }
-
   private final Map<String, FileDescriptorProto> protos = new LinkedHashMap<>();
   private final Map<String, FileDescriptor> built = new HashMap<>();
 
@@ -81,7 +51,7 @@ final class SchemaFiles {
     }
     FileDescriptorProto p = protos.get(name);
     if (p == null) {
-      f = WELL_KNOWN.get(name);
+      f = WellKnownProtos.get(name);
       if (f == null) {
         throw new IllegalArgumentException(
             "file "

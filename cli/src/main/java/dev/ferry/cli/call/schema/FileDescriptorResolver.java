@@ -1,26 +1,15 @@
 package dev.ferry.cli.call.schema;
 
-import com.google.protobuf.AnyProto;
-import com.google.protobuf.ApiProto;
-import com.google.protobuf.DescriptorProtos;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.Descriptors.DescriptorValidationException;
 import com.google.protobuf.Descriptors.FileDescriptor;
-import com.google.protobuf.DurationProto;
-import com.google.protobuf.EmptyProto;
-import com.google.protobuf.FieldMaskProto;
-import com.google.protobuf.SourceContextProto;
-import com.google.protobuf.StructProto;
-import com.google.protobuf.TimestampProto;
-import com.google.protobuf.TypeProto;
-import com.google.protobuf.WrappersProto;
+import dev.ferry.proxy.schema.WellKnownProtos;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Builds {@link FileDescriptor}s from {@link FileDescriptorProto}s, dependencies first. A file it
@@ -28,24 +17,6 @@ import java.util.function.Supplier;
  * types are built in, so a protoset made without {@code --include_imports} still loads.
  */
 final class FileDescriptorResolver {
-  /**
-   * By file name, each built only when a schema imports it: building them all had cost a one-shot
-   * call by reflection a twentieth of its CPU time, for files most services never import.
-   */
-  static final Map<String, Supplier<FileDescriptor>> WELL_KNOWN =
-      Map.ofEntries(
-          Map.entry("google/protobuf/any.proto", AnyProto::getDescriptor),
-          Map.entry("google/protobuf/api.proto", ApiProto::getDescriptor),
-          Map.entry("google/protobuf/duration.proto", DurationProto::getDescriptor),
-          Map.entry("google/protobuf/empty.proto", EmptyProto::getDescriptor),
-          Map.entry("google/protobuf/field_mask.proto", FieldMaskProto::getDescriptor),
-          Map.entry("google/protobuf/source_context.proto", SourceContextProto::getDescriptor),
-          Map.entry("google/protobuf/struct.proto", StructProto::getDescriptor),
-          Map.entry("google/protobuf/timestamp.proto", TimestampProto::getDescriptor),
-          Map.entry("google/protobuf/type.proto", TypeProto::getDescriptor),
-          Map.entry("google/protobuf/wrappers.proto", WrappersProto::getDescriptor),
-          Map.entry("google/protobuf/descriptor.proto", DescriptorProtos::getDescriptor));
-
   private final Map<String, FileDescriptorProto> protos = new HashMap<>();
   private final Map<String, FileDescriptor> built = new HashMap<>();
   private final Function<String, List<FileDescriptorProto>> fetch;
@@ -82,9 +53,8 @@ final class FileDescriptorResolver {
       proto = protos.get(name);
     }
     if (proto == null) {
-      Supplier<FileDescriptor> wellKnownFile = WELL_KNOWN.get(name);
-      if (wellKnownFile != null) {
-        FileDescriptor wellKnown = wellKnownFile.get();
+      FileDescriptor wellKnown = WellKnownProtos.get(name);
+      if (wellKnown != null) {
         built.put(name, wellKnown);
         return wellKnown;
       }

@@ -3,6 +3,7 @@ package dev.ferry.cli.call.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Descriptors.FileDescriptor;
+import dev.ferry.proxy.schema.WellKnownProtos;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -10,12 +11,13 @@ class FileDescriptorResolverTest {
   @Test
   void everyWellKnownFile_isBuiltUnderItsOwnName() {
     FileDescriptorResolver resolver = new FileDescriptorResolver(name -> List.of());
-    FileDescriptorResolver.WELL_KNOWN.forEach(
-        (name, file) -> {
-          FileDescriptor built = resolver.build(name);
-          assertThat(built.getName()).isEqualTo(name);
-          assertThat(built).isSameAs(file.get());
-        });
-    assertThat(FileDescriptorResolver.WELL_KNOWN).hasSize(11);
+    WellKnownProtos.names()
+        .forEach(
+            name -> {
+              FileDescriptor built = resolver.build(name);
+              assertThat(built.getName()).isEqualTo(name);
+              assertThat(built).isSameAs(WellKnownProtos.get(name));
+            });
+    assertThat(WellKnownProtos.names()).hasSize(11);
   }
 }
