@@ -14,12 +14,10 @@ import dev.ferry.proxy.trace.TraceEvent;
 import dev.ferry.proxy.trace.TraceOptions;
 import dev.ferry.proxy.trace.TraceTap;
 import dev.ferry.testservers.ExampleServer;
-import dev.ferry.testservers.helloworld.GreeterGrpc;
 import dev.ferry.testservers.helloworld.HelloReply;
 import dev.ferry.testservers.helloworld.HelloRequest;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -38,7 +36,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GrpcWebTest {
   @RegisterExtension final ProxyFixture fixture = new ProxyFixture();
   private final ConcurrentLinkedQueue<AccessLogEntry> logged = new ConcurrentLinkedQueue<>();
-  private final CountDownLatch firstSent = new CountDownLatch(1);
   private final CountDownLatch sendLast = new CountDownLatch(1);
   private ProxyServer proxy;
   private int port;
@@ -48,7 +45,7 @@ class GrpcWebTest {
     ExampleServer greeter = fixture.example(ExampleServer.Kind.GREETER);
     Server gated =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-            .addService(new GatedStream())
+            .addService(new GatedGreeter(sendLast))
             .build()
             .start();
     fixture.closeLater(
@@ -176,26 +173,6 @@ class GrpcWebTest {
     GrpcWebCurl.Response late =
         call("/helloworld.Greeter/SayHello", text, h2, "grpc-timeout: 100m", "x-delay-ms: 10000");
     assertThat(late.status()).isEqualTo("4");
-  }
-
-  /** A Greeter whose stream sends one message, then its last only when the test says so. */
-  private final class GatedStream extends GreeterGrpc.GreeterImplBase {
-    @Override
-    public void sayHelloStreamReply(HelloRequest req, StreamObserver<HelloReply> out) {
-      out.onNext(HelloReply.newBuilder().setMessage("first " + req.getName()).build());
-      firstSent.countDown();
-      new Thread(
-              () -> {
-                try {
-                  sendLast.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-                out.onNext(HelloReply.newBuilder().setMessage("last " + req.getName()).build());
-                out.onCompleted();
-              })
-          .start();
-    }
   }
 
   @ParameterizedTest(name = "text={0} h2={1}")
