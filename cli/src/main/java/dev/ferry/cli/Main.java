@@ -1,6 +1,5 @@
 package dev.ferry.cli;
 
-import dev.ferry.cli.call.transport.ChannelFactory;
 import dev.ferry.cli.exit.ExitCodes;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -47,7 +46,6 @@ public final class Main {
       err.println("ferry: " + FailureHandler.unexpected(e));
       code = ExitCodes.FAILURE;
     }
-    ChannelFactory.stopEventLoops();
     System.exit(code);
   }
 
@@ -82,10 +80,10 @@ public final class Main {
   /**
    * The root with each subcommand as its name and description alone, all that the root's usage
    * lists of them: building the subcommands' options by reflection was a third of {@code ferry
-   * --help}'s CPU time.
+   * --help}'s CPU time. No {@link LogRouting}: the usage and the version log nothing, and starting
+   * java.util.logging (and Netty's logger factory) was a tenth of the rest.
    */
   static CommandLine summaryTree(PrintWriter out, PrintWriter err) {
-    LogRouting.install();
     CommandLine cl = new CommandLine(new FerryCommand());
     SUBCOMMANDS.forEach(
         (name, subcommand) -> {

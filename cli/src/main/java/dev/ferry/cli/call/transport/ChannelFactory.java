@@ -129,7 +129,7 @@ public final class ChannelFactory {
   private static final CallLoop UNIX_LOOP =
       new CallLoop("ferry-call-unix", EpollIoHandler::newFactory);
 
-  /** Stops the one-shot calls' event loops, for the process's end: see {@link CallLoop}. */
+  /** Stops the one-shot calls' event loops, for the call command's end: see {@link CallLoop}. */
   public static void stopEventLoops() {
     TCP_LOOP.stop();
     UNIX_LOOP.stop();
