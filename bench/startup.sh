@@ -117,6 +117,8 @@ run_one() { # run_one INDEX ROUND
   fi
 }
 
+# The command line that repeats this run, for the results file.
+invocation="RUNS=$runs${ferry_base_bin:+ FERRY_BASE_BIN=$ferry_base_bin} bench/startup.sh"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 for i in "${!names[@]}"; do run_one "$i" 0; done
 : >"$work/samples"
@@ -138,7 +140,7 @@ ratio() {
 {
   echo "# Start-up: one-shot ferry call, ferry --help and ferry call --script"
   echo
-  echo "Written by \`bench/startup.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) cores, $("$python" -c \
+  echo "Written by \`$invocation\` on $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) cores, $("$python" -c \
     'import os; print(round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30))') GiB,"
   echo "$(java -version 2>&1 | head -1), grpcio $("$python" -c 'import grpc; print(grpc.__version__)')."
   echo "Load average (1, 5, 15 min) before: $load_before; after: $load_after. $runs rounds, each command once a"
