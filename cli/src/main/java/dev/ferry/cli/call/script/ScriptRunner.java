@@ -113,8 +113,8 @@ public final class ScriptRunner {
     ReceivedBytes received = new ReceivedBytes();
     try {
       security = ChannelFactory.choose(target, transport);
-      // On the one-shot call's event loop, which Main stops before exit: grpc-java's shared one
-      // would leave a thread in native code, and the JVM waits 300 ms for it at exit.
+      // On the one-shot call's event loop, which the call command stops before exit: grpc-java's
+      // shared one would leave a thread in native code, and the JVM waits 300 ms for it at exit.
       channel = ChannelFactory.open(target, transport, security, received);
     } catch (IOException e) {
       for (SmokeScript.Case c : script.calls()) {
