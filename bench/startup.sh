@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Start-up: how long a one-shot `ferry call` (reflection, then one unary call) and `ferry --help` take as whole
-# processes, beside a one-shot grpcio client doing the same call; writes bench/RESULTS-startup.md. See bench/README.md.
+# Start-up: how long a one-shot `ferry call` (reflection, then one unary call), `ferry --help` and a two-call
+# `ferry call --script` take as whole processes, beside a one-shot grpcio client doing the same call; writes
+# bench/RESULTS-startup.md. See bench/README.md.
 #
 #   bench/startup.sh [--runs N] [--out FILE]
 #
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift ;;
     --out) out="$2"; shift ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "startup.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -63,15 +64,32 @@ for _ in $(seq 600); do
 done
 [ -n "$addr" ] || { echo "startup.sh: the greeter did not start" >&2; exit 1; }
 
+# A smoke script of two calls, one of them an expected failure, as a CI job runs them.
+script="$work/smoke.yaml"
+cat >"$script" <<EOF
+targets: [$addr]
+calls:
+  - name: greeter says hello
+    method: helloworld.Greeter/SayHello
+    data: {name: x}
+    expect: {message: "Hello, x!"}
+  - name: injected failure is reported
+    method: helloworld.Greeter/SayHello
+    headers: {x-fail-status: "14"}
+    expect_status: UNAVAILABLE
+EOF
+
 # The measured commands: name, then the command line. Each runs once unrecorded (file caches), then once a round.
 request='{"name":"x"}'
-names=(ferry-call grpcio-call ferry-help)
+names=(ferry-call grpcio-call ferry-help ferry-script)
 commands=("$ferry_bin call $addr helloworld.Greeter/SayHello -d $request"
           "$python $here/grpcio_call.py $addr x"
-          "$ferry_bin --help")
+          "$ferry_bin --help"
+          "$ferry_bin call --script $script")
 if [ -n "$ferry_base_bin" ]; then
-  names+=(base-call base-help)
-  commands+=("$ferry_base_bin call $addr helloworld.Greeter/SayHello -d $request" "$ferry_base_bin --help")
+  names+=(base-call base-help base-script)
+  commands+=("$ferry_base_bin call $addr helloworld.Greeter/SayHello -d $request" "$ferry_base_bin --help"
+             "$ferry_base_bin call --script $script")
 fi
 
 # measure NAME ROUND COMMAND...: one run; appends "name round wall_s cpu_s peak_kib" to the samples.
@@ -99,6 +117,8 @@ run_one() { # run_one INDEX ROUND
   fi
 }
 
+# The command line that repeats this run, for the results file.
+invocation="RUNS=$runs${ferry_base_bin:+ FERRY_BASE_BIN=$ferry_base_bin} bench/startup.sh"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 for i in "${!names[@]}"; do run_one "$i" 0; done
 : >"$work/samples"
@@ -118,9 +138,9 @@ ratio() {
 }
 
 {
-  echo "# Start-up: one-shot ferry call and ferry --help"
+  echo "# Start-up: one-shot ferry call, ferry --help and ferry call --script"
   echo
-  echo "Written by \`bench/startup.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) cores, $("$python" -c \
+  echo "Written by \`$invocation\` on $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) cores, $("$python" -c \
     'import os; print(round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30))') GiB,"
   echo "$(java -version 2>&1 | head -1), grpcio $("$python" -c 'import grpc; print(grpc.__version__)')."
   echo "Load average (1, 5, 15 min) before: $load_before; after: $load_after. $runs rounds, each command once a"
@@ -130,11 +150,13 @@ ratio() {
   echo "| --- | ---: | ---: | ---: |"
   for i in "${!names[@]}"; do
     n="${names[$i]}"
-    printf '| `%s` | %.2f | %.2f | %.0f |\n' "${commands[$i]/$repo\//}" "$(column "$n" 3 | median)" \
+    shown="${commands[$i]/$repo\//}"
+    printf '| `%s` | %.2f | %.2f | %.0f |\n' "${shown/$work\//}" "$(column "$n" 3 | median)" \
       "$(column "$n" 4 | median)" "$(column "$n" 5 | median | awk '{ print $1 / 1024 }')"
   done
   echo
-  echo "The greeter (\`ferry greeter --port 0 --quiet\`) ran the whole time, at $addr."
+  echo "The greeter (\`ferry greeter --port 0 --quiet\`) ran the whole time, at $addr; \`smoke.yaml\` makes two calls"
+  echo "to it, the second an injected UNAVAILABLE that the script expects."
   echo
   echo "| ratio, median of the rounds' ratios | wall | CPU | peak |"
   echo "| --- | ---: | ---: | ---: |"
@@ -145,6 +167,8 @@ ratio() {
       "$(ratio ferry-call base-call 5) |"
     echo "| ferry --help / base --help | $(ratio ferry-help base-help 3) | $(ratio ferry-help base-help 4) |" \
       "$(ratio ferry-help base-help 5) |"
+    echo "| ferry call --script / base | $(ratio ferry-script base-script 3) | $(ratio ferry-script base-script 4) |" \
+      "$(ratio ferry-script base-script 5) |"
   fi
 } >"$out"
 cat "$out"

@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.cli.call.CallArguments;
 import dev.ferry.cli.call.CallRunner;
+import dev.ferry.cli.call.transport.ChannelFactory;
 import java.io.InputStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -59,6 +60,12 @@ final class CallCommand implements Callable<Integer> {
     if (problem != null) {
       throw new CommandLine.ParameterException(spec.commandLine(), problem);
     }
-    return runner.run();
+    try {
+      return runner.run();
+    } finally {
+      // Before exit, which would wait 300 ms for a loop's thread (ChannelFactory's CallLoop); here
+      // rather than in Main, so that the commands that make no call load no Netty classes.
+      ChannelFactory.stopEventLoops();
+    }
   }
 }

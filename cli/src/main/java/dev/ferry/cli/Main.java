@@ -1,6 +1,5 @@
 package dev.ferry.cli;
 
-import dev.ferry.cli.call.transport.ChannelFactory;
 import dev.ferry.cli.exit.ExitCodes;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -37,8 +36,7 @@ public final class Main {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     // A thread ferry started that dies (a reader of stdin, a library's worker) says so in one line.
-    Thread.setDefaultUncaughtExceptionHandler(
-        (thread, e) -> err.println("ferry: " + FailureHandler.unexpected(e)));
+    Thread.setDefaultUncaughtExceptionHandler(new UncaughtReport(err));
     int code;
     try {
       code = commandLineFor(args, System.in, out, err).execute(args);
@@ -47,7 +45,6 @@ public final class Main {
       err.println("ferry: " + FailureHandler.unexpected(e));
       code = ExitCodes.FAILURE;
     }
-    ChannelFactory.stopEventLoops();
     System.exit(code);
   }
 
@@ -82,10 +79,10 @@ public final class Main {
   /**
    * The root with each subcommand as its name and description alone, all that the root's usage
    * lists of them: building the subcommands' options by reflection was a third of {@code ferry
-   * --help}'s CPU time.
+   * --help}'s CPU time. No {@link LogRouting}: the usage and the version log nothing, and starting
+   * java.util.logging (and Netty's logger factory) was a tenth of the rest.
    */
   static CommandLine summaryTree(PrintWriter out, PrintWriter err) {
-    LogRouting.install();
     CommandLine cl = new CommandLine(new FerryCommand());
     SUBCOMMANDS.forEach(
         (name, subcommand) -> {
@@ -119,8 +116,29 @@ public final class Main {
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new FailureHandler());
     cl.setParameterExceptionHandler(new UsageErrorHandler());
-    cl.setExitCodeExceptionMapper(ExitCodes::forException);
+    cl.setExitCodeExceptionMapper(new ExitCodeMapper());
     return cl;
+  }
+
+  // Named classes, not lambdas: the class-data sharing archive that ./ferry maps held neither
+  // lambda (the training run never calls main(), and the JVM archives no lambda for an interface
+  // of picocli's, whose classes are of Java 5's format), so every start spun both afresh; named,
+  // ferry --help took 4% less wall time (medians of 2 x 40 paired runs).
+
+  /** Reports a thread that died on an exception as one line on {@code err}. */
+  private record UncaughtReport(PrintWriter err) implements Thread.UncaughtExceptionHandler {
+    @Override
+    public void uncaughtException(Thread thread, Throwable e) {
+      err.println("ferry: " + FailureHandler.unexpected(e));
+    }
+  }
+
+  /** The exit code of a command that failed on an exception: see {@link ExitCodes}. */
+  private static final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMapper {
+    @Override
+    public int getExitCode(Throwable exception) {
+      return ExitCodes.forException(exception);
+    }
   }
 
   private static Map<String, Subcommand> subcommands() {

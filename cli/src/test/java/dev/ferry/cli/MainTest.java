@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -90,6 +93,42 @@ class MainTest {
               .execute(args);
       assertThat(summaryCode).as(String.join(" ", args)).isEqualTo(wholeCode);
       assertThat(summary.toString()).as(String.join(" ", args)).isEqualTo(whole.toString());
+    }
+  }
+
+  /**
+   * The usage and the version are ferry's quickest commands: a library's classes loaded on their
+   * way (a logger factory, an event loop stopped at exit) cost every {@code ferry --help} its
+   * start.
+   */
+  @Test
+  void rootUsageAndVersion_loadNoGrpcNettyOrProtobufClass() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    for (String arg : new String[] {"--help", "--version"}) {
+      Process ferry =
+          new ProcessBuilder(
+                  java,
+                  "-Xlog:class+load=info:stdout",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  Main.class.getName(),
+                  arg)
+              .redirectErrorStream(true)
+              .start();
+      List<String> loaded =
+          new String(ferry.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+              .lines()
+              .filter(line -> line.contains("[class,load]"))
+              .toList();
+      assertThat(ferry.waitFor()).as(arg).isZero();
+      assertThat(loaded).as(arg).anyMatch(line -> line.contains(" picocli.CommandLine "));
+      assertThat(loaded)
+          .as(arg)
+          .noneMatch(
+              line ->
+                  line.contains(" io.grpc.")
+                      || line.contains(" io.netty.")
+                      || line.contains(" com.google.protobuf."));
     }
   }
 

@@ -15,6 +15,7 @@ import dev.ferry.cli.call.schema.SchemaOptions;
 import dev.ferry.cli.call.schema.SchemaSource;
 import dev.ferry.cli.call.schema.Symbols;
 import dev.ferry.cli.call.transport.ChannelFactory;
+import dev.ferry.cli.call.transport.ReceivedBytes;
 import dev.ferry.cli.call.transport.Target;
 import dev.ferry.cli.call.transport.TransportOptions;
 import dev.ferry.cli.exit.ExitCodes;
@@ -109,9 +110,12 @@ public final class ScriptRunner {
   private void runTarget(SmokeScript script, Target target) throws InterruptedException {
     ChannelFactory.Security security;
     ManagedChannel channel;
+    ReceivedBytes received = new ReceivedBytes();
     try {
       security = ChannelFactory.choose(target, transport);
-      channel = ChannelFactory.open(target, transport, security);
+      // On the one-shot call's event loop, which the call command stops before exit: grpc-java's
+      // shared one would leave a thread in native code, and the JVM waits 300 ms for it at exit.
+      channel = ChannelFactory.open(target, transport, security, received);
     } catch (IOException e) {
       for (SmokeScript.Case c : script.calls()) {
         report(
@@ -125,7 +129,7 @@ public final class ScriptRunner {
             ? SchemaFiles.load(schemaFiles)
             : new ReflectionSchemaSource(channel, CallOptions.DEFAULT, defaultDeadline)) {
       for (SmokeScript.Case c : script.calls()) {
-        report(runCase(c, target, security, channel, schema));
+        report(runCase(c, target, security, channel, received, schema));
       }
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -137,6 +141,7 @@ public final class ScriptRunner {
       Target target,
       ChannelFactory.Security security,
       ManagedChannel channel,
+      ReceivedBytes received,
       SchemaSource schema)
       throws InterruptedException {
     long start = System.nanoTime();
@@ -175,6 +180,7 @@ public final class ScriptRunner {
                         transport.authority(),
                         deadline,
                         transport.connectTimeout())
+                    .withReceivedBytes(received)
                     .lines(result));
       }
       return new Result(where, c.name(), false, checks.toString().strip(), details, seconds);

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * The event loop of a one-shot call's channels: one daemon thread, as grpc-java's own shared group
- * is, made on first use and stopped when the process ends. The JVM gives every thread still in
+ * is, made on first use and stopped when the call command ends. The JVM gives every thread still in
  * native code (a selector waiting for a socket) 300 ms to leave it before it exits; grpc-java's
  * shared group cannot be stopped early, and made a one-shot call a third slower.
  */

@@ -52,15 +52,11 @@ public final class ChannelFactory {
         TlsProbe.probe(target, options.connectTimeout) == TlsProbe.Result.TLS, true);
   }
 
-  public static ManagedChannel open(Target target, TransportOptions options, Security security)
-      throws IOException {
-    return builder(target, options, security).build();
-  }
-
   /**
-   * As above, keeping the first bytes each TCP connection receives in {@code received}, for the
-   * failure report: a one-shot call's channel, on an event loop of its own kind (NIO). A socket
-   * file has nothing in between whose bytes would explain a failure, so its bytes are not kept.
+   * The channel of a one-shot call or of a script's calls, keeping the first bytes each TCP
+   * connection receives in {@code received}, for the failure report; on an event loop of its own
+   * kind (NIO), which {@link #stopEventLoops} stops. A socket file has nothing in between whose
+   * bytes would explain a failure, so its bytes are not kept.
    */
   public static ManagedChannel open(
       Target target, TransportOptions options, Security security, ReceivedBytes received)
@@ -83,9 +79,9 @@ public final class ChannelFactory {
   }
 
   /**
-   * As the first; {@code direct} runs call callbacks on the connection's event loop instead of a
-   * thread pool and never retries, for load mode, whose callbacks only record a number and start
-   * the next call.
+   * A channel on grpc-java's shared event loops, for load mode, which runs long and keeps them all
+   * busy; {@code direct} runs call callbacks on the connection's event loop instead of a thread
+   * pool and never retries: load mode's callbacks only record a number and start the next call.
    */
   public static ManagedChannel open(
       Target target, TransportOptions options, Security security, boolean direct)
@@ -141,7 +137,7 @@ public final class ChannelFactory {
     return TCP_LOOP.group();
   }
 
-  /** Stops the one-shot calls' event loops, for the process's end: see {@link CallLoop}. */
+  /** Stops the one-shot calls' event loops, for the call command's end: see {@link CallLoop}. */
   public static void stopEventLoops() {
     TCP_LOOP.stop();
     UNIX_LOOP.stop();
