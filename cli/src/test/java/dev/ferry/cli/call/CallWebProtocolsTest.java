@@ -161,6 +161,24 @@ class CallWebProtocolsTest {
     assertThat(err.toString()).contains("DEADLINE_EXCEEDED (4)");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"grpc-web", "connect"})
+  void answerOverMaxMsgSize_isResourceExhausted(String protocol) {
+    int exit =
+        run(
+            "call",
+            "--protocol",
+            protocol,
+            "--max-msg-size",
+            "5",
+            address,
+            "helloworld.Greeter/SayHello",
+            "-d",
+            "{\"name\":\"long enough\"}");
+    assertThat(exit).isEqualTo(64 + 8);
+    assertThat(err.toString()).contains("RESOURCE_EXHAUSTED (8)").contains("--max-msg-size");
+  }
+
   @Test
   void aClientStream_isRefusedBeforeAnythingIsSent() {
     int exit =
