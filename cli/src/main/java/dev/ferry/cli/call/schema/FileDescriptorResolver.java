@@ -1,5 +1,7 @@
 package dev.ferry.cli.call.schema;
 
+import com.google.api.AnnotationsProto;
+import com.google.api.HttpProto;
 import com.google.protobuf.AnyProto;
 import com.google.protobuf.ApiProto;
 import com.google.protobuf.DescriptorProtos;
@@ -25,7 +27,8 @@ import java.util.function.Supplier;
 /**
  * Builds {@link FileDescriptor}s from {@link FileDescriptorProto}s, dependencies first. A file it
  * does not have is asked of {@code fetch} (the reflection server, for instance); the well-known
- * types are built in, so a protoset made without {@code --include_imports} still loads.
+ * types (and google.api's annotations) are built in, so a protoset made without {@code
+ * --include_imports} still loads.
  */
 final class FileDescriptorResolver {
   /**
@@ -44,7 +47,10 @@ final class FileDescriptorResolver {
           Map.entry("google/protobuf/timestamp.proto", TimestampProto::getDescriptor),
           Map.entry("google/protobuf/type.proto", TypeProto::getDescriptor),
           Map.entry("google/protobuf/wrappers.proto", WrappersProto::getDescriptor),
-          Map.entry("google/protobuf/descriptor.proto", DescriptorProtos::getDescriptor));
+          Map.entry("google/protobuf/descriptor.proto", DescriptorProtos::getDescriptor),
+          // Not well-known types, but imported by every file with google.api.http rules.
+          Map.entry("google/api/annotations.proto", AnnotationsProto::getDescriptor),
+          Map.entry("google/api/http.proto", HttpProto::getDescriptor));
 
   private final Map<String, FileDescriptorProto> protos = new HashMap<>();
   private final Map<String, FileDescriptor> built = new HashMap<>();

@@ -1,5 +1,7 @@
 package dev.ferry.cli.call.schema.proto;
 
+import com.google.api.AnnotationsProto;
+import com.google.api.HttpProto;
 import com.google.protobuf.AnyProto;
 import com.google.protobuf.ApiProto;
 import com.google.protobuf.DescriptorProtos;
@@ -34,7 +36,10 @@ final class WellKnownProtos {
               StructProto.getDescriptor(),
               TimestampProto.getDescriptor(),
               TypeProto.getDescriptor(),
-              WrappersProto.getDescriptor())
+              WrappersProto.getDescriptor(),
+              // Not well-known types, but imported by every file with google.api.http rules.
+              AnnotationsProto.getDescriptor(),
+              HttpProto.getDescriptor())
           .collect(Collectors.toUnmodifiableMap(FileDescriptor::getName, Function.identity()));
 
   private WellKnownProtos() {}
