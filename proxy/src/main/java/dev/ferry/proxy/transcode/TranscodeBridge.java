@@ -100,7 +100,10 @@ public final class TranscodeBridge {
       headers.set("content-type", "application/grpc");
       headers.set("te", "trailers");
       int limit = maxRequestBytes.applyAsInt(headers);
-      TranscodeDownstream answer = new TranscodeDownstream(down, m.binding());
+      TranscodeDownstream answer =
+          m.binding().method().serverStreaming()
+              ? new StreamJsonDownstream(down, m.binding())
+              : new UnaryJsonDownstream(down, m.binding());
       // The call's body comes from the handler, once it is whole and converted.
       StreamHandler call = calls.open(answer, streamId, headers, false);
       return new TranscodeRequestHandler(

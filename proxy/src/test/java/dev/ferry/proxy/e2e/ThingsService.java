@@ -48,6 +48,8 @@ import io.grpc.stub.ServerCalls;
  *   rpc GetPart (Thing) returns (Thing)  { get: "/v1/parts/{part.id}" response_body: "part" }
  *   rpc Fail (Thing) returns (Thing)     { get: "/v1/fail/{name}" }  // NOT_FOUND, an ErrorInfo
  *   rpc Added (Thing) returns (Thing)    { get: "/v1/added/{name}" } // with {@code withAdded}
+ *   rpc Repeat (Thing) returns (stream Thing) { get: "/v1/things/{name}:repeat" }
+ *     // count copies, then ABORTED "enough" when a tag is "fail"
  * }
  * </pre>
  */
@@ -69,7 +71,10 @@ public final class ThingsService {
     for (var m : methods) {
       MethodDescriptor<DynamicMessage, DynamicMessage> g =
           MethodDescriptor.<DynamicMessage, DynamicMessage>newBuilder()
-              .setType(MethodDescriptor.MethodType.UNARY)
+              .setType(
+                  m.isServerStreaming()
+                      ? MethodDescriptor.MethodType.SERVER_STREAMING
+                      : MethodDescriptor.MethodType.UNARY)
               .setFullMethodName(SERVICE + "/" + m.getName())
               .setRequestMarshaller(ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(thing)))
               .setResponseMarshaller(
@@ -80,6 +85,11 @@ public final class ThingsService {
     }
     ServerServiceDefinition.Builder def = ServerServiceDefinition.builder(service.build());
     for (MethodDescriptor<DynamicMessage, DynamicMessage> g : grpcMethods) {
+      if (g.getType() == MethodDescriptor.MethodType.SERVER_STREAMING) {
+        def.addMethod(
+            g, ServerCalls.asyncServerStreamingCall((req, out) -> repeat(thing, req, out)));
+        continue;
+      }
       boolean fail = g.getBareMethodName().equals("Fail");
       def.addMethod(
           g,
@@ -108,6 +118,19 @@ public final class ThingsService {
     return def.build();
   }
 
+  private static void repeat(
+      Descriptor thing, DynamicMessage req, io.grpc.stub.StreamObserver<DynamicMessage> out) {
+    int count = (Integer) req.getField(thing.findFieldByName("count"));
+    for (int i = 0; i < count; i++) {
+      out.onNext(req);
+    }
+    if (((java.util.List<?>) req.getField(thing.findFieldByName("tags"))).contains("fail")) {
+      out.onError(io.grpc.Status.ABORTED.withDescription("enough").asRuntimeException());
+    } else {
+      out.onCompleted();
+    }
+  }
+
   /** The file of the service, with method Added when {@code withAdded}. */
   public static FileDescriptor file(boolean withAdded) {
     ServiceDescriptorProto.Builder service =
@@ -129,7 +152,10 @@ public final class ThingsService {
                 method(
                     "GetPart",
                     HttpRule.newBuilder().setGet("/v1/parts/{part.id}").setResponseBody("part")))
-            .addMethod(method("Fail", HttpRule.newBuilder().setGet("/v1/fail/{name}")));
+            .addMethod(method("Fail", HttpRule.newBuilder().setGet("/v1/fail/{name}")))
+            .addMethod(
+                method("Repeat", HttpRule.newBuilder().setGet("/v1/things/{name}:repeat"))
+                    .setServerStreaming(true));
     if (withAdded) {
       service.addMethod(method("Added", HttpRule.newBuilder().setGet("/v1/added/{name}")));
     }

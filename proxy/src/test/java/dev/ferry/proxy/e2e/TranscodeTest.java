@@ -222,6 +222,42 @@ class TranscodeTest {
     assertThat(e.getAsJsonArray("details")).isEmpty();
   }
 
+  @ParameterizedTest(name = "h2={0}")
+  @ValueSource(booleans = {false, true})
+  void serverStream_isNewlineDelimitedJson(boolean h2) throws Exception {
+    ConnectCurl.Response r = send("GET", "/v1/things/s:repeat?count=2", null, h2);
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.headers()).containsEntry("content-type", "application/x-ndjson");
+    assertThat(r.text())
+        .isEqualTo(
+            "{\"result\":{\"name\":\"s\",\"count\":2}}\n"
+                + "{\"result\":{\"name\":\"s\",\"count\":2}}\n");
+  }
+
+  @Test
+  void serverStreamThatFails_endsWithAnErrorLine_orIsAnErrorBeforeAnyMessage() throws Exception {
+    ConnectCurl.Response late = get("/v1/things/s:repeat?count=1&tags=fail");
+    assertThat(late.status()).isEqualTo(200);
+    assertThat(late.text())
+        .isEqualTo(
+            "{\"result\":{\"name\":\"s\",\"tags\":[\"fail\"],\"count\":1}}\n"
+                + "{\"error\":{\"code\":10,\"message\":\"enough\",\"details\":[]}}\n");
+
+    ConnectCurl.Response early = get("/v1/things/s:repeat?count=0&tags=fail");
+    assertThat(early.status()).isEqualTo(409);
+    assertThat(json(early).get("message").getAsString()).isEqualTo("enough");
+  }
+
+  @Test
+  void headersAreMetadata_soTheGreetersFaultInjectionWorks() throws Exception {
+    ConnectCurl.Response r =
+        send("GET", "/v1/greeter/x", null, false, "x-fail-status: 5", "x-fail-message: gone");
+
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.text()).isEqualTo("{\"code\":5,\"message\":\"gone\",\"details\":[]}");
+  }
+
   @Test
   void malformedJson_is400SayingWhat() throws Exception {
     ConnectCurl.Response r = send("POST", "/v1/things", "{\"name\":", false);
