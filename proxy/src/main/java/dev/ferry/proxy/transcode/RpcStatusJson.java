@@ -13,6 +13,7 @@ import dev.ferry.proxy.status.GrpcCode;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * How a failed call reads to a REST client: the google.rpc.Status JSON form ({@code
@@ -77,16 +78,16 @@ final class RpcStatusJson {
     return new Error(code, status.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  private static java.util.List<Any> details(CharSequence detailsBin) {
+  private static List<Any> details(CharSequence detailsBin) {
     if (detailsBin == null) {
-      return java.util.List.of();
+      return List.of();
     }
     try {
       // gRPC implementations differ on padding: Java's decoder takes both.
       byte[] bytes = Base64.getDecoder().decode(detailsBin.toString());
       return com.google.rpc.Status.parseFrom(bytes).getDetailsList();
     } catch (IllegalArgumentException | InvalidProtocolBufferException e) {
-      return java.util.List.of(); // the code and message say the essential
+      return List.of(); // the code and message say the essential
     }
   }
 
