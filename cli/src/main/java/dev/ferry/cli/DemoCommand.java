@@ -217,6 +217,11 @@ final class DemoCommand implements Callable<Integer> {
             + "   # again: served_by alternates");
     out.println("  curl http://" + proxy + "/api/hello");
     out.println("  curl --http2-prior-knowledge http://" + proxy + "/api/hello");
+    out.println(
+        "  curl http://"
+            + proxy
+            + "/v1/greeter/ferry"
+            + "   # HTTP/JSON: Greeter by google.api.http");
     if (admin != null) {
       out.println("  curl http://" + authority(admin) + "/metrics");
       out.println("  curl http://" + authority(admin) + "/clusters");

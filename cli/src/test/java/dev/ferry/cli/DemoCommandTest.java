@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -176,6 +177,24 @@ class DemoCommandTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("\"path\":\"/api/hello\"");
+  }
+
+  /**
+   * The README's curl: the catch-all route to the REST endpoint does not swallow it, since a path a
+   * method's google.api.http claims is that method's.
+   */
+  @Test
+  void httpJsonOnTheSamePort_answersTheReadmesCurl() throws Exception {
+    Process curl =
+        new ProcessBuilder(
+                "curl", "-sS", "--max-time", "30", "http://" + proxy + "/v1/greeter/ferry")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String body = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(curl.exitValue()).isZero();
+    assertThat(body).isEqualTo("{\"message\":\"Hello, ferry!\"}");
   }
 
   @Test

@@ -28,6 +28,12 @@ final class GreeterService extends GreeterGrpc.GreeterImplBase {
     replies.onCompleted();
   }
 
+  /** SayHello's answer, for HTTP/JSON clients: {@code GET /v1/greeter/{name}}. */
+  @Override
+  public void sayHelloHttp(HelloRequest request, StreamObserver<HelloReply> replies) {
+    sayHello(request, replies);
+  }
+
   @Override
   public void sayHelloAgain(HelloRequest request, StreamObserver<HelloReply> replies) {
     replies.onNext(reply("Hello again, " + request.getName() + "!"));

@@ -66,7 +66,8 @@ class CallCommandTest {
     assertThat(out.toString())
         .isEqualTo(
             "helloworld.Greeter.SayHello\nhelloworld.Greeter.SayHelloAgain\n"
-                + "helloworld.Greeter.SayHelloStreamReply\nhelloworld.Greeter.SayHelloBidiStream\n");
+                + "helloworld.Greeter.SayHelloStreamReply\nhelloworld.Greeter.SayHelloBidiStream\n"
+                + "helloworld.Greeter.SayHelloHttp\n");
   }
 
   @Test

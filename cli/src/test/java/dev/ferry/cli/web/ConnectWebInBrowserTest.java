@@ -88,11 +88,20 @@ class ConnectWebInBrowserTest {
 
   @AfterEach
   void stop() throws Exception {
+    // start() stops early, before any of these exist, when the web client libraries are missing.
     sendLast.countDown();
-    proxy.close();
-    greeter.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    allowedPage.stop(0);
-    otherPage.stop(0);
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (greeter != null) {
+      greeter.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    if (allowedPage != null) {
+      allowedPage.stop(0);
+    }
+    if (otherPage != null) {
+      otherPage.stop(0);
+    }
   }
 
   @ParameterizedTest

@@ -11,11 +11,14 @@ import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.status.GrpcCode;
 import dev.ferry.proxy.status.LocalReplyReason;
 import dev.ferry.proxy.status.ProxyStatus;
+import dev.ferry.proxy.transcode.TranscodeBridge;
 import dev.ferry.proxy.transport.Downstream;
 import dev.ferry.proxy.transport.StreamHandler;
 import dev.ferry.proxy.upstream.CallCluster;
 import dev.ferry.proxy.upstream.UpstreamCluster;
 import io.netty.handler.codec.http2.Http2Headers;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -67,6 +70,33 @@ public final class CallFactory {
       return GrpcWebBridge.open(
           down, streamId, headers, endStream, (d, id, h, end) -> newCall(d, id, h, end, true));
     }
+    if (!grpc && TranscodeBridge.mayFit(headers)) {
+      // Only requests that are not gRPC and could be JSON pay for looking: rules first, so a
+      // path a method's google.api.http claims is that method's, whatever the routes say.
+      List<UpstreamCluster> clusters = grpcClusters();
+      if (!clusters.isEmpty()) {
+        Downstream client = down;
+        return TranscodeBridge.open(
+            worker.httpRules(),
+            clusters,
+            down,
+            streamId,
+            headers,
+            endStream,
+            h -> {
+              Route r = routes.match(h, client.clientSubject());
+              return r == null ? 0 : r.guard().maxRequestMessageBytes();
+            },
+            (d, id, h, e) -> newCall(d, id, h, e, true),
+            () -> notTranscoded(client, streamId, headers, endStream, false));
+      }
+    }
+    return notTranscoded(down, streamId, headers, endStream, grpc);
+  }
+
+  /** What serves a request no HTTP/JSON rule fits: a Connect call, or the call itself. */
+  private StreamHandler notTranscoded(
+      Downstream down, int streamId, Http2Headers headers, boolean endStream, boolean grpc) {
     if (!grpc) {
       // Only requests that are not gRPC pay for looking: a content type of Connect's, or a GET.
       ConnectBridge connect = ConnectBridge.read(headers);
@@ -78,6 +108,21 @@ public final class CallFactory {
       }
     }
     return newCall(down, streamId, headers, endStream, grpc);
+  }
+
+  /**
+   * The clusters of this listener's routes that speak gRPC, in route order: where HTTP/JSON rules
+   * come from.
+   */
+  private List<UpstreamCluster> grpcClusters() {
+    List<UpstreamCluster> out = new ArrayList<>();
+    for (String name : routes.clusters()) {
+      UpstreamCluster c = worker.cluster(name);
+      if (c != null && !c.isHttp1()) {
+        out.add(c);
+      }
+    }
+    return out;
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.ferry.proxy.metrics.RouteMeters;
 import dev.ferry.proxy.route.Route;
 import dev.ferry.proxy.schema.ClusterSchemas;
 import dev.ferry.proxy.schema.SchemaRegistry;
+import dev.ferry.proxy.transcode.HttpRuleRegistry;
 import dev.ferry.proxy.upstream.UpstreamCluster;
 import io.netty.channel.EventLoop;
 import java.util.Collection;
@@ -22,6 +23,8 @@ public final class Worker {
   private volatile Map<String, UpstreamCluster> clusters;
   // What the clusters' reflection said; replaced with them, so a reload forgets it.
   private volatile SchemaRegistry schemas;
+  // The HTTP/JSON rules the clusters' reflection gave; replaced with them too.
+  private volatile HttpRuleRegistry httpRules;
   private final AccessLog accessLog;
   private final ProxyMeters meters;
   // Per loop, so a plain map: a call finds its route's meters without a lock or a label lookup.
@@ -36,6 +39,7 @@ public final class Worker {
     this.loop = loop;
     this.clusters = Map.copyOf(clusters);
     this.schemas = new SchemaRegistry(loop);
+    this.httpRules = new HttpRuleRegistry(loop);
     this.accessLog = accessLog;
     this.meters = meters;
   }
@@ -60,12 +64,18 @@ public final class Worker {
     Map<String, UpstreamCluster> old = clusters;
     clusters = Map.copyOf(next);
     schemas = new SchemaRegistry(loop);
+    httpRules = new HttpRuleRegistry(loop);
     return old;
   }
 
   /** The method schemas this loop learned of {@code cluster}'s backends. */
   ClusterSchemas schemas(UpstreamCluster cluster) {
     return schemas.of(cluster);
+  }
+
+  /** The HTTP/JSON rule tables this loop learned of its clusters' backends. */
+  HttpRuleRegistry httpRules() {
+    return httpRules;
   }
 
   AccessLog accessLog() {

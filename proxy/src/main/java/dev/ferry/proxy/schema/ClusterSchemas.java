@@ -107,7 +107,7 @@ public final class ClusterSchemas {
   }
 
   /** The methods of {@code service} in {@code files}, or null when none of them defines it. */
-  private static Map<String, MethodSchema> methodsOf(String service, List<FileDescriptor> files) {
+  static Map<String, MethodSchema> methodsOf(String service, List<FileDescriptor> files) {
     TypeRegistry.Builder types = TypeRegistry.newBuilder();
     ServiceDescriptor found = null;
     for (FileDescriptor f : files) {

@@ -22,6 +22,21 @@ public final class MethodSchema {
     this.printer = printer;
   }
 
+  /**
+   * The schema of {@code method} from its own file and the files it imports (for a schema that
+   * comes from files rather than from a cluster's reflection).
+   */
+  public static MethodSchema of(MethodDescriptor method) {
+    return ClusterSchemas.methodsOf(
+            method.getService().getFullName(), java.util.List.of(method.getFile()))
+        .get(method.getName());
+  }
+
+  /** The method as its file describes it: options, request and response types. */
+  public MethodDescriptor descriptor() {
+    return method;
+  }
+
   /** {@code helloworld.Greeter/SayHello}. */
   public String name() {
     return method.getService().getFullName() + "/" + method.getName();

@@ -1,5 +1,7 @@
 package dev.ferry.proxy.schema;
 
+import com.google.api.AnnotationsProto;
+import com.google.api.HttpProto;
 import com.google.protobuf.AnyProto;
 import com.google.protobuf.ApiProto;
 import com.google.protobuf.DescriptorProtos;
@@ -17,9 +19,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The {@code google/protobuf/*.proto} files that protobuf-java carries compiled: a schema that
- * imports one needs no copy of it (a reflection answer or protoset may leave it out), and gets the
- * very descriptor the JSON printer knows.
+ * The {@code google/protobuf/*.proto} files that protobuf-java carries compiled, and google.api's
+ * annotations that common-protos does: a schema that imports one needs no copy of it (a reflection
+ * answer or protoset may leave it out), and gets the very descriptor the JSON printer knows.
  */
 public final class WellKnownProtos {
   /**
@@ -38,7 +40,10 @@ public final class WellKnownProtos {
           Map.entry("google/protobuf/timestamp.proto", TimestampProto::getDescriptor),
           Map.entry("google/protobuf/type.proto", TypeProto::getDescriptor),
           Map.entry("google/protobuf/wrappers.proto", WrappersProto::getDescriptor),
-          Map.entry("google/protobuf/descriptor.proto", DescriptorProtos::getDescriptor));
+          Map.entry("google/protobuf/descriptor.proto", DescriptorProtos::getDescriptor),
+          // Not well-known types, but imported by every file with google.api.http rules.
+          Map.entry("google/api/annotations.proto", AnnotationsProto::getDescriptor),
+          Map.entry("google/api/http.proto", HttpProto::getDescriptor));
 
   private WellKnownProtos() {}
 

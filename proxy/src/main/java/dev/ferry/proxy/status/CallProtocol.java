@@ -15,6 +15,8 @@ public enum CallProtocol {
   GRPC_WEB_TEXT,
   /** Connect (connectrpc.com), unary or streaming, JSON or binary, bridged to gRPC. */
   CONNECT,
+  /** HTTP/JSON transcoded by a method's {@code google.api.http} rule, bridged to gRPC. */
+  HTTP_JSON,
   /** Plain HTTP to an HTTP backend. */
   HTTP;
 

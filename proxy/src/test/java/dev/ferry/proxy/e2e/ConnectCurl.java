@@ -57,6 +57,26 @@ final class ConnectCurl implements AutoCloseable {
     return start(dir, port, path, h2, args);
   }
 
+  /**
+   * Sends {@code method} {@code pathAndQuery} with {@code json} as its body ({@code null} for
+   * none), as a REST client does.
+   */
+  static ConnectCurl request(
+      int port, String method, String pathAndQuery, String json, boolean h2, String... headers)
+      throws IOException {
+    Path dir = Files.createTempDirectory("rest");
+    List<String> args = new ArrayList<>(List.of("-X", method));
+    if (json != null) {
+      Path req = dir.resolve("req");
+      Files.writeString(req, json);
+      args.addAll(List.of("--data-binary", "@" + req, "-H", "content-type: application/json"));
+    }
+    for (String h : headers) {
+      args.addAll(List.of("-H", h));
+    }
+    return start(dir, port, pathAndQuery, h2, args);
+  }
+
   /** GETs {@code pathAndQuery}. */
   static ConnectCurl get(int port, String pathAndQuery, boolean h2) throws IOException {
     return start(Files.createTempDirectory("connect"), port, pathAndQuery, h2, List.of());

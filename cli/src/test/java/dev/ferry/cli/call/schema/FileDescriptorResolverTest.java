@@ -18,6 +18,6 @@ class FileDescriptorResolverTest {
               assertThat(built.getName()).isEqualTo(name);
               assertThat(built).isSameAs(WellKnownProtos.get(name));
             });
-    assertThat(WellKnownProtos.names()).hasSize(11);
+    assertThat(WellKnownProtos.names()).hasSize(13);
   }
 }

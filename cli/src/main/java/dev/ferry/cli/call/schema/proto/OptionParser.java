@@ -1,6 +1,9 @@
 package dev.ferry.cli.call.schema.proto;
 
+import com.google.api.AnnotationsProto;
+import com.google.api.HttpRule;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.DescriptorProtos.MethodOptions;
 import com.google.protobuf.DescriptorProtos.UninterpretedOption;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -12,7 +15,8 @@ import java.nio.charset.StandardCharsets;
  * Parses {@code name = value} of an option statement or a {@code [...]} list and sets it on an
  * options message. Built-in options (java_package, deprecated, packed, allow_alias, ...) are set as
  * protoc sets them; custom options, {@code (my.option)}, are kept as uninterpreted options, since
- * interpreting them needs the extension's definition, which ferry's calls never use.
+ * interpreting them needs the extension's definition, which ferry's calls never use; but {@code
+ * (google.api.http)}, whose definition ships with gRPC, is interpreted as protoc does.
  */
 final class OptionParser {
   private final TokenCursor in;
@@ -88,6 +92,12 @@ final class OptionParser {
 
   /** Sets {@code option} on {@code options} (a FileOptions.Builder, FieldOptions.Builder, ...). */
   void apply(Message.Builder options, Option option) {
+    if (options instanceof MethodOptions.Builder method && isHttpRule(option)) {
+      // google.api.http is the one custom option ferry reads (HTTP/JSON transcoding), and its
+      // definition ships with gRPC: interpreted, as protoc does, so the file equals protoc's.
+      method.setExtension(AnnotationsProto.http, httpRule(option));
+      return;
+    }
     if (option.custom()) {
       FieldDescriptor uninterpreted =
           options.getDescriptorForType().findFieldByName("uninterpreted_option");
@@ -114,6 +124,23 @@ final class OptionParser {
     } else {
       options.setField(field, value);
     }
+  }
+
+  private static boolean isHttpRule(Option option) {
+    return option.name().equals("(google.api.http)") || option.name().equals("(.google.api.http)");
+  }
+
+  private HttpRule httpRule(Option option) {
+    if (option.value().aggregate() == null) {
+      throw in.error(option.value().token(), option.name() + " takes a message: { ... }");
+    }
+    HttpRule.Builder rule = HttpRule.newBuilder();
+    try {
+      TextFormat.merge(option.value().aggregate(), rule);
+    } catch (TextFormat.ParseException e) {
+      throw in.error(option.value().token(), option.name() + ": " + e.getMessage());
+    }
+    return rule.build();
   }
 
   /** A message-valued option, {@code name = { key: value ... }}, read as text format. */
