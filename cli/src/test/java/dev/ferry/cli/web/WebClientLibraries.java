@@ -1,10 +1,7 @@
 package dev.ferry.cli.web;
 
-import com.google.protobuf.DescriptorProtos.DescriptorProto;
-import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
-import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
-import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
+import dev.ferry.testservers.DescriptorSets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,33 +32,12 @@ final class WebClientLibraries {
   }
 
   /**
-   * {@code files} as a FileDescriptorSet in {@code dir}: the schema the clients build their
-   * services from at run time, instead of generated code.
+   * {@code files} as a FileDescriptorSet in {@code dir}, imports included: the schema the clients
+   * build their services from at run time, instead of generated code.
    */
   static Path descriptorSet(Path dir, FileDescriptor... files) throws IOException {
-    FileDescriptorSet.Builder set = FileDescriptorSet.newBuilder();
-    for (FileDescriptor f : files) {
-      FileDescriptorProto.Builder file = f.toProto().toBuilder();
-      for (int i = 0; i < f.getMessageTypes().size(); i++) {
-        withJsonNames(file.getMessageTypeBuilder(i), f.getMessageTypes().get(i));
-      }
-      set.addFile(file);
-    }
     Path out = dir.resolve("schema.binpb");
-    Files.write(out, set.build().toByteArray());
+    Files.write(out, DescriptorSets.of(files).toByteArray());
     return out;
-  }
-
-  /**
-   * Sets each field's json_name, as protoc does in the descriptor sets it writes: the clients read
-   * JSON names from there, and the descriptors compiled into Java classes leave them out.
-   */
-  private static void withJsonNames(DescriptorProto.Builder proto, Descriptor message) {
-    for (int i = 0; i < message.getFields().size(); i++) {
-      proto.getFieldBuilder(i).setJsonName(message.getFields().get(i).getJsonName());
-    }
-    for (int i = 0; i < message.getNestedTypes().size(); i++) {
-      withJsonNames(proto.getNestedTypeBuilder(i), message.getNestedTypes().get(i));
-    }
   }
 }

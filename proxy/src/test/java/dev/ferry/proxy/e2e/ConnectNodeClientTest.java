@@ -6,12 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.protobuf.DescriptorProtos.DescriptorProto;
-import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
-import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
-import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import dev.ferry.proxy.ProxyServer;
 import dev.ferry.proxy.config.ClusterConfig.BalancePolicy;
+import dev.ferry.testservers.DescriptorSets;
 import dev.ferry.testservers.ExampleServer;
 import dev.ferry.testservers.helloworld.DaininkiProto;
 import dev.ferry.testservers.helloworld.HelloWorldProto;
@@ -77,39 +74,8 @@ class ConnectNodeClientTest {
     descriptors = Files.createTempFile("helloworld", ".binpb");
     Files.write(
         descriptors,
-        FileDescriptorSet.newBuilder()
-            .addFile(withJsonNames(HelloWorldProto.getDescriptor().toProto()))
-            .addFile(withJsonNames(DaininkiProto.getDescriptor().toProto()))
-            .build()
+        DescriptorSets.of(HelloWorldProto.getDescriptor(), DaininkiProto.getDescriptor())
             .toByteArray());
-  }
-
-  /**
-   * The file with each field's json_name set, as protoc writes it in a descriptor set: Java's
-   * compiled descriptors leave it out, and protobuf-es would then name every field "".
-   */
-  private static FileDescriptorProto withJsonNames(FileDescriptorProto file) {
-    FileDescriptorProto.Builder b = file.toBuilder();
-    for (DescriptorProto.Builder m : b.getMessageTypeBuilderList()) {
-      for (FieldDescriptorProto.Builder f : m.getFieldBuilderList()) {
-        f.setJsonName(lowerCamel(f.getName()));
-      }
-    }
-    return b.build();
-  }
-
-  private static String lowerCamel(String snake) {
-    StringBuilder out = new StringBuilder();
-    boolean upper = false;
-    for (char c : snake.toCharArray()) {
-      if (c == '_') {
-        upper = true;
-      } else {
-        out.append(upper ? Character.toUpperCase(c) : c);
-        upper = false;
-      }
-    }
-    return out.toString();
   }
 
   @ParameterizedTest(name = "{0} over HTTP/{1}, {2}")
