@@ -35,7 +35,12 @@ final class Base64RequestBody {
     boolean valid = true;
     try {
       while (text.isReadable() && valid) {
-        group[grouped++] = text.readByte();
+        byte c = text.readByte();
+        if (c == '\r' || c == '\n' || c == ' ' || c == '\t') {
+          // Line breaks between groups, as `base64` writes them: no client means them as data.
+          continue;
+        }
+        group[grouped++] = c;
         if (grouped == 4) {
           valid = Base64Text.decodeGroups(group, 4, out);
           grouped = 0;

@@ -1,14 +1,17 @@
 package dev.ferry.proxy.bridge;
 
+import dev.ferry.proxy.status.GrpcCode;
+import dev.ferry.proxy.status.LocalReplyReason;
+import dev.ferry.proxy.status.ProxyStatus;
 import dev.ferry.proxy.transport.Downstream;
 import dev.ferry.proxy.transport.StreamHandler;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 
 /**
  * The client's stream of a gRPC-Web text call: the request body is decoded from base64 before the
- * gRPC call gets it. A body that is not base64 resets the stream, as any broken framing does.
+ * gRPC call gets it (line breaks between groups are skipped). A body that is not base64 ends the
+ * call with ferry's own answer, which says so.
  */
 final class Base64RequestHandler implements StreamHandler {
   private final StreamHandler call;
@@ -43,8 +46,15 @@ final class Base64RequestHandler implements StreamHandler {
         decoded.release();
       }
       broken = true;
-      call.onClientReset(Http2Error.PROTOCOL_ERROR.code());
-      down.reset(streamId, Http2Error.PROTOCOL_ERROR);
+      call.refuseRequest(
+          ProxyStatus.of(
+              GrpcCode.INTERNAL,
+              400,
+              LocalReplyReason.BAD_REQUEST,
+              decoded == null
+                  ? "ferry: the application/grpc-web-text body is not base64"
+                  : "ferry: the application/grpc-web-text body ends inside a group of four"
+                      + " base64 characters"));
       return;
     }
     if (decoded.isReadable() || endStream) {

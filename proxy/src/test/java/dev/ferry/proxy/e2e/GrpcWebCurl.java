@@ -54,10 +54,18 @@ final class GrpcWebCurl implements AutoCloseable {
   static GrpcWebCurl post(
       int port, String path, byte[] message, boolean text, boolean h2, String... headers)
       throws IOException {
+    byte[] frame = frame(message);
+    return postBody(
+        port, path, text ? Base64.getEncoder().encode(frame) : frame, text, h2, headers);
+  }
+
+  /** As {@link #post}, with {@code body} sent as it is: framed (and encoded) by the caller. */
+  static GrpcWebCurl postBody(
+      int port, String path, byte[] body, boolean text, boolean h2, String... headers)
+      throws IOException {
     Path dir = Files.createTempDirectory("grpcweb");
     Path req = dir.resolve("req");
-    byte[] frame = frame(message);
-    Files.write(req, text ? Base64.getEncoder().encode(frame) : frame);
+    Files.write(req, body);
     Path headerFile = dir.resolve("headers");
     List<String> cmd = new ArrayList<>();
     cmd.addAll(

@@ -19,6 +19,8 @@ import dev.ferry.testservers.helloworld.HelloRequest;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * gRPC-Web through ferry with curl as the client, binary and text, over HTTP/1.1 and HTTP/2: the
@@ -206,5 +209,33 @@ class GrpcWebTest {
         events.stream().filter(e -> e.kind() == TraceEvent.Kind.CALL).findFirst().orElseThrow();
     assertThat(call.headline()).startsWith("/helloworld.Greeter/SayHello OK in ");
     assertThat(events.stream().filter(e -> e.kind() == TraceEvent.Kind.DIAGNOSIS)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "h2={0}")
+  @ValueSource(booleans = {false, true})
+  void textBody_asTheBase64CommandWritesIt_withItsLineBreak_isRead(boolean h2) throws Exception {
+    byte[] text =
+        (Base64.getEncoder().encodeToString(GrpcWebCurl.frame(hello("nl"))) + "\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    try (GrpcWebCurl c =
+        GrpcWebCurl.postBody(port, "/helloworld.Greeter/SayHello", text, true, h2)) {
+      GrpcWebCurl.Response r = c.finish();
+      assertThat(r.status()).isEqualTo("0");
+      assertThat(HelloReply.parseFrom(r.messages().get(0)).getMessage()).isEqualTo("Hello, nl!");
+    }
+  }
+
+  @ParameterizedTest(name = "h2={0}")
+  @ValueSource(booleans = {false, true})
+  void textBody_thatIsNotBase64_isAnsweredWithWhy(boolean h2) throws Exception {
+    byte[] text = "AAAA!!!!".getBytes(StandardCharsets.US_ASCII);
+    try (GrpcWebCurl c =
+        GrpcWebCurl.postBody(port, "/helloworld.Greeter/SayHello", text, true, h2)) {
+      GrpcWebCurl.Response r = c.finish();
+      assertThat(r.status()).isEqualTo("13");
+      assertThat(r.message()).contains("the application/grpc-web-text body is not base64");
+    }
+    await().until(() -> !logged.isEmpty());
+    assertThat(logged).anySatisfy(e -> assertThat(e.reason()).isEqualTo("bad_request"));
   }
 }
