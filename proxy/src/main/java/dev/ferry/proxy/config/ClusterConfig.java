@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param tls TLS towards the endpoints, or {@code null} for plaintext
  * @param maxInFlight calls the cluster may have in flight over all event loops; beyond, calls fail
  *     at once with UNAVAILABLE instead of queueing; 0 for no limit
+ * @param schema the schema of the backends' services from protoset files, or {@code null} to ask
+ *     their server reflection (for Connect JSON and HTTP/JSON transcoding)
  */
 public record ClusterConfig(
     String name,
@@ -37,7 +39,8 @@ public record ClusterConfig(
     HealthCheckConfig healthCheck,
     OutlierConfig outlierDetection,
     UpstreamTlsConfig tls,
-    int maxInFlight) {
+    int maxInFlight,
+    ProtosetSchema schema) {
 
   /**
    * Checks what the data path relies on: the loader and {@link Builder} fill every default, so
@@ -77,7 +80,8 @@ public record ClusterConfig(
         .healthCheck(healthCheck)
         .outlierDetection(outlierDetection)
         .tls(tls)
-        .maxInFlight(maxInFlight);
+        .maxInFlight(maxInFlight)
+        .schema(schema);
   }
 
   /**
@@ -97,6 +101,7 @@ public record ClusterConfig(
     private OutlierConfig outlierDetection;
     private UpstreamTlsConfig tls;
     private int maxInFlight;
+    private ProtosetSchema schema;
 
     private Builder(String name, List<Endpoint> endpoints) {
       this.name = name;
@@ -157,6 +162,12 @@ public record ClusterConfig(
       return this;
     }
 
+    /** The services' schema from protoset files; {@code null} to ask server reflection. */
+    public Builder schema(ProtosetSchema schema) {
+      this.schema = schema;
+      return this;
+    }
+
     public ClusterConfig build() {
       return new ClusterConfig(
           name,
@@ -170,7 +181,8 @@ public record ClusterConfig(
           healthCheck,
           outlierDetection,
           tls,
-          maxInFlight);
+          maxInFlight,
+          schema);
     }
   }
 

@@ -32,7 +32,8 @@ final class ClusterReader {
             "health_check",
             "outlier_detection",
             "tls",
-            "max_in_flight");
+            "max_in_flight",
+            "schema");
     if (m == null) {
       return null;
     }
@@ -96,6 +97,11 @@ final class ClusterReader {
       outlier = OutlierReader.read(m.get("outlier_detection"));
       healthOk &= outlier != null;
     }
+    ProtosetSchema schema = null;
+    if (m.has("schema")) {
+      schema = ProtosetReader.read(m.get("schema"));
+      healthOk &= schema != null;
+    }
     if (!healthOk
         || balance == null
         || protocol == null
@@ -115,6 +121,7 @@ final class ClusterReader {
         .outlierDetection(outlier)
         .tls(tls)
         .maxInFlight(maxInFlight)
+        .schema(schema)
         .build();
   }
 

@@ -17,10 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The method schemas of one cluster, as its server reflection described them, for the calls of one
- * event loop. A service is asked for once; a call naming a method the cache does not know asks
- * again (the backend may have been redeployed with it), and calls waiting for the same service
- * share one question. Used only on its loop, so it needs no locks.
+ * The method schemas of one cluster, as its server reflection described them (or its protoset, when
+ * the config names one), for the calls of one event loop. A service is asked for once; a call
+ * naming a method the cache does not know asks again (the backend may have been redeployed with
+ * it), and calls waiting for the same service share one question. Used only on its loop, so it
+ * needs no locks.
  */
 public final class ClusterSchemas {
   private record Waiting(String method, SchemaCallback callback) {}
@@ -46,6 +47,10 @@ public final class ClusterSchemas {
    * callback runs at once when the cache knows it, else once reflection answered.
    */
   public void find(String service, String method, SchemaCallback callback) {
+    if (cluster.schema() != null) {
+      fromProtoset(service, method, callback);
+      return;
+    }
     Map<String, MethodSchema> known = services.get(service);
     MethodSchema m = known == null ? null : known.get(method);
     if (m != null) {
@@ -74,6 +79,31 @@ public final class ClusterSchemas {
     waiting.add(new Waiting(method, callback));
     asking.put(service, waiting);
     SymbolFiles.ask(cluster, service, loop, new Answer(service));
+  }
+
+  /** A cluster with a protoset: its files are the whole truth, and reflection is never asked. */
+  private void fromProtoset(String service, String method, SchemaCallback callback) {
+    Map<String, MethodSchema> known =
+        services.computeIfAbsent(
+            service,
+            s -> {
+              Map<String, MethodSchema> m = methodsOf(s, cluster.schema().files());
+              return m == null ? Map.of() : m;
+            });
+    MethodSchema m = known.get(method);
+    if (m != null) {
+      callback.found(m);
+      return;
+    }
+    callback.failed(
+        noSchema(
+            GrpcCode.UNIMPLEMENTED,
+            "ferry: the protoset of cluster '"
+                + cluster.name()
+                + "' has no method "
+                + service
+                + "/"
+                + method));
   }
 
   private void answered(String service, Map<String, MethodSchema> methods, ProxyStatus failure) {

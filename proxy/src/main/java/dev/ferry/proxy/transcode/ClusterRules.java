@@ -2,6 +2,7 @@ package dev.ferry.proxy.transcode;
 
 import dev.ferry.proxy.schema.ClusterServices;
 import dev.ferry.proxy.schema.MethodSchema;
+import dev.ferry.proxy.schema.ProtosetMethods;
 import dev.ferry.proxy.status.LocalReplyReason;
 import dev.ferry.proxy.upstream.UpstreamCluster;
 import io.netty.channel.EventLoop;
@@ -43,6 +44,14 @@ final class ClusterRules {
   ClusterRules(UpstreamCluster cluster, EventLoop loop) {
     this.cluster = cluster;
     this.loop = loop;
+    if (cluster.schema() != null) {
+      // Its protoset is the whole truth: known from the start, and reflection is never asked.
+      table =
+          HttpRuleTable.of(
+              ProtosetMethods.all(cluster.schema()),
+              "cluster '" + cluster.name() + "' (protoset " + cluster.schema().paths() + ")");
+      phase = Phase.KNOWN;
+    }
   }
 
   /** The table as known now: empty before the first answer. */
@@ -60,6 +69,9 @@ final class ClusterRules {
    * it) or the budget allows another.
    */
   boolean mayAskAgain() {
+    if (cluster.schema() != null) {
+      return false;
+    }
     if (phase == Phase.ASKING) {
       return true;
     }

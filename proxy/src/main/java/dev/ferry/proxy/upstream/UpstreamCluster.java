@@ -3,6 +3,7 @@ package dev.ferry.proxy.upstream;
 import dev.ferry.proxy.balance.Balancer;
 import dev.ferry.proxy.config.ClusterConfig;
 import dev.ferry.proxy.config.HealthCheckConfig;
+import dev.ferry.proxy.config.ProtosetSchema;
 import dev.ferry.proxy.health.OutlierDetector;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
@@ -70,6 +71,11 @@ public final class UpstreamCluster implements CallCluster {
   @Override
   public int maxInFlight() {
     return config.maxInFlight();
+  }
+
+  /** The backends' schema from protoset files, or {@code null} when their reflection is asked. */
+  public ProtosetSchema schema() {
+    return config.schema();
   }
 
   @Override

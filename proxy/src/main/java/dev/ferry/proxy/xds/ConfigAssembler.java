@@ -142,6 +142,7 @@ final class ConfigAssembler {
         template.healthCheck(),
         template.outlierDetection(),
         template.tls(),
-        template.maxInFlight());
+        template.maxInFlight(),
+        template.schema());
   }
 }

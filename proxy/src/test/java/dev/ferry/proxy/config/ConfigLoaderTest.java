@@ -96,7 +96,8 @@ class ConfigLoaderTest {
                 null,
                 null,
                 null,
-                0));
+                0,
+                null));
     ClusterConfig d = c.clusters().get("daininki");
     assertThat(d.balance()).isEqualTo(BalancePolicy.LEAST_REQUEST);
     assertThat(d.endpoints())
