@@ -135,7 +135,7 @@ class ConnectWebInBrowserTest {
   void deadline_endsTheCallWithDeadlineExceeded(String protocol) {
     open(allowedPage, protocol);
     // SayHelloAgain never answers: only the deadline (grpc-timeout, connect-timeout-ms) ends it.
-    assertThat(call("ferry.unary('late', 300)")).containsEntry("code", "DeadlineExceeded");
+    assertThat(call("ferry.never('late', 300)")).containsEntry("code", "DeadlineExceeded");
   }
 
   @ParameterizedTest
