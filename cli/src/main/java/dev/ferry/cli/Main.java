@@ -39,6 +39,9 @@ public final class Main {
     Thread.setDefaultUncaughtExceptionHandler(new UncaughtReport(err));
     int code;
     try {
+      if (RootHelp.asked(args) && RootHelp.print(System.out)) {
+        System.exit(ExitCodes.OK);
+      }
       code = commandLineFor(args, System.in, out, err).execute(args);
     } catch (RuntimeException | Error e) {
       // picocli hands only Exceptions to FailureHandler; an Error (out of memory) ends up here.
