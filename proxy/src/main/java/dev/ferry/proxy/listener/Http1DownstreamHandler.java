@@ -53,6 +53,13 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
   private static final Logger log = LoggerFactory.getLogger(Http1DownstreamHandler.class);
 
   private final CallFactory calls;
+
+  /**
+   * How much of a request whose answer is already out is read and dropped before the connection is
+   * closed anyway: a client uploading without end must not hold it.
+   */
+  private static final long MAX_SKIPPED_BYTES = 1 << 20;
+
   private final ArrayDeque<Object> waiting = new ArrayDeque<>(2);
   private ChannelHandlerContext ctx;
   private String clientIp;
@@ -65,6 +72,9 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
   private boolean keepAlive;
   private boolean head;
   private int unconsumed;
+  // The answer went out before the whole request came: the rest of it is read and dropped.
+  private boolean skippingRequest;
+  private long skipped;
   private FlushScheduler flusher;
 
   Http1DownstreamHandler(Worker worker, RouteTable routes) {
@@ -131,6 +141,19 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
   private void requestBody(HttpContent content) {
     boolean last = content instanceof LastHttpContent;
     StreamHandler c = call;
+    if (c == null && skippingRequest) {
+      skipped += content.content().readableBytes();
+      content.release();
+      if (last) {
+        skippingRequest = false;
+        nextRequest();
+      } else if (skipped > MAX_SKIPPED_BYTES) {
+        skippingRequest = false;
+        keepAlive = false;
+        flushAndClose();
+      }
+      return;
+    }
     if (c == null || bodyless) {
       content.release();
     } else {
@@ -287,15 +310,30 @@ final class Http1DownstreamHandler extends ChannelInboundHandlerAdapter implemen
     if (!responseDone) {
       return;
     }
-    if (!requestDone) {
-      // The answer came before the whole request: the rest of it cannot be skipped reliably.
-      keepAlive = false;
-    }
     StreamHandler c = call;
     call = null;
     if (c != null) {
       c.onDownstreamClosed();
     }
+    if (!requestDone) {
+      // The answer came before the whole request (a refusal, an error from the headers alone).
+      // Closing now would have the kernel answer the bytes still coming with a reset, which can
+      // destroy the answer before the client reads it: the rest is read and dropped first, as
+      // nginx's lingering close does, and the connection then goes on (or closes) as asked.
+      skippingRequest = true;
+      skipped = 0;
+      ctx.channel().config().setAutoRead(true);
+      // What of it came already waits in the queue (behind a pipelined request): it goes first.
+      while (skippingRequest && !waiting.isEmpty()) {
+        handle(waiting.poll());
+      }
+      return;
+    }
+    nextRequest();
+  }
+
+  /** The exchange is over, request and answer: the next request, or the close asked for. */
+  private void nextRequest() {
     if (!keepAlive) {
       flushAndClose();
       return;

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -237,5 +238,52 @@ class GrpcWebTest {
     }
     await().until(() -> !logged.isEmpty());
     assertThat(logged).anySatisfy(e -> assertThat(e.reason()).isEqualTo("bad_request"));
+  }
+
+  /**
+   * An answer that comes before the request's body (the backend fails the call from its headers)
+   * leaves the connection usable: the body that follows is read and dropped, not met with a reset
+   * that could destroy the answer, and the next request on the connection is served.
+   */
+  @Test
+  void answerBeforeTheBody_theBodyIsDropped_andTheConnectionGoesOn() throws Exception {
+    byte[] frame = GrpcWebCurl.frame(hello("early"));
+    String head =
+        "POST /helloworld.Greeter/SayHello HTTP/1.1\r\nhost: x\r\n"
+            + "content-type: application/grpc-web+proto\r\nx-fail-status: 7\r\n"
+            + "x-fail-message: no\r\ncontent-length: "
+            + frame.length
+            + "\r\n\r\n";
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      java.io.OutputStream out = s.getOutputStream();
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      List<String> first = responseHead(in);
+      assertThat(first).contains("grpc-status: 7");
+      // Only now the body: the answer is already out.
+      out.write(frame);
+      out.write(
+          head.replace("x-fail-status: 7", "x-fail-status: 5").getBytes(StandardCharsets.US_ASCII));
+      out.write(frame);
+      out.flush();
+      assertThat(responseHead(in)).contains("grpc-status: 5");
+    }
+  }
+
+  /** The status line and headers of the next answer, lower-cased, its empty body skipped. */
+  private static List<String> responseHead(java.io.BufferedReader in) throws java.io.IOException {
+    List<String> lines = new java.util.ArrayList<>();
+    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+      lines.add(line.toLowerCase(java.util.Locale.ROOT));
+    }
+    if (lines.stream().anyMatch(l -> l.equals("transfer-encoding: chunked"))) {
+      in.readLine(); // the last chunk: "0"
+      in.readLine(); // and the line that ends the body
+    }
+    return lines;
   }
 }
