@@ -8,12 +8,11 @@ import dev.ferry.proxy.status.GrpcCode;
 import dev.ferry.proxy.status.LocalReplyReason;
 import dev.ferry.proxy.status.ProxyStatus;
 import dev.ferry.proxy.transport.Downstream;
+import dev.ferry.proxy.transport.HeldBody;
 import dev.ferry.proxy.transport.StreamHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http2.Http2Headers;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,11 +38,8 @@ final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
   private final ConnectDownstream answer;
   private final ConnectRequest request;
   private final ClusterSchemas schemas; // null when the call has no cluster to ask
-  private final Downstream down;
-  private final int streamId;
-  private final int maxBody;
   private final boolean bodyless; // the request's headers ended it: a GET, or an empty body
-  private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+  private final HeldBody body;
   private Phase phase = Phase.READING;
 
   ConnectRequestHandler(
@@ -59,10 +55,8 @@ final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
     this.answer = answer;
     this.request = request;
     this.schemas = schemas;
-    this.down = down;
-    this.streamId = streamId;
     this.bodyless = endStream;
-    this.maxBody = maxBody;
+    this.body = new HeldBody(down, streamId, maxBody);
   }
 
   @Override
@@ -71,7 +65,7 @@ final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
     if (request.refusal() != null) {
       refuse(request.refusal());
     } else if (request.get() != null) {
-      body.writeBytes(request.get());
+      body.add(request.get());
       bodyComplete();
     } else if (bodyless) {
       bodyComplete();
@@ -80,16 +74,8 @@ final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
 
   @Override
   public void onRequestData(ByteBuf data, boolean endStream) {
-    int n = data.readableBytes();
-    try {
-      if (phase == Phase.READING && body.size() + n > maxBody) {
-        refuse(tooLarge());
-      } else if (phase == Phase.READING) {
-        body.writeBytes(ByteBufUtil.getBytes(data));
-      }
-    } finally {
-      data.release();
-      down.consume(streamId, n); // held here, bounded by maxBody: the client may send the rest
+    if (!body.add(data, phase == Phase.READING)) {
+      refuse(tooLarge());
     }
     if (endStream) {
       bodyComplete();
@@ -109,7 +95,7 @@ final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
   @Override
   public void onDownstreamClosed() {
     phase = Phase.CLOSED;
-    body.reset();
+    body.drop();
     call.onDownstreamClosed();
   }
 
@@ -135,7 +121,7 @@ final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
       // The call has no cluster (no route, a direct reply) and answers by itself: the body has
       // nowhere to go.
       phase = Phase.GIVEN;
-      body.reset();
+      body.drop();
     }
   }
 
@@ -187,8 +173,7 @@ final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
 
   /** The body's messages: the body itself, or its envelopes' payloads; null when refused. */
   private List<byte[]> messages() {
-    byte[] bytes = body.toByteArray();
-    body.reset();
+    byte[] bytes = body.take();
     if (!request.streaming()) {
       return List.of(bytes);
     }
@@ -216,7 +201,7 @@ final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
 
   private void refuse(ProxyStatus status) {
     phase = Phase.REFUSED;
-    body.reset();
+    body.drop();
     call.refuseRequest(status);
   }
 
@@ -226,9 +211,9 @@ final class ConnectRequestHandler implements StreamHandler, SchemaCallback {
         413,
         LocalReplyReason.MESSAGE_TOO_LARGE,
         "ferry: Connect request body of more than "
-            + maxBody
+            + body.maxBytes()
             + " bytes exceeds the route's limit of "
-            + maxBody
+            + body.maxBytes()
             + " bytes (max_request_message_size; 4MiB when unset)");
   }
 

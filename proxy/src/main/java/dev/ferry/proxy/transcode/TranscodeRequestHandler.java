@@ -4,12 +4,11 @@ import dev.ferry.proxy.status.GrpcCode;
 import dev.ferry.proxy.status.LocalReplyReason;
 import dev.ferry.proxy.status.ProxyStatus;
 import dev.ferry.proxy.transport.Downstream;
+import dev.ferry.proxy.transport.HeldBody;
 import dev.ferry.proxy.transport.StreamHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http2.Http2Headers;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +31,8 @@ final class TranscodeRequestHandler implements StreamHandler {
   private final StreamHandler call;
   private final RuleMatch match;
   private final Map<String, List<String>> query;
-  private final Downstream down;
-  private final int streamId;
-  private final int maxBody;
   private final boolean bodyless;
-  private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+  private final HeldBody body;
   private Phase phase = Phase.READING;
 
   TranscodeRequestHandler(
@@ -50,10 +46,8 @@ final class TranscodeRequestHandler implements StreamHandler {
     this.call = call;
     this.match = match;
     this.query = query;
-    this.down = down;
-    this.streamId = streamId;
     this.bodyless = endStream;
-    this.maxBody = maxBody;
+    this.body = new HeldBody(down, streamId, maxBody);
   }
 
   @Override
@@ -76,24 +70,16 @@ final class TranscodeRequestHandler implements StreamHandler {
 
   @Override
   public void onRequestData(ByteBuf data, boolean endStream) {
-    int n = data.readableBytes();
-    try {
-      if (phase == Phase.READING && body.size() + n > maxBody) {
-        refuse(
-            ProxyStatus.of(
-                GrpcCode.RESOURCE_EXHAUSTED,
-                413,
-                LocalReplyReason.MESSAGE_TOO_LARGE,
-                "ferry: HTTP/JSON request body of more than "
-                    + maxBody
-                    + " bytes exceeds the route's limit (max_request_message_size; 4MiB when"
-                    + " unset)"));
-      } else if (phase == Phase.READING) {
-        body.writeBytes(ByteBufUtil.getBytes(data));
-      }
-    } finally {
-      data.release();
-      down.consume(streamId, n); // held here, bounded by maxBody
+    if (!body.add(data, phase == Phase.READING)) {
+      refuse(
+          ProxyStatus.of(
+              GrpcCode.RESOURCE_EXHAUSTED,
+              413,
+              LocalReplyReason.MESSAGE_TOO_LARGE,
+              "ferry: HTTP/JSON request body of more than "
+                  + body.maxBytes()
+                  + " bytes exceeds the route's limit (max_request_message_size; 4MiB when"
+                  + " unset)"));
     }
     if (endStream) {
       bodyComplete();
@@ -113,7 +99,7 @@ final class TranscodeRequestHandler implements StreamHandler {
   @Override
   public void onDownstreamClosed() {
     phase = Phase.CLOSED;
-    body.reset();
+    body.drop();
     call.onDownstreamClosed();
   }
 
@@ -121,8 +107,7 @@ final class TranscodeRequestHandler implements StreamHandler {
     if (phase != Phase.READING) {
       return;
     }
-    String json = body.toString(StandardCharsets.UTF_8);
-    body.reset();
+    String json = new String(body.take(), StandardCharsets.UTF_8);
     byte[] message;
     try {
       message = RequestMessage.build(match, query, json);
@@ -146,7 +131,7 @@ final class TranscodeRequestHandler implements StreamHandler {
 
   private void refuse(ProxyStatus status) {
     phase = Phase.REFUSED;
-    body.reset();
+    body.drop();
     call.refuseRequest(status);
   }
 }
