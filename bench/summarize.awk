@@ -41,7 +41,7 @@ function title(s) {
   if (s == "unary_small") return "Unary small calls (HelloRequest → HelloReply, 8 connections × 8 streams)"
   if (s == "unary_1mb") return "Unary 1 MiB request and 1 MiB reply (4 connections × 2 streams)"
   if (s == "stream") return "Server streaming: 1024 × 64 KiB replies per call (2 connections × 1 stream)"
-  if (s == "many_clients") return "Many clients: 1,000 connections, 5,000 small calls in all (connects included)"
+  if (s == "many_clients") return "Many clients: bursts of 1,000 connections making 5,000 small calls (connects included), summed"
   if (s == "web_small") return "Unary small calls in gRPC-Web, bridged by ferry to the backend's gRPC (8 connections × 8 streams; ferry only)"
   if (s == "call_small") return "Unary small calls with `ferry call` as the load generator (64 in flight; its CPU columns are not measured)"
   return s
