@@ -63,14 +63,18 @@ public final class ProxyMeters {
   private List<EndpointStats> sampled = List.of();
 
   public ProxyMeters() {
+    // No exemplars: the text format we expose has none, and no span context ever reaches the event
+    // loops, yet a sampler on each data point would look for one on every call that ends.
     calls =
         Counter.builder()
+            .withoutExemplars()
             .name("ferry_calls_total")
             .help("Calls (streams) that ended, by route, cluster, method and grpc-status")
             .labelNames("route", "cluster", "method", "grpc_status")
             .register(registry);
     latency =
         Histogram.builder()
+            .withoutExemplars()
             .name("ferry_call_duration_seconds")
             .help("Time from a call's request headers to the end of its response")
             .labelNames("route", "cluster", "method")
@@ -79,36 +83,42 @@ public final class ProxyMeters {
             .register(registry);
     requestBytes =
         Counter.builder()
+            .withoutExemplars()
             .name("ferry_request_bytes_total")
             .help("Request body bytes received from clients (gRPC frames included)")
             .labelNames("route", "cluster", "method")
             .register(registry);
     responseBytes =
         Counter.builder()
+            .withoutExemplars()
             .name("ferry_response_bytes_total")
             .help("Response body bytes received from backends (gRPC frames included)")
             .labelNames("route", "cluster", "method")
             .register(registry);
     requestMessages =
         Counter.builder()
+            .withoutExemplars()
             .name("ferry_request_messages_total")
             .help("gRPC messages received from clients")
             .labelNames("route", "cluster", "method")
             .register(registry);
     responseMessages =
         Counter.builder()
+            .withoutExemplars()
             .name("ferry_response_messages_total")
             .help("gRPC messages received from backends")
             .labelNames("route", "cluster", "method")
             .register(registry);
     retries =
         Counter.builder()
+            .withoutExemplars()
             .name("ferry_retries_total")
             .help("Calls sent again to another endpoint of the cluster")
             .labelNames("cluster")
             .register(registry);
     Counter local =
         Counter.builder()
+            .withoutExemplars()
             .name("ferry_local_replies_total")
             .help("Calls the proxy answered itself, by reason (the ferry-local-reply trailer)")
             .labelNames("reason")
@@ -123,6 +133,7 @@ public final class ProxyMeters {
     // The reason only, never the detail: its values are a fixed set, so the series stay few.
     Counter ended =
         Counter.builder()
+            .withoutExemplars()
             .name("ferry_calls_ended_total")
             .help("Calls (streams) that ended, by why they ended (docs/reasons.md)")
             .labelNames("reason")
@@ -133,6 +144,7 @@ public final class ProxyMeters {
     }
     Counter spoken =
         Counter.builder()
+            .withoutExemplars()
             .name("ferry_calls_by_protocol_total")
             .help(
                 "Calls (streams) that ended, by the protocol the client spoke (grpc, grpc-web, ...)")
