@@ -146,8 +146,8 @@ final class RequestPump {
 
   /** The backend stream is gone; what comes next waits for another (or is dropped). */
   void detach() {
-    for (ByteBuf b : toReplay) {
-      b.release();
+    for (int i = 0; i < toReplay.size(); i++) {
+      toReplay.get(i).release();
     }
     toReplay = List.of();
     up = null;
