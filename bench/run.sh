@@ -64,13 +64,16 @@ if [ "$quick" = 1 ]; then
   rounds="${rounds:-1}"; duration="${duration:-2}"; warmup="${warmup:-1}"; prewarm="${PREWARM:-1}"
   prewarm_connects="${PREWARM_CONNECTS:-2}"
   many_clients_bursts="${MANY_CLIENTS_BURSTS:-2}"
+  alloc_calls="${ALLOC_CALLS:-20000}"
 else
   rounds="${rounds:-3}"; duration="${duration:-10}"; warmup="${warmup:-3}"; prewarm="${PREWARM:-10}"
   prewarm_connects="${PREWARM_CONNECTS:-20}"
   many_clients_bursts="${MANY_CLIENTS_BURSTS:-5}"
+  alloc_calls="${ALLOC_CALLS:-200000}"
 fi
 # The settings that shape the figures, for RESULTS.md's command line.
 settings="ROUNDS=$rounds DURATION=$duration WARMUP=$warmup PREWARM=$prewarm PREWARM_CONNECTS=$prewarm_connects MANY_CLIENTS_BURSTS=$many_clients_bursts"
+settings="$settings ALLOC_CALLS=$alloc_calls"
 for v in BACKENDS TARGETS SCENARIOS COLD_WINDOW IDLE_CLIENTS LOADGEN_CPUS SERVER_CPUS PROXY_WINDOW FERRY_BIN FERRY_BASE_BIN FERRY_SERVE_ARGS GREETER_ARGS FERRY_CALL_ARGS; do
   if [ -n "${!v:-}" ]; then settings="$settings $v='${!v}'"; fi
 done
@@ -529,6 +532,41 @@ measure_idle() {
   log "  $backend idle clients $target: RSS $((before / 1024)) -> $((during / 1024)) MiB, ${alive:-?} connections open"
 }
 
+# measure_alloc TARGET PORT PGID: the bytes a ferry target's event loops allocate per unary_small call, from the
+# JVM's own per-thread counters (JFR's jdk.ThreadAllocationStatistics, taken as a recording around $alloc_calls calls
+# starts and ends). Where calls/s and CPU time swing with the machine's load, this figure does not: a change to the
+# data path that the noise hides still shows here. Appends a row to $alloc_rows.
+measure_alloc() {
+  local target=$1 port=$2 g=$3 pid jdk rec bytes calls
+  pid=$(ps -o pid=,comm= -g "$g" | awk '$2 == "java" { print $1; exit }')
+  if [ -z "$pid" ]; then echo "| $target | – | not measured: no JVM in its process group |" >>"$alloc_rows"; return; fi
+  # The tools of the JDK that runs it (a JDK 25 for an AOT-cached serve).
+  jdk=$(dirname "$(readlink -f "/proc/$pid/exe")")
+  rec="$work/alloc-$target.jfr"
+  rm -f "$rec"
+  "$jdk/jcmd" "$pid" JFR.start name=alloc settings="$work/alloc.jfc" >/dev/null 2>&1
+  taskset -c "$loadgen_cpus" h2load -t 1 -c 8 -m 8 -n "$alloc_calls" -d "$work/payload/small.req" \
+    -H 'content-type: application/grpc' -H 'te: trailers' \
+    "http://127.0.0.1:$port/helloworld.Greeter/SayHello" >"$work/alloc.out" 2>&1 || true
+  "$jdk/jcmd" "$pid" JFR.stop name=alloc filename="$rec" >/dev/null 2>&1
+  bytes=$("$jdk/jfr" print --json --events jdk.ThreadAllocationStatistics "$rec" 2>/dev/null | "$python" -c '
+import json, sys
+seen = {}
+for e in json.load(sys.stdin)["recording"]["events"]:
+    v = e["values"]
+    name = (v.get("thread") or {}).get("javaName") or ""
+    if name.startswith("ferry-loop"):
+        seen.setdefault(name, []).append(v["allocated"])
+print(sum(max(a) - min(a) for a in seen.values() if len(a) > 1))' 2>/dev/null)
+  calls=$(awk '/succeeded/ { print $8 + 0 }' "$work/alloc.out")
+  if [ -z "$bytes" ] || [ "${calls:-0}" -eq 0 ]; then
+    echo "| $target | – | not measured: $(grep -m1 -iE 'error|fail' "$work/alloc.out" | cut -c1-80) |" >>"$alloc_rows"
+  else
+    echo "| $target | $((bytes / calls)) | $calls |" >>"$alloc_rows"
+  fi
+  log "  allocation $target: $((bytes / ${calls:-1})) bytes per call over ${calls:-0} calls"
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 # The run.
 # ---------------------------------------------------------------------------------------------------------------
@@ -543,6 +581,18 @@ notes="$work/notes.txt"
 idle_clients="${IDLE_CLIENTS:-1000}"
 idle_rows="$work/idle.txt"
 : >"$idle_rows"
+alloc_rows="$work/alloc.txt"
+: >"$alloc_rows"
+# JFR records only the per-thread allocation counters, at the start and the end of the recording.
+cat >"$work/alloc.jfc" <<'JFC'
+<?xml version="1.0" encoding="UTF-8"?>
+<configuration version="2.0">
+  <event name="jdk.ThreadAllocationStatistics">
+    <setting name="enabled">true</setting>
+    <setting name="period">everyChunk</setting>
+  </event>
+</configuration>
+JFC
 cold_raw="$work/cold.tsv"
 : >"$cold_raw"
 # The targets run for the whole backend (and get the pre-warm) unless the only scenario is cold, which starts its own.
@@ -630,6 +680,14 @@ for backend in $backends; do
       fi
     done
   fi
+  # What a call allocates in ferry: measured once, in front of the first backend, after the rounds' warm-up.
+  if [ "$alloc_calls" -gt 0 ] && [ "$backend" = "${backends%% *}" ]; then
+    for t in $targets; do
+      if [ -n "${port_of[$t]:-}" ] && [[ $t == ferry* ]]; then
+        measure_alloc "$t" "${port_of[$t]}" "${pgid_of[$t]}"
+      fi
+    done
+  fi
   for t in $targets; do
     if [ -n "${pgid_of[$t]:-}" ]; then stop_group "${pgid_of[$t]}"; fi
   done
@@ -676,6 +734,17 @@ if [ -n "$(cd "$repo" && git status --porcelain 2>/dev/null)" ]; then ferry_comm
     echo "| target | RSS before MiB | RSS with idle clients MiB | KiB per connection | connections |"
     echo "| --- | ---: | ---: | ---: | --- |"
     if [ -s "$idle_rows" ]; then cat "$idle_rows"; else echo "| – | not run | | | |"; fi
+    echo
+  fi
+  if [ -s "$alloc_rows" ]; then
+    echo "## Allocation per call (${backends%% *} backend)"
+    echo
+    echo "Bytes allocated by serve's event loops per unary_small call (8 connections × 8 streams, $alloc_calls calls,"\
+      "after the rounds), from the JVM's per-thread counters: a figure the machine's load does not move."
+    echo
+    echo "| target | bytes per call | calls |"
+    echo "| --- | ---: | ---: |"
+    cat "$alloc_rows"
     echo
   fi
   echo "## Raw runs"
