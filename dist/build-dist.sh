@@ -32,19 +32,22 @@ jlink --add-modules "$(IFS=,; echo "${modules[*]}")" --strip-debug --no-header-f
   --no-man-pages --generate-cds-archive --output "$stage/runtime" > "$out/jlink.log"
 
 cp -p "$cli_target/ferry.jar" "$stage/lib/ferry.jar"
-# ferry's own archive (see cli/pom.xml), dumped by the bundled runtime for the same reason. JDK 17
-# writes the jar's path into it and refuses it for the jar at any other path, so the jar is named
+# ferry's own archives (see cli/pom.xml), the short commands' and serve's, dumped by the bundled
+# runtime for the same reason from the class lists the build's training runs wrote. JDK 17 writes
+# the jar's path into an archive and refuses it for the jar at any other path, so the jar is named
 # through fd 3, its directory held open, as the installed bin/ferry names it: see there.
-(
-  exec 3<"$stage/lib"
-  "$stage/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="$cli_target/ferry.classlist" \
-    -XX:SharedArchiveFile="$stage/lib/ferry.jsa" -cp /proc/self/fd/3/ferry.jar
-) > "$out/ferry.jsa.log" 2>&1 || {
-  cat "$out/ferry.jsa.log" >&2
-  exit 1
-}
-# bin/ferry maps the archive only when it is newer than the jar; both may carry the same second.
-touch -d "@$(($(stat -c %Y "$stage/lib/ferry.jar") + 1))" "$stage/lib/ferry.jsa"
+for archive in ferry ferry-serve; do
+  (
+    exec 3<"$stage/lib"
+    "$stage/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="$cli_target/$archive.classlist" \
+      -XX:SharedArchiveFile="$stage/lib/$archive.jsa" -cp /proc/self/fd/3/ferry.jar
+  ) > "$out/$archive.jsa.log" 2>&1 || {
+    cat "$out/$archive.jsa.log" >&2
+    exit 1
+  }
+  # bin/ferry maps an archive only when it is newer than the jar; both may carry the same second.
+  touch -d "@$(($(stat -c %Y "$stage/lib/ferry.jar") + 1))" "$stage/lib/$archive.jsa"
+done
 # jlink and the JVM write their legal notices and archives read-only (0444); a package's files
 # are 0644 like the rest.
 chmod -R u+w "$stage"

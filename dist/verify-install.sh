@@ -52,8 +52,8 @@ check "no java on the PATH the commands run with" \
 mkdir "$work/unpacked"
 tar -C "$work/unpacked" -xzf "$tarball"
 home="$work/unpacked/ferry-$version"
-for file in bin/ferry runtime/bin/java lib/ferry.jar lib/ferry.jsa share/man/man1/ferry.1.gz \
-  share/man/man1/ferry-call.1.gz share/bash-completion/completions/ferry \
+for file in bin/ferry runtime/bin/java lib/ferry.jar lib/ferry.jsa lib/ferry-serve.jsa \
+  share/man/man1/ferry.1.gz share/man/man1/ferry-call.1.gz share/bash-completion/completions/ferry \
   share/zsh/site-functions/_ferry; do
   check "tarball has $file" test -s "$home/$file"
 done
@@ -66,6 +66,11 @@ check "ferry --version runs on the bundled Java 17" contains "$work/version.out"
 "${as_user[@]}" FERRY_JAVA_OPTS=-Xshare:on "$home/bin/ferry" --version > "$work/cds.out" 2>&1 || true
 check "the class-data sharing archive maps where the tarball was unpacked" \
   contains "$work/cds.out" "^ferry $version\$"
+# serve's own archive: named in the log, since without it the JDK's archive would map as well.
+"${as_user[@]}" FERRY_JAVA_OPTS="-Xshare:on -Xlog:cds=info" "$home/bin/ferry" serve --help \
+  > "$work/serve-cds.out" 2>&1 || true
+check "serve maps its own archive there too" contains "$work/serve-cds.out" "Opened archive .*lib/ferry-serve.jsa"
+check "serve starts with it" contains "$work/serve-cds.out" "^Usage: ferry serve"
 
 "${as_user[@]}" "$home/bin/ferry" greeter --port 0 > "$work/greeter.out" 2>&1 &
 greeter_pid=$!
@@ -98,7 +103,8 @@ check ".deb is package ferry" contains "$work/deb.info" "^ Package: ferry$"
 check ".deb has the Debian form of the version" contains "$work/deb.info" "^ Version: ${version/-/\~}$"
 dpkg -c "$deb" > "$work/deb.list"
 for file in ./usr/bin/ferry ./usr/lib/ferry/bin/ferry ./usr/lib/ferry/runtime/bin/java \
-  ./usr/lib/ferry/lib/ferry.jsa ./usr/share/bash-completion/completions/ferry \
+  ./usr/lib/ferry/lib/ferry.jsa ./usr/lib/ferry/lib/ferry-serve.jsa \
+  ./usr/share/bash-completion/completions/ferry \
   ./usr/share/zsh/vendor-completions/_ferry ./usr/share/man/man1/ferry.1.gz; do
   check ".deb installs ${file#.}" contains "$work/deb.list" " $file\\( ->.*\\)\\?\$"
 done
