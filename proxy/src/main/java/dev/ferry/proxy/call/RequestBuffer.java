@@ -69,13 +69,10 @@ final class RequestBuffer {
   /** The backend answered: no replay any more, the copies go. */
   void stopReplay() {
     replayable = false;
-    if (sent != null) {
-      // Indexed: this runs once per call, and an iterator would be one more object each time.
-      for (int i = 0; i < sent.size(); i++) {
-        sent.get(i).release();
-      }
-      sent = null;
-      sentBytes = 0;
+    List<ByteBuf> copies = takeSent();
+    // Indexed: this runs once per call, and an iterator would be one more object each time.
+    for (int i = 0; i < copies.size(); i++) {
+      copies.get(i).release();
     }
   }
 
