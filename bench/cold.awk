@@ -1,7 +1,8 @@
 # The cold-start section of RESULTS.md, from run.sh's raw rows (first file: for each target's warm unary_small rate)
 # and its cold rows (second file, tab-separated): backend target round ready_ms w1_calls_per_s w1_p99_ms
-# w2_calls_per_s w2_p99_ms failed answered startup_cpu_s load_cpu_s peak_rss_kib. Medians over rounds; w is the
-# window in seconds. Portable awk (Debian's default is mawk).
+# w2_calls_per_s w2_p99_ms failed answered startup_cpu_s load_cpu_s peak_rss_kib jit_cpu_s (the JIT threads' share of
+# both CPU figures; "-" or absent: not a JVM, or a row from before the column). Medians over rounds; w is the window
+# in seconds. Portable awk (Debian's default is mawk).
 
 function median(key,    n, i, j, t, a) {
   n = count[key]
@@ -37,7 +38,7 @@ FILENAME == ARGV[1] { if ($2 == "unary_small") add($1, $3, "warm", $5); next }
   nb = remember(backends, b, nb); nt = remember(targets, t, nt)
   add(b, t, "ready", $4 / 1000); add(b, t, "w1", $5); add(b, t, "p1", $6); add(b, t, "w2", $7); add(b, t, "p2", $8)
   add(b, t, "bad", $9); if ($10 == 0) unanswered[b, t]++
-  add(b, t, "scpu", $11); add(b, t, "lcpu", $12); add(b, t, "rss", $13 / 1024)
+  add(b, t, "scpu", $11); add(b, t, "lcpu", $12); add(b, t, "rss", $13 / 1024); add(b, t, "jit", $14)
   have[b, t] = 1
 }
 
@@ -54,15 +55,15 @@ END {
     print "### Backend: " b
     print ""
     print "| target | port open s | first " w " s calls/s | p99 ms | next " w " s calls/s | p99 ms | warm calls/s |" \
-      " first " w " s ÷ warm | CPU s to start | CPU s under load | peak RSS MiB | failed |"
-    print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+      " first " w " s ÷ warm | CPU s to start | CPU s under load | of both, JIT | peak RSS MiB | failed |"
+    print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     for (k = 1; k <= nt; k++) {
       t = targets[k]
       if (!((b, t) in have)) continue
-      printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s%s |\n", t, fmt(m(b, t, "ready"), 2),
+      printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s%s |\n", t, fmt(m(b, t, "ready"), 2),
         fmt(m(b, t, "w1"), 0), fmt(m(b, t, "p1"), 3), fmt(m(b, t, "w2"), 0), fmt(m(b, t, "p2"), 3),
         fmt(m(b, t, "warm"), 0), ratio(m(b, t, "w1"), m(b, t, "warm")), fmt(m(b, t, "scpu"), 2),
-        fmt(m(b, t, "lcpu"), 2), fmt(m(b, t, "rss"), 1), fmt(m(b, t, "bad"), 0),
+        fmt(m(b, t, "lcpu"), 2), fmt(m(b, t, "jit"), 2), fmt(m(b, t, "rss"), 1), fmt(m(b, t, "bad"), 0),
         ((b, t) in unanswered) ? " (" unanswered[b, t] " not answering SayHello after)" : ""
     }
     print ""

@@ -62,6 +62,24 @@ group_cpu_ticks() {
   echo "$total"
 }
 
+# group_jit_ticks PGID: utime+stime of the JIT compiler threads (HotSpot names them "C1 CompilerThre..." and "C2
+# CompilerThre...") of every live process in the group, in clock ticks; nothing when none has such a thread (not a JVM).
+group_jit_ticks() {
+  local p t f name total=0 any=""
+  for p in $(group_pids "$1"); do
+    for t in /proc/"$p"/task/*; do
+      { read -r name <"$t/comm"; } 2>/dev/null || continue
+      case "$name" in
+        "C1 CompilerThre"* | "C2 CompilerThre"*) ;;
+        *) continue ;;
+      esac
+      stat_fields "$t/stat" || continue
+      total=$((total + f[11] + f[12])); any=1
+    done
+  done
+  if [ -n "$any" ]; then echo "$total"; fi
+}
+
 group_reset_peak_rss() {
   local p
   for p in $(group_pids "$1"); do echo 5 >"/proc/$p/clear_refs" 2>/dev/null || true; done

@@ -483,7 +483,8 @@ measure_cold() {
   taskset -c "$loadgen_cpus" h2load -t 1 "${load[@]}" -D $((2 * cold_window + 1)) -H 'content-type: application/grpc' \
     -H 'te: trailers' --log-file="$hlog" "http://127.0.0.1:$cold_port$path" >"$hout" 2>&1 || true
   p1=$(group_cpu_ticks "$cold_pgid")
-  local rss answers=1
+  local jit rss answers=1
+  jit=$(group_jit_ticks "$cold_pgid") # of both, what the JIT's threads took ("-": not a JVM)
   rss=$(group_status_kb "$cold_pgid" VmHWM)
   check_call "$cold_port" || answers=0
   stop_group "$cold_pgid"
@@ -493,10 +494,11 @@ measure_cold() {
   row=$(cold_windows "$hlog" "$cold_window")
   local w1 p99a w2 p99b bad
   read -r w1 p99a w2 p99b bad <<<"$row"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$backend" "$target" "$round" "$ready" "$w1" "$p99a" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$backend" "$target" "$round" "$ready" "$w1" "$p99a" \
     "$w2" "$p99b" "$((bad + ${errored:-0}))" "$answers" \
     "$(awk -v t="$p0" -v hz="$tick_hz" 'BEGIN { printf "%.2f", t / hz }')" \
-    "$(awk -v t=$((p1 - p0)) -v hz="$tick_hz" 'BEGIN { printf "%.2f", t / hz }')" "$rss" >>"$cold_raw"
+    "$(awk -v t=$((p1 - p0)) -v hz="$tick_hz" 'BEGIN { printf "%.2f", t / hz }')" "$rss" \
+    "$(awk -v t="$jit" -v hz="$tick_hz" 'BEGIN { if (t == "") print "-"; else printf "%.2f", t / hz }')" >>"$cold_raw"
   log "  $backend cold $target round $round: port open after ${ready} ms; first ${cold_window}s $w1 calls/s (p99 $p99a ms),"\
     "next ${cold_window}s $w2 calls/s (p99 $p99b ms), $((bad + ${errored:-0})) failed"
 }
@@ -759,7 +761,8 @@ if [ -n "$(cd "$repo" && git status --porcelain 2>/dev/null)" ]; then ferry_comm
   if [ -s "$cold_raw" ]; then
     echo
     echo "Cold starts: backend, target, round, ms until the port opened, calls/s and p99 ms of the first window, of the"\
-      "second, failed, answered SayHello afterwards (1/0), CPU s until the port opened, CPU s under the load, peak RSS KiB"
+      "second, failed, answered SayHello afterwards (1/0), CPU s until the port opened, CPU s under the load, peak RSS KiB,"\
+      "CPU s of the JIT's threads until the end of the load (- for a target that is not a JVM)"
     echo
     echo '```'
     cat "$cold_raw"
