@@ -484,7 +484,7 @@ measure_cold() {
     -H 'te: trailers' --log-file="$hlog" "http://127.0.0.1:$cold_port$path" >"$hout" 2>&1 || true
   p1=$(group_cpu_ticks "$cold_pgid")
   local jit rss answers=1
-  jit=$(group_jit_ticks "$cold_pgid") # of both, what the JIT's threads took ("-": not a JVM)
+  jit=$(group_jit_ticks "$cold_pgid") # how much of p1 the JIT's compiler threads took (empty: not a JVM)
   rss=$(group_status_kb "$cold_pgid" VmHWM)
   check_call "$cold_port" || answers=0
   stop_group "$cold_pgid"
