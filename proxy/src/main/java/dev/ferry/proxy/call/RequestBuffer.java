@@ -69,7 +69,13 @@ final class RequestBuffer {
   /** The backend answered: no replay any more, the copies go. */
   void stopReplay() {
     replayable = false;
-    List<ByteBuf> copies = takeSent();
+    releaseEach(takeSent());
+  }
+
+  /**
+   * Releases every buffer of {@code copies}, which were taken from a buffer with {@link #takeSent}.
+   */
+  static void releaseEach(List<ByteBuf> copies) {
     // Indexed: this runs once per call, and an iterator would be one more object each time.
     for (int i = 0; i < copies.size(); i++) {
       copies.get(i).release();

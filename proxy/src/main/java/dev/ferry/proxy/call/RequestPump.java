@@ -146,9 +146,7 @@ final class RequestPump {
 
   /** The backend stream is gone; what comes next waits for another (or is dropped). */
   void detach() {
-    for (int i = 0; i < toReplay.size(); i++) {
-      toReplay.get(i).release();
-    }
+    RequestBuffer.releaseEach(toReplay);
     toReplay = List.of();
     up = null;
     upId = -1;
