@@ -563,10 +563,11 @@ print(sum(max(a) - min(a) for a in seen.values() if len(a) > 1))' 2>/dev/null)
   calls=$(awk '/succeeded/ { print $8 + 0 }' "$work/alloc.out")
   if [ -z "$bytes" ] || [ "${calls:-0}" -eq 0 ]; then
     echo "| $target | – | not measured: $(grep -m1 -iE 'error|fail' "$work/alloc.out" | cut -c1-80) |" >>"$alloc_rows"
+    log "  allocation $target: not measured"
   else
     echo "| $target | $((bytes / calls)) | $calls |" >>"$alloc_rows"
+    log "  allocation $target: $((bytes / calls)) bytes per call over $calls calls"
   fi
-  log "  allocation $target: $((bytes / ${calls:-1})) bytes per call over ${calls:-0} calls"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
