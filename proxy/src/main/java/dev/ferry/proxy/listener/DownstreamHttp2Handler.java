@@ -9,13 +9,13 @@ import dev.ferry.proxy.connectionlog.ConnectionLog;
 import dev.ferry.proxy.http1.Http1Translation;
 import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.tls.ClientIdentity;
+import dev.ferry.proxy.transport.DataWrite;
 import dev.ferry.proxy.transport.Downstream;
 import dev.ferry.proxy.transport.FlushScheduler;
 import dev.ferry.proxy.transport.Http2Tuning;
 import dev.ferry.proxy.transport.StreamHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
@@ -268,9 +268,7 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
       ByteBuf data,
       boolean endStream,
       GenericFutureListener<? extends Future<? super Void>> onWritten) {
-    ChannelPromise p = ctx.newPromise();
-    p.addListener(onWritten);
-    encoder().writeData(ctx, streamId, data, 0, endStream, p);
+    DataWrite.send(this, ctx, streamId, data, endStream, onWritten);
     scheduleFlush();
   }
 

@@ -1,10 +1,10 @@
 package dev.ferry.proxy.upstream;
 
+import dev.ferry.proxy.transport.DataWrite;
 import dev.ferry.proxy.transport.FlushScheduler;
 import dev.ferry.proxy.transport.Http2Tuning;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
@@ -139,9 +139,7 @@ public final class H2UpstreamConnection extends Http2ConnectionHandler implement
       ByteBuf data,
       boolean endStream,
       GenericFutureListener<? extends Future<? super Void>> onWritten) {
-    ChannelPromise p = ctx.newPromise();
-    p.addListener(onWritten);
-    encoder().writeData(ctx, streamId, data, 0, endStream, p);
+    DataWrite.send(this, ctx, streamId, data, endStream, onWritten);
     scheduleFlush();
   }
 
