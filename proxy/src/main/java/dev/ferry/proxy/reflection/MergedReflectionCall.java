@@ -71,13 +71,14 @@ public final class MergedReflectionCall {
    * route names the reflection service explicitly (such a route sends it to its cluster as is).
    */
   public static boolean handles(CharSequence path, Route matched) {
-    if (path == null) {
+    // Compared in place: every call passes here, and a String of its path is garbage for all but
+    // reflection's.
+    if (path == null
+        || !(ReflectionExchange.V1.contentEquals(path)
+            || ReflectionExchange.V1ALPHA.contentEquals(path))) {
       return false;
     }
     String p = path.toString();
-    if (!p.equals(ReflectionExchange.V1) && !p.equals(ReflectionExchange.V1ALPHA)) {
-      return false;
-    }
     if (matched == null || matched.config().match() == null) {
       return true;
     }

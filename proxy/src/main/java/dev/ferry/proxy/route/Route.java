@@ -9,6 +9,7 @@ import dev.ferry.proxy.cors.CorsPolicy;
 import dev.ferry.proxy.limits.RouteGuard;
 import dev.ferry.proxy.retry.RetryBudget;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -113,7 +114,7 @@ public final class Route {
       return false;
     }
     if (authority != null
-        && (hostNoPort == null || !authority.equalsIgnoreCase(hostNoPort.toString()))) {
+        && (hostNoPort == null || !AsciiString.contentEqualsIgnoreCase(authority, hostNoPort))) {
       return false;
     }
     for (HeaderMatch h : headers) {

@@ -102,10 +102,17 @@ public final class RouteTable {
     int len = authority.length();
     if (len > 0 && authority.charAt(0) == '[') {
       int close = indexOf(authority, ']');
-      return close < 0 ? authority : authority.subSequence(1, close);
+      return close < 0 ? authority : view(authority, 1, close);
     }
     int colon = indexOf(authority, ':');
-    return colon < 0 ? authority : authority.subSequence(0, colon);
+    return colon < 0 ? authority : view(authority, 0, colon);
+  }
+
+  /** Every request passes here: a header's bytes are viewed in place rather than copied. */
+  private static CharSequence view(CharSequence s, int start, int end) {
+    return s instanceof AsciiString a
+        ? a.subSequence(start, end, false)
+        : s.subSequence(start, end);
   }
 
   private static int indexOf(CharSequence s, char c) {
