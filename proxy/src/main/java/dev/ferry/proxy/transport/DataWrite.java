@@ -36,7 +36,7 @@ public final class DataWrite
   // What the flow controller counts as still to send: kept through an error, as Netty's codec
   // does, because the controller takes the size off its pending bytes after error() has run.
   private int size;
-  private ChannelFuture lastWrite; // the write that carried the last byte
+  private ChannelFuture lastWrite; // the write that carried the last byte, or the failure
 
   private DataWrite(
       Http2ConnectionHandler connection,
@@ -153,10 +153,16 @@ public final class DataWrite
       unwritten.release();
       unwritten = null;
     }
+    ChannelFuture failed = ctx.newFailedFuture(cause);
+    if (lastWrite == null) {
+      // Its last byte never left: the flow controller may still drop it with writeComplete(),
+      // and the stream's end, if this piece carried it, is then this failure.
+      lastWrite = failed;
+    }
     if (onWritten != null) {
       GenericFutureListener<Future<? super Void>> l = onWritten;
       onWritten = null;
-      ctx.newPromise().addListener(l).setFailure(cause);
+      failed.addListener(l);
     }
     connection.onError(ctx, true, cause);
   }
