@@ -12,7 +12,6 @@ import io.netty.handler.codec.http2.Http2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2EventAdapter;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Stream;
-import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -74,7 +73,7 @@ public class DataWriteBenchmark {
             channel.newPromise());
     stream = handler.connection().stream(STREAM);
     payload = ByteBufAllocator.DEFAULT.directBuffer(bytes).writeZero(bytes);
-    drain();
+    ConnectionSetupBenchmark.drain(channel);
   }
 
   @TearDown
@@ -105,21 +104,12 @@ public class DataWriteBenchmark {
 
   private int flushAndGiveBack() throws Http2Exception {
     channel.flush();
-    int n = drain();
+    int n = ConnectionSetupBenchmark.drain(channel);
     handler.encoder().flowController().incrementWindowSize(stream, bytes);
     handler
         .encoder()
         .flowController()
         .incrementWindowSize(handler.connection().connectionStream(), bytes);
-    return n;
-  }
-
-  private int drain() {
-    int n = 0;
-    for (Object m; (m = channel.readOutbound()) != null; ) {
-      n += m instanceof ByteBuf b ? b.readableBytes() : 1;
-      ReferenceCountUtil.release(m);
-    }
     return n;
   }
 }
