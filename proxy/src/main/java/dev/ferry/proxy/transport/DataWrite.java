@@ -5,7 +5,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Flags;
+import io.netty.handler.codec.http2.Http2FrameTypes;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.concurrent.Future;
@@ -24,10 +27,14 @@ import io.netty.util.concurrent.GenericFutureListener;
  * come, so each piece stays a frame of its own (split where the window is smaller), as it would
  * through a proxy that does not buffer. What the codec checks and does around the frame is the
  * same: the stream must be open for sending, a failed write is the connection's error, and the
- * write that ends the stream closes its sending side.
+ * write that ends the stream closes its sending side. A frame of a small message is laid out here,
+ * in one buffer; larger ones go through the codec's frame writer.
  */
 public final class DataWrite
     implements Http2RemoteFlowController.FlowControlled, ChannelFutureListener {
+  /** Payloads up to this size are copied into their frame's buffer (see frameWithCopy). */
+  static final int COPIED_PAYLOAD = 1024;
+
   private final Http2ConnectionHandler connection;
   private final Http2Stream stream;
   private final boolean endOfStream;
@@ -121,10 +128,40 @@ public final class DataWrite
       frame = unwritten.readRetainedSlice(allowedBytes);
     }
     size -= frame.readableBytes();
-    connection
-        .encoder()
-        .frameWriter()
-        .writeData(ctx, stream.id(), frame, 0, endOfStream && unwritten == null, written);
+    boolean endStream = endOfStream && unwritten == null;
+    if (frame.readableBytes() <= COPIED_PAYLOAD) {
+      ctx.write(frameWithCopy(ctx, frame, endStream), written);
+    } else {
+      connection.encoder().frameWriter().writeData(ctx, stream.id(), frame, 0, endStream, written);
+    }
+  }
+
+  /**
+   * A DATA frame in one buffer: the 9-byte frame header (RFC 9113 4.1, 6.1), then a copy of {@code
+   * payload}, which this releases. Netty's frame writer sends the header and the payload as two
+   * writes (two buffers in the channel's queue, two iovecs, a slice) under a promise that
+   * aggregates them: for a small message those cost more than the copy (DataWriteBenchmark in
+   * bench/jmh; 216 bytes less allocated per proxied unary call). No padding, as the codec's writes
+   * from the proxy have none; no split, as {@link #COPIED_PAYLOAD} is below the smallest frame size
+   * a peer may allow (16,384 bytes, RFC 9113 4.2).
+   */
+  private ByteBuf frameWithCopy(ChannelHandlerContext ctx, ByteBuf payload, boolean endStream) {
+    try {
+      int length = payload.readableBytes();
+      ByteBuf frame = ctx.alloc().buffer(Http2CodecUtil.FRAME_HEADER_LENGTH + length);
+      frame.writeMedium(length);
+      frame.writeByte(Http2FrameTypes.DATA);
+      frame.writeByte(endStream ? Http2Flags.END_STREAM : 0);
+      frame.writeInt(stream.id());
+      // Read out of the payload rather than written into the frame: the frame's writeBytes(ByteBuf)
+      // goes through two NIO buffer views, allocated per copy, unless both buffers come from the
+      // same pooling allocator; the payload's getBytes copies memory to memory.
+      payload.getBytes(payload.readerIndex(), frame, frame.writerIndex(), length);
+      frame.writerIndex(frame.writerIndex() + length);
+      return frame;
+    } finally {
+      payload.release();
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.ferry.proxy.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -119,6 +120,53 @@ class DataWriteTest {
     assertThat(frames).containsExactly("0123456789abcdef", "");
     assertThat(ends).containsExactly(false, true);
     assertThat(told).hasSize(2).allSatisfy(f -> assertThat(f.isSuccess()).isTrue());
+  }
+
+  @Test
+  void smallPiece_leavesAsOneBuffer_theFrameHeaderThenACopyOfThePayload() {
+    ByteBuf piece = Unpooled.copiedBuffer("abc", StandardCharsets.US_ASCII);
+    DataWrite.send(sender, ctx(), STREAM, piece, true, told::add);
+    senderChannel.flush();
+
+    ByteBuf wire = senderChannel.readOutbound();
+    assertThat(senderChannel.outboundMessages()).isEmpty();
+    assertThat(piece.refCnt()).isZero();
+    // length 3, type DATA (0), flags END_STREAM (1), stream 3; then the payload
+    assertThat(ByteBufUtil.hexDump(wire)).isEqualTo("000003000100000003" + "616263");
+    peerChannel.writeInbound(wire);
+    pump();
+    assertThat(frames).containsExactly("abc");
+    assertThat(ends).containsExactly(true);
+    assertThat(told).singleElement().satisfies(f -> assertThat(f.isSuccess()).isTrue());
+  }
+
+  @Test
+  void pieceAboveTheCopyLimit_leavesAsItIs_behindAFrameHeaderOfItsOwn() {
+    // The peer opens the stream's window wide without having read anything (its encoder leaves
+    // WINDOW_UPDATE to its flow controller, which sends one only for bytes read).
+    peer.encoder()
+        .frameWriter()
+        .writeWindowUpdate(
+            peerChannel.pipeline().context(peer),
+            STREAM,
+            DataWrite.COPIED_PAYLOAD,
+            peerChannel.newPromise());
+    peerChannel.flush();
+    pump();
+    String body = "x".repeat(DataWrite.COPIED_PAYLOAD + 1);
+    ByteBuf piece = Unpooled.copiedBuffer(body, StandardCharsets.US_ASCII);
+    DataWrite.send(sender, ctx(), STREAM, piece, false, told::add);
+    senderChannel.flush();
+
+    ByteBuf header = senderChannel.readOutbound();
+    ByteBuf payload = senderChannel.readOutbound();
+    // length 1,025, type DATA, no flags, stream 3; the payload follows in a buffer of its own.
+    // (The peer would refuse the frame: its own window is still 16 bytes.)
+    assertThat(ByteBufUtil.hexDump(header)).isEqualTo("000401000000000003");
+    assertThat(payload.toString(StandardCharsets.US_ASCII)).isEqualTo(body);
+    header.release();
+    payload.release();
+    assertThat(told).singleElement().satisfies(f -> assertThat(f.isSuccess()).isTrue());
   }
 
   @Test
