@@ -43,8 +43,11 @@ public class DataWriteBenchmark {
   private static final int STREAM = 3;
   private static final ChannelFutureListener IGNORE = f -> {};
 
-  /** A small gRPC message, and one DATA frame of a 1 MiB one. */
-  @Param({"64", "16384"})
+  /**
+   * A small gRPC message; the largest that DataWrite copies into its frame's buffer; one DATA frame
+   * of a 1 MiB message.
+   */
+  @Param({"64", "1024", "16384"})
   public int bytes;
 
   private EmbeddedChannel channel;
