@@ -63,6 +63,7 @@ public final class DownstreamHttp2Handler extends Http2ConnectionHandler impleme
       Worker worker,
       RouteTable routes) {
     super(decoder, encoder, settings);
+    setCumulator(Http2Tuning.CUMULATOR);
     this.calls = new CallFactory(worker, routes);
     this.callKey = connection().newKey();
     connection()

@@ -48,6 +48,7 @@ public final class H2UpstreamConnection extends Http2ConnectionHandler implement
       Http2Settings settings,
       UpstreamEndpoint endpoint) {
     super(decoder, encoder, settings);
+    setCumulator(Http2Tuning.CUMULATOR);
     this.endpoint = endpoint;
     this.listenerKey = connection().newKey();
     connection().addListener(new StreamEvents());
