@@ -10,6 +10,7 @@ import dev.ferry.proxy.route.RouteTable;
 import dev.ferry.proxy.tls.ModernTls;
 import dev.ferry.proxy.tls.ServerTls;
 import dev.ferry.proxy.trace.ListenerTrace;
+import dev.ferry.proxy.transport.SocketReads;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -88,6 +89,7 @@ final class Listeners {
         new ServerBootstrap()
             .group(group)
             .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, SocketReads.ALLOCATOR)
             .childHandler(
                 new ListenerChannelInitializer(
                     workers,

@@ -1,5 +1,6 @@
 package dev.ferry.proxy.upstream;
 
+import dev.ferry.proxy.transport.SocketReads;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -45,6 +46,7 @@ public final class UpstreamConnector {
         new Bootstrap()
             .group(loop)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
+            .option(ChannelOption.RCVBUF_ALLOCATOR, SocketReads.ALLOCATOR)
             .handler(handler);
     if (target instanceof DomainSocketAddress) {
       b.channel(EpollDomainSocketChannel.class);
